@@ -1,0 +1,686 @@
+// signpost._core: the pybind11 binding of libsignpost.
+//
+// This file only converts between Python and the C++ API of <signpost/signpost.hpp>; every
+// decision is the library's. The pure-Python package (src/signpost/) is the public face: it adds
+// the default-pack lookup, flexible argument shapes and the analysis helpers.
+//
+// Text: a str is passed to the engine as its UTF-8 bytes (lone surrogates as 'surrogatepass'
+// bytes, which the engine treats as invalid UTF-8: separators, never a crash); bytes are passed
+// unchanged. Match offsets are byte offsets into that UTF-8 text; Match.span_chars() maps them
+// back to str indexes.
+//
+// GIL: every call into the engine runs with the GIL released. The text stays alive because the
+// binding holds a reference to the Python object (or to the bytes it was encoded to).
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
+#include <signpost/signpost.hpp>
+
+namespace py = pybind11;
+
+namespace {
+
+using EnginePtr = std::shared_ptr<const signpost::Engine>;
+
+// ---------------------------------------------------------------------------------------------
+// Strings in and out
+
+// A text argument: a view of UTF-8 bytes and the Python object that owns them.
+struct TextArg {
+  py::object owner;
+  std::string_view view;
+};
+
+TextArg text_arg(py::handle h, const char* what) {
+  PyObject* o = h.ptr();
+  if (PyUnicode_Check(o)) {
+    Py_ssize_t n = 0;
+    // Borrowed from the str (cached in it): no copy for the common case.
+    if (const char* p = PyUnicode_AsUTF8AndSize(o, &n)) {
+      return {py::reinterpret_borrow<py::object>(h), {p, static_cast<std::size_t>(n)}};
+    }
+    PyErr_Clear();  // lone surrogates: keep one byte sequence per code point, let the engine repair
+    PyObject* b = PyUnicode_AsEncodedString(o, "utf-8", "surrogatepass");
+    if (b == nullptr) throw py::error_already_set();
+    py::object owner = py::reinterpret_steal<py::object>(b);
+    return {owner, {PyBytes_AS_STRING(b), static_cast<std::size_t>(PyBytes_GET_SIZE(b))}};
+  }
+  if (PyBytes_Check(o)) {
+    return {py::reinterpret_borrow<py::object>(h),
+            {PyBytes_AS_STRING(o), static_cast<std::size_t>(PyBytes_GET_SIZE(o))}};
+  }
+  if (PyByteArray_Check(o) || PyMemoryView_Check(o)) {
+    // Copied: a bytearray could be resized by another thread while the GIL is released.
+    PyObject* b = PyBytes_FromObject(o);
+    if (b == nullptr) throw py::error_already_set();
+    py::object owner = py::reinterpret_steal<py::object>(b);
+    return {owner, {PyBytes_AS_STRING(b), static_cast<std::size_t>(PyBytes_GET_SIZE(b))}};
+  }
+  throw py::type_error(std::string(what) + " must be str or bytes, not " + Py_TYPE(o)->tp_name);
+}
+
+std::string string_arg(py::handle h, const char* what) {
+  if (h.is_none()) return {};
+  return std::string(text_arg(h, what).view);
+}
+
+// Library strings are UTF-8; anything else (bytes a host passed through) comes back with lone
+// surrogates where it came in as such, or U+FFFD, never an exception.
+py::str to_py(std::string_view s) {
+  PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), nullptr);
+  if (o == nullptr) {
+    PyErr_Clear();
+    o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "surrogatepass");
+  }
+  if (o == nullptr) {
+    PyErr_Clear();
+    o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
+  }
+  if (o == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(o);
+}
+
+py::object json_loads(const std::string& json) {
+  return py::module_::import("json").attr("loads")(to_py(json));
+}
+
+signpost::Mode mode_arg(py::handle h) {
+  if (!PyUnicode_Check(h.ptr()))
+    throw py::type_error(std::string("mode must be a str, not ") + Py_TYPE(h.ptr())->tp_name);
+  const std::string s = h.cast<std::string>();
+  if (auto m = signpost::parse_mode(s)) return *m;
+  throw py::value_error("mode must be 'query' or 'post', not " + py::repr(h).cast<std::string>());
+}
+
+py::str action_str(signpost::Action a) { return to_py(signpost::to_string(a)); }
+
+// Number of cores this process may run on (its affinity mask), at least 1.
+unsigned available_cores() {
+#if defined(__linux__)
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    const int n = CPU_COUNT(&set);
+    if (n > 0) return static_cast<unsigned>(n);
+  }
+#endif
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : hw;
+}
+
+// Index of the code point that starts at or contains byte `offset` of UTF-8 `s`: the number of
+// lead bytes before it. Exact for the bytes of a Python str (also with 'surrogatepass').
+std::size_t char_index(std::string_view s, std::size_t offset) {
+  offset = std::min(offset, s.size());
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < offset; ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wrapped values
+
+struct PyEngine {
+  EnginePtr engine;
+  std::filesystem::path path;
+};
+
+// A decision and the engine it came from (for its pack identity in to_json).
+struct PyDecision {
+  signpost::Decision d;
+  EnginePtr engine;
+};
+
+struct PyRedirected {
+  signpost::RedirectedResults r;
+  EnginePtr engine;
+};
+
+struct PyRecorder {
+  EnginePtr engine;  // declared first: outlives the recorder built from it
+  std::unique_ptr<signpost::MetricsRecorder> recorder;
+};
+
+std::string decision_json(const PyDecision& self, py::handle id) {
+  if (id.is_none()) return signpost::to_json(self.d, self.engine->pack());
+  std::string s = PyUnicode_Check(id.ptr()) || PyBytes_Check(id.ptr())
+                      ? std::string(text_arg(id, "id").view)
+                      : py::str(id).cast<std::string>();
+  return signpost::to_json(self.d, self.engine->pack(), &s);
+}
+
+py::dict card_dict(const signpost::Card& c) {
+  std::string out;
+  signpost::append_json(out, c);
+  return json_loads(out);
+}
+
+py::dict result_dict(const signpost::Result& r) {
+  py::dict d;
+  d["id"] = to_py(r.id);
+  d["title"] = to_py(r.title);
+  d["snippet"] = to_py(r.snippet);
+  d["url"] = to_py(r.url);
+  return d;
+}
+
+py::dict entry_dict(const signpost::RedirectEntry& e) {
+  py::dict d;
+  if (e.kind == signpost::RedirectEntry::Kind::card) {
+    d["kind"] = "card";
+    d["card"] = card_dict(e.card);
+    d["category"] = to_py(e.category);
+  } else {
+    d["kind"] = "result";
+    d["result"] = result_dict(e.result);
+    d["action"] = action_str(e.action);
+    d["category"] = to_py(e.category);
+    d["score"] = e.score;
+    d["flagged"] = e.flagged;
+  }
+  return d;
+}
+
+std::string repr_str(std::string_view s) { return py::repr(to_py(s)).cast<std::string>(); }
+
+// ---------------------------------------------------------------------------------------------
+// Engine calls
+
+signpost::EngineOptions make_options(std::optional<double> holdout_rate, py::handle holdout_salt,
+                                     long long max_text_bytes) {
+  if (max_text_bytes <= 0) throw py::value_error("max_text_bytes must be positive");
+  if (holdout_rate && !(*holdout_rate >= 0.0 && *holdout_rate <= 1.0))
+    throw py::value_error("holdout_rate must be in [0, 1]");
+  signpost::EngineOptions o;
+  o.max_text_bytes = static_cast<std::size_t>(max_text_bytes);
+  o.holdout_rate = holdout_rate;
+  o.holdout_salt = string_arg(holdout_salt, "holdout_salt");
+  return o;
+}
+
+PyDecision evaluate(const PyEngine& self, py::handle text, py::handle locale, py::handle mode,
+                    py::handle subject) {
+  const TextArg t = text_arg(text, "text");
+  const TextArg l = locale.is_none() ? TextArg{} : text_arg(locale, "locale");
+  const TextArg s = subject.is_none() ? TextArg{} : text_arg(subject, "subject");
+  const signpost::Query q{t.view, l.view, mode_arg(mode), s.view};
+  PyDecision out{{}, self.engine};
+  {
+    py::gil_scoped_release nogil;
+    out.d = self.engine->evaluate(q);
+  }
+  return out;
+}
+
+// A per-item argument of evaluate_many: one value for every text, or one value per text.
+template <class T, class Convert>
+std::vector<T> per_item(py::handle arg, std::size_t n, const char* what, bool scalar, Convert convert) {
+  std::vector<T> out;
+  if (scalar) {
+    out.push_back(convert(arg));
+    return out;
+  }
+  for (py::handle item : py::iter(arg)) out.push_back(convert(item));
+  if (out.size() != n)
+    throw py::value_error(std::string(what) + " has " + std::to_string(out.size()) +
+                          " items for " + std::to_string(n) + " texts");
+  return out;
+}
+
+bool is_scalar_text(py::handle h) {
+  return h.is_none() || PyUnicode_Check(h.ptr()) || PyBytes_Check(h.ptr());
+}
+
+py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale, py::handle mode,
+                       long long threads, py::handle subjects) {
+  if (threads < 0) throw py::value_error("threads must be >= 0 (0 = every available core)");
+  if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
+    throw py::type_error("texts must be an iterable of str or bytes, not a single text");
+
+  std::vector<TextArg> text_args;
+  if (PySequence_Check(texts.ptr())) {
+    const Py_ssize_t len = PySequence_Size(texts.ptr());
+    if (len > 0) text_args.reserve(static_cast<std::size_t>(len));
+  }
+  for (py::handle item : py::iter(texts)) text_args.push_back(text_arg(item, "text"));
+  const std::size_t n = text_args.size();
+
+  auto to_text = [](py::handle h) { return h.is_none() ? TextArg{} : text_arg(h, "locale"); };
+  auto to_subject = [](py::handle h) { return h.is_none() ? TextArg{} : text_arg(h, "subject"); };
+  const std::vector<TextArg> locales = per_item<TextArg>(locale, n, "locale", is_scalar_text(locale), to_text);
+  const std::vector<signpost::Mode> modes =
+      per_item<signpost::Mode>(mode, n, "mode", PyUnicode_Check(mode.ptr()) != 0, mode_arg);
+  const std::vector<TextArg> subject_args =
+      per_item<TextArg>(subjects, n, "subjects", is_scalar_text(subjects), to_subject);
+
+  std::vector<signpost::Query> queries(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    queries[i] = signpost::Query{text_args[i].view, locales[locales.size() == 1 ? 0 : i].view,
+                                 modes[modes.size() == 1 ? 0 : i],
+                                 subject_args[subject_args.size() == 1 ? 0 : i].view};
+  }
+
+  std::vector<signpost::Decision> decisions(n);
+  {
+    py::gil_scoped_release nogil;
+    std::size_t workers = threads == 0 ? available_cores() : static_cast<std::size_t>(threads);
+    // Starting a thread costs tens of microseconds: give each one a share worth it.
+    constexpr std::size_t min_items_per_thread = 16;
+    workers = std::max<std::size_t>(1, std::min(workers, n / min_items_per_thread));
+    const signpost::Engine& engine = *self.engine;
+    if (workers == 1) {
+      for (std::size_t i = 0; i < n; ++i) decisions[i] = engine.evaluate(queries[i]);
+    } else {
+      // Work stealing in small blocks: texts differ in cost, so static halves would idle a core.
+      const std::size_t block = std::clamp<std::size_t>(n / (workers * 16), 1, 256);
+      std::atomic<std::size_t> next{0};
+      std::atomic<bool> failed{false};
+      std::exception_ptr error;
+      std::mutex error_mutex;
+      auto work = [&] {
+        try {
+          for (;;) {
+            const std::size_t begin = next.fetch_add(block, std::memory_order_relaxed);
+            if (begin >= n || failed.load(std::memory_order_relaxed)) return;
+            const std::size_t end = std::min(n, begin + block);
+            for (std::size_t i = begin; i < end; ++i) decisions[i] = engine.evaluate(queries[i]);
+          }
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(error_mutex);
+          if (!error) error = std::current_exception();
+          failed = true;
+        }
+      };
+      std::vector<std::thread> pool;
+      pool.reserve(workers - 1);
+      for (std::size_t t = 1; t < workers; ++t) pool.emplace_back(work);
+      work();
+      for (std::thread& t : pool) t.join();
+      if (error) std::rethrow_exception(error);
+    }
+  }
+
+  py::list out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    out[i] = py::cast(PyDecision{std::move(decisions[i]), self.engine});
+  }
+  return out;
+}
+
+std::vector<signpost::Result> results_arg(py::handle results) {
+  std::vector<signpost::Result> out;
+  for (py::handle item : py::iter(results)) {
+    if (py::isinstance<signpost::Result>(item)) {
+      out.push_back(item.cast<signpost::Result>());
+      continue;
+    }
+    if (!PyDict_Check(item.ptr()))
+      throw py::type_error(std::string("each result must be a dict or a signpost.Result, not ") +
+                           Py_TYPE(item.ptr())->tp_name);
+    py::dict d = py::reinterpret_borrow<py::dict>(item);
+    auto field = [&](const char* key) -> std::string {
+      if (!d.contains(key)) return {};
+      py::handle v = d[key];
+      if (v.is_none()) return {};
+      if (PyUnicode_Check(v.ptr()) || PyBytes_Check(v.ptr())) return std::string(text_arg(v, key).view);
+      return py::str(v).cast<std::string>();  // ids are often numbers
+    };
+    out.push_back(signpost::Result{field("id"), field("title"), field("snippet"), field("url")});
+  }
+  return out;
+}
+
+PyRedirected redirect(const PyEngine& self, py::handle text, py::handle locale, py::handle mode,
+                      py::handle subject, py::handle results) {
+  const TextArg t = text_arg(text, "query text");
+  const TextArg l = locale.is_none() ? TextArg{} : text_arg(locale, "locale");
+  const TextArg s = subject.is_none() ? TextArg{} : text_arg(subject, "subject");
+  const signpost::Query q{t.view, l.view, mode_arg(mode), s.view};
+  const std::vector<signpost::Result> rs = results_arg(results);
+  PyRedirected out{{}, self.engine};
+  {
+    py::gil_scoped_release nogil;
+    out.r = self.engine->redirect(q, rs);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ConfigError -> signpost.ConfigError (a ValueError defined in signpost/_errors.py)
+
+void translate_config_error(const signpost::ConfigError& e) {
+  py::module_ errors = py::module_::import("signpost._errors");
+  py::object problem_type = errors.attr("Problem");
+  py::list problems;
+  for (const signpost::Problem& p : e.problems)
+    problems.append(problem_type(to_py(p.file), p.line, p.column, to_py(p.message)));
+  if (e.problems.empty())
+    problems.append(problem_type(to_py(e.file), e.line, e.column, to_py(e.what())));
+  py::object type = errors.attr("ConfigError");
+  py::object value = type(to_py(e.what()), problems);
+  PyErr_SetObject(type.ptr(), value.ptr());
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "Binding of libsignpost; use the signpost package, not this module.";
+  m.attr("version") = std::string(signpost::version);
+
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const signpost::ConfigError& e) {
+      translate_config_error(e);
+    }
+  });
+
+  m.def("holdout_bucket",
+        [](py::handle salt, py::handle subject) {
+          const TextArg s = text_arg(salt, "salt");
+          const TextArg k = text_arg(subject, "subject");
+          return signpost::holdout_bucket(s.view, k.view);
+        },
+        py::arg("salt"), py::arg("subject"),
+        "The holdout bucket in [0, 1) of a subject: the first 8 bytes of HMAC-SHA256(salt, subject)\n"
+        "as a big-endian integer over 2**64. Same value as the C++ library and the server.");
+  m.def("available_cores", &available_cores, "Cores this process may run on (threads=0 uses them all).");
+  m.def("default_pack_path", [] { return signpost::Engine::default_pack_path(); },
+        "The pack the C++ library loads by default ($SIGNPOST_PACK, installed, or source tree).");
+
+  // --- values -------------------------------------------------------------------------------
+  py::class_<signpost::PackInfo>(m, "PackInfo")
+      .def_property_readonly("name", [](const signpost::PackInfo& p) { return to_py(p.name); })
+      .def_property_readonly("version", [](const signpost::PackInfo& p) { return to_py(p.version); })
+      .def_property_readonly("hash", [](const signpost::PackInfo& p) { return to_py(p.hash); })
+      .def("to_dict", [](const signpost::PackInfo& p) {
+        py::dict d;
+        d["name"] = to_py(p.name);
+        d["version"] = to_py(p.version);
+        d["hash"] = to_py(p.hash);
+        return d;
+      })
+      .def("__repr__", [](const signpost::PackInfo& p) {
+        return "PackInfo(name=" + repr_str(p.name) + ", version=" + repr_str(p.version) +
+               ", hash=" + repr_str(p.hash) + ")";
+      });
+
+  py::class_<signpost::Match>(m, "Match")
+      .def_property_readonly("rule", [](const signpost::Match& x) { return to_py(x.rule); })
+      .def_property_readonly("category", [](const signpost::Match& x) { return to_py(x.category); })
+      .def_property_readonly("start", [](const signpost::Match& x) { return x.begin; },
+                             "Byte offset of the match in the UTF-8 text.")
+      .def_property_readonly("end", [](const signpost::Match& x) { return x.end; },
+                             "Byte offset just past the match in the UTF-8 text.")
+      .def("span_chars",
+           [](const signpost::Match& x, py::handle text) -> py::tuple {
+             if (!PyUnicode_Check(text.ptr())) return py::make_tuple(x.begin, x.end);
+             const TextArg t = text_arg(text, "text");
+             return py::make_tuple(char_index(t.view, x.begin), char_index(t.view, x.end));
+           },
+           py::arg("text"),
+           "(start, end) as indexes into the str that was evaluated, so text[start:end] is the\n"
+           "matched span. For bytes, the byte offsets unchanged.")
+      .def("to_dict", [](const signpost::Match& x) {
+        py::dict d;
+        d["rule"] = to_py(x.rule);
+        d["category"] = to_py(x.category);
+        d["start"] = x.begin;
+        d["end"] = x.end;
+        return d;
+      })
+      .def("__eq__", [](const signpost::Match& a, const signpost::Match& b) { return a == b; })
+      .def("__hash__", [](const signpost::Match& x) {
+        return py::hash(py::make_tuple(to_py(x.rule), to_py(x.category), x.begin, x.end));
+      })
+      .def("__repr__", [](const signpost::Match& x) {
+        return "Match(rule=" + repr_str(x.rule) + ", category=" + repr_str(x.category) +
+               ", start=" + std::to_string(x.begin) + ", end=" + std::to_string(x.end) + ")";
+      });
+
+  py::class_<signpost::Card>(m, "Card")
+      .def_property_readonly("id", [](const signpost::Card& c) { return to_py(c.id); })
+      .def_property_readonly("locale", [](const signpost::Card& c) { return to_py(c.locale); })
+      .def_property_readonly("title", [](const signpost::Card& c) { return to_py(c.title); })
+      .def_property_readonly("body", [](const signpost::Card& c) { return to_py(c.body); })
+      .def_property_readonly("url", [](const signpost::Card& c) { return to_py(c.url); })
+      .def_property_readonly("cta", [](const signpost::Card& c) { return to_py(c.cta); })
+      .def_property_readonly("rtl", [](const signpost::Card& c) { return c.rtl; })
+      .def_property_readonly("dir", [](const signpost::Card& c) { return c.rtl ? "rtl" : "ltr"; })
+      .def("to_dict", &card_dict)
+      .def("__eq__", [](const signpost::Card& a, const signpost::Card& b) { return a == b; })
+      .def("__hash__", [](const signpost::Card& c) { return py::hash(py::make_tuple(to_py(c.id), to_py(c.locale))); })
+      .def("__repr__", [](const signpost::Card& c) {
+        return "Card(id=" + repr_str(c.id) + ", locale=" + repr_str(c.locale) + ", title=" +
+               repr_str(c.title) + ")";
+      });
+
+  py::class_<signpost::Result>(m, "Result")
+      .def(py::init([](py::handle id, py::handle title, py::handle snippet, py::handle url) {
+             auto field = [](py::handle v, const char* what) -> std::string {
+               if (v.is_none()) return {};
+               if (PyUnicode_Check(v.ptr()) || PyBytes_Check(v.ptr())) return std::string(text_arg(v, what).view);
+               return py::str(v).cast<std::string>();
+             };
+             return signpost::Result{field(id, "id"), field(title, "title"), field(snippet, "snippet"),
+                                     field(url, "url")};
+           }),
+           py::arg("id") = "", py::arg("title") = "", py::arg("snippet") = "", py::arg("url") = "")
+      .def_property_readonly("id", [](const signpost::Result& r) { return to_py(r.id); })
+      .def_property_readonly("title", [](const signpost::Result& r) { return to_py(r.title); })
+      .def_property_readonly("snippet", [](const signpost::Result& r) { return to_py(r.snippet); })
+      .def_property_readonly("url", [](const signpost::Result& r) { return to_py(r.url); })
+      .def("to_dict", &result_dict)
+      .def("__eq__", [](const signpost::Result& a, const signpost::Result& b) { return a == b; })
+      .def("__repr__", [](const signpost::Result& r) {
+        return "Result(id=" + repr_str(r.id) + ", title=" + repr_str(r.title) + ", url=" + repr_str(r.url) + ")";
+      });
+
+  py::class_<PyDecision>(m, "Decision")
+      .def_property_readonly("action", [](const PyDecision& x) { return action_str(x.d.action); },
+                             "'none', 'annotate', 'interstitial' or 'redirect'.")
+      .def_property_readonly("category", [](const PyDecision& x) { return to_py(x.d.category); })
+      .def_property_readonly("score", [](const PyDecision& x) { return x.d.score; })
+      .def_property_readonly("matches", [](const PyDecision& x) { return x.d.matches; })
+      .def_property_readonly("cards", [](const PyDecision& x) { return x.d.cards; })
+      .def_property_readonly("holdout", [](const PyDecision& x) { return x.d.holdout; })
+      .def_property_readonly("locale", [](const PyDecision& x) { return to_py(x.d.locale); })
+      .def_property_readonly("pack", [](const PyDecision& x) { return x.engine->pack(); })
+      .def_property_readonly("intervenes", [](const PyDecision& x) { return x.d.action != signpost::Action::none; },
+                             "True when the action is not 'none'.")
+      .def("to_json",
+           [](const PyDecision& x, py::handle id) { return to_py(decision_json(x, id)); },
+           py::arg("id") = py::none(),
+           "The decision as one line of JSON, byte for byte what the command-line tool prints.")
+      .def("to_dict",
+           [](const PyDecision& x, py::handle id) { return json_loads(decision_json(x, id)); },
+           py::arg("id") = py::none(), "json.loads(self.to_json(id)).")
+      .def("__eq__", [](const PyDecision& a, const PyDecision& b) { return a.d == b.d; })
+      .def("__repr__", [](const PyDecision& x) {
+        std::string s = "Decision(action=" + repr_str(signpost::to_string(x.d.action)) +
+                        ", category=" + repr_str(x.d.category) +
+                        ", score=" + py::repr(py::float_(x.d.score)).cast<std::string>() +
+                        ", matches=" + std::to_string(x.d.matches.size()) +
+                        ", cards=" + std::to_string(x.d.cards.size());
+        if (x.d.holdout) s += ", holdout=True";
+        return s + ")";
+      });
+
+  py::class_<signpost::RedirectEntry>(m, "RedirectEntry")
+      .def_property_readonly("kind", [](const signpost::RedirectEntry& e) {
+        return e.kind == signpost::RedirectEntry::Kind::card ? "card" : "result";
+      })
+      .def_property_readonly("card", [](const signpost::RedirectEntry& e) -> py::object {
+        if (e.kind != signpost::RedirectEntry::Kind::card) return py::none();
+        return py::cast(e.card);
+      })
+      .def_property_readonly("result", [](const signpost::RedirectEntry& e) -> py::object {
+        if (e.kind != signpost::RedirectEntry::Kind::result) return py::none();
+        return py::cast(e.result);
+      })
+      .def_property_readonly("action", [](const signpost::RedirectEntry& e) { return action_str(e.action); })
+      .def_property_readonly("category", [](const signpost::RedirectEntry& e) { return to_py(e.category); })
+      .def_property_readonly("score", [](const signpost::RedirectEntry& e) { return e.score; })
+      .def_property_readonly("flagged", [](const signpost::RedirectEntry& e) { return e.flagged; })
+      .def("to_dict", &entry_dict)
+      .def("__repr__", [](const signpost::RedirectEntry& e) {
+        if (e.kind == signpost::RedirectEntry::Kind::card)
+          return "RedirectEntry(kind='card', card=" + repr_str(e.card.id) + ", category=" + repr_str(e.category) + ")";
+        return "RedirectEntry(kind='result', id=" + repr_str(e.result.id) + ", action=" +
+               repr_str(signpost::to_string(e.action)) + ", flagged=" + (e.flagged ? "True" : "False") + ")";
+      });
+
+  py::class_<PyRedirected>(m, "RedirectedResults")
+      .def_property_readonly("decision", [](const PyRedirected& x) { return PyDecision{x.r.decision, x.engine}; })
+      .def_property_readonly("entries", [](const PyRedirected& x) { return x.r.entries; })
+      .def_property_readonly("removed", [](const PyRedirected& x) { return x.r.removed; })
+      .def_property_readonly("flagged", [](const PyRedirected& x) { return x.r.flagged; })
+      .def("to_dict", [](const PyRedirected& x) {
+        py::dict d;
+        d["decision"] = json_loads(signpost::to_json(x.r.decision, x.engine->pack()));
+        py::list entries;
+        for (const signpost::RedirectEntry& e : x.r.entries) entries.append(entry_dict(e));
+        d["results"] = entries;
+        d["removed"] = x.r.removed;
+        d["flagged"] = x.r.flagged;
+        return d;
+      })
+      .def("__len__", [](const PyRedirected& x) { return x.r.entries.size(); })
+      .def("__repr__", [](const PyRedirected& x) {
+        return "RedirectedResults(action=" + repr_str(signpost::to_string(x.r.decision.action)) +
+               ", entries=" + std::to_string(x.r.entries.size()) + ", removed=" + std::to_string(x.r.removed) +
+               ", flagged=" + std::to_string(x.r.flagged) + ")";
+      });
+
+  py::class_<signpost::ExampleFailure>(m, "ExampleFailure")
+      .def_property_readonly("file", [](const signpost::ExampleFailure& f) { return to_py(f.file); })
+      .def_readonly("line", &signpost::ExampleFailure::line)
+      .def_readonly("column", &signpost::ExampleFailure::column)
+      .def_property_readonly("owner", [](const signpost::ExampleFailure& f) { return to_py(f.owner); })
+      .def_property_readonly("expected", [](const signpost::ExampleFailure& f) { return to_py(f.expected); })
+      .def_property_readonly("text", [](const signpost::ExampleFailure& f) { return to_py(f.text); })
+      .def("__str__", [](const signpost::ExampleFailure& f) { return to_py(f.to_string()); })
+      .def("__repr__", [](const signpost::ExampleFailure& f) {
+        return "ExampleFailure(" + py::repr(to_py(f.to_string())).cast<std::string>() + ")";
+      });
+
+  py::class_<signpost::LintReport>(m, "LintReport")
+      .def_readonly("examples", &signpost::LintReport::examples, "Embedded examples run.")
+      .def_readonly("failures", &signpost::LintReport::failures)
+      .def_property_readonly("ok", &signpost::LintReport::ok)
+      .def("__bool__", &signpost::LintReport::ok)
+      .def("__repr__", [](const signpost::LintReport& r) {
+        return "LintReport(examples=" + std::to_string(r.examples) +
+               ", failures=" + std::to_string(r.failures.size()) + ")";
+      });
+
+  // --- the engine ---------------------------------------------------------------------------
+  py::class_<PyEngine>(m, "Engine")
+      .def(py::init([](const std::filesystem::path& path, std::optional<double> holdout_rate,
+                       py::handle holdout_salt, long long max_text_bytes) {
+             const signpost::EngineOptions options = make_options(holdout_rate, holdout_salt, max_text_bytes);
+             signpost::Engine engine = [&] {
+               py::gil_scoped_release nogil;  // compiling a large pack takes a while
+               return signpost::Engine::load(path, options);
+             }();
+             return PyEngine{std::make_shared<const signpost::Engine>(std::move(engine)), path};
+           }),
+           py::arg("path"), py::kw_only(), py::arg("holdout_rate") = py::none(),
+           py::arg("holdout_salt") = "", py::arg("max_text_bytes") = signpost::EngineOptions{}.max_text_bytes)
+      .def("evaluate", &evaluate, py::arg("text"), py::arg("locale") = "", py::arg("mode") = "query",
+           py::arg("subject") = "")
+      .def("evaluate_many", &evaluate_many, py::arg("texts"), py::arg("locale") = "",
+           py::arg("mode") = "query", py::arg("threads") = 0, py::kw_only(), py::arg("subjects") = py::none())
+      .def("_redirect", &redirect, py::arg("text"), py::arg("locale"), py::arg("mode"), py::arg("subject"),
+           py::arg("results"))
+      .def("lint", [](const PyEngine& self) {
+        py::gil_scoped_release nogil;
+        return self.engine->lint();
+      })
+      .def_property_readonly("pack", [](const PyEngine& self) { return self.engine->pack(); })
+      .def_property_readonly("path", [](const PyEngine& self) { return self.path; })
+      .def_property_readonly("options", [](const PyEngine& self) {
+        const signpost::EngineOptions& o = self.engine->options();
+        py::dict d;
+        d["max_text_bytes"] = o.max_text_bytes;
+        d["holdout_rate"] = o.holdout_rate ? py::object(py::float_(*o.holdout_rate)) : py::object(py::none());
+        d["holdout_salt"] = to_py(o.holdout_salt);
+        return d;
+      })
+      .def_property_readonly("languages", [](const PyEngine& self) { return self.engine->languages(); })
+      .def_property_readonly("default_locale", [](const PyEngine& self) { return self.engine->default_locale(); })
+      .def("categories", [](const PyEngine& self) { return self.engine->categories(); })
+      .def("card_ids", [](const PyEngine& self) { return self.engine->card_ids(); })
+      .def("card",
+           [](const PyEngine& self, py::handle id, py::handle locale) -> py::object {
+             const TextArg i = text_arg(id, "id");
+             const TextArg l = locale.is_none() ? TextArg{} : text_arg(locale, "locale");
+             std::optional<signpost::Card> c = self.engine->card(i.view, l.view);
+             if (!c) return py::none();
+             return py::cast(std::move(*c));
+           },
+           py::arg("id"), py::arg("locale") = "")
+      .def("locale_chain",
+           [](const PyEngine& self, py::handle locale) {
+             const TextArg l = text_arg(locale, "locale");
+             return self.engine->locale_chain(l.view);
+           },
+           py::arg("locale"))
+      .def("holdout_rate",
+           [](const PyEngine& self, py::handle category) {
+             const TextArg c = text_arg(category, "category");
+             return self.engine->holdout_rate(c.view);
+           },
+           py::arg("category"));
+
+  // --- measurement --------------------------------------------------------------------------
+  py::class_<PyRecorder>(m, "MetricsRecorder")
+      .def(py::init([](const PyEngine& engine) {
+             return PyRecorder{engine.engine, std::make_unique<signpost::MetricsRecorder>(*engine.engine)};
+           }),
+           py::arg("engine"))
+      .def("record", [](PyRecorder& self, const PyDecision& d) { self.recorder->record(d.d); }, py::arg("decision"))
+      .def("record_impression",
+           [](PyRecorder& self, py::handle card, py::handle locale) {
+             const TextArg c = text_arg(card, "card_id");
+             const TextArg l = text_arg(locale, "locale");
+             self.recorder->record_impression(c.view, l.view);
+           },
+           py::arg("card_id"), py::arg("locale"))
+      .def("record_click",
+           [](PyRecorder& self, py::handle card, py::handle locale) {
+             const TextArg c = text_arg(card, "card_id");
+             const TextArg l = text_arg(locale, "locale");
+             self.recorder->record_click(c.view, l.view);
+           },
+           py::arg("card_id"), py::arg("locale"))
+      .def("snapshot_json", [](const PyRecorder& self) { return to_py(self.recorder->snapshot().to_json()); })
+      .def("snapshot", [](const PyRecorder& self) { return json_loads(self.recorder->snapshot().to_json()); })
+      .def("prometheus",
+           [](const PyRecorder& self, const std::string& prefix) {
+             return to_py(self.recorder->snapshot().to_prometheus(prefix));
+           },
+           py::arg("prefix") = "signpost");
+}

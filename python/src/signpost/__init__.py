@@ -1,0 +1,181 @@
+"""signpost: match search queries and posts against intervention packs, in Python.
+
+The same compiled engine as the ``signpost`` command-line tool and ``signpost-server``, with a thin
+Python layer on top::
+
+    import signpost
+    engine = signpost.Engine.load()                     # the default pack
+    d = engine.evaluate("boat to uk price", locale="en")
+    d.action, d.category, d.score, d.matches, d.cards   # action is a str: "none", "annotate", ...
+    d.to_dict()                                         # the CLI's JSON, as a dict
+
+Engines are immutable and thread-safe; every call into the engine releases the GIL.
+``evaluate_many`` spreads a batch over native threads. Match offsets are byte offsets into the
+UTF-8 text; ``Match.span_chars(text)`` converts them to ``str`` indexes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional, Union
+
+from . import _core
+from ._core import (
+    Card,
+    Decision,
+    ExampleFailure,
+    LintReport,
+    Match,
+    MetricsRecorder,
+    PackInfo,
+    RedirectedResults,
+    RedirectEntry,
+    Result,
+    holdout_bucket,
+)
+from ._errors import ConfigError, LabelledDataError, Problem
+
+__all__ = [
+    "Card",
+    "ConfigError",
+    "Decision",
+    "Engine",
+    "ExampleFailure",
+    "LabelledDataError",
+    "LintReport",
+    "Match",
+    "MetricsRecorder",
+    "PackInfo",
+    "Problem",
+    "Query",
+    "RedirectEntry",
+    "RedirectedResults",
+    "Result",
+    "DEFAULT_MAX_TEXT_BYTES",
+    "available_cores",
+    "default_pack_path",
+    "holdout_bucket",
+    "__version__",
+]
+
+#: The library version (``signpost::version``); the distribution's version is read from the same header.
+__version__: str = _core.version
+
+#: Bytes of a text the engine considers by default (``EngineOptions::max_text_bytes``).
+DEFAULT_MAX_TEXT_BYTES = 1 << 20
+
+# Installed beside this file by the wheel (see python/CMakeLists.txt).
+_PACKAGED_PACK = Path(__file__).resolve().parent / "packs" / "people-smuggling"
+
+
+def default_pack_path() -> Path:
+    """The pack ``Engine.load()`` uses without a path.
+
+    ``$SIGNPOST_PACK`` when set, else the default pack carried in this package, else the C++
+    library's own default (the pack installed with it, or the source tree's).
+    """
+    env = os.environ.get("SIGNPOST_PACK")
+    if env:
+        return Path(env)
+    if (_PACKAGED_PACK / "pack.yaml").is_file():
+        return _PACKAGED_PACK
+    return Path(_core.default_pack_path())
+
+
+def available_cores() -> int:
+    """Cores this process may run on: what ``evaluate_many(threads=0)`` uses."""
+    return _core.available_cores()
+
+
+@dataclass(frozen=True)
+class Query:
+    """A text to judge, with its locale, mode (``"query"`` or ``"post"``) and holdout subject."""
+
+    text: Union[str, bytes]
+    locale: str = ""
+    mode: str = "query"
+    subject: str = ""
+
+
+Text = Union[str, bytes]
+QueryLike = Union[Text, Query, Mapping[str, Any]]
+ResultLike = Union[Result, Mapping[str, Any]]
+
+
+class Engine(_core.Engine):
+    """A compiled intervention pack. Immutable; every method is safe to call from many threads.
+
+    ``Engine(path, *, holdout_rate=None, holdout_salt="", max_text_bytes=DEFAULT_MAX_TEXT_BYTES)``
+    loads the pack in ``path``; :meth:`load` also knows the default pack. Both raise
+    :class:`ConfigError` listing every problem of a broken pack.
+    """
+
+    @classmethod
+    def load(
+        cls,
+        path: Union[str, os.PathLike, None] = None,
+        *,
+        holdout_rate: Optional[float] = None,
+        holdout_salt: str = "",
+        max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES,
+    ) -> "Engine":
+        """Load the pack in ``path``, or the default pack (:func:`default_pack_path`) without one.
+
+        ``holdout_rate`` (a host-declared holdout for every category, replacing the pack's) and
+        ``holdout_salt`` are the C++ ``EngineOptions``; so is ``max_text_bytes``, the bytes of a
+        text considered by :meth:`evaluate` (the rest is ignored).
+        """
+        if path is None:
+            path = default_pack_path()
+        return cls(path, holdout_rate=holdout_rate, holdout_salt=holdout_salt,
+                   max_text_bytes=max_text_bytes)
+
+    def redirect(self, query: QueryLike, results: Iterable[ResultLike], *,
+                 locale: Optional[str] = None, mode: Optional[str] = None,
+                 subject: Optional[str] = None) -> RedirectedResults:
+        """Judge a query and the host's results for it, and return the list to show.
+
+        ``query`` is a str (or bytes), a :class:`Query`, or a dict with ``text`` and optionally
+        ``locale``, ``mode``, ``subject``; keyword arguments override those. ``results`` are
+        :class:`Result` objects or dicts with ``id``, ``title``, ``snippet``, ``url``. The answer
+        has ``decision`` (the query's own), ``entries`` (cards swapped in, results kept and
+        flagged, in display order), ``removed``, ``flagged`` and ``to_dict()``.
+        """
+        if isinstance(query, (str, bytes, bytearray)):
+            text, q_locale, q_mode, q_subject = query, "", "query", ""
+        elif isinstance(query, Query):
+            text, q_locale, q_mode, q_subject = query.text, query.locale, query.mode, query.subject
+        elif isinstance(query, Mapping):
+            if "text" not in query:
+                raise ValueError("a query dict needs a 'text'")
+            text = query["text"]
+            q_locale = query.get("locale") or ""
+            q_mode = query.get("mode") or "query"
+            q_subject = query.get("subject") or ""
+        else:
+            raise TypeError(f"query must be a str, a signpost.Query or a dict, not {type(query).__name__}")
+        return self._redirect(
+            text,
+            q_locale if locale is None else locale,
+            q_mode if mode is None else mode,
+            q_subject if subject is None else subject,
+            results,
+        )
+
+    def __repr__(self) -> str:
+        pack = self.pack
+        return f"<signpost.Engine pack={pack.name!r} version={pack.version!r} path={str(self.path)!r}>"
+
+    def __reduce__(self):
+        # Engines pickle as "load this pack again" (for multiprocessing); the compiled state is
+        # never serialised.
+        options = self.options
+        return (_reload, (type(self), str(self.path), options["holdout_rate"],
+                          options["holdout_salt"], options["max_text_bytes"]))
+
+
+def _reload(cls, path, holdout_rate, holdout_salt, max_text_bytes):
+    return cls(path, holdout_rate=holdout_rate, holdout_salt=holdout_salt,
+               max_text_bytes=max_text_bytes)

@@ -1,0 +1,586 @@
+// signpost: the command-line tool. check, scan, lint, eval and report, as in docs/cli.md.
+//
+// Output streams carry only results; progress and diagnostics go to stderr. Exit codes:
+// 0 success, 1 some input lines were errors (scan), examples failed (lint) or a quality gate was
+// missed (eval), 2 usage or pack errors.
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "report.hpp"
+#include <signpost/signpost.hpp>
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitSomeFailed = 1;
+constexpr int kExitUsage = 2;
+
+constexpr const char* kMainUsage =
+    "usage: signpost <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  check   judge one text and print its decision as JSON\n"
+    "  scan    judge JSON Lines or plain lines, one decision per line\n"
+    "  lint    validate a pack and run its embedded examples\n"
+    "  eval    measure precision and recall on a labelled file\n"
+    "  report  write a transparency report from metrics snapshots\n"
+    "\n"
+    "Run 'signpost <command> --help' for the options of each. Without --pack the default pack\n"
+    "is used ($SIGNPOST_PACK, else the installed people-smuggling pack).\n";
+
+constexpr const char* kCheckUsage =
+    "usage: signpost check [--pack DIR] [--locale L] [--mode query|post] [--subject S]\n"
+    "                      [--holdout RATE --salt SALT] TEXT\n"
+    "\n"
+    "Judges TEXT and prints one decision as a JSON object on stdout.\n"
+    "  --pack DIR       pack folder (default: the default pack)\n"
+    "  --locale L       locale of the text, e.g. en, fr, ar, ckb (default: unknown)\n"
+    "  --mode M         query (a search query, default) or post (a post or search result)\n"
+    "  --subject S      opaque key for holdout bucketing\n"
+    "  --holdout RATE   host-declared holdout rate for every category, with --salt\n"
+    "exit: 0 done, 2 usage or pack error\n";
+
+constexpr const char* kScanUsage =
+    "usage: signpost scan [--pack DIR] [--mode query|post] [--locale L] [--holdout RATE --salt SALT]\n"
+    "                     [--metrics-out FILE] [--quiet] [FILE|-]\n"
+    "\n"
+    "Reads one item per line from FILE (or stdin): a JSON object {\"text\", \"locale\"?, \"id\"?,\n"
+    "\"mode\"?, \"subject\"?} or a plain text line. Writes one decision per line, in order, with\n"
+    "the id echoed. A bad line gives {\"id\", \"action\": \"error\", \"error\": \"line N: ...\"} and\n"
+    "scanning goes on. Progress is shown on stderr when it is a terminal (--quiet: never).\n"
+    "  --metrics-out FILE   write the run's metrics snapshot (JSON; counts only) at the end\n"
+    "exit: 0 every line scanned, 1 some lines were errors, 2 usage or pack error\n";
+
+constexpr const char* kLintUsage =
+    "usage: signpost lint [--pack DIR]\n"
+    "\n"
+    "Loads the pack, reporting every problem as FILE:LINE:COL: message, then runs the examples\n"
+    "embedded next to each rule and context.\n"
+    "exit: 0 clean, 1 some examples failed, 2 the pack has errors\n";
+
+constexpr const char* kEvalUsage =
+    "usage: signpost eval [--pack DIR] [--mode query|post] [--min-recall X] [--min-precision Y]\n"
+    "                     [--json] [--show-errors] FILE\n"
+    "\n"
+    "FILE is TSV (label<TAB>locale<TAB>text, '#' comments) or JSON Lines with \"label\" and \"text\".\n"
+    "Labels: R must get an intervention (any action but none); A must get none; H (help-seeking)\n"
+    "must get neither interstitial nor redirect. Wrong answers on A and H count against precision.\n"
+    "Prints recall and precision overall, by language and by category.\n"
+    "  --json           print the figures as one JSON object instead of a table\n"
+    "  --show-errors    list the items answered wrongly (they come from FILE)\n"
+    "exit: 0 gates met, 1 a gate missed, 2 usage or pack error\n";
+
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;
+  std::vector<std::string> flags;
+  std::string error;
+};
+
+// Parses "--name value", "--name=value" and bare flags listed in `bare`.
+Args parse(const std::vector<std::string>& argv, const std::vector<std::string>& with_value,
+           const std::vector<std::string>& bare) {
+  Args a;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    const std::string& s = argv[i];
+    if (s == "--") {
+      for (++i; i < argv.size(); ++i) a.positional.push_back(argv[i]);
+      break;
+    }
+    if (s.size() > 2 && s.rfind("--", 0) == 0) {
+      std::string name = s.substr(2), value;
+      bool has_value = false;
+      if (auto eq = name.find('='); eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name.resize(eq);
+        has_value = true;
+      }
+      if (std::find(bare.begin(), bare.end(), name) != bare.end()) {
+        if (has_value) a.error = fmt::format("option --{} takes no value", name);
+        a.flags.push_back(name);
+        continue;
+      }
+      if (std::find(with_value.begin(), with_value.end(), name) == with_value.end()) {
+        a.error = fmt::format("unknown option --{}", name);
+        return a;
+      }
+      if (!has_value) {
+        if (i + 1 >= argv.size()) {
+          a.error = fmt::format("option --{} needs a value", name);
+          return a;
+        }
+        value = argv[++i];
+      }
+      a.options[name] = value;
+      continue;
+    }
+    a.positional.push_back(s);
+  }
+  return a;
+}
+
+bool has_flag(const Args& a, const std::string& f) {
+  return std::find(a.flags.begin(), a.flags.end(), f) != a.flags.end();
+}
+
+std::optional<double> parse_double(const std::string& s) {
+  try {
+    std::size_t used = 0;
+    double v = std::stod(s, &used);
+    if (used != s.size()) return std::nullopt;
+    return v;
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+int usage_error(const std::string& cmd, const std::string& msg, const char* usage) {
+  std::cerr << "signpost " << cmd << ": " << msg << "\n" << usage;
+  return kExitUsage;
+}
+
+// Loads the pack named by --pack (or the default one) with the holdout options; prints every
+// problem and returns nullopt on failure.
+std::optional<signpost::Engine> load_engine(const Args& a, const std::string& cmd, int& status) {
+  signpost::EngineOptions opts;
+  if (auto it = a.options.find("holdout"); it != a.options.end()) {
+    auto rate = parse_double(it->second);
+    if (!rate || *rate < 0.0 || *rate > 1.0) {
+      status = usage_error(cmd, "--holdout needs a rate between 0 and 1", "");
+      return std::nullopt;
+    }
+    if (!a.options.count("salt")) {
+      status = usage_error(cmd, "--holdout needs --salt", "");
+      return std::nullopt;
+    }
+    opts.holdout_rate = *rate;
+  }
+  if (auto it = a.options.find("salt"); it != a.options.end()) opts.holdout_salt = it->second;
+  try {
+    if (auto it = a.options.find("pack"); it != a.options.end()) return signpost::Engine::load(it->second, opts);
+    return signpost::Engine::load_default(opts);
+  } catch (const signpost::ConfigError& e) {
+    for (const auto& p : e.problems) std::cerr << p.to_string() << "\n";
+    if (e.problems.empty()) std::cerr << e.what() << "\n";
+    std::cerr << fmt::format("signpost {}: the pack has {} problem{}\n", cmd, e.problems.size(),
+                             e.problems.size() == 1 ? "" : "s");
+    status = kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "signpost " << cmd << ": cannot load pack: " << e.what() << "\n";
+    status = kExitUsage;
+  }
+  return std::nullopt;
+}
+
+std::optional<signpost::Mode> mode_option(const Args& a, const std::string& cmd, int& status) {
+  auto it = a.options.find("mode");
+  if (it == a.options.end()) return signpost::Mode::query;
+  if (auto m = signpost::parse_mode(it->second)) return m;
+  status = usage_error(cmd, fmt::format("--mode must be query or post, not '{}'", it->second), "");
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+int cmd_check(const std::vector<std::string>& argv) {
+  Args a = parse(argv, {"pack", "locale", "mode", "subject", "holdout", "salt"}, {"help"});
+  if (has_flag(a, "help")) {
+    std::cout << kCheckUsage;
+    return kExitOk;
+  }
+  if (!a.error.empty()) return usage_error("check", a.error, kCheckUsage);
+  if (a.positional.size() != 1) return usage_error("check", "expected exactly one TEXT argument", kCheckUsage);
+  int status = kExitOk;
+  auto mode = mode_option(a, "check", status);
+  if (!mode) return status;
+  auto engine = load_engine(a, "check", status);
+  if (!engine) return status;
+  signpost::Query q{a.positional[0], a.options.count("locale") ? std::string_view(a.options["locale"]) : "", *mode,
+                    a.options.count("subject") ? std::string_view(a.options["subject"]) : ""};
+  std::cout << signpost::to_json(engine->evaluate(q), engine->pack()) << "\n";
+  return kExitOk;
+}
+
+// Shows "scanned N lines" on a terminal, at most a few times a second.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled), start_(Clock::now()), last_(start_) {}
+  void tick(std::size_t lines) {
+    if (!enabled_ || (lines & 255) != 0) return;
+    const auto now = Clock::now();
+    if (now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    const double secs = std::chrono::duration<double>(now - start_).count();
+    std::fprintf(stderr, "\rscanned %zu lines (%.0f lines/s)", lines, secs > 0 ? double(lines) / secs : 0.0);
+    std::fflush(stderr);
+    shown_ = true;
+  }
+  void done(std::size_t lines, std::size_t errors) {
+    if (!enabled_) return;
+    if (shown_) std::fputc('\n', stderr);
+    std::fprintf(stderr, "scanned %zu lines, %zu errors\n", lines, errors);
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_, shown_ = false;
+  Clock::time_point start_, last_;
+};
+
+// Opens FILE or stdin ("-" or nothing).
+std::istream* open_input(const std::vector<std::string>& pos, std::unique_ptr<std::ifstream>& holder, std::string& error) {
+  if (pos.empty() || pos[0] == "-") return &std::cin;
+  holder = std::make_unique<std::ifstream>(pos[0], std::ios::binary);
+  if (!*holder) {
+    error = fmt::format("cannot open {}", pos[0]);
+    return nullptr;
+  }
+  return holder.get();
+}
+
+std::string error_line(const std::string& id_raw, std::size_t line_no, const std::string& message) {
+  std::string out = "{\"id\":";
+  out += id_raw.empty() ? "null" : id_raw;
+  out += ",\"action\":\"error\",\"error\":";
+  signpost::append_json_string(out, fmt::format("line {}: {}", line_no, message));
+  out += '}';
+  return out;
+}
+
+int cmd_scan(const std::vector<std::string>& argv) {
+  Args a = parse(argv, {"pack", "mode", "locale", "holdout", "salt", "metrics-out"}, {"help", "quiet"});
+  if (has_flag(a, "help")) {
+    std::cout << kScanUsage;
+    return kExitOk;
+  }
+  if (!a.error.empty()) return usage_error("scan", a.error, kScanUsage);
+  if (a.positional.size() > 1) return usage_error("scan", "expected at most one FILE", kScanUsage);
+  int status = kExitOk;
+  auto mode = mode_option(a, "scan", status);
+  if (!mode) return status;
+  std::unique_ptr<std::ifstream> holder;
+  std::string open_error;
+  std::istream* in = open_input(a.positional, holder, open_error);
+  if (!in) return usage_error("scan", open_error, "");
+  auto engine = load_engine(a, "scan", status);
+  if (!engine) return status;
+  std::unique_ptr<signpost::MetricsRecorder> metrics;
+  if (a.options.count("metrics-out")) metrics = std::make_unique<signpost::MetricsRecorder>(*engine);
+
+  const std::string default_locale = a.options.count("locale") ? a.options["locale"] : "";
+  Progress progress(!has_flag(a, "quiet") && isatty(STDERR_FILENO));
+  std::string line, out, decision;
+  std::size_t line_no = 0, errors = 0;
+  json::parser parser;
+  while (std::getline(*in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    out.clear();
+    std::string id_raw;
+    std::string text_buf, locale_buf, subject_buf;
+    signpost::Query q{line, default_locale, *mode, {}};
+    std::size_t first = line.find_first_not_of(" \t");
+    if (first != std::string::npos && line[first] == '{') {
+      parser.reset();
+      json::error_code ec;
+      parser.write(line, ec);
+      json::value v;
+      if (!ec) v = parser.release();
+      if (ec || !v.is_object()) {
+        std::cout << error_line("", line_no, "invalid JSON") << "\n";
+        ++errors;
+        continue;
+      }
+      const json::object& o = v.as_object();
+      if (const auto* id = o.if_contains("id")) {
+        if (id->is_string() || id->is_number()) id_raw = json::serialize(*id);
+      }
+      std::string problem;
+      const auto* text = o.if_contains("text");
+      if (!text) problem = "missing \"text\"";
+      else if (!text->is_string()) problem = "\"text\" must be a string";
+      auto str_field = [&](const char* key, std::string& buf) -> bool {
+        const auto* f = o.if_contains(key);
+        if (!f || f->is_null()) return false;
+        if (!f->is_string()) {
+          if (problem.empty()) problem = fmt::format("\"{}\" must be a string", key);
+          return false;
+        }
+        buf.assign(f->as_string().data(), f->as_string().size());
+        return true;
+      };
+      if (problem.empty()) text_buf.assign(text->as_string().data(), text->as_string().size());
+      const bool has_locale = str_field("locale", locale_buf);
+      const bool has_subject = str_field("subject", subject_buf);
+      std::string mode_buf;
+      signpost::Mode m = *mode;
+      if (str_field("mode", mode_buf)) {
+        if (auto pm = signpost::parse_mode(mode_buf)) m = *pm;
+        else if (problem.empty()) problem = "\"mode\" must be \"query\" or \"post\"";
+      }
+      if (const auto* id = o.if_contains("id"); id && !(id->is_string() || id->is_number() || id->is_null()))
+        if (problem.empty()) problem = "\"id\" must be a string or a number";
+      if (!problem.empty()) {
+        std::cout << error_line(id_raw, line_no, problem) << "\n";
+        ++errors;
+        continue;
+      }
+      q = signpost::Query{text_buf, has_locale ? std::string_view(locale_buf) : std::string_view(default_locale), m,
+                          has_subject ? std::string_view(subject_buf) : std::string_view()};
+    }
+    const signpost::Decision d = engine->evaluate(q);
+    if (metrics) metrics->record(d);
+    decision.clear();
+    signpost::append_json(decision, d, engine->pack());
+    if (!id_raw.empty()) {
+      out = "{\"id\":" + id_raw + "," + decision.substr(1);
+    } else {
+      out.swap(decision);
+    }
+    std::cout << out << "\n";
+    progress.tick(line_no);
+  }
+  std::cout.flush();
+  progress.done(line_no, errors);
+  if (metrics) {
+    std::ofstream f(a.options["metrics-out"], std::ios::binary | std::ios::trunc);
+    f << metrics->snapshot().to_json() << "\n";
+    if (!f) {
+      std::cerr << "signpost scan: cannot write " << a.options["metrics-out"] << "\n";
+      return kExitUsage;
+    }
+  }
+  return errors ? kExitSomeFailed : kExitOk;
+}
+
+int cmd_lint(const std::vector<std::string>& argv) {
+  Args a = parse(argv, {"pack"}, {"help"});
+  if (has_flag(a, "help")) {
+    std::cout << kLintUsage;
+    return kExitOk;
+  }
+  if (!a.error.empty()) return usage_error("lint", a.error, kLintUsage);
+  if (!a.positional.empty()) return usage_error("lint", "unexpected argument " + a.positional[0], kLintUsage);
+  int status = kExitOk;
+  auto engine = load_engine(a, "lint", status);
+  if (!engine) return status;
+  const signpost::LintReport rep = engine->lint();
+  for (const auto& f : rep.failures) std::cout << f.to_string() << "\n";
+  std::cout << fmt::format("{} {}: {} categories, {} examples, {} failed\n", engine->pack().name,
+                           engine->pack().version, engine->categories().size(), rep.examples, rep.failures.size());
+  return rep.ok() ? kExitOk : kExitSomeFailed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// eval
+
+struct Item {
+  char label;
+  std::string locale, text;
+  std::size_t line;
+};
+
+struct Tally {
+  std::size_t r = 0, r_hit = 0, a = 0, a_wrong = 0, h = 0, h_wrong = 0;
+  double recall() const { return r ? double(r_hit) / double(r) : 1.0; }
+  double precision() const {
+    const std::size_t fp = a_wrong + h_wrong;
+    return (r_hit + fp) ? double(r_hit) / double(r_hit + fp) : 1.0;
+  }
+};
+
+bool read_items(std::istream& in, std::vector<Item>& items, std::string& error) {
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    Item it{0, {}, {}, n};
+    if (line[0] == '{') {
+      json::error_code ec;
+      json::value v = json::parse(line, ec);
+      if (ec || !v.is_object()) {
+        error = fmt::format("line {}: invalid JSON", n);
+        return false;
+      }
+      const auto& o = v.as_object();
+      const auto* label = o.if_contains("label");
+      const auto* text = o.if_contains("text");
+      if (!label || !label->is_string() || label->as_string().size() != 1 || !text || !text->is_string()) {
+        error = fmt::format("line {}: needs \"label\" (R, A or H) and \"text\"", n);
+        return false;
+      }
+      it.label = label->as_string()[0];
+      it.text = std::string(text->as_string());
+      if (const auto* l = o.if_contains("locale"); l && l->is_string()) it.locale = std::string(l->as_string());
+    } else {
+      const auto t1 = line.find('\t');
+      const auto t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
+      if (t2 == std::string::npos || t1 != 1) {
+        error = fmt::format("line {}: expected label<TAB>locale<TAB>text", n);
+        return false;
+      }
+      it.label = line[0];
+      it.locale = line.substr(t1 + 1, t2 - t1 - 1);
+      it.text = line.substr(t2 + 1);
+    }
+    if (it.label != 'R' && it.label != 'A' && it.label != 'H') {
+      error = fmt::format("line {}: label must be R, A or H", n);
+      return false;
+    }
+    items.push_back(std::move(it));
+  }
+  return true;
+}
+
+void count(Tally& t, char label, signpost::Action action) {
+  using signpost::Action;
+  if (label == 'R') {
+    ++t.r;
+    if (action != Action::none) ++t.r_hit;
+  } else if (label == 'A') {
+    ++t.a;
+    if (action != Action::none) ++t.a_wrong;
+  } else {
+    ++t.h;
+    if (action == Action::interstitial || action == Action::redirect) ++t.h_wrong;
+  }
+}
+
+int cmd_eval(const std::vector<std::string>& argv) {
+  Args a = parse(argv, {"pack", "mode", "min-recall", "min-precision"}, {"help", "json", "show-errors"});
+  if (has_flag(a, "help")) {
+    std::cout << kEvalUsage;
+    return kExitOk;
+  }
+  if (!a.error.empty()) return usage_error("eval", a.error, kEvalUsage);
+  if (a.positional.size() != 1) return usage_error("eval", "expected one FILE", kEvalUsage);
+  int status = kExitOk;
+  auto mode = mode_option(a, "eval", status);
+  if (!mode) return status;
+  std::optional<double> min_recall, min_precision;
+  for (auto [name, target] : {std::pair{"min-recall", &min_recall}, std::pair{"min-precision", &min_precision}}) {
+    if (auto it = a.options.find(name); it != a.options.end()) {
+      *target = parse_double(it->second);
+      if (!*target || **target < 0 || **target > 1)
+        return usage_error("eval", fmt::format("--{} needs a number between 0 and 1", name), kEvalUsage);
+    }
+  }
+  std::unique_ptr<std::ifstream> holder;
+  std::string error;
+  std::istream* in = open_input(a.positional, holder, error);
+  if (!in) return usage_error("eval", error, "");
+  std::vector<Item> items;
+  if (!read_items(*in, items, error)) {
+    std::cerr << "signpost eval: " << a.positional[0] << ":" << error << "\n";
+    return kExitUsage;
+  }
+  auto engine = load_engine(a, "eval", status);
+  if (!engine) return status;
+
+  Tally all;
+  std::map<std::string, Tally> by_lang, by_cat;
+  std::vector<std::string> wrong;
+  for (const Item& it : items) {
+    const signpost::Decision d = engine->evaluate({it.text, it.locale, *mode, {}});
+    count(all, it.label, d.action);
+    count(by_lang[it.locale.empty() ? "-" : it.locale], it.label, d.action);
+    if (d.action != signpost::Action::none) count(by_cat[d.category], it.label, d.action);
+    const bool ok = it.label == 'R'   ? d.action != signpost::Action::none
+                    : it.label == 'A' ? d.action == signpost::Action::none
+                                      : (d.action != signpost::Action::interstitial &&
+                                         d.action != signpost::Action::redirect);
+    if (!ok)
+      wrong.push_back(fmt::format("line {}: {} {} got {}{}: {}", it.line, it.label, it.locale,
+                                  signpost::to_string(d.action), d.category.empty() ? "" : " (" + d.category + ")",
+                                  it.text));
+  }
+  const bool pass = (!min_recall || all.recall() + 1e-12 >= *min_recall) &&
+                    (!min_precision || all.precision() + 1e-12 >= *min_precision);
+  if (has_flag(a, "json")) {
+    json::object o;
+    auto tally = [](const Tally& t) {
+      return json::object{{"recall", t.recall()}, {"precision", t.precision()}, {"risky", t.r},
+                          {"risky_caught", t.r_hit}, {"benign", t.a}, {"benign_flagged", t.a_wrong},
+                          {"help", t.h}, {"help_warned", t.h_wrong}};
+    };
+    o["items"] = items.size();
+    o["overall"] = tally(all);
+    json::object bl, bc;
+    for (const auto& [k, t] : by_lang) bl[k] = tally(t);
+    for (const auto& [k, t] : by_cat) bc[k] = tally(t);
+    o["by_language"] = std::move(bl);
+    o["by_category"] = std::move(bc);
+    o["pass"] = pass;
+    std::cout << json::serialize(o) << "\n";
+  } else {
+    std::cout << fmt::format("{} items ({}), pack {} {}\n", items.size(), a.positional[0], engine->pack().name,
+                             engine->pack().version);
+    std::cout << fmt::format("{:<22} {:>6} {:>9} {:>9} {:>6} {:>6}\n", "", "items", "recall", "precision", "missed",
+                             "wrong");
+    auto row = [](const std::string& name, const Tally& t) {
+      return fmt::format("{:<22} {:>6} {:>9.3f} {:>9.3f} {:>6} {:>6}\n", name, t.r + t.a + t.h, t.recall(),
+                         t.precision(), t.r - t.r_hit, t.a_wrong + t.h_wrong);
+    };
+    std::cout << row("overall", all);
+    for (const auto& [k, t] : by_lang) std::cout << row("  language " + k, t);
+    for (const auto& [k, t] : by_cat) std::cout << row("  category " + k, t);
+    if (has_flag(a, "show-errors"))
+      for (const auto& w : wrong) std::cout << w << "\n";
+    if (min_recall || min_precision)
+      std::cout << (pass ? "PASS" : "FAIL")
+                << fmt::format(": recall {:.3f} (min {}), precision {:.3f} (min {})\n", all.recall(),
+                               min_recall ? fmt::format("{}", *min_recall) : "-", all.precision(),
+                               min_precision ? fmt::format("{}", *min_precision) : "-");
+  }
+  return pass ? kExitOk : kExitSomeFailed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  if (argc < 2) {
+    std::cerr << kMainUsage;
+    return kExitUsage;
+  }
+  const std::string cmd = argv[1];
+  std::vector<std::string> rest(argv + 2, argv + argc);
+  try {
+    if (cmd == "check") return cmd_check(rest);
+    if (cmd == "scan") return cmd_scan(rest);
+    if (cmd == "lint") return cmd_lint(rest);
+    if (cmd == "eval") return cmd_eval(rest);
+    if (cmd == "report") return signpost::cli::run_report(rest, std::cout, std::cerr);
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+      std::cout << kMainUsage;
+      return kExitOk;
+    }
+    if (cmd == "--version") {
+      std::cout << "signpost " << signpost::version << "\n";
+      return kExitOk;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "signpost " << cmd << ": " << e.what() << "\n";
+    return kExitUsage;
+  }
+  std::cerr << "signpost: unknown command '" << cmd << "'\n" << kMainUsage;
+  return kExitUsage;
+}

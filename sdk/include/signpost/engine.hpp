@@ -1,0 +1,104 @@
+// signpost/engine.hpp: load an intervention pack, judge texts, redirect result lists.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "signpost/types.hpp"
+
+namespace signpost {
+
+namespace detail {
+class EngineImpl;
+}
+
+// Host-side settings, fixed when the engine is built.
+struct EngineOptions {
+  // Bytes of Query::text considered by evaluate(); the rest is ignored (a decision on the prefix
+  // is still returned). Bounds the work per call whatever a client sends.
+  std::size_t max_text_bytes = std::size_t{1} << 20;
+  // A holdout declared by the host. When set, it replaces every category's holdout rate from the
+  // pack: a subject whose bucket (see docs/measurement.md) is below the rate gets action none,
+  // holdout = true and the category it would have had. Queries without a subject are never held out.
+  std::optional<double> holdout_rate;
+  std::string holdout_salt;
+};
+
+// One failed embedded example, from Engine::lint().
+struct ExampleFailure {
+  std::string file;
+  int line = 0, column = 0;
+  std::string owner;     // rule or context id
+  std::string expected;  // "match" or "no_match"
+  std::string text;      // the example text, from the pack (never user input)
+  std::string to_string() const;  // "file:line:col: rule 'x': expected match: \"text\""
+};
+
+struct LintReport {
+  std::size_t examples = 0;
+  std::vector<ExampleFailure> failures;
+  bool ok() const noexcept { return failures.empty(); }
+};
+
+// A compiled pack. Immutable after load: copies share one compiled state, and every const method
+// is safe to call from any number of threads at once. To reload, build a new Engine and swap it in
+// (for instance an std::shared_ptr<const Engine> behind std::atomic); calls in flight finish on the
+// engine they started with.
+class Engine {
+ public:
+  // Loads and compiles the pack in `pack_dir`. Throws ConfigError listing every problem found
+  // (file:line:col), or if the folder cannot be read.
+  static Engine load(const std::filesystem::path& pack_dir, const EngineOptions& options = {});
+
+  // The default pack: $SIGNPOST_PACK if set, else the pack installed with the library, else the
+  // source tree's messages/people-smuggling/ (for a build that has not been installed).
+  static Engine load_default(const EngineOptions& options = {});
+  static std::filesystem::path default_pack_path();
+
+  // Judges one text. Never throws on any input text and never reads past max_text_bytes:
+  // invalid UTF-8 is repaired (each bad byte is a separator), NULs and controls are separators.
+  // Allocates nothing when nothing matches (beyond per-thread scratch kept for the next call).
+  // Match offsets are bytes into q.text as given. May throw std::bad_alloc only.
+  Decision evaluate(const Query& q) const;
+
+  // Judges a query and each of the host's results (title + snippet, in post mode), and returns the
+  // list to show: the query's cards first when it intervenes, results judged redirect removed and
+  // a card swapped in at their place, results judged interstitial or annotate kept, flagged and
+  // moved after the clean results. See docs/redirect.md.
+  RedirectedResults redirect(const Query& q, std::span<const Result> results) const;
+
+  // Runs every example embedded in the pack and reports the ones that fail.
+  LintReport lint() const;
+
+  const PackInfo& pack() const noexcept;
+  const EngineOptions& options() const noexcept;
+
+  // The pack's languages as declared in its manifest, and its default locale.
+  const std::vector<std::string>& languages() const noexcept;
+  const std::string& default_locale() const noexcept;
+
+  // Category ids, card ids, and one card by id in a locale (following the fallback chain);
+  // nullopt for an unknown id.
+  std::vector<std::string> categories() const;
+  std::vector<std::string> card_ids() const;
+  std::optional<Card> card(std::string_view id, std::string_view locale = {}) const;
+
+  // The locale chain used for cards: the tag, its declared fallbacks, its language subtag, the
+  // pack's default locale.
+  std::vector<std::string> locale_chain(std::string_view locale) const;
+
+  // Holdout rate in effect for a category (host option or pack), 0 when none.
+  double holdout_rate(std::string_view category) const noexcept;
+
+ private:
+  explicit Engine(std::shared_ptr<const detail::EngineImpl> impl);
+  std::shared_ptr<const detail::EngineImpl> impl_;
+};
+
+}  // namespace signpost

@@ -1,0 +1,65 @@
+#include "cards/catalog.hpp"
+
+#include <algorithm>
+
+namespace signpost::detail {
+
+std::string canonical_locale(std::string_view tag) {
+  std::string s(tag);
+  for (char& c : s) {
+    if (c == '_') c = '-';
+    else if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+std::string language_subtag(std::string_view tag) {
+  std::string s = canonical_locale(tag);
+  const auto dash = s.find('-');
+  if (dash != std::string::npos) s.resize(dash);
+  return s;
+}
+
+void CardCatalog::build(const PackModel& model) {
+  for (const CardText& ct : model.cards) cards_[ct.card.id][canonical_locale(ct.card.locale)] = ct.card;
+  for (const auto& [k, v] : model.fallback) {
+    std::vector<std::string> list;
+    for (const auto& l : v) list.push_back(canonical_locale(l));
+    fallback_[canonical_locale(k)] = std::move(list);
+  }
+  default_locale_ = canonical_locale(model.default_locale);
+}
+
+std::vector<std::string> CardCatalog::chain(std::string_view tag) const {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& l) {
+    if (!l.empty() && std::find(out.begin(), out.end(), l) == out.end()) out.push_back(l);
+  };
+  auto add_with_fallbacks = [&](const std::string& l) {
+    add(l);
+    if (auto it = fallback_.find(l); it != fallback_.end())
+      for (const auto& f : it->second) add(f);
+  };
+  if (!tag.empty()) {
+    add_with_fallbacks(canonical_locale(tag));
+    add_with_fallbacks(language_subtag(tag));
+  }
+  add(default_locale_);
+  return out;
+}
+
+const Card* CardCatalog::pick(std::string_view id, const std::vector<std::string>& chain) const {
+  auto it = cards_.find(id);
+  if (it == cards_.end()) return nullptr;
+  for (const auto& l : chain)
+    if (auto c = it->second.find(l); c != it->second.end()) return &c->second;
+  return nullptr;
+}
+
+std::vector<std::string> CardCatalog::ids() const {
+  std::vector<std::string> v;
+  for (const auto& [id, _] : cards_) v.push_back(id);
+  return v;
+}
+
+}  // namespace signpost::detail

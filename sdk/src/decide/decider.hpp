@@ -1,0 +1,105 @@
+// decide/decider.hpp: rules, contexts and categories over the matcher's hits.
+//
+// Contract: run() looks only at rules and contexts that a hit can make true (an index from
+// lexicon and regex to the rules and contexts that name them), so a text with no hit costs
+// nothing here. A rule fires when all its conditions hold (any, all, near, none, regex) and it is
+// in scope for the query's language and mode; a category's score is the noisy-or of its fired
+// rules' weights, multiplied by the factor of every context that holds for it. The winner is the
+// category with the strongest action whose score reaches its threshold (then the higher score,
+// then pack order). Everything per call lives in a Scratch that the caller keeps per thread.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string_view>
+#include <vector>
+
+#include "match/matcher.hpp"
+#include "pack/model.hpp"
+
+namespace signpost::detail {
+
+inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+struct FiredRule {
+  std::uint32_t rule;
+  std::uint32_t begin, end;  // normalized byte span of the evidence
+};
+
+// Per-thread working memory, reused across calls and engines (stamps, not clearing).
+struct Scratch {
+  NormalizedText norm;
+  std::vector<Hit> hits;
+  std::vector<RegexHit> rhits;
+  std::uint32_t gen = 0;
+  std::vector<std::uint32_t> lex_stamp, lex_first;
+  std::vector<std::uint32_t> rule_stamp, ctx_stamp, cat_stamp;
+  std::vector<std::uint32_t> rule_candidates, ctx_candidates, touched_cats;
+  std::vector<double> cat_keep;   // product of (1 - weight) of fired rules
+  std::vector<double> cat_factor; // product of context factors
+  std::vector<FiredRule> fired;
+  std::vector<std::uint32_t> held_contexts;
+  std::uint32_t winner = kNone;
+  double winner_score = 0.0;
+  std::uint16_t first_lang = kNoLanguage;  // language of the earliest hit
+
+  // Starts a call: bumps the generation and sizes the stamp arrays for this pack.
+  void begin(std::size_t lexicons, std::size_t rules, std::size_t contexts, std::size_t categories);
+};
+
+class Decider {
+ public:
+  // Takes the compiled conditions from the model; appends every regex (rules, then contexts) to
+  // `regexes` so the matcher compiles them with ids this decider knows.
+  void compile(const PackModel& model, std::vector<RegexSpec>& regexes);
+
+  // Evaluates hits already in s.hits / s.rhits. `lang` is the query's language subtag ("" = any).
+  void run(std::string_view lang, Mode mode, Scratch& s) const noexcept;
+
+  double score(const Scratch& s, std::uint32_t category) const noexcept;
+  std::size_t lexicons() const noexcept { return lex_rules_begin_.empty() ? 0 : lex_rules_begin_.size() - 1; }
+  std::size_t rules() const noexcept { return rules_.size(); }
+  std::size_t contexts() const noexcept { return contexts_.size(); }
+  std::size_t categories() const noexcept { return categories_.size(); }
+
+ private:
+  struct Cond {
+    std::vector<std::uint32_t> any, all, none;
+    struct Near { std::vector<std::uint32_t> of; int within; };
+    std::vector<Near> near;
+    std::uint32_t regex = kNone;
+  };
+  struct CRule {
+    std::uint32_t category;
+    double weight;
+    std::vector<std::string> locales;
+    bool query, post;
+    Cond cond;
+  };
+  struct CContext {
+    double factor;
+    std::vector<std::uint32_t> categories;  // empty = all
+    std::vector<std::string> locales;
+    bool query, post;
+    Cond cond;
+  };
+  struct CCategory {
+    Action action;
+    double threshold;
+  };
+
+  static Cond compile_cond(const Condition& c, std::vector<RegexSpec>& regexes, std::uint32_t& regex_id);
+  bool holds(const Cond& c, const Scratch& s, std::uint32_t& begin, std::uint32_t& end) const noexcept;
+  static bool in_scope(const std::vector<std::string>& locales, bool query, bool post, std::string_view lang,
+                       Mode mode) noexcept;
+
+  std::vector<CRule> rules_;
+  std::vector<CContext> contexts_;
+  std::vector<CCategory> categories_;
+  // lexicon -> rules / contexts naming it positively (CSR layout)
+  std::vector<std::uint32_t> lex_rules_begin_, lex_rules_, lex_ctx_begin_, lex_ctx_;
+  // regex id -> owner: rule index, or contexts offset by rules_.size()
+  std::vector<std::uint32_t> regex_owner_;
+};
+
+}  // namespace signpost::detail

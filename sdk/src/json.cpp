@@ -1,0 +1,134 @@
+#include "signpost/json.hpp"
+
+#include <cstdint>
+#include <iterator>
+
+#include <fmt/format.h>
+
+namespace signpost {
+namespace {
+
+// Decodes one UTF-8 code point at s[i]; returns its length, or 0 when the bytes are invalid.
+std::size_t utf8_len(std::string_view s, std::size_t i, char32_t& cp) noexcept {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) { cp = b0; return 1; }
+  std::size_t n;
+  char32_t min;
+  if ((b0 & 0xe0) == 0xc0) { n = 2; cp = b0 & 0x1f; min = 0x80; }
+  else if ((b0 & 0xf0) == 0xe0) { n = 3; cp = b0 & 0x0f; min = 0x800; }
+  else if ((b0 & 0xf8) == 0xf0) { n = 4; cp = b0 & 0x07; min = 0x10000; }
+  else return 0;
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  return n;
+}
+
+void append_key(std::string& out, std::string_view key) {
+  out += '"';
+  out += key;
+  out += "\":";
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const std::size_t n = utf8_len(s, i, cp);
+    if (n == 0) {
+      out += "\\ufffd";
+      ++i;
+      continue;
+    }
+    switch (cp) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '<': out += "\\u003c"; break;
+      case '>': out += "\\u003e"; break;
+      case '&': out += "\\u0026"; break;
+      case 0x2028: out += "\\u2028"; break;
+      case 0x2029: out += "\\u2029"; break;
+      default:
+        if (cp < 0x20 || cp == 0x7f) fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(cp));
+        else out.append(s.substr(i, n));
+    }
+    i += n;
+  }
+  out += '"';
+}
+
+void append_json(std::string& out, const Card& c) {
+  out += '{';
+  append_key(out, "id"); append_json_string(out, c.id); out += ',';
+  append_key(out, "locale"); append_json_string(out, c.locale); out += ',';
+  append_key(out, "title"); append_json_string(out, c.title); out += ',';
+  append_key(out, "body"); append_json_string(out, c.body); out += ',';
+  append_key(out, "url"); append_json_string(out, c.url); out += ',';
+  append_key(out, "cta"); append_json_string(out, c.cta); out += ',';
+  append_key(out, "dir"); out += c.rtl ? "\"rtl\"" : "\"ltr\"";
+  out += '}';
+}
+
+void append_json(std::string& out, const Decision& d, const PackInfo& pack, const std::string* id) {
+  out += '{';
+  if (id) {
+    append_key(out, "id");
+    append_json_string(out, *id);
+    out += ',';
+  }
+  append_key(out, "action"); append_json_string(out, to_string(d.action)); out += ',';
+  append_key(out, "category");
+  if (d.category.empty()) out += "null";
+  else append_json_string(out, d.category);
+  out += ',';
+  append_key(out, "score");
+  fmt::format_to(std::back_inserter(out), "{}", d.score);
+  out += ',';
+  append_key(out, "matches");
+  out += '[';
+  for (std::size_t i = 0; i < d.matches.size(); ++i) {
+    const Match& m = d.matches[i];
+    if (i) out += ',';
+    out += '{';
+    append_key(out, "rule"); append_json_string(out, m.rule); out += ',';
+    append_key(out, "category"); append_json_string(out, m.category); out += ',';
+    fmt::format_to(std::back_inserter(out), "\"start\":{},\"end\":{}", m.begin, m.end);
+    out += '}';
+  }
+  out += "],";
+  append_key(out, "cards");
+  out += '[';
+  for (std::size_t i = 0; i < d.cards.size(); ++i) {
+    if (i) out += ',';
+    append_json(out, d.cards[i]);
+  }
+  out += "],";
+  append_key(out, "holdout"); out += d.holdout ? "true" : "false"; out += ',';
+  append_key(out, "locale");
+  if (d.locale.empty()) out += "null";
+  else append_json_string(out, d.locale);
+  out += ',';
+  append_key(out, "pack");
+  out += '{';
+  append_key(out, "name"); append_json_string(out, pack.name); out += ',';
+  append_key(out, "version"); append_json_string(out, pack.version); out += ',';
+  append_key(out, "hash"); append_json_string(out, pack.hash);
+  out += "}}";
+}
+
+std::string to_json(const Decision& d, const PackInfo& pack, const std::string* id) {
+  std::string s;
+  append_json(s, d, pack, id);
+  return s;
+}
+
+}  // namespace signpost

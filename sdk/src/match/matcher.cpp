@@ -1,0 +1,287 @@
+#include "match/matcher.hpp"
+
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace signpost::detail {
+namespace {
+
+constexpr std::size_t kMaxRegexBytes = 512;
+constexpr long kMaxBoundedRepeat = 64;
+
+std::atomic<std::uint64_t> g_serial{0};
+
+// Vectorscan scratch space, one per thread, grown for each database the thread scans with and
+// freed when the thread ends. `ready` remembers the last databases it was grown for.
+struct ThreadScratch {
+  hs_scratch_t* scratch = nullptr;
+  std::uint64_t ready[8] = {};
+  unsigned next = 0;
+  ~ThreadScratch() {
+    if (scratch) hs_free_scratch(scratch);
+  }
+  hs_scratch_t* get(std::uint64_t serial, const hs_database_t* a, const hs_database_t* b) noexcept {
+    for (std::uint64_t r : ready)
+      if (r == serial) return scratch;
+    if (a && hs_alloc_scratch(a, &scratch) != HS_SUCCESS) return nullptr;
+    if (b && hs_alloc_scratch(b, &scratch) != HS_SUCCESS) return nullptr;
+    ready[next++ % 8] = serial;
+    return scratch;
+  }
+};
+
+thread_local ThreadScratch t_scratch;
+
+}  // namespace
+
+struct ScanContext {
+  const Matcher* m;
+  const NormalizedText* text;
+  std::vector<Hit>* hits;
+  std::vector<RegexHit>* rhits;
+  static int on_literal(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* ctx);
+  static int on_regex(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* ctx);
+};
+
+int ScanContext::on_literal(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/, void* ctx) {
+  auto& c = *static_cast<ScanContext*>(ctx);
+  const Matcher& m = *c.m;
+  const NormalizedText& t = *c.text;
+  const auto end = static_cast<std::uint32_t>(to);
+  const std::uint32_t len = m.pattern_len_[id];
+  if (len > end) return 0;
+  const std::uint32_t begin = end - len;
+  if (!(t.bounds[begin] & NormalizedText::kStart)) return 0;
+  const bool word_end = (t.bounds[end] & NormalizedText::kEnd) != 0;
+  for (std::uint32_t i = m.ref_begin_[id]; i < m.ref_begin_[id + 1]; ++i) {
+    const auto& ref = m.refs_[i];
+    if (!ref.prefix && !word_end) continue;
+    if (c.hits->size() >= kMaxHitsPerCall) return 1;  // stop: enough evidence, bounded work
+    c.hits->push_back(Hit{ref.lexicon, begin, end, t.token[begin], t.token[end - 1], ref.lang});
+  }
+  return 0;
+}
+
+int ScanContext::on_regex(unsigned id, unsigned long long from, unsigned long long to, unsigned /*flags*/, void* ctx) {
+  auto& c = *static_cast<ScanContext*>(ctx);
+  for (const RegexHit& h : *c.rhits)
+    if (h.regex == id) return 0;  // the first (leftmost-ending) match of each regex is enough
+  if (c.rhits->size() >= kMaxHitsPerCall) return 1;
+  c.rhits->push_back(RegexHit{id, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
+  return 0;
+}
+
+Matcher::~Matcher() {
+  if (literal_db_) hs_free_database(literal_db_);
+  if (regex_db_) hs_free_database(regex_db_);
+}
+
+Matcher::Matcher(Matcher&& o) noexcept { *this = std::move(o); }
+
+Matcher& Matcher::operator=(Matcher&& o) noexcept {
+  if (this != &o) {
+    if (literal_db_) hs_free_database(literal_db_);
+    if (regex_db_) hs_free_database(regex_db_);
+    literal_db_ = std::exchange(o.literal_db_, nullptr);
+    regex_db_ = std::exchange(o.regex_db_, nullptr);
+    patterns_ = std::move(o.patterns_);
+    pattern_len_ = std::move(o.pattern_len_);
+    ref_begin_ = std::move(o.ref_begin_);
+    refs_ = std::move(o.refs_);
+    serial_ = o.serial_;
+  }
+  return *this;
+}
+
+std::string check_regex_cost(const std::string& p) {
+  if (p.size() > kMaxRegexBytes) return fmt::format("regex longer than {} bytes", kMaxRegexBytes);
+  if (p.empty()) return "empty regex";
+  bool in_class = false;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    if (c == '\\') {
+      if (i + 1 < p.size()) {
+        const char n = p[i + 1];
+        if ((n >= '1' && n <= '9') || n == 'g' || n == 'k') return "backreferences are not allowed";
+      }
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') in_class = false;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      if (i + 1 < p.size() && p[i + 1] == ']') ++i;  // "[]...]" keeps the first ']' literal
+      else if (i + 2 < p.size() && p[i + 1] == '^' && p[i + 2] == ']') i += 2;
+      continue;
+    }
+    if (c == '(' && i + 2 < p.size() && p[i + 1] == '?') {
+      const char n = p[i + 2];
+      if (n == '=' || n == '!') return "lookaround is not allowed";
+      if (n == '<' && i + 3 < p.size() && (p[i + 3] == '=' || p[i + 3] == '!')) return "lookaround is not allowed";
+    }
+    if (c == '*' || c == '+')
+      return fmt::format("unbounded repeat '{}' at offset {} (use {{m,n}} with n at most {})", c, i, kMaxBoundedRepeat);
+    if (c == '{') {
+      std::size_t j = i + 1;
+      long lo = 0, hi = -1;
+      bool digits = false;
+      while (j < p.size() && p[j] >= '0' && p[j] <= '9') { lo = std::min(lo * 10 + (p[j] - '0'), 100000L); ++j; digits = true; }
+      if (!digits) continue;  // a literal '{'
+      if (j < p.size() && p[j] == ',') {
+        ++j;
+        bool hd = false;
+        hi = 0;
+        while (j < p.size() && p[j] >= '0' && p[j] <= '9') { hi = std::min(hi * 10 + (p[j] - '0'), 100000L); ++j; hd = true; }
+        if (!hd) return fmt::format("unbounded repeat '{{{},}}' at offset {} (use {{m,n}} with n at most {})", lo, i, kMaxBoundedRepeat);
+      } else {
+        hi = lo;
+      }
+      if (j < p.size() && p[j] == '}' && hi > kMaxBoundedRepeat)
+        return fmt::format("bounded repeat over {} at offset {}", kMaxBoundedRepeat, i);
+    }
+  }
+  return {};
+}
+
+void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& regexes, std::vector<Problem>& problems) {
+  serial_ = ++g_serial;
+  auto lang_index = [&](const std::string& lang) -> std::uint16_t {
+    for (std::size_t i = 0; i < model.languages.size(); ++i)
+      if (model.languages[i] == lang) return static_cast<std::uint16_t>(i);
+    return kNoLanguage;
+  };
+
+  // Normalize and deduplicate: one pattern per distinct normalized string, with every
+  // (lexicon, prefix, language) that owns it.
+  std::unordered_map<std::string, std::uint32_t> index;
+  std::vector<std::vector<TermRef>> owners;
+  for (std::size_t li = 0; li < model.lexicons.size(); ++li) {
+    const Lexicon& lex = model.lexicons[li];
+    for (const TermSpec& term : lex.terms) {
+      std::string norm = normalize_term(term.text);
+      if (norm.empty()) {
+        problems.push_back({term.pos.file, term.pos.line, term.pos.column,
+                            fmt::format("term normalizes to nothing: '{}'", term.text)});
+        continue;
+      }
+      auto [it, fresh] = index.try_emplace(norm, static_cast<std::uint32_t>(patterns_.size()));
+      if (fresh) {
+        patterns_.push_back(std::move(norm));
+        owners.emplace_back();
+      }
+      auto& list = owners[it->second];
+      const TermRef ref{static_cast<std::uint32_t>(li), lang_index(term.lang), term.prefix};
+      bool dup = false;
+      for (TermRef& r : list)
+        if (r.lexicon == ref.lexicon) {
+          r.prefix = r.prefix || ref.prefix;  // a prefix entry subsumes the exact one
+          dup = true;
+        }
+      if (!dup) list.push_back(ref);
+    }
+  }
+  ref_begin_.assign(1, 0);
+  for (auto& list : owners) {
+    refs_.insert(refs_.end(), list.begin(), list.end());
+    ref_begin_.push_back(static_cast<std::uint32_t>(refs_.size()));
+  }
+  pattern_len_.reserve(patterns_.size());
+  for (const auto& p : patterns_) pattern_len_.push_back(static_cast<std::uint32_t>(p.size()));
+
+  if (!patterns_.empty()) {
+    std::vector<const char*> exprs;
+    std::vector<std::size_t> lens;
+    std::vector<unsigned> flags(patterns_.size(), 0), ids(patterns_.size());
+    exprs.reserve(patterns_.size());
+    lens.reserve(patterns_.size());
+    for (std::size_t i = 0; i < patterns_.size(); ++i) {
+      exprs.push_back(patterns_[i].data());
+      lens.push_back(patterns_[i].size());
+      ids[i] = static_cast<unsigned>(i);
+    }
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
+                             static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &literal_db_,
+                             &err) != HS_SUCCESS) {
+      std::string msg = err && err->message ? err->message : "unknown error";
+      const int which = err ? err->expression : -1;
+      hs_free_compile_error(err);
+      problems.push_back({"", 0, 0, fmt::format("cannot compile terms{}: {}",
+                                                which >= 0 ? fmt::format(" ('{}')", patterns_[std::size_t(which)]) : "",
+                                                msg)});
+    }
+  }
+
+  // Regexes: each checked alone first so that every bad one is reported at its position.
+  bool regex_ok = true;
+  for (const RegexSpec& r : regexes) {
+    std::string why = check_regex_cost(r.pattern);
+    if (why.empty()) {
+      hs_database_t* db = nullptr;
+      hs_compile_error_t* err = nullptr;
+      if (hs_compile(r.pattern.c_str(), HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, nullptr, &db, &err) !=
+          HS_SUCCESS) {
+        why = err && err->message ? err->message : "unknown error";
+        hs_free_compile_error(err);
+      } else {
+        hs_free_database(db);
+      }
+    }
+    if (!why.empty()) {
+      regex_ok = false;
+      problems.push_back({r.pos.file, r.pos.line, r.pos.column, fmt::format("bad regex: {}", why)});
+    }
+  }
+  if (regex_ok && !regexes.empty()) {
+    std::vector<const char*> exprs;
+    std::vector<unsigned> flags(regexes.size(), HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST), ids(regexes.size());
+    for (std::size_t i = 0; i < regexes.size(); ++i) {
+      exprs.push_back(regexes[i].pattern.c_str());
+      ids[i] = static_cast<unsigned>(i);
+    }
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
+                         nullptr, &regex_db_, &err) != HS_SUCCESS) {
+      const int which = err ? err->expression : -1;
+      const SourcePos pos = which >= 0 ? regexes[std::size_t(which)].pos : SourcePos{};
+      problems.push_back({pos.file, pos.line, pos.column,
+                          fmt::format("bad regex: {}", err && err->message ? err->message : "unknown error")});
+      hs_free_compile_error(err);
+    }
+  }
+}
+
+void Matcher::scan(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const noexcept {
+  hits.clear();
+  rhits.clear();
+  if (text.text.empty() || (!literal_db_ && !regex_db_)) return;
+  hs_scratch_t* scratch = t_scratch.get(serial_, literal_db_, regex_db_);
+  if (!scratch) return;
+  ScanContext ctx{this, &text, &hits, &rhits};
+  const auto len = static_cast<unsigned>(std::min<std::size_t>(text.text.size(), 0xffffffffu));
+  if (literal_db_) hs_scan(literal_db_, text.text.data(), len, 0, scratch, ScanContext::on_literal, &ctx);
+  if (regex_db_) hs_scan(regex_db_, text.text.data(), len, 0, scratch, ScanContext::on_regex, &ctx);
+}
+
+std::size_t Matcher::memory_bytes() const noexcept {
+  std::size_t n = 0, s = 0;
+  if (literal_db_ && hs_database_size(literal_db_, &s) == HS_SUCCESS) n += s;
+  if (regex_db_ && hs_database_size(regex_db_, &s) == HS_SUCCESS) n += s;
+  for (const auto& p : patterns_) n += p.capacity() + sizeof(std::string);
+  n += pattern_len_.capacity() * sizeof(std::uint32_t) + ref_begin_.capacity() * sizeof(std::uint32_t) +
+       refs_.capacity() * sizeof(TermRef);
+  return n;
+}
+
+}  // namespace signpost::detail

@@ -1,0 +1,53 @@
+// normalize/normalizer.hpp: one pipeline for pack terms and input text.
+//
+// Contract: normalize() maps UTF-8 (valid or not) to a canonical form in which every obfuscation
+// class of docs/normalization.md disappears, and keeps, for every byte of the output, the byte
+// range of the input it came from. Terms from packs go through the same function (normalize_term),
+// so a term matches a text whenever both normalize to the same words.
+//
+// Output form: tokens (words, numbers, single emoji or flag, currency signs) separated by exactly
+// one ASCII space; no leading or trailing space. Letters are lowercase, accents and marks removed,
+// look-alikes from other scripts mapped to Latin, digits ASCII, runs of one repeated letter
+// collapsed to one letter, ASCII 'l' written as 'i' (so leet '1' / '!' / '|' match both).
+//
+// Thread-safety: every function is safe to call concurrently; the tables behind them are built
+// once, on first use, from ICU data. Never throws except std::bad_alloc.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace signpost::detail {
+
+struct NormalizedText {
+  // Flags per position p in [0, text.size()]: a boundary *before* byte p.
+  static constexpr std::uint8_t kStart = 1;  // a word may start at p
+  static constexpr std::uint8_t kEnd = 2;    // a word may end at p (exclusive end)
+
+  std::string text;                   // normalized UTF-8
+  std::vector<std::uint32_t> begin;   // per output byte: first input byte it came from
+  std::vector<std::uint32_t> end;     // per output byte: one past the last input byte
+  std::vector<std::uint8_t> bounds;   // text.size() + 1 entries of kStart | kEnd
+  std::vector<std::uint32_t> token;   // per output byte: index of its token (0-based)
+  std::uint32_t tokens = 0;           // number of tokens
+  std::uint32_t considered = 0;       // input bytes read (min(input size, max_bytes), cut at a
+                                      // code point boundary)
+
+  // Empties every field, keeping capacity (so a reused object allocates nothing once warm).
+  void clear() noexcept;
+};
+
+// Normalizes at most `max_bytes` of `input` into `out` (cleared first).
+void normalize(std::string_view input, NormalizedText& out, std::size_t max_bytes = std::size_t(-1));
+
+// The normalized form of a pack term: the `text` of normalize(term). Empty when the term has no
+// letters, digits or emoji.
+std::string normalize_term(std::string_view term);
+
+// The script class of a code point as the normalizer sees it, for tests and diagnostics.
+bool is_arabic_script(char32_t c) noexcept;
+
+}  // namespace signpost::detail

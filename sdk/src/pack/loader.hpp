@@ -1,0 +1,36 @@
+// pack/loader.hpp: read a pack folder (YAML) into a PackModel.
+//
+// Contract: load_pack reads every file of the pack, checks the structure (required fields,
+// types, ids, references, ranges, URLs, translations, limits of docs/pack-format.md) and appends
+// every problem found to `problems`, in file order, each with file:line:col. It never stops at
+// the first problem. The returned model is complete only when no problem was added. Term
+// normalization and regex compilation are checked later by the compiler (match/), which appends
+// to the same list. Never hangs: file count, file size, nesting and node counts are bounded, and
+// YAML anchors/aliases are refused before they can expand.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "pack/model.hpp"
+#include "signpost/error.hpp"
+
+namespace signpost::detail {
+
+inline constexpr std::size_t kMaxPackFiles = 1000;
+inline constexpr std::size_t kMaxFileBytes = 4u << 20;
+inline constexpr int kMaxYamlDepth = 32;       // nested collections (mappings and lists)
+inline constexpr std::size_t kMaxYamlNodes = 1000000;  // YAML nodes per file
+inline constexpr std::size_t kMaxPackTerms = 200000;
+inline constexpr std::size_t kMaxTermBytes = 256;
+inline constexpr std::size_t kMaxLexiconTerms = 4096;
+inline constexpr std::size_t kMaxTitleChars = 60;
+inline constexpr std::size_t kMaxBodyChars = 240;
+inline constexpr std::size_t kMaxCtaChars = 40;
+
+PackModel load_pack(const std::filesystem::path& dir, std::vector<Problem>& problems);
+
+// Checks a card URL; returns an empty string when it is acceptable, else the reason.
+std::string check_url(std::string_view url);
+
+}  // namespace signpost::detail
