@@ -41,6 +41,8 @@ constexpr const char* kMainUsage =
     "  eval    measure precision and recall on a labelled file\n"
     "  report  write a transparency report from metrics snapshots\n"
     "\n"
+    "  --version       print the version;  --default-pack  print where the default pack is found\n"
+    "\n"
     "Run 'signpost <command> --help' for the options of each. Without --pack the default pack\n"
     "is used ($SIGNPOST_PACK, else the installed people-smuggling pack).\n";
 
@@ -571,6 +573,10 @@ int main(int argc, char** argv) {
     if (cmd == "report") return signpost::cli::run_report(rest, std::cout, std::cerr);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       std::cout << kMainUsage;
+      return kExitOk;
+    }
+    if (cmd == "--default-pack") {  // where the default pack is found ($SIGNPOST_PACK, installed, source)
+      std::cout << signpost::Engine::default_pack_path().string() << "\n";
       return kExitOk;
     }
     if (cmd == "--version") {

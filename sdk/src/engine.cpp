@@ -229,10 +229,11 @@ std::filesystem::path Engine::default_pack_path() {
   if (dladdr(reinterpret_cast<void*>(&locate_self), &info) && info.dli_fname) {
     std::filesystem::path self = std::filesystem::weakly_canonical(info.dli_fname, ec);
     if (!ec) {
-      for (auto dir = self.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+      // bin/ or lib/ (or a multiarch lib/<triplet>/): at most two levels below the prefix.
+      auto dir = self.parent_path();
+      for (int up = 0; up < 2 && !dir.empty() && dir != dir.root_path(); ++up, dir = dir.parent_path()) {
         auto candidate = dir.parent_path() / SIGNPOST_INSTALL_PACK_SUBDIR;
         if (std::filesystem::is_regular_file(candidate / "pack.yaml", ec)) return candidate;
-        if (dir.filename() == SIGNPOST_INSTALL_BINDIR || dir.filename() == SIGNPOST_INSTALL_LIBDIR) break;
       }
     }
   }

@@ -412,7 +412,7 @@ class TreeBuilder final : public YAML::EventHandler {
       if (key.kind != YamlNode::Kind::scalar) continue;
       if (!seen.insert(key.text).second) {
         drop[k] = any = true;
-        out_.problems.push_back({key.line, key.column, "YAML syntax error: duplicate key '" + key.text + "'"});
+        out_.problems.push_back({key.line, key.column, "YAML syntax error: duplicate key '" + shown(key.text) + "'"});
       }
     }
     if (!any) return;
@@ -459,6 +459,30 @@ std::size_t count_code_points(std::string_view s) noexcept {
   std::size_t n = 0;
   for (const char c : s) n += !is_continuation(static_cast<unsigned char>(c));
   return n;
+}
+
+std::string shown(std::string_view s) {
+  constexpr std::size_t kMax = 100;
+  std::string out;
+  bool cut = false;
+  if (s.size() > kMax) {
+    std::size_t end = kMax;
+    while (end > 0 && is_continuation(static_cast<unsigned char>(s[end]))) --end;
+    s = s.substr(0, end);
+    cut = true;
+  }
+  for (const char c : s) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", b);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  if (cut) out += "...";
+  return out;
 }
 
 YamlParse parse_yaml(std::string_view bytes) {

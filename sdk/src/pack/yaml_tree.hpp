@@ -48,4 +48,8 @@ YamlParse parse_yaml(std::string_view bytes);
 // scalar of the tree).
 std::size_t count_code_points(std::string_view s) noexcept;
 
+// `s` as it may appear between quotes in a message: control characters escaped as \xNN, and cut
+// (at a code point boundary, marked "...") beyond 100 bytes.
+std::string shown(std::string_view s);
+
 }  // namespace signpost::detail

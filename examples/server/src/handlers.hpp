@@ -1,0 +1,22 @@
+// handlers.hpp: the route handlers behind handle() (internal to signpost_server_core).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "app.hpp"
+#include "http.hpp"
+
+namespace signpost::server {
+
+// POST /v1/evaluate and POST /v1/redirect (api.cpp). The request's Content-Type and length have
+// been checked; these parse and validate the JSON.
+Response api_evaluate(const Request& req, const PackState& state);
+Response api_redirect(const Request& req, const PackState& state);
+
+// The demo pages (pages.cpp). `hl` is a valid locale tag or empty.
+std::string render_home(std::string_view hl, const Engine& engine);
+std::string render_search(std::string_view q, std::string_view hl, const RedirectedResults& shown,
+                          std::size_t found, const Engine& engine, const Corpus& corpus);
+
+}  // namespace signpost::server

@@ -1,0 +1,369 @@
+"""``python -m signpost``: the analyst's commands, mirroring the ``signpost`` command-line tool.
+
+::
+
+    python -m signpost scan  [--pack DIR] [--mode query|post] [--locale L] [FILE|-]
+    python -m signpost eval  [--pack DIR] [--mode query|post] FILE [--min-recall X] [--min-precision Y]
+                             [--by language|category] [--json]
+    python -m signpost check [--pack DIR] [--locale L] [--mode query|post] TEXT
+    python -m signpost lint  [--pack DIR]
+
+Exit codes: 0 success; 1 some scanned lines were errors, a lint example failed or an eval
+threshold was missed; 2 usage errors, unreadable input and broken packs (every problem printed as
+``FILE:LINE:COL: message`` on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import IO, List, Optional, Sequence
+
+from . import ConfigError, Engine, MetricsRecorder, __version__
+from ._errors import LabelledDataError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# Lines read and judged together by scan (evaluate_many) when the input is a regular file.
+SCAN_BATCH = 4096
+
+
+class _Progress:
+    """A one-line counter on stderr, only when stderr is a terminal; never in the output stream."""
+
+    def __init__(self, stream: IO[str], what: str, enabled: bool = True) -> None:
+        self.stream, self.what = stream, what
+        self.on = enabled and bool(getattr(stream, "isatty", lambda: False)())
+        self.last = 0.0
+        self.shown = False
+
+    def update(self, n: int) -> None:
+        if not self.on:
+            return
+        now = time.monotonic()
+        if now - self.last >= 0.5:
+            self.last = now
+            self.shown = True
+            self.stream.write(f"\r{self.what} {n} lines")
+            self.stream.flush()
+
+    def done(self, summary: str) -> None:
+        if not self.on:
+            return
+        if self.shown:
+            self.stream.write("\n")
+        self.stream.write(summary + "\n")
+        self.stream.flush()
+
+
+def _probability(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {text}")
+    return x
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m signpost",
+                                description="Judge texts against an intervention pack (the signpost engine).")
+    p.add_argument("--version", action="version", version=f"signpost {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    def pack_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--pack", metavar="DIR", help="pack folder (default: $SIGNPOST_PACK or the default pack)")
+
+    def holdout_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--holdout", type=_probability, metavar="RATE",
+                        help="host-declared holdout rate for every category (overrides the pack's), with --salt")
+        sp.add_argument("--salt", help="holdout salt")
+
+    def mode_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--mode", choices=("query", "post"), default="query",
+                        help="judge texts as search queries (default) or as posts / results")
+
+    s = sub.add_parser("scan", help="JSON Lines in, one decision per line out, same order")
+    pack_arg(s)
+    mode_arg(s)
+    s.add_argument("--locale", default="", help="locale for lines that do not give one")
+    s.add_argument("--threads", type=int, default=0, help="threads for a file input (default: every core)")
+    holdout_args(s)
+    s.add_argument("--metrics-out", metavar="FILE", help="write the run's metrics snapshot (JSON) at the end")
+    s.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    s.add_argument("input", nargs="?", default="-", metavar="FILE|-")
+
+    e = sub.add_parser("eval", help="precision and recall on a labelled file (TSV or JSON Lines)")
+    pack_arg(e)
+    mode_arg(e)
+    e.add_argument("input", metavar="FILE")
+    e.add_argument("--min-recall", type=_probability, metavar="X")
+    e.add_argument("--min-precision", type=_probability, metavar="Y")
+    e.add_argument("--by", action="append", choices=("language", "category"),
+                   help="rows per language or per category only (repeatable; default both)")
+    e.add_argument("--show-errors", action="store_true", help="list the items answered wrongly")
+    e.add_argument("--json", action="store_true", help="print the figures as one JSON object instead of a table")
+    e.add_argument("--threads", type=int, default=0, help="threads (default: every core)")
+
+    c = sub.add_parser("check", help="one decision as JSON")
+    pack_arg(c)
+    mode_arg(c)
+    c.add_argument("--locale", default="")
+    c.add_argument("--subject", default="", help="opaque key for holdout bucketing")
+    holdout_args(c)
+    c.add_argument("text")
+
+    lint = sub.add_parser("lint", help="validate a pack and run its embedded examples")
+    pack_arg(lint)
+    return p
+
+
+def _load(args: argparse.Namespace, err: IO[str]) -> Optional[Engine]:
+    """The engine for --pack (and --holdout/--salt where the command has them); prints every
+    problem of a broken pack and returns None."""
+    options = {}
+    holdout = getattr(args, "holdout", None)
+    if holdout is not None:
+        if args.salt is None:
+            err.write(f"signpost {args.command}: --holdout needs --salt\n")
+            return None
+        options = {"holdout_rate": holdout, "holdout_salt": args.salt}
+    elif getattr(args, "salt", None):
+        options = {"holdout_salt": args.salt}
+    try:
+        return Engine.load(args.pack, **options)
+    except ConfigError as e:
+        for problem in e.problems:
+            err.write(f"{problem}\n")
+        n = len(e.problems)
+        err.write(f"signpost {args.command}: the pack has {n} problem{'' if n == 1 else 's'}\n")
+        return None
+
+
+def main(argv: Optional[Sequence[str]] = None, stdin: Optional[IO[bytes]] = None,
+         stdout: Optional[IO[str]] = None, stderr: Optional[IO[str]] = None) -> int:
+    """Run one command; returns the exit code."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as e:  # argparse: --help exits 0, usage errors 2
+        return int(e.code or 0)
+    try:
+        if args.command == "scan":
+            return _scan(args, stdin, out, err)
+        if args.command == "eval":
+            return _eval(args, out, err)
+        if args.command == "check":
+            return _check(args, out, err)
+        return _lint(args, out, err)
+    except BrokenPipeError:  # e.g. `| head`: stop quietly
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# scan
+
+class _Line:
+    """One scan input line, parsed: either a query or an error message."""
+
+    __slots__ = ("text", "locale", "mode", "subject", "id_raw", "error")
+
+    def __init__(self, text=b"", locale="", mode="query", subject="", id_raw=None, error=None):
+        self.text, self.locale, self.mode, self.subject = text, locale, mode, subject
+        self.id_raw, self.error = id_raw, error  # id_raw: the id as JSON text, echoed unchanged
+
+
+def _parse_scan_line(raw: bytes, number: int, default_locale: str, default_mode: str) -> _Line:
+    line = raw[:-1] if raw.endswith(b"\n") else raw
+    if line.endswith(b"\r"):
+        line = line[:-1]
+    if not line.lstrip(b" \t").startswith(b"{"):
+        return _Line(line, default_locale, default_mode)  # a plain text line, its bytes as given
+    try:
+        obj = json.loads(line)
+    except (ValueError, UnicodeDecodeError):
+        obj = None
+    if not isinstance(obj, dict):
+        return _Line(error=f"line {number}: invalid JSON")
+    ident = obj.get("id")
+    id_raw = None
+    if isinstance(ident, str) or (isinstance(ident, (int, float)) and not isinstance(ident, bool)):
+        id_raw = json.dumps(ident)
+    problem = None
+    text = obj.get("text")
+    if "text" not in obj:
+        problem = 'missing "text"'
+    elif not isinstance(text, str):
+        problem = '"text" must be a string'
+    fields = {}
+    for key in ("locale", "subject", "mode"):
+        value = obj.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problem = problem or f'"{key}" must be a string'
+            continue
+        fields[key] = value
+    mode = fields.get("mode", default_mode)
+    if mode not in ("query", "post"):
+        problem = problem or '"mode" must be "query" or "post"'
+    if ident is not None and id_raw is None:
+        problem = problem or '"id" must be a string or a number'
+    if problem:
+        return _Line(id_raw=id_raw, error=f"line {number}: {problem}")
+    return _Line(text, fields.get("locale", default_locale), mode, fields.get("subject", ""), id_raw)
+
+
+def _decision_line(d, id_raw: Optional[str]) -> str:
+    if id_raw is None:
+        return d.to_json()
+    if id_raw.startswith('"'):
+        return d.to_json(json.loads(id_raw))  # the library escapes it (HTML-safe)
+    return '{"id":' + id_raw + "," + d.to_json()[1:]  # a number, echoed as it came
+
+
+def _error_line(id_raw: Optional[str], message: str) -> str:
+    return ('{"id":' + (id_raw or "null") + ',"action":"error","error":'
+            + json.dumps(message, ensure_ascii=False) + "}")
+
+
+def _scan(args: argparse.Namespace, stdin: Optional[IO[bytes]], out: IO[str], err: IO[str]) -> int:
+    if args.threads < 0:
+        err.write("signpost scan: --threads must be >= 0\n")
+        return EXIT_USAGE
+    if args.input == "-":
+        source: IO[bytes] = stdin if stdin is not None else sys.stdin.buffer
+        regular = False
+    else:
+        try:
+            source = open(args.input, "rb")
+        except OSError:
+            err.write(f"signpost scan: cannot open {args.input}\n")
+            return EXIT_USAGE
+        regular = True
+    try:
+        engine = _load(args, err)
+        if engine is None:
+            return EXIT_USAGE
+        recorder = MetricsRecorder(engine) if args.metrics_out else None
+        progress = _Progress(err, "scanned", enabled=not args.quiet)
+        errors = 0
+        number = 0
+        batch: List[_Line] = []
+
+        def flush_batch() -> None:
+            nonlocal errors
+            ok = [x for x in batch if x.error is None]
+            decisions = iter(engine.evaluate_many(
+                [x.text for x in ok], locale=[x.locale for x in ok], mode=[x.mode for x in ok],
+                threads=args.threads, subjects=[x.subject for x in ok]) if ok else [])
+            lines = []
+            for x in batch:
+                if x.error is not None:
+                    errors += 1
+                    lines.append(_error_line(x.id_raw, x.error))
+                    continue
+                d = next(decisions)
+                if recorder is not None:
+                    recorder.record(d)
+                lines.append(_decision_line(d, x.id_raw))
+            if lines:
+                out.write("\n".join(lines) + "\n")
+            if not regular:
+                out.flush()
+            batch.clear()
+
+        # A file is read in batches judged on every core; a stream (stdin) line by line, each
+        # answer flushed at once, so the command can sit in a pipeline.
+        for raw in source:
+            number += 1
+            batch.append(_parse_scan_line(raw, number, args.locale, args.mode))
+            if not regular or len(batch) >= SCAN_BATCH:
+                flush_batch()
+                progress.update(number)
+        flush_batch()
+        out.flush()
+        progress.done(f"scanned {number} lines, {errors} errors")
+    finally:
+        if regular:
+            source.close()
+    if recorder is not None:
+        try:
+            with open(args.metrics_out, "w", encoding="utf-8") as f:
+                f.write(recorder.snapshot_json() + "\n")
+        except OSError:
+            err.write(f"signpost scan: cannot write {args.metrics_out}\n")
+            return EXIT_USAGE
+    return EXIT_FAILED if errors else EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# eval, check, lint
+
+def _eval(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from .analysis import evaluate_labelled, read_labelled
+
+    if args.threads < 0:
+        err.write("signpost eval: --threads must be >= 0\n")
+        return EXIT_USAGE
+    try:
+        items = read_labelled(sys.stdin if args.input == "-" else args.input)
+    except OSError:
+        err.write(f"signpost eval: cannot open {args.input}\n")
+        return EXIT_USAGE
+    except (LabelledDataError, UnicodeDecodeError) as e:
+        err.write(f"signpost eval: {e}\n")
+        return EXIT_USAGE
+    engine = _load(args, err)
+    if engine is None:
+        return EXIT_USAGE
+    report = evaluate_labelled(engine, items, mode=args.mode, threads=args.threads)
+    passed = report.passes(args.min_recall, args.min_precision)
+    if args.json:
+        d = report.to_cli_dict()
+        d["pass"] = passed
+        out.write(json.dumps(d, ensure_ascii=False, separators=(",", ":")) + "\n")
+    else:
+        out.write(report.format(by=args.by or ("language", "category"), show_errors=args.show_errors,
+                                source=args.input))
+        if args.min_recall is not None or args.min_precision is not None:
+            def gate(x):
+                return "-" if x is None else f"{x:g}"
+            recall = 1.0 if report.recall is None else report.recall
+            precision = 1.0 if report.precision is None else report.precision
+            out.write(f"{'PASS' if passed else 'FAIL'}: recall {recall:.3f} (min {gate(args.min_recall)}), "
+                      f"precision {precision:.3f} (min {gate(args.min_precision)})\n")
+    return EXIT_OK if passed else EXIT_FAILED
+
+
+def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    engine = _load(args, err)
+    if engine is None:
+        return EXIT_USAGE
+    text = os.fsencode(args.text)  # the argument's bytes as given
+    d = engine.evaluate(text, locale=args.locale, mode=args.mode, subject=args.subject)
+    out.write(d.to_json() + "\n")
+    return EXIT_OK
+
+
+def _lint(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    engine = _load(args, err)
+    if engine is None:
+        return EXIT_USAGE
+    report = engine.lint()
+    for failure in report.failures:
+        out.write(f"{failure}\n")
+    pack = engine.pack
+    out.write(f"{pack.name} {pack.version}: {len(engine.categories())} categories, "
+              f"{report.examples} examples, {len(report.failures)} failed\n")
+    return EXIT_OK if report.ok else EXIT_FAILED

@@ -1,0 +1,333 @@
+// normalize/tables.cpp: the only place the normalizer calls ICU. Every decision about a single
+// code point is made here, once; docs/normalization.md describes the result in prose.
+#include "normalize/tables.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/uspoof.h>
+#include <unicode/utf16.h>
+
+#include <chrono>
+#include <string>
+
+namespace signpost::detail::norm {
+namespace {
+
+// --- single code point rules ------------------------------------------------------------------
+
+// Dropped without breaking a word, beyond what Default_Ignorable_Code_Point, Mn, Me and Cf cover.
+bool extra_ignorable(UChar32 c) {
+  return c == 0x0640                       // Arabic tatweel (kashida)
+         || c == 0x07FA                    // NKo lajanyalan (the NKo tatweel)
+         || (c >= 0x1F3FB && c <= 0x1F3FF);  // emoji skin-tone modifiers
+}
+
+// Letters folded after NFKC_Casefold + NFD + mark removal. Returns the replacement (possibly two
+// code points, packed as first | second << 21), or 0 when the code point stays.
+std::uint64_t custom_map(UChar32 c) {
+  switch (c) {
+    // Latin letters that neither case folding nor decomposition reduce to ASCII.
+    case 0x0131: return U'i';                          // ı dotless i (Turkish)
+    case 0x0111: return U'd';                          // đ (Vietnamese, South Slavic)
+    case 0x00F0: return U'd';                          // ð
+    case 0x00F8: return U'o';                          // ø
+    case 0x0142: return U'l';                          // ł
+    case 0x00E6: return U'a' | std::uint64_t(U'e') << 21;  // æ
+    case 0x0153: return U'o' | std::uint64_t(U'e') << 21;  // œ
+    // Arabic script: one letter for each group of variants.
+    case 0x0649:                                       // ى alef maksura
+    case 0x06CC:                                       // ی Farsi yeh
+    case 0x06D0:                                       // ې Pashto / Uyghur e
+    case 0x06CD:                                       // ۍ Pashto yeh with tail
+    case 0x06CE:                                       // ێ Sorani yeh with small v
+      return 0x064A;                                   // -> ي
+    case 0x06A9:                                       // ک keheh (Persian kaf)
+    case 0x06AA:                                       // ڪ swash kaf
+      return 0x0643;                                   // -> ك
+    case 0x06AB: return 0x06AF;                        // ګ Pashto kaf with ring -> گ
+    case 0x0629:                                       // ة teh marbuta
+    case 0x06D5:                                       // ە Sorani ae
+    case 0x06C1:                                       // ہ heh goal
+    case 0x06BE:                                       // ھ heh doachashmee
+      return 0x0647;                                   // -> ه
+    case 0x0671:                                       // ٱ alef wasla
+    case 0x0672:                                       // ٲ alef with wavy hamza above
+    case 0x0673:                                       // ٳ alef with wavy hamza below
+      return 0x0627;                                   // -> ا
+    case 0x06C6: return 0x0648;                        // ۆ Sorani o -> و
+    case 0x06B5: return 0x0644;                        // ڵ Sorani heavy l -> ل
+    case 0x0695: return 0x0631;                        // ڕ Sorani heavy r -> ر
+    default: return 0;
+  }
+}
+
+// Separators that share one canonical form, so that the tokenizer's join and grouping rules
+// see them as one character.
+UChar32 canonical_separator(UChar32 c) {
+  switch (c) {
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212: case 0xFE63: case 0x058A:
+      return U'-';
+    case 0x0387: case 0x2022: case 0x2027: case 0x2219: case 0x22C5: case 0x30FB: case 0xFF65:
+      return 0x00B7;  // middle dot
+    case 0x2018: case 0x2019: case 0x201B: case 0x2032: case 0x0060: case 0x00B4:
+    case 0x02B9: case 0x02BB: case 0x02BC: case 0x02BD: case 0x02C8:
+      return U'\'';
+    case 0x060C: case 0x066C: case 0xFF0C: return U',';  // Arabic comma, Arabic thousands sep
+    case 0x066B: case 0x3002: return U'.';               // Arabic decimal sep, ideographic stop
+    default: return c;
+  }
+}
+
+// Modifier letters that behave as apostrophes or accents, not as letters of a word.
+bool apostrophe_like(UChar32 c) { return c >= 0x02B9 && c <= 0x02FF && c != 0x02E0 && c != 0x02E1 && c != 0x02E2 && c != 0x02E3 && c != 0x02E4; }
+
+bool is_alnum_out(UChar32 c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  if (apostrophe_like(c)) return false;
+  const std::uint32_t m = U_MASK(u_charType(c));
+  return (m & (U_GC_L_MASK | U_GC_MC_MASK)) != 0;
+}
+
+// Scripts whose letters are never folded to a Latin look-alike: their letters are words of
+// their own languages (Arabic, Ethiopic), or they have no Latin look-alikes and are large
+// (ideographs, syllabaries), so skipping them keeps the build fast.
+bool skeleton_script(UChar32 c) {
+  UErrorCode e = U_ZERO_ERROR;
+  switch (uscript_getScript(c, &e)) {
+    case USCRIPT_ARABIC: case USCRIPT_ETHIOPIC: case USCRIPT_HAN: case USCRIPT_HANGUL:
+    case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA: case USCRIPT_YI: case USCRIPT_TANGUT:
+    case USCRIPT_NUSHU: case USCRIPT_KHITAN_SMALL_SCRIPT: case USCRIPT_EGYPTIAN_HIEROGLYPHS:
+    case USCRIPT_CUNEIFORM: case USCRIPT_ANATOLIAN_HIEROGLYPHS: case USCRIPT_BAMUM:
+    case USCRIPT_LINEAR_A: case USCRIPT_LINEAR_B: case USCRIPT_CANADIAN_ABORIGINAL:
+    case USCRIPT_COMMON: case USCRIPT_INHERITED:
+      return false;
+    default:
+      return true;
+  }
+}
+
+class Builder {
+ public:
+  Builder() {
+    UErrorCode e = U_ZERO_ERROR;
+    nfkc_cf_ = icu::Normalizer2::getNFKCCasefoldInstance(e);
+    if (U_FAILURE(e)) nfkc_cf_ = nullptr;
+    e = U_ZERO_ERROR;
+    nfd_ = icu::Normalizer2::getNFDInstance(e);
+    if (U_FAILURE(e)) nfd_ = nullptr;
+    e = U_ZERO_ERROR;
+    nfc_ = icu::Normalizer2::getNFCInstance(e);
+    if (U_FAILURE(e)) nfc_ = nullptr;
+    e = U_ZERO_ERROR;
+    spoof_ = uspoof_open(&e);
+    if (U_FAILURE(e)) spoof_ = nullptr;
+  }
+  ~Builder() {
+    if (spoof_) uspoof_close(spoof_);
+  }
+  Builder(const Builder&) = delete;
+  Builder& operator=(const Builder&) = delete;
+
+  void build(Tables& t) {
+    t.cls = std::make_unique<std::uint8_t[]>(Tables::kSize);
+    t.data = std::make_unique<std::uint32_t[]>(Tables::kSize);
+    t.pool.reserve(4096);
+    for (UChar32 c = 0; c < static_cast<UChar32>(Tables::kSize); ++c) one(t, c);
+  }
+
+ private:
+  const icu::Normalizer2* nfkc_cf_ = nullptr;
+  const icu::Normalizer2* nfd_ = nullptr;
+  const icu::Normalizer2* nfc_ = nullptr;
+  USpoofChecker* spoof_ = nullptr;
+  std::u32string m_;  // the mapping under construction
+
+  static void set_sep(Tables& t, UChar32 c, Cls k, UChar32 canon) {
+    t.cls[c] = k;
+    t.data[c] = static_cast<std::uint32_t>(canon);
+  }
+
+  static void set_bytes(Tables& t, UChar32 c, Cls k, const std::u32string& s) {
+    std::string u8;
+    for (char32_t x : s) append_utf8(u8, x);
+    if (u8.size() <= 4) {
+      std::uint32_t d = 0;
+      std::memcpy(&d, u8.data(), u8.size());
+      t.data[c] = d;
+      t.cls[c] = static_cast<std::uint8_t>(k | (u8.size() << 4));
+    } else {
+      t.data[c] = static_cast<std::uint32_t>(t.pool.size() << 8 | (u8.size() & 0xff));
+      t.cls[c] = k;
+      t.pool += u8;
+    }
+  }
+
+  static void append_utf8(std::string& s, char32_t c) {
+    if (c < 0x80) {
+      s += static_cast<char>(c);
+    } else if (c < 0x800) {
+      s += static_cast<char>(0xC0 | (c >> 6));
+      s += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      s += static_cast<char>(0xE0 | (c >> 12));
+      s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      s += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      s += static_cast<char>(0xF0 | (c >> 18));
+      s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      s += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+
+  static std::u32string to32(const icu::UnicodeString& s) {
+    std::u32string r;
+    for (int32_t i = 0; i < s.length(); i = s.moveIndex32(i, 1)) r += static_cast<char32_t>(s.char32At(i));
+    return r;
+  }
+
+  static icu::UnicodeString from32(const std::u32string& s) {
+    icu::UnicodeString r;
+    for (char32_t c : s) r.append(static_cast<UChar32>(c));
+    return r;
+  }
+
+  // The single ASCII letter a look-alike stands for (UTS #39 skeleton), or 0.
+  char32_t skeleton_letter(UChar32 c) {
+    if (!spoof_) return 0;
+    UChar in[2];
+    int32_t n = 0;
+    U16_APPEND_UNSAFE(in, n, c);
+    UChar out[8];
+    UErrorCode e = U_ZERO_ERROR;
+    const int32_t len = uspoof_getSkeleton(spoof_, 0, in, n, out, 8, &e);
+    if (U_FAILURE(e) || len != 1) return 0;
+    const UChar s = out[0];
+    if (s >= 'A' && s <= 'Z') return s + 32;
+    if (s >= 'a' && s <= 'z') return s;
+    return 0;
+  }
+
+  void one(Tables& t, UChar32 c) {
+    const int8_t gc = u_charType(c);
+    const std::uint32_t gm = U_MASK(gc);
+    std::u32string self(1, static_cast<char32_t>(c));
+
+    if (gc == U_UNASSIGNED) {
+      if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC)) return set_bytes(t, c, kEmoji, self);
+      return set_sep(t, c, kSep, 0xFFFD);
+    }
+    if (c == 0x200D) return set_sep(t, c, kZwj, 0);
+    if (u_hasBinaryProperty(c, UCHAR_REGIONAL_INDICATOR)) return set_bytes(t, c, kRegional, self);
+    if (extra_ignorable(c) || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
+        (gm & (U_GC_MN_MASK | U_GC_ME_MASK | U_GC_CF_MASK)))
+      return set_sep(t, c, kIgnore, 0);
+    if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) || u_hasBinaryProperty(c, UCHAR_EMOJI_PRESENTATION))
+      return set_bytes(t, c, kEmoji, self);
+    if (u_isUWhiteSpace(c)) return set_sep(t, c, kSpace, U' ');
+    if (gm & (U_GC_CC_MASK | U_GC_CO_MASK | U_GC_CS_MASK | U_GC_ZL_MASK | U_GC_ZP_MASK))
+      return set_sep(t, c, kSep, c < 0x20 || c == 0x7F ? 0 : c);
+
+    // NFKC_Casefold -> NFD -> drop Mn/Me -> custom letters -> ASCII digits -> look-alikes -> NFC.
+    m_ = self;
+    const bool complex = (nfkc_cf_ && !nfkc_cf_->isInert(c)) || (nfd_ && !nfd_->isInert(c));
+    if (complex && nfkc_cf_ && nfd_) {
+      UErrorCode e = U_ZERO_ERROR;
+      icu::UnicodeString s = nfkc_cf_->normalize(icu::UnicodeString(c), e);
+      if (U_SUCCESS(e)) s = nfd_->normalize(s, e);
+      if (U_SUCCESS(e)) m_ = to32(s);
+    }
+    std::u32string r;
+    for (char32_t x : m_) {
+      const std::uint32_t xm = U_MASK(u_charType(static_cast<UChar32>(x)));
+      if (xm & (U_GC_MN_MASK | U_GC_ME_MASK)) continue;
+      if (x == 0x0640 || x == 0x200D || u_hasBinaryProperty(static_cast<UChar32>(x), UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+        continue;
+      if (const std::uint64_t cm = custom_map(static_cast<UChar32>(x))) {
+        r += static_cast<char32_t>(cm & 0x1FFFFF);
+        if (cm >> 21) r += static_cast<char32_t>(cm >> 21);
+        continue;
+      }
+      if (xm & U_GC_ND_MASK) {
+        const int32_t v = u_charDigitValue(static_cast<UChar32>(x));
+        if (v >= 0 && v <= 9) {
+          r += static_cast<char32_t>(U'0' + v);
+          continue;
+        }
+      }
+      if ((xm & (U_GC_NO_MASK | U_GC_NL_MASK)) && m_.size() == 1) {
+        const double v = u_getNumericValue(static_cast<UChar32>(x));
+        if (v >= 0 && v <= 9 && v == static_cast<int>(v)) {
+          r += static_cast<char32_t>(U'0' + static_cast<int>(v));
+          continue;
+        }
+      }
+      if (x >= 0x80 && (xm & U_GC_L_MASK) && skeleton_script(static_cast<UChar32>(x))) {
+        if (char32_t a = skeleton_letter(static_cast<UChar32>(x))) {
+          r += a;
+          continue;
+        }
+        // An upper-case look-alike whose lower case is not one (Cyrillic В, Н, К, М, Т ...).
+        if (m_.size() == 1 && (gm & (U_GC_LU_MASK | U_GC_LT_MASK)) && skeleton_script(c)) {
+          if (char32_t a = skeleton_letter(c)) {
+            r += a;
+            continue;
+          }
+        }
+      }
+      r += x;
+    }
+    // Recompose what decomposition split without marks (Hangul syllables, two-part Indic vowels).
+    if (complex && nfc_ && r.size() > 1) {
+      UErrorCode e = U_ZERO_ERROR;
+      icu::UnicodeString s = nfc_->normalize(from32(r), e);
+      if (U_SUCCESS(e)) r = to32(s);
+    }
+    for (char32_t& x : r)
+      if (x == U'l') x = U'i';  // one letter for i and l, so leet 1 ! | stands for both
+
+    if (gm & U_GC_SC_MASK) {
+      bool letters = !r.empty();
+      for (char32_t x : r) letters = letters && is_alnum_out(static_cast<UChar32>(x)) && !(x >= '0' && x <= '9');
+      if (letters) return set_bytes(t, c, kWord, r);  // ₨ -> rs
+      if (r == U"$") return set_bytes(t, c, kLeet, r);
+      return set_bytes(t, c, kCurrency, r.size() == 1 ? r : self);
+    }
+    if (r.size() == 1 && r[0] < 0x80) {
+      switch (r[0]) {
+        case U'@': case U'$': case U'!': case U'|': return set_bytes(t, c, kLeet, r);
+        case U'+': return set_bytes(t, c, kPlus, r);
+        default: break;
+      }
+    }
+    if (r.empty()) return set_sep(t, c, kIgnore, 0);
+    std::u32string alnum;
+    bool fraction = false;
+    for (char32_t x : r) {
+      if (is_alnum_out(static_cast<UChar32>(x))) alnum += x;
+      if (x == 0x2044) fraction = true;
+    }
+    if (!alnum.empty() && !fraction) return set_bytes(t, c, kWord, alnum);
+    if (const UChar32 canon = canonical_separator(c); canon != c) return set_sep(t, c, kSep, canon);
+    const char32_t first = r[0];
+    if (u_isUWhiteSpace(static_cast<UChar32>(first))) return set_sep(t, c, kSpace, U' ');
+    return set_sep(t, c, kSep, canonical_separator(static_cast<UChar32>(first)));
+  }
+};
+
+}  // namespace
+
+const Tables& tables() {
+  static const Tables t = [] {
+    Tables r;
+    const auto t0 = std::chrono::steady_clock::now();
+    Builder b;
+    b.build(r);
+    r.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+  }();
+  return t;
+}
+
+}  // namespace signpost::detail::norm
