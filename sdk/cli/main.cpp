@@ -491,7 +491,7 @@ int cmd_eval(const std::vector<std::string>& argv) {
   if (!in) return usage_error("eval", error, "");
   std::vector<Item> items;
   if (!read_items(*in, items, error)) {
-    std::cerr << "signpost eval: " << a.positional[0] << ":" << error << "\n";
+    std::cerr << "signpost eval: " << a.positional[0] << ": " << error << "\n";
     return kExitUsage;
   }
   auto engine = load_engine(a, "eval", status);

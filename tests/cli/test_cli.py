@@ -121,7 +121,9 @@ def test_pack_errors_are_listed_as_file_line_col_and_exit_2(tmp_path):
     pack = copy_pack(tmp_path)
     (pack / "rules" / "bad.yaml").write_text(
         "rules:\n  - id: r1\n    category: nowhere\n    any: [boat]\n  - id: r2\n    category: crossing\n    regex: 'a+'\n")
-    for cmd in (["lint"], ["check", "x"], ["scan", "-"], ["eval", FIXTURE / "pack.yaml"]):
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("")
+    for cmd in (["lint"], ["check", "x"], ["scan", "-"], ["eval", empty]):
         r = run(cmd[0], "--pack", pack, *cmd[1:], input="")
         assert r.returncode == 2, cmd
         errors = [l for l in r.stderr.splitlines() if l.startswith(str(pack))]

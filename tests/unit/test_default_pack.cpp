@@ -1,0 +1,230 @@
+// The default pack through every obfuscation class of shared/eval/obfuscations.md: risky queries
+// still match when disguised, and disguising benign queries does not make them match.
+#include <doctest/doctest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <signpost/signpost.hpp>
+
+using signpost::Action;
+using signpost::Engine;
+
+namespace {
+
+const Engine& pack() {
+  static const Engine e = Engine::load(SIGNPOST_DEFAULT_PACK_DIR);
+  return e;
+}
+
+bool acts(const std::string& text, const char* locale = "en") {
+  return pack().evaluate({text, locale}).action != Action::none;
+}
+
+const std::vector<std::string> kRisky = {
+    "boat to england from france price", "smuggler whatsapp number uk", "fake uk passport for sale",
+    "kids free on boat to england",      "safe crossing to england guaranteed", "calais boat tonight places",
+    "group price crossing to uk",        "forged uk visa documents",
+};
+const std::vector<std::string> kBenign = {
+    "dover calais ferry booking", "renew british passport online", "fake eyelashes tutorial",
+    "sailing dinghy for sale",    "kids go free restaurants london", "people smuggling gang jailed",
+};
+
+// Applies `f` to every ASCII letter position it chooses; the functions below are the disguises.
+std::string map_ascii(const std::string& s, const std::function<std::string(char, std::size_t)>& f) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) out += f(s[i], i);
+  return out;
+}
+
+std::string fullwidth(const std::string& s) {
+  return map_ascii(s, [](char c, std::size_t) -> std::string {
+    if (c < '!' || c > '~') return std::string(1, c);
+    const char32_t cp = 0xFF01 + (c - '!');
+    return {char(0xE0 | (cp >> 12)), char(0x80 | ((cp >> 6) & 0x3F)), char(0x80 | (cp & 0x3F))};
+  });
+}
+
+// Replaces up to two letters of each word with digits or symbols, as in "f4ke p@ssp0rt".
+std::string leet(const std::string& s) {
+  std::string out;
+  int in_word = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == ' ') {
+      in_word = 0;
+      out += c;
+      continue;
+    }
+    const char* sub = nullptr;
+    switch (c) {
+      case 'a': sub = i % 2 ? "4" : "@"; break;
+      case 'e': sub = "3"; break;
+      case 'o': sub = "0"; break;
+      case 's': sub = i % 2 ? "5" : "$"; break;
+      case 'i': sub = "1"; break;
+      default: break;
+    }
+    if (sub && in_word < 2) {
+      out += sub;
+      ++in_word;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string cyrillic(const std::string& s) {
+  return map_ascii(s, [](char c, std::size_t) -> std::string {
+    switch (c) {
+      case 'a': return "\xd0\xb0";  // а
+      case 'o': return "\xd0\xbe";  // о
+      case 'e': return "\xd0\xb5";  // е
+      case 'p': return "\xd1\x80";  // р
+      case 'c': return "\xd1\x81";  // с
+      default: return std::string(1, c);
+    }
+  });
+}
+
+std::string invisible(const std::string& s) {
+  const char* marks[] = {"\xe2\x80\x8b", "\xe2\x80\x8d", "\xc2\xad", "\xe2\x81\xa0"};  // ZWSP ZWJ SHY WJ
+  return map_ascii(s, [&](char c, std::size_t i) -> std::string {
+    std::string out(1, c);
+    if (c != ' ' && i % 3 == 1) out += marks[i % 4];
+    return out;
+  });
+}
+
+// Spells the longest word of the text letter by letter, with `sep` between letters.
+std::string spaced(const std::string& s, const std::string& sep) {
+  std::size_t best = 0, best_len = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t j = s.find(' ', i);
+    if (j == std::string::npos) j = s.size();
+    if (j - i > best_len) best = i, best_len = j - i;
+    i = j + 1;
+  }
+  std::string word;
+  for (std::size_t k = 0; k < best_len; ++k) word += (k ? sep : "") + std::string(1, s[best + k]);
+  return s.substr(0, best) + word + s.substr(best + best_len);
+}
+
+std::string repeated(const std::string& s) {
+  return map_ascii(s, [](char c, std::size_t) -> std::string {
+    return (c == 'a' || c == 'o' || c == 's') ? std::string(3, c) : std::string(1, c);
+  });
+}
+
+std::string accented(const std::string& s) {
+  return map_ascii(s, [](char c, std::size_t) -> std::string {
+    switch (c) {
+      case 'a': return "\xc3\xa0";  // à
+      case 'e': return "\xc3\xa9";  // é
+      case 'o': return "\xc3\xb4";  // ô
+      default: return std::string(1, c);
+    }
+  });
+}
+
+void check_class(const std::function<std::string(const std::string&)>& disguise) {
+  for (const auto& q : kRisky) {
+    const std::string d = disguise(q);
+    INFO("risky: ", d);
+    CHECK(acts(d));
+  }
+  for (const auto& q : kBenign) {
+    const std::string d = disguise(q);
+    INFO("benign: ", d);
+    CHECK_FALSE(acts(d));
+  }
+}
+
+std::string upper(const std::string& s) {
+  return map_ascii(s, [](char c, std::size_t) { return std::string(1, (c >= 'a' && c <= 'z') ? char(c - 32) : c); });
+}
+
+}  // namespace
+
+TEST_CASE("default pack: the undisguised queries behave") { check_class([](const std::string& s) { return s; }); }
+TEST_CASE("default pack: case and width") {
+  check_class(upper);
+  check_class(fullwidth);
+}
+TEST_CASE("default pack: leetspeak") { check_class(leet); }
+TEST_CASE("default pack: look-alike letters from Cyrillic") { check_class(cyrillic); }
+TEST_CASE("default pack: invisible characters inside words") { check_class(invisible); }
+TEST_CASE("default pack: letters spaced or punctuated apart") {
+  check_class([](const std::string& s) { return spaced(s, " "); });
+  check_class([](const std::string& s) { return spaced(s, "."); });
+  check_class([](const std::string& s) { return spaced(s, "-"); });
+}
+TEST_CASE("default pack: repeated letters") { check_class(repeated); }
+TEST_CASE("default pack: accents added") { check_class(accented); }
+
+TEST_CASE("default pack: accents dropped (French, Vietnamese without tone marks)") {
+  CHECK(acts("traversee angleterre en bateau pneumatique", "fr"));
+  CHECK(acts("passage sur en angleterre garanti", "fr"));
+  CHECK(acts("di anh bang xuong", "vi"));
+  CHECK(acts("ho chieu gia di anh", "vi"));
+  CHECK_FALSE(acts("ve may bay di london", "vi"));
+}
+
+TEST_CASE("default pack: Arabic-script variants") {
+  CHECK(acts("تهـــريب من كاليه", "ar"));                    // tatweel
+  CHECK(acts("قَارِب إِلَى بَرِيطَانِيَا السِّعْر", "ar"));  // harakat
+  CHECK(acts("قاچاقچي انگليس شماره", "fa"));                 // Arabic yeh for Persian yeh
+  CHECK(acts("قاچاق انگلیس قایق قیمت ۱۲۰۰", "fa"));           // Persian digits
+  CHECK(acts("قارب إلى بريطانيا السعر ١٣٠٠ يورو", "ar"));     // Arabic-Indic digits
+  CHECK_FALSE(acts("تـجـديـد جواز السفر البريطاني", "ar"));
+}
+
+TEST_CASE("default pack: attached particles and suffixes") {
+  CHECK(acts("عبور المانش بالبلم", "ar"));
+  CHECK(acts("İngiltere'ye kaçak giriş fiyat", "tr"));
+  CHECK(acts("ingiltereye kacak giris fiyat", "tr"));
+  CHECK(acts("kalim ne anglinë me varkë", "sq"));
+}
+
+TEST_CASE("default pack: emoji for words") {
+  CHECK(acts("🚤 to 🇬🇧 tonight", ""));
+  CHECK(acts("boat 🇫🇷 to 🇬🇧 places left", ""));
+  CHECK(acts("🛥️ 🇬🇧 price", ""));
+  CHECK_FALSE(acts("🇬🇧 ☕ 🍰", ""));
+}
+
+TEST_CASE("default pack: Turkish dotted and dotless i") {
+  CHECK(acts("İNGİLTERE BOT KAÇAK", "tr"));
+  CHECK(acts("ingıltere bot kaçak", "tr"));
+}
+
+TEST_CASE("default pack: help-seeking gets a help card, never a warning") {
+  for (const char* q : {"safe routes to the uk for refugees", "family visa uk how to apply", "report human trafficking uk"}) {
+    INFO(q);
+    const auto d = pack().evaluate({q, "en"});
+    CHECK(d.action != Action::redirect);
+    CHECK(d.action != Action::interstitial);
+  }
+}
+
+TEST_CASE("default pack: news quoting an advert does not fire in post mode") {
+  const auto d = pack().evaluate({"Smugglers advertise group discounts, free spaces for children and false documents "
+                                  "on social media, a report by the National Crime Agency found.",
+                                  "en", signpost::Mode::post});
+  CHECK(d.action == Action::none);
+}
+
+TEST_CASE("default pack: every pack language has every card a category uses") {
+  for (const auto& lang : pack().languages()) {
+    const auto d = pack().evaluate({"fake uk passport for sale", lang});
+    INFO(lang);
+    REQUIRE_FALSE(d.cards.empty());
+    for (const auto& c : d.cards) {
+      CHECK(c.locale == lang);
+      CHECK(c.url.rfind("https://", 0) == 0);
+    }
+  }
+}
