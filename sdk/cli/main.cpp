@@ -535,10 +535,10 @@ int cmd_eval(const std::vector<std::string>& argv) {
   } else {
     std::cout << fmt::format("{} items ({}), pack {} {}\n", items.size(), a.positional[0], engine->pack().name,
                              engine->pack().version);
-    std::cout << fmt::format("{:<22} {:>6} {:>9} {:>9} {:>6} {:>6}\n", "", "items", "recall", "precision", "missed",
+    std::cout << fmt::format("{:<34} {:>6} {:>9} {:>9} {:>6} {:>6}\n", "", "items", "recall", "precision", "missed",
                              "wrong");
     auto row = [](const std::string& name, const Tally& t) {
-      return fmt::format("{:<22} {:>6} {:>9.3f} {:>9.3f} {:>6} {:>6}\n", name, t.r + t.a + t.h, t.recall(),
+      return fmt::format("{:<34} {:>6} {:>9.3f} {:>9.3f} {:>6} {:>6}\n", name, t.r + t.a + t.h, t.recall(),
                          t.precision(), t.r - t.r_hit, t.a_wrong + t.h_wrong);
     };
     std::cout << row("overall", all);

@@ -1,13 +1,17 @@
-// report.hpp: `signpost report`, a transparency report from metrics snapshots.
+// cli/report.hpp: `signpost report`, the transparency report.
 #pragma once
 
-#include <ostream>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
 namespace signpost::cli {
 
-// args: everything after "report". Returns the process exit code (0 ok, 2 usage or input error).
+// Runs `signpost report SNAPSHOT... --out DIR [--k N] [--epsilon E] [--seed N]
+// [--period month|day|snapshot]`; `args` excludes "report". Reads and merges the snapshots and
+// writes DIR/report.md and DIR/report.html. Returns 0 on success; 2 for a usage error (the
+// usage text goes to `err`), an unreadable or invalid snapshot ("signpost report: FILE: message"),
+// or a report that cannot be written. `--help` prints the usage to `out` and returns 0.
 int run_report(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace signpost::cli

@@ -37,11 +37,11 @@ struct Header {
 };
 
 struct Request {
-  std::string method;  // as sent: "GET", "POST", ...
-  std::string target;  // origin-form: "/search?q=..."
+  std::string method{};  // as sent: "GET", "POST", ...
+  std::string target{};  // origin-form: "/search?q=..."
   unsigned version = 11;  // 10 or 11
-  std::vector<Header> headers;
-  std::string body;
+  std::vector<Header> headers{};
+  std::string body{};
   Listener listener = Listener::main;
 
   // The first header of that name (case-insensitive), or nullptr.

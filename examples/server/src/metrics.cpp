@@ -1,5 +1,7 @@
 #include "metrics.hpp"
 
+#include <iterator>
+
 #include <fmt/format.h>
 
 namespace signpost::server {
@@ -87,9 +89,13 @@ std::string ServerMetrics::to_prometheus(const PackInfo& pack, std::int64_t load
                  "# HELP signpost_server_connections_rejected_total Connections answered 503 because the "
                  "server was at its connection limit.\n"
                  "# TYPE signpost_server_connections_rejected_total counter\n"
-                 "signpost_server_connections_rejected_total {}\n",
+                 "signpost_server_connections_rejected_total {}\n"
+                 "# HELP signpost_server_connections_timed_out_total Connections dropped because a request "
+                 "did not arrive in full in time.\n"
+                 "# TYPE signpost_server_connections_timed_out_total counter\n"
+                 "signpost_server_connections_timed_out_total {}\n",
                  active_.load(std::memory_order_relaxed), accepted_.load(std::memory_order_relaxed),
-                 rejected_.load(std::memory_order_relaxed));
+                 rejected_.load(std::memory_order_relaxed), timed_out_.load(std::memory_order_relaxed));
 
   fmt::format_to(it,
                  "# HELP signpost_server_reloads_total Pack reloads (admin or SIGHUP), by outcome.\n"

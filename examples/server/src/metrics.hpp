@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include <signpost/types.hpp>
 
@@ -33,6 +34,8 @@ class ServerMetrics {
                                       accepted_.fetch_add(1, std::memory_order_relaxed); }
   void connection_closed() noexcept { active_.fetch_sub(1, std::memory_order_relaxed); }
   void connection_rejected() noexcept { rejected_.fetch_add(1, std::memory_order_relaxed); }
+  // A client that did not finish sending a request in time (limits::header_timeout, body_timeout).
+  void connection_timed_out() noexcept { timed_out_.fetch_add(1, std::memory_order_relaxed); }
   void reload(bool ok) noexcept { (ok ? reload_ok_ : reload_failed_).fetch_add(1, std::memory_order_relaxed); }
 
   // Prometheus text: signpost_server_requests_total{route,method?,status},
@@ -50,7 +53,7 @@ class ServerMetrics {
   std::array<std::array<std::atomic<std::uint64_t>, buckets_us.size() + 1>, route_count> histogram_{};
   std::array<std::atomic<std::uint64_t>, route_count> latency_sum_us_{};
   std::atomic<std::int64_t> active_{0};
-  std::atomic<std::uint64_t> accepted_{0}, rejected_{0}, reload_ok_{0}, reload_failed_{0};
+  std::atomic<std::uint64_t> accepted_{0}, rejected_{0}, timed_out_{0}, reload_ok_{0}, reload_failed_{0};
 };
 
 }  // namespace signpost::server

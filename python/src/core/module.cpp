@@ -12,12 +12,14 @@
 // GIL: every call into the engine runs with the GIL released. The text stays alive because the
 // binding holds a reference to the Python object (or to the bytes it was encoded to).
 
+#include <pybind11/gil_safe_call_once.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -31,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include <unistd.h>
 #if defined(__linux__)
 #include <sched.h>
 #endif
@@ -102,7 +105,9 @@ py::str to_py(std::string_view s) {
 }
 
 py::object json_loads(const std::string& json) {
-  return py::module_::import("json").attr("loads")(to_py(json));
+  PYBIND11_CONSTINIT static py::gil_safe_call_once_and_store<py::object> loads;
+  return loads.call_once_and_store_result([] { return py::module_::import("json").attr("loads"); })
+      .get_stored()(to_py(json));
 }
 
 signpost::Mode mode_arg(py::handle h) {
@@ -114,6 +119,9 @@ signpost::Mode mode_arg(py::handle h) {
 }
 
 py::str action_str(signpost::Action a) { return to_py(signpost::to_string(a)); }
+
+// Empty ids are None, as they are null in the decision JSON.
+py::object to_py_or_none(std::string_view s) { return s.empty() ? py::object(py::none()) : py::object(to_py(s)); }
 
 // Number of cores this process may run on (its affinity mask), at least 1.
 unsigned available_cores() {
@@ -186,19 +194,23 @@ py::dict result_dict(const signpost::Result& r) {
   return d;
 }
 
+// One entry of a redirected list, in the shape of signpost-server's POST /v1/redirect.
 py::dict entry_dict(const signpost::RedirectEntry& e) {
   py::dict d;
   if (e.kind == signpost::RedirectEntry::Kind::card) {
     d["kind"] = "card";
-    d["card"] = card_dict(e.card);
     d["category"] = to_py(e.category);
+    d["card"] = card_dict(e.card);
   } else {
     d["kind"] = "result";
-    d["result"] = result_dict(e.result);
+    d["id"] = to_py(e.result.id);
+    d["title"] = to_py(e.result.title);
+    d["snippet"] = to_py(e.result.snippet);
+    d["url"] = to_py(e.result.url);
+    d["flagged"] = e.flagged;
     d["action"] = action_str(e.action);
     d["category"] = to_py(e.category);
     d["score"] = e.score;
-    d["flagged"] = e.flagged;
   }
   return d;
 }
@@ -233,6 +245,117 @@ PyDecision evaluate(const PyEngine& self, py::handle text, py::handle locale, py
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// evaluate_many's threads
+
+// A batch a few threads share: each takes blocks of texts from a common counter (texts differ in
+// cost, so fixed halves would leave a core idle) and writes the decisions in place.
+struct Batch {
+  Batch(const signpost::Engine& e, const std::vector<signpost::Query>& q, std::vector<signpost::Decision>& d,
+        std::size_t b)
+      : engine(e), queries(q), decisions(d), block(b) {}
+
+  const signpost::Engine& engine;
+  const std::vector<signpost::Query>& queries;
+  std::vector<signpost::Decision>& decisions;
+  std::size_t block;
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex error_mutex;
+  std::exception_ptr error;  // the first exception (std::bad_alloc is all evaluate may throw)
+
+  static void run(void* self) noexcept { static_cast<Batch*>(self)->work(); }
+
+  void work() noexcept {
+    const std::size_t n = queries.size();
+    try {
+      for (;;) {
+        const std::size_t begin = next.fetch_add(block, std::memory_order_relaxed);
+        if (begin >= n || failed.load(std::memory_order_relaxed)) return;
+        const std::size_t end = std::min(n, begin + block);
+        for (std::size_t i = begin; i < end; ++i) decisions[i] = engine.evaluate(queries[i]);
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      failed = true;
+    }
+  }
+};
+
+// Threads kept between evaluate_many calls. Starting a thread costs tens of microseconds, and a new
+// thread also builds its own engine scratch on its first call; kept threads pay that once. One
+// batch uses the pool at a time (a concurrent batch starts threads of its own), and the caller
+// works too. The pool is never destroyed: its threads sleep until the process ends.
+class WorkerPool {
+ public:
+  // The pool of this process, created on first use; after fork() the child (which has none of the
+  // parent's threads) gets a new one. Call with the GIL held, which orders callers.
+  static WorkerPool* for_this_process() {
+    static WorkerPool* pool = nullptr;
+    static pid_t owner = 0;
+    if (pool == nullptr || owner != getpid()) {
+      pool = new WorkerPool();  // the parent's pool (if any) is left alone: it is not ours to touch
+      owner = getpid();
+    }
+    return pool;
+  }
+
+  // Runs fn(ctx) on `extra` pool threads and on the calling thread, and returns when all are done.
+  // Returns false, having run nothing, when another batch has the pool.
+  bool try_run(std::size_t extra, void (*fn)(void*) noexcept, void* ctx) {
+    std::unique_lock<std::mutex> busy(busy_, std::try_to_lock);
+    if (!busy.owns_lock()) return false;
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      for (; started_ < extra; ++started_) std::thread([this] { worker(); }).detach();
+      fn_ = fn;
+      ctx_ = ctx;
+      to_claim_ = extra;
+      running_ = extra;
+      ++generation_;
+    }
+    wake_.notify_all();
+    fn(ctx);
+    std::unique_lock<std::mutex> lock(m_);
+    done_.wait(lock, [this] { return running_ == 0; });
+    fn_ = nullptr;
+    ctx_ = nullptr;
+    return true;
+  }
+
+ private:
+  void worker() {
+    std::uint64_t seen = 0;
+    std::unique_lock<std::mutex> lock(m_);
+    for (;;) {
+      wake_.wait(lock, [&] { return generation_ != seen && to_claim_ > 0; });
+      seen = generation_;
+      --to_claim_;
+      void (*fn)(void*) noexcept = fn_;
+      void* ctx = ctx_;
+      lock.unlock();
+      fn(ctx);
+      lock.lock();
+      if (--running_ == 0) done_.notify_all();
+    }
+  }
+
+  std::mutex busy_;  // held for a whole batch
+  std::mutex m_;     // guards everything below
+  std::condition_variable wake_, done_;
+  std::size_t started_ = 0;  // threads started (detached; they never exit)
+  std::uint64_t generation_ = 0;
+  std::size_t to_claim_ = 0, running_ = 0;
+  void (*fn_)(void*) noexcept = nullptr;
+  void* ctx_ = nullptr;
+};
+
+// Starting a thread, or waking one, has a cost: give each at least this many texts.
+constexpr std::size_t min_items_per_thread = 16;
+// More threads than this is never useful, and bounds what a typo in `threads` can start.
+constexpr std::size_t max_threads = 256;
 
 // A per-item argument of evaluate_many: one value for every text, or one value per text.
 template <class T, class Convert>
@@ -283,42 +406,25 @@ py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale
   }
 
   std::vector<signpost::Decision> decisions(n);
+  std::size_t workers = threads == 0 ? available_cores() : static_cast<std::size_t>(threads);
+  workers = std::max<std::size_t>(1, std::min({workers, n / min_items_per_thread, max_threads}));
+  WorkerPool* pool = workers > 1 ? WorkerPool::for_this_process() : nullptr;  // with the GIL held
   {
     py::gil_scoped_release nogil;
-    std::size_t workers = threads == 0 ? available_cores() : static_cast<std::size_t>(threads);
-    // Starting a thread costs tens of microseconds: give each one a share worth it.
-    constexpr std::size_t min_items_per_thread = 16;
-    workers = std::max<std::size_t>(1, std::min(workers, n / min_items_per_thread));
     const signpost::Engine& engine = *self.engine;
     if (workers == 1) {
       for (std::size_t i = 0; i < n; ++i) decisions[i] = engine.evaluate(queries[i]);
     } else {
-      // Work stealing in small blocks: texts differ in cost, so static halves would idle a core.
-      const std::size_t block = std::clamp<std::size_t>(n / (workers * 16), 1, 256);
-      std::atomic<std::size_t> next{0};
-      std::atomic<bool> failed{false};
-      std::exception_ptr error;
-      std::mutex error_mutex;
-      auto work = [&] {
-        try {
-          for (;;) {
-            const std::size_t begin = next.fetch_add(block, std::memory_order_relaxed);
-            if (begin >= n || failed.load(std::memory_order_relaxed)) return;
-            const std::size_t end = std::min(n, begin + block);
-            for (std::size_t i = begin; i < end; ++i) decisions[i] = engine.evaluate(queries[i]);
-          }
-        } catch (...) {
-          std::lock_guard<std::mutex> lock(error_mutex);
-          if (!error) error = std::current_exception();
-          failed = true;
-        }
-      };
-      std::vector<std::thread> pool;
-      pool.reserve(workers - 1);
-      for (std::size_t t = 1; t < workers; ++t) pool.emplace_back(work);
-      work();
-      for (std::thread& t : pool) t.join();
-      if (error) std::rethrow_exception(error);
+      Batch batch{engine, queries, decisions, std::clamp<std::size_t>(n / (workers * 16), 1, 256)};
+      if (!pool->try_run(workers - 1, &Batch::run, &batch)) {
+        // Another Python thread's batch has the pool: start threads of our own.
+        std::vector<std::thread> extra;
+        extra.reserve(workers - 1);
+        for (std::size_t t = 1; t < workers; ++t) extra.emplace_back(&Batch::run, &batch);
+        Batch::run(&batch);
+        for (std::thread& t : extra) t.join();
+      }
+      if (batch.error) std::rethrow_exception(batch.error);
     }
   }
 
@@ -501,12 +607,14 @@ PYBIND11_MODULE(_core, m) {
   py::class_<PyDecision>(m, "Decision")
       .def_property_readonly("action", [](const PyDecision& x) { return action_str(x.d.action); },
                              "'none', 'annotate', 'interstitial' or 'redirect'.")
-      .def_property_readonly("category", [](const PyDecision& x) { return to_py(x.d.category); })
+      .def_property_readonly("category", [](const PyDecision& x) { return to_py_or_none(x.d.category); },
+                             "The winning category, or None (as null in the JSON).")
       .def_property_readonly("score", [](const PyDecision& x) { return x.d.score; })
       .def_property_readonly("matches", [](const PyDecision& x) { return x.d.matches; })
       .def_property_readonly("cards", [](const PyDecision& x) { return x.d.cards; })
       .def_property_readonly("holdout", [](const PyDecision& x) { return x.d.holdout; })
-      .def_property_readonly("locale", [](const PyDecision& x) { return to_py(x.d.locale); })
+      .def_property_readonly("locale", [](const PyDecision& x) { return to_py_or_none(x.d.locale); },
+                             "The locale the cards were chosen for, or None.")
       .def_property_readonly("pack", [](const PyDecision& x) { return x.engine->pack(); })
       .def_property_readonly("intervenes", [](const PyDecision& x) { return x.d.action != signpost::Action::none; },
                              "True when the action is not 'none'.")
@@ -541,7 +649,9 @@ PYBIND11_MODULE(_core, m) {
         return py::cast(e.result);
       })
       .def_property_readonly("action", [](const signpost::RedirectEntry& e) { return action_str(e.action); })
-      .def_property_readonly("category", [](const signpost::RedirectEntry& e) { return to_py(e.category); })
+      .def_property_readonly("category", [](const signpost::RedirectEntry& e) { return to_py(e.category); },
+                             "For a card, the category it answers; for a result, its category when\n"
+                             "flagged; else ''.")
       .def_property_readonly("score", [](const signpost::RedirectEntry& e) { return e.score; })
       .def_property_readonly("flagged", [](const signpost::RedirectEntry& e) { return e.flagged; })
       .def("to_dict", &entry_dict)

@@ -5,13 +5,14 @@
 //   decisions                (category + "none") x action x locale (languages + "other") x holdout
 //   cards                    card x locale x {impressions, clicks}
 // A thread always adds into the same shard (picked once per thread), so threads on different
-// cores rarely touch the same cache line; snapshot() sums the shards. Finding a cell is a binary
-// search over the sorted ids and a linear scan of the pack's few languages: no allocation, no lock.
+// cores rarely touch the same cache line; snapshot() sums the shards. Finding a cell takes a hash
+// lookup per id (for locales, with case folded): no allocation, no lock.
 #include <algorithm>
 #include <atomic>
 #include <bit>
 #include <chrono>
 #include <cstddef>
+#include <cstring>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -51,41 +52,92 @@ char fold(char c) noexcept {
   return c;
 }
 
-// BCP 47 tags compare case-insensitively; '_' is taken for '-'.
-bool same_tag(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (fold(a[i]) != fold(b[i])) return false;
-  return true;
-}
-
-using Index = std::vector<std::pair<std::string_view, std::size_t>>;
-
-Index make_index(const std::vector<std::string>& ids, const char* what) {
-  Index index;
-  index.reserve(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (!detail::is_metric_id(ids[i])) throw std::invalid_argument(std::string("metrics: invalid ") + what + " id");
-    index.emplace_back(ids[i], i);
+// An open-addressing hash table from ids to their index, built once. Lookups hash the key
+// (FNV-1a) and compare bytes inline: no allocation and no library calls on the hot path.
+// With `fold`, keys compare as BCP 47 tags do: case-insensitively, '_' taken for '-'.
+class IdTable {
+ public:
+  IdTable() = default;
+  IdTable(const std::vector<std::string>& keys, bool fold_keys) : fold_(fold_keys) {
+    std::size_t size = 8;
+    while (size < keys.size() * 2) size *= 2;
+    slots_.assign(size, 0);
+    mask_ = size - 1;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      std::string k = keys[i];
+      if (fold_) for (char& c : k) c = fold(c);
+      if (find(k) != kNotFound) continue;  // a duplicate: the first one wins
+      std::size_t at = hash(k) & mask_;
+      while (slots_[at] != 0) at = (at + 1) & mask_;
+      slots_[at] = static_cast<std::uint32_t>(keys_.size() + 1);
+      keys_.push_back(std::move(k));
+      index_.push_back(i);
+    }
   }
-  std::sort(index.begin(), index.end());
-  for (std::size_t i = 1; i < index.size(); ++i)
-    if (index[i - 1].first == index[i].first)
-      throw std::invalid_argument(std::string("metrics: duplicate ") + what + " id '" + ids[index[i].second] + "'");
-  return index;
-}
 
-std::size_t find(const Index& index, std::string_view id) noexcept {
-  const auto it = std::lower_bound(index.begin(), index.end(), id,
-                                   [](const auto& entry, std::string_view key) { return entry.first < key; });
-  return it != index.end() && it->first == id ? it->second : kNotFound;
+  std::size_t find(std::string_view key) const noexcept {
+    if (slots_.empty()) return kNotFound;
+    for (std::size_t at = hash(key) & mask_;; at = (at + 1) & mask_) {
+      const std::uint32_t slot = slots_[at];
+      if (slot == 0) return kNotFound;
+      if (equal(keys_[slot - 1], key)) return index_[slot - 1];
+    }
+  }
+
+ private:
+  // Locale tags are a few bytes: FNV-1a over their folded bytes. Ids: their length and their first
+  // and last 8 bytes, read as two words and mixed, so a lookup costs the same whatever the id.
+  std::uint64_t hash(std::string_view s) const noexcept {
+    if (fold_) {
+      std::uint64_t h = 14695981039346656037ull;
+      for (const char c : s) h = (h ^ static_cast<unsigned char>(fold(c))) * 1099511628211ull;
+      return h;
+    }
+    std::uint64_t a = 0, b = 0;
+    if (s.size() >= 8) {
+      std::memcpy(&a, s.data(), 8);
+      std::memcpy(&b, s.data() + s.size() - 8, 8);
+    } else {
+      for (std::size_t i = 0; i < s.size(); ++i) a |= std::uint64_t(static_cast<unsigned char>(s[i])) << (8 * i);
+    }
+    std::uint64_t h = (a * 0x9e3779b97f4a7c15ull) ^ (b * 0xc2b2ae3d27d4eb4full) ^ s.size();
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 29);
+  }
+  bool equal(std::string_view stored, std::string_view key) const noexcept {
+    if (stored.size() != key.size()) return false;
+    for (std::size_t i = 0; i < key.size(); ++i)
+      if (stored[i] != (fold_ ? fold(key[i]) : key[i])) return false;
+    return true;
+  }
+
+  bool fold_ = false;
+  std::vector<std::uint32_t> slots_;  // index into keys_ + 1; 0 = empty
+  std::size_t mask_ = 0;
+  std::vector<std::string> keys_;
+  std::vector<std::size_t> index_;  // position of each key in the list it was built from
+};
+
+// Ids must be valid and distinct.
+IdTable make_index(const std::vector<std::string>& ids, const char* what) {
+  std::vector<std::string_view> sorted;
+  for (const auto& id : ids) {
+    if (!detail::is_metric_id(id)) throw std::invalid_argument(std::string("metrics: invalid ") + what + " id");
+    sorted.push_back(id);
+  }
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t i = 1; i < sorted.size(); ++i)
+    if (sorted[i - 1] == sorted[i])
+      throw std::invalid_argument(std::string("metrics: duplicate ") + what + " id '" + std::string(sorted[i]) + "'");
+  return IdTable(ids, false);
 }
 
 }  // namespace
 
 struct MetricsRecorder::Impl {
   Layout layout;
-  Index categories, cards;
+  IdTable categories, cards, languages;
   std::size_t n_categories = 0;  // pack categories + "none"
   std::size_t n_locales = 0;     // pack languages + "other"
   std::size_t n_cards = 0;
@@ -108,11 +160,12 @@ struct MetricsRecorder::Impl {
         throw std::invalid_argument("metrics: category id 'none' is reserved (it counts decisions without a category)");
     for (const auto& lang : layout.languages) {
       if (!detail::is_metric_locale(lang)) throw std::invalid_argument("metrics: invalid language tag");
-      if (same_tag(lang, detail::kOtherLocale))
+      if (IdTable({lang}, true).find(detail::kOtherLocale) != kNotFound)
         throw std::invalid_argument("metrics: language 'other' is reserved (it counts locales outside the pack)");
     }
     categories = make_index(layout.categories, "category");
     cards = make_index(layout.cards, "card");
+    languages = IdTable(layout.languages, true);
 
     n_categories = layout.categories.size() + 1;
     n_locales = layout.languages.size() + 1;
@@ -142,16 +195,11 @@ struct MetricsRecorder::Impl {
 
   // A pack language equal to the tag, else one equal to its language subtag, else "other".
   std::size_t locale_index(std::string_view tag) const noexcept {
-    const auto& langs = layout.languages;
-    for (std::size_t i = 0; i < langs.size(); ++i)
-      if (same_tag(langs[i], tag)) return i;
+    if (const std::size_t i = languages.find(tag); i != kNotFound) return i;
     const std::size_t cut = tag.find_first_of("-_");
-    if (cut != std::string_view::npos) {
-      const std::string_view language = tag.substr(0, cut);
-      for (std::size_t i = 0; i < langs.size(); ++i)
-        if (same_tag(langs[i], language)) return i;
-    }
-    return langs.size();
+    if (cut != std::string_view::npos)
+      if (const std::size_t i = languages.find(tag.substr(0, cut)); i != kNotFound) return i;
+    return layout.languages.size();
   }
 
   std::size_t decision_cell(std::size_t category, std::size_t action, std::size_t locale, bool holdout) const noexcept {
@@ -162,10 +210,10 @@ struct MetricsRecorder::Impl {
     return cards_at + (card * n_locales + locale) * 2 + (click ? 1 : 0);
   }
 
-  void count_card(std::string_view id, std::string_view locale, bool click) const noexcept {
-    const std::size_t card = find(cards, id);
+  void count_card(std::string_view id, std::size_t locale, bool click) const noexcept {
+    const std::size_t card = cards.find(id);
     if (card == kNotFound) return;
-    add(card_cell(card, locale_index(locale), click));
+    add(card_cell(card, locale, click));
   }
 
   std::string_view locale_name(std::size_t i) const noexcept {
@@ -224,20 +272,22 @@ MetricsRecorder::~MetricsRecorder() = default;
 void MetricsRecorder::record(const Decision& d) noexcept {
   const Impl& m = *impl_;
   m.add(0);
-  const std::size_t category = d.category.empty() ? m.n_categories - 1 : find(m.categories, d.category);
+  const std::size_t category = d.category.empty() ? m.n_categories - 1 : m.categories.find(d.category);
   const auto action = static_cast<std::size_t>(d.action);
   if (category == kNotFound || action >= kActions) return;
-  m.add(m.decision_cell(category, action, m.locale_index(d.locale), d.holdout));
+  const std::size_t locale = m.locale_index(d.locale);
+  m.add(m.decision_cell(category, action, locale, d.holdout));
   if (d.action == Action::none || d.holdout) return;
-  for (const Card& card : d.cards) m.count_card(card.id, card.locale.empty() ? d.locale : card.locale, false);
+  for (const Card& card : d.cards)  // cards are usually in the decision's locale: look it up once
+    m.count_card(card.id, card.locale.empty() || card.locale == d.locale ? locale : m.locale_index(card.locale), false);
 }
 
 void MetricsRecorder::record_impression(std::string_view card_id, std::string_view locale) noexcept {
-  impl_->count_card(card_id, locale, false);
+  impl_->count_card(card_id, impl_->locale_index(locale), false);
 }
 
 void MetricsRecorder::record_click(std::string_view card_id, std::string_view locale) noexcept {
-  impl_->count_card(card_id, locale, true);
+  impl_->count_card(card_id, impl_->locale_index(locale), true);
 }
 
 MetricsSnapshot MetricsRecorder::snapshot() const {

@@ -88,11 +88,16 @@ const char* kind_name(JValue::Kind k) {
   return "a value";
 }
 
-// A field name from the input is quoted in a message only when it looks like one of ours.
+// A field name from the input is quoted in a message only when it is a name the format uses
+// (somewhere): anything else could be text that must not be echoed.
 std::string quote_name(std::string_view name) {
-  const bool plain = !name.empty() && name.size() <= 32 &&
-                     std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
-  return plain ? "'" + std::string(name) + "'" : std::string("(a name that is not a field of the format)");
+  static constexpr std::string_view kNames[] = {
+      "format", "format_version", "packs", "name", "version", "hash", "period", "start", "end", "evaluations",
+      "holdout_rates", "pack", "category", "rate", "decisions", "action", "locale", "holdout", "count",
+      "cards", "card", "impressions", "clicks"};
+  for (const std::string_view known : kNames)
+    if (name == known) return "'" + std::string(name) + "'";
+  return "(a name that is not part of the format)";
 }
 
 class Reader {

@@ -50,4 +50,9 @@ std::string normalize_term(std::string_view term);
 // The script class of a code point as the normalizer sees it, for tests and diagnostics.
 bool is_arabic_script(char32_t c) noexcept;
 
+// Builds the normalizer's lookup tables if they are not built yet (a host may call this at start-up
+// to keep the one-time cost off its first request) and returns how long the build took, in
+// milliseconds. Thread-safe.
+double normalizer_tables_build_ms();
+
 }  // namespace signpost::detail

@@ -5,6 +5,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
+#include <unicode/uset.h>
 #include <unicode/uspoof.h>
 #include <unicode/utf16.h>
 
@@ -89,21 +90,38 @@ bool is_alnum_out(UChar32 c) {
   return (m & (U_GC_L_MASK | U_GC_MC_MASK)) != 0;
 }
 
-// Scripts whose letters are never folded to a Latin look-alike: their letters are words of
-// their own languages (Arabic, Ethiopic), or they have no Latin look-alikes and are large
-// (ideographs, syllabaries), so skipping them keeps the build fast.
+// Scripts whose letters may stand in for Latin ones: every script in which the UTS #39 data of
+// ICU 72 has a letter whose skeleton is one ASCII letter, except Arabic and Ethiopic, whose letters
+// are words of their own languages. Limiting the (slow) skeleton call to these keeps the build fast.
 bool skeleton_script(UChar32 c) {
   UErrorCode e = U_ZERO_ERROR;
   switch (uscript_getScript(c, &e)) {
-    case USCRIPT_ARABIC: case USCRIPT_ETHIOPIC: case USCRIPT_HAN: case USCRIPT_HANGUL:
-    case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA: case USCRIPT_YI: case USCRIPT_TANGUT:
-    case USCRIPT_NUSHU: case USCRIPT_KHITAN_SMALL_SCRIPT: case USCRIPT_EGYPTIAN_HIEROGLYPHS:
-    case USCRIPT_CUNEIFORM: case USCRIPT_ANATOLIAN_HIEROGLYPHS: case USCRIPT_BAMUM:
-    case USCRIPT_LINEAR_A: case USCRIPT_LINEAR_B: case USCRIPT_CANADIAN_ABORIGINAL:
-    case USCRIPT_COMMON: case USCRIPT_INHERITED:
-      return false;
-    default:
+    case USCRIPT_LATIN: case USCRIPT_GREEK: case USCRIPT_CYRILLIC: case USCRIPT_ARMENIAN:
+    case USCRIPT_HEBREW: case USCRIPT_CHEROKEE: case USCRIPT_COPTIC: case USCRIPT_GEORGIAN:
+    case USCRIPT_DESERET: case USCRIPT_OLD_ITALIC: case USCRIPT_RUNIC: case USCRIPT_TIFINAGH:
+    case USCRIPT_NKO: case USCRIPT_MIAO: case USCRIPT_CARIAN: case USCRIPT_LYCIAN: case USCRIPT_LISU:
+    case USCRIPT_ELBASAN: case USCRIPT_WARANG_CITI: case USCRIPT_AHOM: case USCRIPT_OSAGE:
+    case USCRIPT_CANADIAN_ABORIGINAL: case USCRIPT_MYANMAR: case USCRIPT_MALAYALAM: case USCRIPT_ORIYA:
+    case USCRIPT_BAMUM: case USCRIPT_COMMON:
       return true;
+    default:
+      return false;
+  }
+}
+
+// Binary properties, read once per range instead of once per code point.
+enum Prop : std::uint8_t { kPropExtPict = 1, kPropEmojiPres = 2, kPropIgnorable = 4, kPropRegional = 8, kPropSpace = 16 };
+
+void mark_property(std::uint8_t* flags, UProperty p, std::uint8_t bit) {
+  UErrorCode e = U_ZERO_ERROR;
+  const USet* set = u_getBinaryPropertySet(p, &e);
+  if (U_FAILURE(e) || !set) return;
+  const int32_t n = uset_getRangeCount(set);
+  for (int32_t i = 0; i < n; ++i) {
+    UChar32 a = 0, b = 0;
+    e = U_ZERO_ERROR;
+    uset_getItem(set, i, &a, &b, nullptr, 0, &e);
+    for (UChar32 c = a; c <= b && c < static_cast<UChar32>(Tables::kSize); ++c) flags[c] |= bit;
   }
 }
 
@@ -133,6 +151,12 @@ class Builder {
     t.cls = std::make_unique<std::uint8_t[]>(Tables::kSize);
     t.data = std::make_unique<std::uint32_t[]>(Tables::kSize);
     t.pool.reserve(4096);
+    props_ = std::make_unique<std::uint8_t[]>(Tables::kSize);
+    mark_property(props_.get(), UCHAR_EXTENDED_PICTOGRAPHIC, kPropExtPict);
+    mark_property(props_.get(), UCHAR_EMOJI_PRESENTATION, kPropEmojiPres);
+    mark_property(props_.get(), UCHAR_DEFAULT_IGNORABLE_CODE_POINT, kPropIgnorable);
+    mark_property(props_.get(), UCHAR_REGIONAL_INDICATOR, kPropRegional);
+    mark_property(props_.get(), UCHAR_WHITE_SPACE, kPropSpace);
     for (UChar32 c = 0; c < static_cast<UChar32>(Tables::kSize); ++c) one(t, c);
   }
 
@@ -141,7 +165,12 @@ class Builder {
   const icu::Normalizer2* nfd_ = nullptr;
   const icu::Normalizer2* nfc_ = nullptr;
   USpoofChecker* spoof_ = nullptr;
+  std::unique_ptr<std::uint8_t[]> props_;
   std::u32string m_;  // the mapping under construction
+
+  bool prop(UChar32 c, std::uint8_t bits) const {
+    return c >= 0 && c < static_cast<UChar32>(Tables::kSize) && (props_[c] & bits) != 0;
+  }
 
   static void set_sep(Tables& t, UChar32 c, Cls k, UChar32 canon) {
     t.cls[c] = k;
@@ -149,36 +178,59 @@ class Builder {
   }
 
   static void set_bytes(Tables& t, UChar32 c, Cls k, const std::u32string& s) {
-    std::string u8;
-    for (char32_t x : s) append_utf8(u8, x);
-    if (u8.size() <= 4) {
-      std::uint32_t d = 0;
-      std::memcpy(&d, u8.data(), u8.size());
-      t.data[c] = d;
-      t.cls[c] = static_cast<std::uint8_t>(k | (u8.size() << 4));
-    } else {
-      t.data[c] = static_cast<std::uint32_t>(t.pool.size() << 8 | (u8.size() & 0xff));
-      t.cls[c] = k;
-      t.pool += u8;
+    char buf[64];
+    std::size_t n = 0;
+    std::string big;
+    for (char32_t x : s) {
+      if (n + 4 > sizeof buf) {
+        big.append(buf, n);
+        n = 0;
+      }
+      n += encode_utf8(buf + n, x);
     }
+    if (big.empty() && n <= 4) {
+      std::uint32_t d = 0;
+      std::memcpy(&d, buf, n);
+      t.data[c] = d;
+      t.cls[c] = static_cast<std::uint8_t>(k | (n << 4));
+      return;
+    }
+    big.append(buf, n);
+    t.data[c] = static_cast<std::uint32_t>(t.pool.size() << 8 | (big.size() & 0xff));
+    t.cls[c] = k;
+    t.pool += big;
   }
 
-  static void append_utf8(std::string& s, char32_t c) {
+  static void set_self(Tables& t, UChar32 c, Cls k) {
+    char buf[4];
+    const std::size_t n = encode_utf8(buf, static_cast<char32_t>(c));
+    std::uint32_t d = 0;
+    std::memcpy(&d, buf, n);
+    t.data[c] = d;
+    t.cls[c] = static_cast<std::uint8_t>(k | (n << 4));
+  }
+
+  static std::size_t encode_utf8(char* s, char32_t c) {
     if (c < 0x80) {
-      s += static_cast<char>(c);
-    } else if (c < 0x800) {
-      s += static_cast<char>(0xC0 | (c >> 6));
-      s += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      s += static_cast<char>(0xE0 | (c >> 12));
-      s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      s += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      s += static_cast<char>(0xF0 | (c >> 18));
-      s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      s += static_cast<char>(0x80 | (c & 0x3F));
+      s[0] = static_cast<char>(c);
+      return 1;
     }
+    if (c < 0x800) {
+      s[0] = static_cast<char>(0xC0 | (c >> 6));
+      s[1] = static_cast<char>(0x80 | (c & 0x3F));
+      return 2;
+    }
+    if (c < 0x10000) {
+      s[0] = static_cast<char>(0xE0 | (c >> 12));
+      s[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      s[2] = static_cast<char>(0x80 | (c & 0x3F));
+      return 3;
+    }
+    s[0] = static_cast<char>(0xF0 | (c >> 18));
+    s[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    s[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s[3] = static_cast<char>(0x80 | (c & 0x3F));
+    return 4;
   }
 
   static std::u32string to32(const icu::UnicodeString& s) {
@@ -212,26 +264,30 @@ class Builder {
   void one(Tables& t, UChar32 c) {
     const int8_t gc = u_charType(c);
     const std::uint32_t gm = U_MASK(gc);
-    std::u32string self(1, static_cast<char32_t>(c));
-
     if (gc == U_UNASSIGNED) {
-      if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC)) return set_bytes(t, c, kEmoji, self);
+      if (prop(c, kPropExtPict)) return set_self(t, c, kEmoji);
       return set_sep(t, c, kSep, 0xFFFD);
     }
     if (c == 0x200D) return set_sep(t, c, kZwj, 0);
-    if (u_hasBinaryProperty(c, UCHAR_REGIONAL_INDICATOR)) return set_bytes(t, c, kRegional, self);
-    if (extra_ignorable(c) || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
+    if (prop(c, kPropRegional)) return set_self(t, c, kRegional);
+    if (extra_ignorable(c) || prop(c, kPropIgnorable) ||
         (gm & (U_GC_MN_MASK | U_GC_ME_MASK | U_GC_CF_MASK)))
       return set_sep(t, c, kIgnore, 0);
-    if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) || u_hasBinaryProperty(c, UCHAR_EMOJI_PRESENTATION))
-      return set_bytes(t, c, kEmoji, self);
-    if (u_isUWhiteSpace(c)) return set_sep(t, c, kSpace, U' ');
+    if (prop(c, kPropExtPict | kPropEmojiPres))
+      return set_self(t, c, kEmoji);
+    if (prop(c, kPropSpace)) return set_sep(t, c, kSpace, U' ');
     if (gm & (U_GC_CC_MASK | U_GC_CO_MASK | U_GC_CS_MASK | U_GC_ZL_MASK | U_GC_ZP_MASK))
       return set_sep(t, c, kSep, c < 0x20 || c == 0x7F ? 0 : c);
 
     // NFKC_Casefold -> NFD -> drop Mn/Me -> custom letters -> ASCII digits -> look-alikes -> NFC.
-    m_ = self;
-    const bool complex = (nfkc_cf_ && !nfkc_cf_->isInert(c)) || (nfd_ && !nfd_->isInert(c));
+    // Hangul syllables would only be decomposed and recomposed: they map to themselves.
+    const bool hangul = c >= 0xAC00 && c <= 0xD7A3;
+    const bool complex = !hangul && ((nfkc_cf_ && !nfkc_cf_->isInert(c)) || (nfd_ && !nfd_->isInert(c)));
+    // Fast path: most letters (ideographs, syllables, most alphabets) stay as they are.
+    if (!complex && c >= 0x80 && (gm & U_GC_L_MASK) && !apostrophe_like(c) && !custom_map(c) &&
+        (hangul || !skeleton_script(c)))
+      return set_self(t, c, kWord);
+    m_.assign(1, static_cast<char32_t>(c));
     if (complex && nfkc_cf_ && nfd_) {
       UErrorCode e = U_ZERO_ERROR;
       icu::UnicodeString s = nfkc_cf_->normalize(icu::UnicodeString(c), e);
@@ -242,7 +298,7 @@ class Builder {
     for (char32_t x : m_) {
       const std::uint32_t xm = U_MASK(u_charType(static_cast<UChar32>(x)));
       if (xm & (U_GC_MN_MASK | U_GC_ME_MASK)) continue;
-      if (x == 0x0640 || x == 0x200D || u_hasBinaryProperty(static_cast<UChar32>(x), UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+      if (x == 0x0640 || x == 0x200D || prop(static_cast<UChar32>(x), kPropIgnorable))
         continue;
       if (const std::uint64_t cm = custom_map(static_cast<UChar32>(x))) {
         r += static_cast<char32_t>(cm & 0x1FFFFF);
@@ -292,7 +348,8 @@ class Builder {
       for (char32_t x : r) letters = letters && is_alnum_out(static_cast<UChar32>(x)) && !(x >= '0' && x <= '9');
       if (letters) return set_bytes(t, c, kWord, r);  // ₨ -> rs
       if (r == U"$") return set_bytes(t, c, kLeet, r);
-      return set_bytes(t, c, kCurrency, r.size() == 1 ? r : self);
+      if (r.size() == 1) return set_bytes(t, c, kCurrency, r);
+      return set_self(t, c, kCurrency);
     }
     if (r.size() == 1 && r[0] < 0x80) {
       switch (r[0]) {
@@ -311,7 +368,7 @@ class Builder {
     if (!alnum.empty() && !fraction) return set_bytes(t, c, kWord, alnum);
     if (const UChar32 canon = canonical_separator(c); canon != c) return set_sep(t, c, kSep, canon);
     const char32_t first = r[0];
-    if (u_isUWhiteSpace(static_cast<UChar32>(first))) return set_sep(t, c, kSpace, U' ');
+    if (prop(static_cast<UChar32>(first), kPropSpace)) return set_sep(t, c, kSpace, U' ');
     return set_sep(t, c, kSep, canonical_separator(static_cast<UChar32>(first)));
   }
 };

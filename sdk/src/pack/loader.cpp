@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <future>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -131,6 +133,8 @@ ReadStatus read_file(const fs::path& path, std::string& out) {
 
 // ---------------------------------------------------------------------------------------------
 
+struct LoadedFile;
+
 struct Where {
   std::size_t file = 0;  // index into Loader::files_; 0 is the pack folder itself
   int line = 0, column = 0;
@@ -206,7 +210,7 @@ class Loader {
 
  private:
   void list_files();
-  void parse_file(std::size_t index, std::string_view bytes, YamlParse& out);
+  const YamlNode* accept(std::size_t index, LoadedFile& f);
   void manifest(const YamlNode& root);
   void content(const YamlNode& root);
 
@@ -379,12 +383,32 @@ void Loader::list_files() {
   for (std::string& rel : rels) files_.push_back({rel, (dir_ / fs::path(rel)).generic_string()});
 }
 
-void Loader::parse_file(std::size_t index, std::string_view bytes, YamlParse& out) {
+// One file read and parsed, away from the loader's state (so that several can be done at once).
+struct LoadedFile {
+  ReadStatus status = ReadStatus::error;
+  std::string bytes;
+  YamlParse parsed;
+};
+
+LoadedFile load_file(const fs::path& path) {
+  LoadedFile f;
+  f.status = read_file(path, f.bytes);
+  if (f.status == ReadStatus::ok) f.parsed = parse_yaml(f.bytes);
+  return f;
+}
+
+// Records what reading and parsing found; returns the tree when it can be checked.
+const YamlNode* Loader::accept(std::size_t index, LoadedFile& f) {
   current_ = index;
-  out = parse_yaml(bytes);
-  for (YamlProblem& p : out.problems) problem(Where{index, p.line, p.column}, std::move(p.message));
+  if (f.status != ReadStatus::ok) {
+    problem(Where{index, 0, 0}, f.status == ReadStatus::too_large ? "file larger than 4 MiB" : "cannot read file");
+    incomplete_ = true;
+    return nullptr;
+  }
+  for (YamlProblem& p : f.parsed.problems) problem(Where{index, p.line, p.column}, std::move(p.message));
   // A file that could not be parsed whole may define what other files refer to.
-  if (!out.complete || !out.problems.empty()) incomplete_ = true;
+  if (!f.parsed.complete || !f.parsed.problems.empty()) incomplete_ = true;
+  return f.parsed.complete ? &f.parsed.root : nullptr;
 }
 
 PackModel Loader::run(std::vector<Problem>& out) {
@@ -398,49 +422,41 @@ PackModel Loader::run(std::vector<Problem>& out) {
 
   // The manifest first (languages, default locale, right-to-left locales), then every file in
   // byte order of its relative path, which is also the order of the hash.
-  std::string manifest_bytes;
-  bool manifest_read = false;
+  LoadedFile manifest_file;
   if (manifest_index == 0) {
     if (!folder_missing_) problem(Where{0, 0, 0}, "missing pack.yaml");
   } else {
-    current_ = manifest_index;
-    const ReadStatus status = read_file(dir_ / "pack.yaml", manifest_bytes);
-    if (status == ReadStatus::ok) {
-      manifest_read = true;
-      YamlParse parsed;
-      parse_file(manifest_index, manifest_bytes, parsed);
-      if (parsed.complete) manifest(parsed.root);
-    } else {
-      problem(Where{manifest_index, 0, 0}, status == ReadStatus::too_large ? "file larger than 4 MiB" : "cannot read file");
-      incomplete_ = true;
-    }
+    manifest_file = load_file(dir_ / "pack.yaml");
+    if (const YamlNode* root = accept(manifest_index, manifest_file)) manifest(*root);
   }
 
+  // yaml-cpp parses about a megabyte per CPU-second, so files are read and parsed a few at a
+  // time on worker threads, then checked here in order.
+  const std::size_t batch = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
   Sha256 hash;
-  std::string bytes;
-  for (std::size_t i = 1; i < files_.size(); ++i) {
-    const File& file = files_[i];
-    std::string_view text;
-    if (i == manifest_index) {
-      if (!manifest_read) continue;
-      text = manifest_bytes;
-    } else {
-      const ReadStatus status = read_file(dir_ / fs::path(file.rel), bytes);
-      if (status != ReadStatus::ok) {
-        problem(Where{i, 0, 0}, status == ReadStatus::too_large ? "file larger than 4 MiB" : "cannot read file");
-        incomplete_ = true;
-        continue;
+  for (std::size_t first = 1; first < files_.size(); first += batch) {
+    const std::size_t last = std::min(files_.size(), first + batch);
+    std::vector<std::future<LoadedFile>> jobs;
+    for (std::size_t i = first; i < last; ++i) {
+      if (i == manifest_index) {
+        jobs.emplace_back();
+      } else {
+        jobs.push_back(std::async([path = dir_ / fs::path(files_[i].rel)] { return load_file(path); }));
       }
-      text = bytes;
     }
-    hash.update(file.rel);
-    hash.update(std::string_view("\0", 1));
-    hash.update(text);
-    hash.update(std::string_view("\0", 1));
-    if (i == manifest_index) continue;
-    YamlParse parsed;
-    parse_file(i, text, parsed);
-    if (parsed.complete) content(parsed.root);
+    for (std::size_t i = first; i < last; ++i) {
+      LoadedFile loaded;
+      if (i != manifest_index) loaded = jobs[i - first].get();
+      const LoadedFile& f = i == manifest_index ? manifest_file : loaded;
+      if (f.status == ReadStatus::ok) {
+        hash.update(files_[i].rel);
+        hash.update(std::string_view("\0", 1));
+        hash.update(f.bytes);
+        hash.update(std::string_view("\0", 1));
+      }
+      if (i == manifest_index) continue;
+      if (const YamlNode* root = accept(i, loaded)) content(*root);
+    }
   }
   model_.hash = "sha256:" + to_hex(hash.finish());
 

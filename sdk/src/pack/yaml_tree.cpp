@@ -298,7 +298,8 @@ struct StopParse {};  // thrown by the handler to end a parse that cannot go on
 
 class TreeBuilder final : public YAML::EventHandler {
  public:
-  TreeBuilder(LineIndex& index, YamlParse& out) : index_(index), out_(out) {}
+  TreeBuilder(LineIndex& index, YamlParse& out, std::size_t max_nodes)
+      : index_(index), out_(out), max_nodes_(max_nodes) {}
 
   void OnDocumentStart(const YAML::Mark& m) override {
     if (++documents_ > 1) {
@@ -365,8 +366,8 @@ class TreeBuilder final : public YAML::EventHandler {
 
  private:
   YamlNode make(const YAML::Mark& m, YamlNode::Kind kind) {
-    if (++nodes_ > kMaxYamlNodes) {
-      report(m, "more than " + std::to_string(kMaxYamlNodes) + " YAML nodes");
+    if (++nodes_ > max_nodes_) {
+      report(m, "more than " + std::to_string(max_nodes_) + " YAML nodes");
       throw StopParse{};
     }
     YamlNode n;
@@ -432,6 +433,7 @@ class TreeBuilder final : public YAML::EventHandler {
   YamlNode root_;
   bool has_root_ = false;
   int documents_ = 0;
+  std::size_t max_nodes_;
   std::size_t nodes_ = 0;
   int last_alias_line_ = -1;
 };
@@ -485,7 +487,7 @@ std::string shown(std::string_view s) {
   return out;
 }
 
-YamlParse parse_yaml(std::string_view bytes) {
+YamlParse parse_yaml(std::string_view bytes, std::size_t max_nodes) {
   YamlParse out;
   out.root.line = out.root.column = 1;
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
@@ -501,7 +503,7 @@ YamlParse parse_yaml(std::string_view bytes) {
   if (const std::size_t deep = find_deep_nesting(bytes, static_cast<std::size_t>(kMaxYamlDepth)); deep != npos)
     return stop(deep, "nesting deeper than " + std::to_string(kMaxYamlDepth));
 
-  TreeBuilder builder(index, out);
+  TreeBuilder builder(index, out, max_nodes != 0 ? max_nodes : kMaxYamlNodes);
   try {
     ViewBuf buf(bytes);
     std::istream in(&buf);

@@ -41,8 +41,9 @@ struct YamlParse {
   std::vector<YamlProblem> problems;  // in position order
 };
 
-// Parses one file's bytes (at most a few MiB: the caller bounds the size).
-YamlParse parse_yaml(std::string_view bytes);
+// Parses one file's bytes (at most a few MiB: the caller bounds the size). `max_nodes` is
+// kMaxYamlNodes but for tests.
+YamlParse parse_yaml(std::string_view bytes, std::size_t max_nodes = 0);
 
 // UTF-8 helpers shared by the loader. `s` must be valid UTF-8 (parse_yaml guarantees it for every
 // scalar of the tree).

@@ -1,0 +1,595 @@
+// signpost-bench: evaluate() against synthetic packs of growing size, beside a baseline measured
+// in the same run over the same texts. See docs/performance.md ("Engine") for what is measured
+// and how to read the result.
+//
+//   signpost-bench [--sizes 1000,10000,100000] [--queries N] [--batch N] [--batches N]
+//                  [--posts N] [--post-rounds N] [--seed N] [--markdown FILE] [--keep-packs DIR]
+//                  [--quick]
+//
+// The exit status is 0 whatever the figures: goals are reported as PASS or MISS, for information.
+#include <signpost/signpost.hpp>
+
+#include <hs/hs.h>
+#include <unicode/uvernum.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "baseline.hpp"
+#include "measure.hpp"
+#include "synth.hpp"
+
+#ifndef SIGNPOST_BENCH_BUILD_TYPE
+#define SIGNPOST_BENCH_BUILD_TYPE "unknown"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Options {
+  std::vector<std::size_t> sizes{1000, 10000, 100000};
+  std::size_t queries = 4096;      // distinct queries in the mix
+  std::size_t batch = 64;          // queries per timed batch
+  std::size_t batches = 4000;      // timed batches per side and pack
+  std::size_t single_calls = 40000;// individually timed calls per side and pack
+  std::size_t posts = 16;          // distinct 4 KB posts
+  std::size_t post_rounds = 200;   // timed passes over all posts per side and pack
+  std::size_t query_bytes = 40;
+  std::size_t post_bytes = 4096;
+  double planted_share = 0.05;
+  std::uint64_t seed = 20240611;
+  std::string markdown;
+  std::string keep_packs;
+  bool show_misses = false;        // print planted queries left unflagged, ordinary ones flagged
+  std::string profile;             // "", "query", "post": run one side only, untimed, for a profiler
+  std::string profile_side = "engine";
+  std::size_t profile_passes = 200;
+};
+
+// Goals from the performance issue; the bench reports them and never fails on them.
+constexpr double kGoalRatio = 1.5;        // engine / baseline, median, 10k phrases
+constexpr double kGoalMedianNs = 1000;    // engine median, 10k phrases
+constexpr double kGoalGrowth = 1.3;       // engine median, 100k / 1k
+constexpr double kGoalCompileS = 5;       // Engine::load, 100k phrases
+constexpr double kGoalRssMb = 64;         // RSS growth, 100k phrases
+constexpr double kGoalPostMbps = 200;     // post mode, 10k phrases, one thread
+
+struct Row {
+  std::size_t phrases = 0, lexicons = 0, rules = 0;
+  double yaml_mb = 0, compile_s = 0, compile_cpu_s = 0, rss_mb = 0, baseline_compile_cpu_s = 0, baseline_compile_s = 0, baseline_db_mb = 0;
+  double eng_median = 0, eng_p99 = 0, base_median = 0, base_p99 = 0;  // ns per query (batch means)
+  double eng_call_p99 = 0, base_call_p99 = 0;                         // ns, single calls
+  double matching = 0, planted_found = 0;
+  std::size_t ordinary_flagged = 0, planted = 0;
+  double base_hit_share = 0;
+  double mean_query_bytes = 0;
+  double post_eng_mbps = 0, post_base_mbps = 0, post_matching = 0;
+  // Hardware counters of this thread over the timed regions (0 when unavailable).
+  bench::CounterTotals eng_ctr, base_ctr, post_eng_ctr, post_base_ctr;
+};
+
+// Opened once, for the main thread (the only one that evaluates).
+bench::ThreadCounters& counters() {
+  static bench::ThreadCounters c;
+  return c;
+}
+
+[[noreturn]] void usage(int code) {
+  std::fputs(
+      "usage: signpost-bench [options]\n"
+      "  --sizes LIST        pack sizes in phrases, comma-separated (default 1000,10000,100000)\n"
+      "  --queries N         distinct queries in the traffic mix (default 4096)\n"
+      "  --batch N           queries per timed batch (default 64)\n"
+      "  --batches N         timed batches per side and pack (default 4000)\n"
+      "  --single-calls N    individually timed calls per side and pack (default 40000)\n"
+      "  --posts N           distinct 4 KB posts (default 16)\n"
+      "  --post-rounds N     timed passes over the posts per side and pack (default 200)\n"
+      "  --planted SHARE     share of queries carrying a pack phrase (default 0.05)\n"
+      "  --seed N            generator seed (default 20240611)\n"
+      "  --markdown FILE     also write the report to FILE\n"
+      "  --keep-packs DIR    write the synthetic packs under DIR and keep them\n"
+      "  --quick             sizes 1000,10000 and fewer batches, for a smoke run\n"
+      "  --show-misses       print planted queries the engine let through and ordinary ones it flagged\n"
+      "  --profile WHAT      WHAT = query or post: load the first size, then only run one side over the\n"
+      "                      texts, untimed, for perf or callgrind (no report)\n"
+      "  --side SIDE         with --profile: engine (default) or baseline\n"
+      "  --passes N          with --profile: passes over the texts (default 200)\n",
+      code == 0 ? stdout : stderr);
+  std::exit(code);
+}
+
+std::size_t to_size(const char* s) {
+  char* end = nullptr;
+  const unsigned long long v = std::strtoull(s, &end, 10);
+  if (end == s || *end != '\0') usage(2);
+  return static_cast<std::size_t>(v);
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    auto value = [&]() -> const char* {
+      if (i + 1 >= argc) usage(2);
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") usage(0);
+    else if (a == "--sizes") {
+      o.sizes.clear();
+      std::stringstream ss(value());
+      for (std::string item; std::getline(ss, item, ',');)
+        if (!item.empty()) o.sizes.push_back(to_size(item.c_str()));
+      if (o.sizes.empty()) usage(2);
+    } else if (a == "--queries") o.queries = std::max<std::size_t>(1, to_size(value()));
+    else if (a == "--batch") o.batch = std::max<std::size_t>(1, to_size(value()));
+    else if (a == "--batches") o.batches = std::max<std::size_t>(1, to_size(value()));
+    else if (a == "--single-calls") o.single_calls = to_size(value());
+    else if (a == "--posts") o.posts = std::max<std::size_t>(1, to_size(value()));
+    else if (a == "--post-rounds") o.post_rounds = std::max<std::size_t>(1, to_size(value()));
+    else if (a == "--planted") o.planted_share = std::atof(value());
+    else if (a == "--seed") o.seed = to_size(value());
+    else if (a == "--markdown") o.markdown = value();
+    else if (a == "--keep-packs") o.keep_packs = value();
+    else if (a == "--show-misses") o.show_misses = true;
+    else if (a == "--profile") {
+      o.profile = value();
+      if (o.profile != "query" && o.profile != "post") usage(2);
+    } else if (a == "--side") {
+      o.profile_side = value();
+      if (o.profile_side != "engine" && o.profile_side != "baseline") usage(2);
+    } else if (a == "--passes") o.profile_passes = to_size(value());
+    else if (a == "--quick") {
+      o.sizes = {1000, 10000};
+      o.batches = 800;
+      o.single_calls = 8000;
+      o.post_rounds = 40;
+    } else {
+      std::fprintf(stderr, "signpost-bench: unknown option '%s'\n", argv[i]);
+      usage(2);
+    }
+  }
+  if (o.batch > o.queries) o.batch = o.queries;
+  return o;
+}
+
+// A scratch folder for the packs, removed at exit unless --keep-packs was given.
+struct WorkDir {
+  fs::path path;
+  bool keep = false;
+  explicit WorkDir(const std::string& keep_dir) {
+    if (!keep_dir.empty()) {
+      path = keep_dir;
+      keep = true;
+      fs::create_directories(path);
+      return;
+    }
+    std::string tmpl = (fs::temp_directory_path() / "signpost-bench-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary folder");
+    path = tmpl;
+  }
+  ~WorkDir() {
+    if (!keep) {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  }
+};
+
+volatile std::size_t g_sink = 0;  // keeps results alive
+
+std::size_t consume(const signpost::Decision& d) {
+  return static_cast<std::size_t>(d.action) + d.matches.size();
+}
+
+std::string fmt(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::string thousands(std::size_t n) {
+  std::string s = std::to_string(n), out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i && (s.size() - i) % 3 == 0) out += ',';
+    out += s[i];
+  }
+  return out;
+}
+
+Row run_size(const Options& o, std::size_t phrases, const fs::path& work) {
+  Row row;
+  row.phrases = phrases;
+  const fs::path dir = work / ("pack-" + std::to_string(phrases));
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+
+  std::fprintf(stderr, "[%zu phrases] writing the pack\n", phrases);
+  const bench::SynthPack pack = bench::write_pack(dir, phrases, o.seed ^ (phrases * 0x9E3779B97F4A7C15ull));
+  row.lexicons = pack.lexicons;
+  row.rules = pack.rules;
+  row.yaml_mb = static_cast<double>(pack.bytes) / 1e6;
+
+  bench::TextGen gen(o.seed + phrases);
+  const std::vector<bench::Sample> queries =
+      gen.query_mix(pack.phrases, pack.lexicons, o.queries, o.planted_share, o.query_bytes);
+  std::vector<bench::Sample> posts;
+  for (std::size_t i = 0; i < o.posts; ++i) posts.push_back(gen.post(pack.phrases, o.post_bytes, i % 4 == 0));
+  std::size_t qbytes = 0;
+  for (const auto& q : queries) qbytes += q.text.size();
+  row.mean_query_bytes = static_cast<double>(qbytes) / static_cast<double>(queries.size());
+
+  // Compile time and memory: RSS growth across load and one warm-up evaluate.
+  std::fprintf(stderr, "[%zu phrases] Engine::load\n", phrases);
+  bench::trim_heap();
+  const std::uint64_t rss0 = bench::rss_bytes();
+  const double cpu0 = bench::process_cpu_seconds();
+  auto t0 = bench::Clock::now();
+  std::optional<signpost::Engine> engine(signpost::Engine::load(dir));
+  row.compile_s = bench::seconds_since(t0);
+  row.compile_cpu_s = bench::process_cpu_seconds() - cpu0;
+  g_sink = g_sink + consume(engine->evaluate({.text = queries.front().text, .locale = queries.front().locale}));
+  bench::trim_heap();
+  const std::uint64_t rss1 = bench::rss_bytes();
+  row.rss_mb = (static_cast<double>(rss1) - static_cast<double>(rss0)) / (1024.0 * 1024.0);
+
+  std::fprintf(stderr, "[%zu phrases] baseline compile\n", phrases);
+  std::vector<std::string> texts;
+  texts.reserve(pack.phrases.size());
+  for (const auto& p : pack.phrases) texts.push_back(p.text);
+  const double bcpu0 = bench::process_cpu_seconds();
+  const bench::Baseline base(texts);
+  row.baseline_compile_cpu_s = bench::process_cpu_seconds() - bcpu0;  // includes case-folding the phrases
+  row.baseline_compile_s = base.compile_seconds();
+  row.baseline_db_mb = static_cast<double>(base.database_bytes()) / (1024.0 * 1024.0);
+
+  // Warm-up pass over every query; records what each side finds.
+  std::size_t matched = 0, found = 0, base_hits = 0;
+  for (const auto& q : queries) {
+    const signpost::Decision d = engine->evaluate({.text = q.text, .locale = q.locale});
+    const bool hit = d.action != signpost::Action::none;
+    matched += hit;
+    if (q.planted) {
+      ++row.planted;
+      found += hit;
+    } else if (hit) {
+      ++row.ordinary_flagged;
+    }
+    if (o.show_misses && hit != q.planted)
+      std::fprintf(stderr, "  %s [%s] %s\n", q.planted ? "planted, not flagged:" : "ordinary, flagged:",
+                   q.locale.c_str(), q.text.c_str());
+    base_hits += base.run(q.text) > 0;
+  }
+  row.matching = static_cast<double>(matched) / static_cast<double>(queries.size());
+  row.planted_found = row.planted ? static_cast<double>(found) / static_cast<double>(row.planted) : 0;
+  row.base_hit_share = static_cast<double>(base_hits) / static_cast<double>(queries.size());
+
+  // Timed batches, engine and baseline interleaved over the same queries. Which side goes first
+  // alternates from batch to batch and, for a given batch of queries, from one round to the next.
+  std::fprintf(stderr, "[%zu phrases] timing %zu batches of %zu queries\n", phrases, o.batches, o.batch);
+  const std::size_t chunks = queries.size() / o.batch;
+  std::vector<double> eng, bas;
+  eng.reserve(o.batches);
+  bas.reserve(o.batches);
+  const bench::ThreadCounters& ctr = counters();
+  auto time_engine = [&](std::size_t first) {
+    std::size_t sink = 0;
+    const auto c0 = ctr.read();
+    const auto a = bench::Clock::now();
+    for (std::size_t i = first; i < first + o.batch; ++i)
+      sink += consume(engine->evaluate({.text = queries[i].text, .locale = queries[i].locale}));
+    const auto b = bench::Clock::now();
+    row.eng_ctr.add(c0, ctr.read(), o.batch);
+    g_sink = g_sink + sink;
+    eng.push_back(bench::ns_between(a, b) / static_cast<double>(o.batch));
+  };
+  auto time_base = [&](std::size_t first) {
+    std::size_t sink = 0;
+    const auto c0 = ctr.read();
+    const auto a = bench::Clock::now();
+    for (std::size_t i = first; i < first + o.batch; ++i) sink += base.run(queries[i].text);
+    const auto b = bench::Clock::now();
+    row.base_ctr.add(c0, ctr.read(), o.batch);
+    g_sink = g_sink + sink;
+    bas.push_back(bench::ns_between(a, b) / static_cast<double>(o.batch));
+  };
+  for (std::size_t b = 0; b < o.batches; ++b) {
+    const std::size_t first = (b % chunks) * o.batch;
+    if ((b + b / chunks) % 2 == 0) {
+      time_engine(first);
+      time_base(first);
+    } else {
+      time_base(first);
+      time_engine(first);
+    }
+  }
+  row.eng_median = bench::quantile(eng, 0.5);
+  row.eng_p99 = bench::quantile(eng, 0.99);
+  row.base_median = bench::quantile(bas, 0.5);
+  row.base_p99 = bench::quantile(bas, 0.99);
+
+  // Single calls, for the tail that batch means smooth out (includes ~20 ns of clock reads).
+  if (o.single_calls > 0) {
+    std::vector<double> ec1, bc1;
+    ec1.reserve(o.single_calls);
+    bc1.reserve(o.single_calls);
+    for (std::size_t i = 0; i < o.single_calls; ++i) {
+      const auto& q = queries[i % queries.size()];
+      auto a = bench::Clock::now();
+      const std::size_t r1 = consume(engine->evaluate({.text = q.text, .locale = q.locale}));
+      auto b = bench::Clock::now();
+      const std::size_t r2 = base.run(q.text);
+      auto c = bench::Clock::now();
+      g_sink = g_sink + r1 + r2;
+      ec1.push_back(bench::ns_between(a, b));
+      bc1.push_back(bench::ns_between(b, c));
+    }
+    row.eng_call_p99 = bench::quantile(ec1, 0.99);
+    row.base_call_p99 = bench::quantile(bc1, 0.99);
+  }
+
+  // Post mode: every post once per round, each side timed over the whole set, interleaved.
+  std::fprintf(stderr, "[%zu phrases] post mode, %zu rounds of %zu posts\n", phrases, o.post_rounds, posts.size());
+  std::size_t post_bytes = 0, post_hits = 0;
+  for (const auto& p : posts) {
+    post_bytes += p.text.size();
+    post_hits += engine->evaluate({.text = p.text, .locale = p.locale, .mode = signpost::Mode::post}).action !=
+                 signpost::Action::none;
+    g_sink = g_sink + base.run(p.text);
+  }
+  row.post_matching = static_cast<double>(post_hits) / static_cast<double>(posts.size());
+  std::vector<double> pe, pb;
+  for (std::size_t r = 0; r < o.post_rounds; ++r) {
+    for (int side = 0; side < 2; ++side) {
+      const bool engine_side = (side == 0) == (r % 2 == 0);
+      std::size_t sink = 0;
+      const auto c0 = ctr.read();
+      const auto a = bench::Clock::now();
+      for (const auto& p : posts) {
+        if (engine_side)
+          sink += consume(engine->evaluate({.text = p.text, .locale = p.locale, .mode = signpost::Mode::post}));
+        else
+          sink += base.run(p.text);
+      }
+      const double s = std::chrono::duration<double>(bench::Clock::now() - a).count();
+      (engine_side ? row.post_eng_ctr : row.post_base_ctr).add(c0, ctr.read(), post_bytes);
+      g_sink = g_sink + sink;
+      (engine_side ? pe : pb).push_back(static_cast<double>(post_bytes) / s / 1e6);
+    }
+  }
+  row.post_eng_mbps = bench::quantile(pe, 0.5);
+  row.post_base_mbps = bench::quantile(pb, 0.5);
+
+  engine.reset();
+  if (!o.keep_packs.empty()) return row;
+  fs::remove_all(dir, ec);
+  return row;
+}
+
+// --profile: the first size only, one side only, no timing beyond a total, so that a profiler
+// (perf record, valgrind --tool=callgrind --toggle-collect=...) sees nothing but the hot path.
+int profile(const Options& o, const fs::path& work) {
+  const std::size_t phrases = o.sizes.front();
+  const bench::SynthPack pack = bench::write_pack(work / "profile", phrases, o.seed ^ (phrases * 0x9E3779B97F4A7C15ull));
+  bench::TextGen gen(o.seed + phrases);
+  const bool post = o.profile == "post";
+  std::vector<bench::Sample> texts;
+  if (post)
+    for (std::size_t i = 0; i < o.posts; ++i) texts.push_back(gen.post(pack.phrases, o.post_bytes, i % 4 == 0));
+  else
+    texts = gen.query_mix(pack.phrases, pack.lexicons, o.queries, o.planted_share, o.query_bytes);
+  const signpost::Mode mode = post ? signpost::Mode::post : signpost::Mode::query;
+  std::size_t bytes = 0, calls = 0, sink = 0;
+  for (const auto& t : texts) bytes += t.text.size();
+  const bench::ThreadCounters& ctr = counters();
+  bench::ThreadCounters::Values c0;
+  auto t0 = bench::Clock::now();
+  if (o.profile_side == "engine") {
+    const signpost::Engine engine = signpost::Engine::load(pack.dir);
+    std::fprintf(stderr, "load: %.3f s\n", bench::seconds_since(t0));
+    for (const auto& t : texts) sink += consume(engine.evaluate({.text = t.text, .locale = t.locale, .mode = mode}));
+    c0 = ctr.read();
+    t0 = bench::Clock::now();
+    for (std::size_t p = 0; p < o.profile_passes; ++p)
+      for (const auto& t : texts) {
+        sink += consume(engine.evaluate({.text = t.text, .locale = t.locale, .mode = mode}));
+        ++calls;
+      }
+  } else {
+    std::vector<std::string> phrases_text;
+    for (const auto& p : pack.phrases) phrases_text.push_back(p.text);
+    const bench::Baseline base(phrases_text);
+    std::fprintf(stderr, "baseline compile: %.3f s\n", bench::seconds_since(t0));
+    for (const auto& t : texts) sink += base.run(t.text);
+    c0 = ctr.read();
+    t0 = bench::Clock::now();
+    for (std::size_t p = 0; p < o.profile_passes; ++p)
+      for (const auto& t : texts) {
+        sink += base.run(t.text);
+        ++calls;
+      }
+  }
+  const double s = bench::seconds_since(t0);
+  bench::CounterTotals tot;
+  tot.add(c0, ctr.read(), calls);
+  g_sink = g_sink + sink;
+  std::fprintf(stderr, "%s %s, %zu phrases: %zu calls in %.3f s, %.0f ns per call, %.1f MB/s",
+               o.profile_side.c_str(), o.profile.c_str(), phrases, calls, s, s * 1e9 / static_cast<double>(calls),
+               static_cast<double>(bytes) * static_cast<double>(o.profile_passes) / s / 1e6);
+  if (ctr.ok())
+    std::fprintf(stderr, "; per call %.0f cycles, %.0f instructions (IPC %.2f)", tot.cycles_per(),
+                 tot.instructions_per(), tot.cycles ? static_cast<double>(tot.instructions) / static_cast<double>(tot.cycles) : 0.0);
+  std::fputc('\n', stderr);
+  return 0;
+}
+
+const Row* find(const std::vector<Row>& rows, std::size_t phrases) {
+  for (const Row& r : rows)
+    if (r.phrases == phrases) return &r;
+  return nullptr;
+}
+
+std::string verdict(bool ok) { return ok ? "PASS" : "MISS"; }
+
+std::string report(const Options& o, const std::vector<Row>& rows, const std::string& load_before,
+                    const std::string& load_after, double total_s) {
+  std::ostringstream md;
+  md << "### Engine benchmark\n\n";
+  md << "| | |\n| --- | --- |\n";
+  md << "| CPU | " << bench::cpu_model() << " |\n";
+  md << "| online CPUs (nproc) | " << bench::online_cpus() << " |\n";
+  md << "| compiler | " << bench::compiler() << " |\n";
+  md << "| build type | " << SIGNPOST_BENCH_BUILD_TYPE << " |\n";
+  md << "| signpost | " << signpost::version << " |\n";
+  std::string hs = hs_version();
+  while (!hs.empty() && hs.back() == ' ') hs.pop_back();
+  md << "| Vectorscan | " << hs << " |\n";
+  md << "| ICU | " << U_ICU_VERSION << " |\n";
+  md << "| load average before / after | " << load_before << " / " << load_after << " |\n";
+  md << "| seed | " << o.seed << " |\n";
+  md << "| queries | " << o.queries << " distinct, " << fmt(o.planted_share * 100, 0)
+     << "% carrying a pack phrase; " << o.batches << " batches of " << o.batch << " per side |\n";
+  md << "| posts | " << o.posts << " distinct of " << o.post_bytes << " bytes; " << o.post_rounds
+     << " rounds per side |\n";
+  md << "| run time | " << fmt(total_s, 1) << " s |\n\n";
+
+  md << "Queries (per query: median and p99 of batch means; ratio = engine median / baseline median):\n\n";
+  md << "| phrases | lexicons / rules | compile s (CPU s) | RSS MB | engine median ns | engine p99 ns | baseline median ns "
+        "| baseline p99 ns | ratio | matching share |\n";
+  md << "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+  for (const Row& r : rows)
+    md << "| " << thousands(r.phrases) << " | " << r.lexicons << " / " << r.rules << " | " << fmt(r.compile_s, 2)
+       << " (" << fmt(r.compile_cpu_s, 2) << ") | " << fmt(r.rss_mb, 1) << " | " << fmt(r.eng_median, 0) << " | " << fmt(r.eng_p99, 0) << " | "
+       << fmt(r.base_median, 0) << " | " << fmt(r.base_p99, 0) << " | " << fmt(r.eng_median / r.base_median, 2)
+       << " | " << fmt(r.matching * 100, 2) << "% |\n";
+  md << "\n";
+
+  md << "Checks and details:\n\n";
+  md << "| phrases | mean query bytes | planted queries flagged | ordinary queries flagged | baseline: queries with a "
+        "substring hit | single-call p99 ns engine / baseline | pack YAML MB | baseline compile s (CPU s) | baseline DB MB |\n";
+  md << "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+  for (const Row& r : rows)
+    md << "| " << thousands(r.phrases) << " | " << fmt(r.mean_query_bytes, 1) << " | "
+       << fmt(r.planted_found * 100, 1) << "% of " << r.planted << " | " << r.ordinary_flagged << " | "
+       << fmt(r.base_hit_share * 100, 1) << "% | " << fmt(r.eng_call_p99, 0) << " / " << fmt(r.base_call_p99, 0)
+       << " | " << fmt(r.yaml_mb, 2) << " | " << fmt(r.baseline_compile_s, 2) << " ("
+       << fmt(r.baseline_compile_cpu_s, 2) << ") | " << fmt(r.baseline_db_mb, 1)
+       << " |\n";
+  md << "\n";
+
+  if (counters().ok()) {
+    md << "CPU work of the benchmark thread alone (hardware counters, user space; unlike wall time, not inflated "
+          "when other processes share the CPU):\n\n";
+    md << "| phrases | engine cycles / query | baseline cycles / query | ratio | engine instructions / query | "
+          "baseline instructions / query | post: engine cycles / byte | post: baseline cycles / byte |\n";
+    md << "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+    for (const Row& r : rows)
+      md << "| " << thousands(r.phrases) << " | " << fmt(r.eng_ctr.cycles_per(), 0) << " | "
+         << fmt(r.base_ctr.cycles_per(), 0) << " | " << fmt(r.eng_ctr.cycles_per() / r.base_ctr.cycles_per(), 2)
+         << " | " << fmt(r.eng_ctr.instructions_per(), 0) << " | " << fmt(r.base_ctr.instructions_per(), 0) << " | "
+         << fmt(r.post_eng_ctr.cycles_per(), 1) << " | " << fmt(r.post_base_ctr.cycles_per(), 1) << " |\n";
+    md << "\n";
+    const Row* a = find(rows, 1000);
+    const Row* b = find(rows, 100000);
+    if (a && b && a->eng_ctr.units && b->eng_ctr.units)
+      md << "Growth 1k → 100k phrases in cycles per query: engine "
+         << fmt(b->eng_ctr.cycles_per() / a->eng_ctr.cycles_per(), 2) << "×, baseline "
+         << fmt(b->base_ctr.cycles_per() / a->base_ctr.cycles_per(), 2) << "×; in instructions: engine "
+         << fmt(b->eng_ctr.instructions_per() / a->eng_ctr.instructions_per(), 2) << "×, baseline "
+         << fmt(b->base_ctr.instructions_per() / a->base_ctr.instructions_per(), 2) << "×.\n\n";
+  }
+
+  const Row* small = find(rows, 1000);
+  const Row* mid = find(rows, 10000);
+  const Row* big = find(rows, 100000);
+  if (small && big)
+    md << "Growth 1k → 100k phrases (median): engine " << fmt(big->eng_median / small->eng_median, 2)
+       << "×, baseline " << fmt(big->base_median / small->base_median, 2) << "×.\n\n";
+
+  md << "Post mode (" << o.post_bytes << "-byte texts, one thread; MB = 10^6 bytes; median over rounds):\n\n";
+  md << "| phrases | engine MB/s | baseline MB/s | baseline / engine | posts flagged |\n| ---: | ---: | ---: | ---: | ---: |\n";
+  for (const Row& r : rows)
+    md << "| " << thousands(r.phrases) << " | " << fmt(r.post_eng_mbps, 0) << " | " << fmt(r.post_base_mbps, 0) << " | "
+       << fmt(r.post_base_mbps / r.post_eng_mbps, 2) << " | " << fmt(r.post_matching * 100, 0) << "% |\n";
+  md << "\n";
+
+  md << "Goals (informational):\n\n| goal | measured | result |\n| --- | ---: | :---: |\n";
+  auto goal = [&](const std::string& what, const Row* r, auto value, auto ok, int decimals, const char* unit) {
+    if (!r) {
+      md << "| " << what << " | not run | n/a |\n";
+      return;
+    }
+    const double v = value(*r);
+    md << "| " << what << " | " << fmt(v, decimals) << unit << " | " << verdict(ok(v)) << " |\n";
+  };
+  goal("engine ≤ " + fmt(kGoalRatio, 1) + "× baseline, median, 10k phrases", mid,
+       [](const Row& r) { return r.eng_median / r.base_median; }, [](double v) { return v <= kGoalRatio; }, 2, "×");
+  goal("engine median ≤ " + fmt(kGoalMedianNs, 0) + " ns, 10k phrases", mid,
+       [](const Row& r) { return r.eng_median; }, [](double v) { return v <= kGoalMedianNs; }, 0, " ns");
+  if (small && big) {
+    const double g = big->eng_median / small->eng_median;
+    md << "| growth 1k → 100k ≤ " << fmt(kGoalGrowth, 1) << "× | " << fmt(g, 2) << "× | " << verdict(g <= kGoalGrowth)
+       << " |\n";
+  } else {
+    md << "| growth 1k → 100k ≤ " << fmt(kGoalGrowth, 1) << "× | not run | n/a |\n";
+  }
+  goal("Engine::load ≤ " + fmt(kGoalCompileS, 0) + " s, 100k phrases", big, [](const Row& r) { return r.compile_s; },
+       [](double v) { return v <= kGoalCompileS; }, 2, " s");
+  goal("RSS growth ≤ " + fmt(kGoalRssMb, 0) + " MB, 100k phrases", big, [](const Row& r) { return r.rss_mb; },
+       [](double v) { return v <= kGoalRssMb; }, 1, " MB");
+  goal("post mode ≥ " + fmt(kGoalPostMbps, 0) + " MB/s per core, 10k phrases", mid,
+       [](const Row& r) { return r.post_eng_mbps; }, [](double v) { return v >= kGoalPostMbps; }, 0, " MB/s");
+  return md.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options o = parse(argc, argv);
+  try {
+    const std::string load_before = bench::load_average();
+    const auto t_start = bench::Clock::now();
+    WorkDir work(o.keep_packs);
+    if (!o.profile.empty()) return profile(o, work.path);
+
+    // Process-wide one-time costs (normalizer tables, ICU data, thread scratch) are paid here, on
+    // a small pack, so that they count in neither the first pack's compile time nor its memory.
+    {
+      const bench::SynthPack prime = bench::write_pack(work.path / "prime", 64, o.seed);
+      const signpost::Engine e = signpost::Engine::load(prime.dir);
+      g_sink = g_sink + consume(e.evaluate({.text = "Warm up, prime the tables: ÀÉÎ ДЖ عربي ελλάδα 中文", .locale = "en"}));
+      g_sink = g_sink + bench::nfkc_casefold("Warm up ÀÉÎ").size();
+      if (o.keep_packs.empty()) fs::remove_all(prime.dir);
+    }
+
+    std::vector<Row> rows;
+    for (std::size_t n : o.sizes) rows.push_back(run_size(o, n, work.path));
+    const std::string md = report(o, rows, load_before, bench::load_average(), bench::seconds_since(t_start));
+    std::cout << md << std::flush;
+    if (!o.markdown.empty()) {
+      std::ofstream f(o.markdown, std::ios::binary);
+      f << md;
+      if (!f) {
+        std::fprintf(stderr, "signpost-bench: cannot write %s\n", o.markdown.c_str());
+        return 1;
+      }
+    }
+  } catch (const signpost::ConfigError& e) {
+    std::fprintf(stderr, "signpost-bench: the synthetic pack was refused:\n%s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "signpost-bench: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Load benchmark of signpost-server's POST /v1/evaluate beside nginx serving the same JSON body
+# as a fixed response, on the same machine in the same run. Not a test: it prints figures and a
+# ratio, and never fails on them.
+#
+#   bench/server/run.sh                      # 10 s per target, 64 connections
+#   DURATION=30s CONNECTIONS=64 bench/server/run.sh
+#
+# Environment:
+#   SIGNPOST_SERVER_BIN  server binary (default build/examples/server/signpost-server)
+#   SIGNPOST_PACK        pack to serve (default messages/people-smuggling)
+#   DURATION             wrk duration per target (default 10s); WARMUP (default 2s)
+#   CONNECTIONS          concurrent connections (default 64)
+#   WRK_THREADS          wrk threads (default 2)
+#   SERVER_THREADS       signpost-server --threads and nginx worker_processes (default: nproc)
+# Needs wrk, nginx, curl and python3 (Debian: apt-get install -y wrk nginx curl).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+bin="${SIGNPOST_SERVER_BIN:-$root/build/examples/server/signpost-server}"
+pack="${SIGNPOST_PACK:-$root/messages/people-smuggling}"
+duration="${DURATION:-10s}"
+warmup="${WARMUP:-2s}"
+connections="${CONNECTIONS:-64}"
+wrk_threads="${WRK_THREADS:-2}"
+server_threads="${SERVER_THREADS:-$(nproc)}"
+script="$root/bench/server/evaluate.lua"
+
+for tool in wrk nginx curl python3; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool not found (apt-get install -y wrk nginx curl)" >&2; exit 2; }
+done
+[[ -x "$bin" ]] || { echo "run.sh: no server binary at $bin (build the signpost-server target)" >&2; exit 2; }
+
+work="$(mktemp -d)"
+server_pid=""
+nginx_pid=""
+cleanup() {
+  [[ -n "$server_pid" ]] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [[ -n "$nginx_pid" ]] && kill -QUIT "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+wait_for() {  # URL
+  for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "run.sh: $1 did not come up" >&2
+  exit 1
+}
+
+# signpost-server, quiet (request logs off) so both sides do the same work per request.
+server_port="$(free_port)"
+"$bin" --pack "$pack" --listen "127.0.0.1:$server_port" --threads "$server_threads" --log-format off \
+  2>"$work/server.log" &
+server_pid=$!
+wait_for "http://127.0.0.1:$server_port/healthz"
+
+# The exact bytes the server answers, served by nginx as a fixed response.
+body_text="$(python3 -c 'import re,sys; print(re.search(r"wrk.body = (.*)", open(sys.argv[1]).read()).group(1).strip("\x27"))' "$script")"
+curl -fsS -X POST -H 'Content-Type: application/json' --data "$body_text" \
+  "http://127.0.0.1:$server_port/v1/evaluate" >"$work/decision.json"
+python3 - "$work/decision.json" "$work/return.conf" <<'PY'
+import sys
+body = open(sys.argv[1], encoding="utf-8").read().rstrip("\n")
+assert "$" not in body, "the body would need nginx variable escaping"
+escaped = body.replace("\\", "\\\\").replace('"', '\\"')
+open(sys.argv[2], "w", encoding="utf-8").write(f'return 200 "{escaped}\\n";\n')
+PY
+
+nginx_port="$(free_port)"
+mkdir -p "$work/nginx/logs" "$work/nginx/tmp"
+cat >"$work/nginx/nginx.conf" <<CONF
+daemon off;
+worker_processes $server_threads;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/tmp/body;
+  proxy_temp_path $work/nginx/tmp/proxy;
+  fastcgi_temp_path $work/nginx/tmp/fastcgi;
+  uwsgi_temp_path $work/nginx/tmp/uwsgi;
+  scgi_temp_path $work/nginx/tmp/scgi;
+  keepalive_requests 10000000;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location = /v1/evaluate {
+      default_type application/json;
+      include $work/return.conf;
+    }
+    location = /healthz { return 200 "ok\n"; }
+  }
+}
+CONF
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
+nginx_pid=$!
+wait_for "http://127.0.0.1:$nginx_port/healthz"
+
+run_wrk() {  # NAME PORT
+  wrk -t"$wrk_threads" -c"$connections" -d"$warmup" -s "$script" "http://127.0.0.1:$2/v1/evaluate" >/dev/null
+  wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency -s "$script" "http://127.0.0.1:$2/v1/evaluate" \
+    >"$work/$1.txt"
+}
+
+echo "signpost-server $("$bin" --version | awk '{print $2}') vs $(nginx -v 2>&1 | sed 's/.*: //'), $connections connections," \
+  "$duration each, $(nproc) cores, server threads/nginx workers: $server_threads"
+run_wrk nginx "$nginx_port"
+run_wrk signpost "$server_port"
+
+python3 - "$work" "$duration" "$connections" <<'PY'
+import re, sys
+work, duration, connections = sys.argv[1:]
+
+def parse(name):
+    text = open(f"{work}/{name}.txt").read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    def lat(p):
+        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+        v, unit = float(m.group(1)), m.group(2)
+        return v * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0)
+    total = int(re.search(r"(\d+) requests in", text).group(1))
+    return dict(rps=rps, p50=lat(50), p99=lat(99), errors=errors, total=total)
+
+n, s = parse("nginx"), parse("signpost")
+print()
+print(f"| target | requests | req/s | p50 (ms) | p99 (ms) | errors |")
+print(f"| --- | ---: | ---: | ---: | ---: | ---: |")
+for name, r in (("nginx, fixed JSON body", n), ("signpost-server POST /v1/evaluate", s)):
+    print(f"| {name} | {r['total']} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} |")
+ratio = s["rps"] / n["rps"]
+print()
+print(f"ratio signpost/nginx req/s: {ratio:.2f} (goal >= 0.60 with 0 errors: "
+      f"{'met' if ratio >= 0.6 and s['errors'] == 0 else 'not met'})")
+PY

@@ -1,0 +1,201 @@
+// POST /v1/evaluate and POST /v1/redirect: JSON in, the library's decision JSON out.
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/parse_options.hpp>
+#include <boost/json/value.hpp>
+#include <fmt/format.h>
+
+#include <signpost/json.hpp>
+
+#include "handlers.hpp"
+#include "html.hpp"
+#include "limits.hpp"
+#include "router.hpp"
+
+namespace signpost::server {
+namespace {
+
+namespace js = boost::json;
+
+// Parses a request body. Invalid UTF-8 inside strings is let through: the engine judges any bytes,
+// and what is echoed back is escaped by the library's JSON writer.
+std::optional<js::value> parse_body(std::string_view body, std::string& error) {
+  js::parse_options options;
+  options.allow_invalid_utf8 = true;
+  options.max_depth = limits::json_depth;
+  boost::system::error_code ec;
+  js::value v = js::parse(body, ec, {}, options);
+  if (ec) {
+    error = fmt::format("the body is not valid JSON ({})", ec.message());
+    return std::nullopt;
+  }
+  return v;
+}
+
+// Reads an optional string member; sets `error` when it is there but not a string or too long.
+std::optional<std::string_view> string_member(const js::object& o, std::string_view name, std::size_t max_bytes,
+                                              std::string& error) {
+  const js::value* v = o.if_contains(name);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_string()) {
+    error = fmt::format("\"{}\" must be a string", name);
+    return std::nullopt;
+  }
+  const js::string& s = v->as_string();
+  if (s.size() > max_bytes) {
+    error = fmt::format("\"{}\" is longer than {} bytes", name, max_bytes);
+    return std::nullopt;
+  }
+  return std::string_view(s.data(), s.size());
+}
+
+// The fields of a query object: text (required), locale, mode, subject.
+struct QueryFields {
+  std::string_view text, locale, subject;
+  Mode mode = Mode::query;
+};
+
+std::optional<QueryFields> read_query(const js::object& o, std::string& error) {
+  QueryFields q;
+  const js::value* text = o.if_contains("text");
+  if (!text || !text->is_string()) {
+    error = "\"text\" is required and must be a string";
+    return std::nullopt;
+  }
+  q.text = std::string_view(text->as_string().data(), text->as_string().size());
+  if (auto locale = string_member(o, "locale", limits::locale_bytes, error)) {
+    if (!locale->empty() && !is_locale_tag(*locale)) {
+      error = "\"locale\" must be a language tag such as \"en\" or \"fr-BE\"";
+      return std::nullopt;
+    }
+    q.locale = *locale;
+  }
+  if (!error.empty()) return std::nullopt;
+  if (auto mode = string_member(o, "mode", 16, error)) {
+    const auto m = parse_mode(*mode);
+    if (!m) {
+      error = "\"mode\" must be \"query\" or \"post\"";
+      return std::nullopt;
+    }
+    q.mode = *m;
+  }
+  if (!error.empty()) return std::nullopt;
+  if (auto subject = string_member(o, "subject", limits::subject_bytes, error)) q.subject = *subject;
+  if (!error.empty()) return std::nullopt;
+  return q;
+}
+
+Response json_ok(Route route, std::string body) {
+  Response res;
+  res.route = route;
+  res.content_type = "application/json";
+  res.body = std::move(body);
+  res.body += '\n';
+  return res;
+}
+
+void count_decision(const PackState& state, const Decision& d) { state.recorder->record(d); }
+
+}  // namespace
+
+Response api_evaluate(const Request& req, const PackState& state) {
+  std::string error;
+  const auto doc = parse_body(req.body, error);
+  if (!doc) return error_response(400, error, Route::evaluate);
+  if (!doc->is_object()) return error_response(400, "the body must be a JSON object", Route::evaluate);
+  const js::object& o = doc->as_object();
+  const auto q = read_query(o, error);
+  if (!q) return error_response(400, error, Route::evaluate);
+  std::optional<std::string> id;
+  if (auto v = string_member(o, "id", limits::id_bytes, error)) id = std::string(*v);
+  if (!error.empty()) return error_response(400, error, Route::evaluate);
+
+  const Decision d = state.engine.evaluate({.text = q->text, .locale = q->locale, .mode = q->mode, .subject = q->subject});
+  count_decision(state, d);
+  // Exactly the library's decision JSON, as the CLI writes it.
+  Response res = json_ok(Route::evaluate, to_json(d, state.engine.pack(), id ? &*id : nullptr));
+  res.action = std::string(to_string(d.action));
+  res.category = d.category;
+  return res;
+}
+
+Response api_redirect(const Request& req, const PackState& state) {
+  std::string error;
+  const auto doc = parse_body(req.body, error);
+  if (!doc) return error_response(400, error, Route::redirect);
+  if (!doc->is_object()) return error_response(400, "the body must be a JSON object", Route::redirect);
+  const js::object& o = doc->as_object();
+  const js::value* query = o.if_contains("query");
+  if (!query || !query->is_object()) return error_response(400, "\"query\" is required and must be an object", Route::redirect);
+  const auto q = read_query(query->as_object(), error);
+  if (!q) return error_response(400, "query: " + error, Route::redirect);
+
+  const js::value* results = o.if_contains("results");
+  if (!results || !results->is_array()) return error_response(400, "\"results\" is required and must be an array", Route::redirect);
+  const js::array& items = results->as_array();
+  if (items.size() > limits::redirect_results)
+    return error_response(400, fmt::format("at most {} results per call", limits::redirect_results), Route::redirect);
+  std::vector<Result> list;
+  list.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].is_object()) return error_response(400, fmt::format("results[{}] must be an object", i), Route::redirect);
+    const js::object& r = items[i].as_object();
+    Result result;
+    for (auto [name, field] : {std::pair{"id", &result.id}, std::pair{"title", &result.title},
+                               std::pair{"snippet", &result.snippet}, std::pair{"url", &result.url}}) {
+      auto v = string_member(r, name, limits::body_bytes, error);
+      if (!error.empty()) return error_response(400, fmt::format("results[{}]: {}", i, error), Route::redirect);
+      if (v) *field = std::string(*v);
+    }
+    list.push_back(std::move(result));
+  }
+
+  const RedirectedResults rr =
+      state.engine.redirect({.text = q->text, .locale = q->locale, .mode = q->mode, .subject = q->subject}, list);
+  count_decision(state, rr.decision);
+
+  // {"decision": <decision JSON>, "results": [...], "removed": n, "flagged": n}
+  std::string body = "{\"decision\":";
+  append_json(body, rr.decision, state.engine.pack());
+  body += ",\"results\":[";
+  bool first = true;
+  for (const RedirectEntry& e : rr.entries) {
+    if (!first) body += ',';
+    first = false;
+    if (e.kind == RedirectEntry::Kind::card) {
+      const bool from_decision = rr.decision.action != Action::none &&
+                                 std::any_of(rr.decision.cards.begin(), rr.decision.cards.end(),
+                                             [&](const Card& c) { return c.id == e.card.id && c.locale == e.card.locale; });
+      if (!from_decision) state.recorder->record_impression(e.card.id, e.card.locale);
+      body += "{\"kind\":\"card\",\"category\":";
+      append_json_string(body, e.category);
+      body += ",\"card\":";
+      append_json(body, e.card);
+      body += '}';
+    } else {
+      body += "{\"kind\":\"result\",\"id\":";
+      append_json_string(body, e.result.id);
+      body += ",\"title\":";
+      append_json_string(body, e.result.title);
+      body += ",\"snippet\":";
+      append_json_string(body, e.result.snippet);
+      body += ",\"url\":";
+      append_json_string(body, e.result.url);
+      body += fmt::format(",\"flagged\":{},\"action\":\"{}\",\"category\":", e.flagged ? "true" : "false",
+                          to_string(e.action));
+      append_json_string(body, e.category);
+      body += fmt::format(",\"score\":{}}}", e.score);
+    }
+  }
+  body += fmt::format("],\"removed\":{},\"flagged\":{}}}", rr.removed, rr.flagged);
+
+  Response res = json_ok(Route::redirect, std::move(body));
+  res.action = std::string(to_string(rr.decision.action));
+  res.category = rr.decision.category;
+  return res;
+}
+
+}  // namespace signpost::server

@@ -1,0 +1,104 @@
+// signpost-server: the demo redirect server. See docs/server.md.
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <signpost/signpost.hpp>
+
+#include "app.hpp"
+#include "corpus.hpp"
+#include "options.hpp"
+#include "server.hpp"
+
+namespace sp = signpost::server;
+
+namespace {
+
+// Prints every problem of a pack as FILE:LINE:COL: message.
+void print_problems(const signpost::ConfigError& e) {
+  if (e.problems.empty()) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return;
+  }
+  for (const signpost::Problem& p : e.problems) std::fprintf(stderr, "%s\n", p.to_string().c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  const sp::ParsedCommandLine cmd = sp::parse_command_line(args);
+  switch (cmd.kind) {
+    case sp::ParsedCommandLine::Kind::help:
+      std::fputs(sp::usage().c_str(), stdout);
+      return 0;
+    case sp::ParsedCommandLine::Kind::version:
+      std::printf("signpost-server %.*s\n", static_cast<int>(signpost::version.size()), signpost::version.data());
+      return 0;
+    case sp::ParsedCommandLine::Kind::error:
+      std::fprintf(stderr, "signpost-server: %s\n", cmd.error.c_str());
+      return 2;
+    case sp::ParsedCommandLine::Kind::run:
+      break;
+  }
+  const sp::Options& opt = cmd.options;
+
+  std::string token;
+  if (opt.admin_token_file) {
+    try {
+      token = sp::read_token_file(*opt.admin_token_file);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "signpost-server: %s\n", e.what());
+      return 2;
+    }
+  }
+
+  const auto load = [pack = opt.pack]() {
+    return pack ? signpost::Engine::load(*pack) : signpost::Engine::load_default();
+  };
+  std::optional<signpost::Engine> engine;
+  try {
+    engine.emplace(load());
+  } catch (const signpost::ConfigError& e) {
+    std::fprintf(stderr, "signpost-server: the pack cannot be used:\n");
+    print_problems(e);
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "signpost-server: the pack cannot be loaded: %s\n", e.what());
+    return 2;
+  }
+
+  sp::Logger logger(opt.log_format);
+  sp::App app(sp::AppConfig{.load = load, .admin_token = token}, std::move(*engine), sp::Corpus::builtin(), logger);
+
+  sp::ServerConfig config;
+  config.listen = opt.listen;
+  if (!token.empty()) {
+    config.admin = opt.admin_listen;
+    if (!opt.admin_listen.is_loopback())
+      logger.event("warning", {{"message", "the admin listener is not on a loopback address"}});
+  } else {
+    logger.event("admin", {{"message", "no --admin-token-file: admin listener not opened; SIGHUP reloads"}});
+  }
+  config.threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  config.max_connections = opt.max_connections;
+
+  const auto s = app.state();
+  logger.event("start", {{"version", signpost::version}, {"pack", s->engine.pack().name},
+                         {"pack_version", s->engine.pack().version}, {"hash", s->engine.pack().hash},
+                         {"threads", std::to_string(config.threads)}});
+  try {
+    sp::run_server(app, config);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "signpost-server: %s\n", e.what());
+    return 1;
+  }
+  logger.event("stopped");
+  return 0;
+}

@@ -1,0 +1,72 @@
+// fixture.hpp: an App over the default pack, and helpers to build requests.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <signpost/signpost.hpp>
+
+#include "app.hpp"
+#include "router.hpp"
+
+namespace signpost::server::test {
+
+inline std::filesystem::path default_pack() { return SIGNPOST_DEFAULT_PACK_DIR; }
+
+inline constexpr std::string_view admin_token = "test-token-0123456789abcdef";
+
+// An App whose reloads load `*pack_dir` (change it to reload another pack), logging into `lines`.
+struct Fixture {
+  std::shared_ptr<std::filesystem::path> pack_dir = std::make_shared<std::filesystem::path>(default_pack());
+  std::shared_ptr<std::vector<std::string>> lines = std::make_shared<std::vector<std::string>>();
+  App app;
+
+  explicit Fixture(LogFormat format = LogFormat::json)
+      : app(AppConfig{.load = [dir = pack_dir] { return Engine::load(*dir); }, .admin_token = std::string(admin_token)},
+            Engine::load(default_pack()), Corpus::builtin(),
+            Logger(format, [l = lines](std::string_view line) { l->emplace_back(line); })) {}
+
+  Response get(std::string target, Listener listener = Listener::main) {
+    Request req;
+    req.method = "GET";
+    req.target = std::move(target);
+    req.headers.push_back({"Host", "localhost"});
+    req.listener = listener;
+    return handle(req, app);
+  }
+
+  Response post(std::string target, std::string body, std::string content_type = "application/json",
+                Listener listener = Listener::main) {
+    Request req;
+    req.method = "POST";
+    req.target = std::move(target);
+    req.headers.push_back({"Host", "localhost"});
+    if (!content_type.empty()) req.headers.push_back({"Content-Type", content_type});
+    req.headers.push_back({"Content-Length", std::to_string(body.size())});
+    req.body = std::move(body);
+    req.listener = listener;
+    return handle(req, app);
+  }
+
+  Response reload(std::string authorization) {
+    Request req;
+    req.method = "POST";
+    req.target = "/admin/reload";
+    req.headers.push_back({"Host", "localhost"});
+    req.headers.push_back({"Content-Length", "0"});
+    if (!authorization.empty()) req.headers.push_back({"Authorization", std::move(authorization)});
+    req.listener = Listener::admin;
+    return handle(req, app);
+  }
+};
+
+inline const std::string* find_header(const Response& res, std::string_view name) {
+  for (const Header& h : res.headers)
+    if (iequals(h.name, name)) return &h.value;
+  return nullptr;
+}
+
+}  // namespace signpost::server::test
