@@ -9,7 +9,9 @@
 # Environment:
 #   SIGNPOST_SERVER_BIN  server binary (default build/examples/server/signpost-server)
 #   SIGNPOST_PACK        pack to serve (default messages/people-smuggling)
-#   DURATION             wrk duration per target (default 10s); WARMUP (default 2s)
+#   DURATION             wrk duration per target and round (default 10s); WARMUP (default 2s)
+#   ROUNDS               rounds, alternating nginx and signpost-server (default 3); the best round
+#                        of each is reported, which filters out bursts of load from other processes
 #   CONNECTIONS          concurrent connections (default 64)
 #   WRK_THREADS          wrk threads (default 2)
 #   SERVER_THREADS       signpost-server --threads and nginx worker_processes (default: nproc)
@@ -20,6 +22,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bin="${SIGNPOST_SERVER_BIN:-$root/build/examples/server/signpost-server}"
 pack="${SIGNPOST_PACK:-$root/messages/people-smuggling}"
 duration="${DURATION:-10s}"
+rounds="${ROUNDS:-3}"
 warmup="${WARMUP:-2s}"
 connections="${CONNECTIONS:-64}"
 wrk_threads="${WRK_THREADS:-2}"
@@ -101,23 +104,26 @@ nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
 nginx_pid=$!
 wait_for "http://127.0.0.1:$nginx_port/healthz"
 
-run_wrk() {  # NAME PORT
+run_wrk() {  # NAME PORT ROUND
   wrk -t"$wrk_threads" -c"$connections" -d"$warmup" -s "$script" "http://127.0.0.1:$2/v1/evaluate" >/dev/null
   wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency -s "$script" "http://127.0.0.1:$2/v1/evaluate" \
-    >"$work/$1.txt"
+    >"$work/$1.$3.txt"
 }
 
 echo "signpost-server $("$bin" --version | awk '{print $2}') vs $(nginx -v 2>&1 | sed 's/.*: //'), $connections connections," \
-  "$duration each, $(nproc) cores, server threads/nginx workers: $server_threads"
-run_wrk nginx "$nginx_port"
-run_wrk signpost "$server_port"
+  "$duration x $rounds rounds each, $(nproc) cores, server threads/nginx workers: $server_threads," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq 1 "$rounds"); do
+  run_wrk nginx "$nginx_port" "$round"
+  run_wrk signpost "$server_port" "$round"
+done
 
-python3 - "$work" "$duration" "$connections" <<'PY'
+python3 - "$work" "$rounds" <<'PY'
 import re, sys
-work, duration, connections = sys.argv[1:]
+work, rounds = sys.argv[1], int(sys.argv[2])
 
-def parse(name):
-    text = open(f"{work}/{name}.txt").read()
+def parse_file(path):
+    text = open(path).read()
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     def lat(p):
         m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
@@ -128,6 +134,13 @@ def parse(name):
     errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0)
     total = int(re.search(r"(\d+) requests in", text).group(1))
     return dict(rps=rps, p50=lat(50), p99=lat(99), errors=errors, total=total)
+
+def parse(name):
+    runs = [parse_file(f"{work}/{name}.{r}.txt") for r in range(1, rounds + 1)]
+    print(f"{name}: req/s per round: " + ", ".join(f"{r['rps']:.0f}" for r in runs))
+    best = max(runs, key=lambda r: r["rps"])
+    best["errors"] = sum(r["errors"] for r in runs)  # errors count over every round
+    return best
 
 n, s = parse("nginx"), parse("signpost")
 print()

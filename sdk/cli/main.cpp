@@ -362,7 +362,7 @@ int cmd_scan(const std::vector<std::string>& argv) {
   progress.done(line_no, errors);
   if (metrics) {
     std::ofstream f(a.options["metrics-out"], std::ios::binary | std::ios::trunc);
-    f << metrics->snapshot().to_json() << "\n";
+    f << metrics->snapshot().to_json();  // ends with a newline
     if (!f) {
       std::cerr << "signpost scan: cannot write " << a.options["metrics-out"] << "\n";
       return kExitUsage;

@@ -396,6 +396,26 @@ def test_keep_alive_and_pipelining(server):
     assert data.count(b"HTTP/1.1 200 OK") == 4
 
 
+def test_expect_100_continue(server):
+    body = json.dumps({"text": "boat to uk price", "locale": "en"}).encode()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as s:
+        s.sendall(b"POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  b"Expect: 100-continue\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(body))
+        interim = s.recv(1024)
+        assert interim.startswith(b"HTTP/1.1 100 Continue\r\n\r\n")
+        s.sendall(body)
+        data = interim[len(b"HTTP/1.1 100 Continue\r\n\r\n"):]
+        while chunk := s.recv(65536):
+            data += chunk
+    assert data.startswith(b"HTTP/1.1 200 OK")
+    assert json.loads(data.split(b"\r\n\r\n", 1)[1])["action"] == "redirect"
+
+
+def test_http10(server):
+    r = raw_exchange(server.port, b"GET /healthz HTTP/1.0\r\n\r\n")
+    assert r.startswith(b"HTTP/1.0 200 OK")
+
+
 def test_slow_sender_is_dropped(server):
     with socket.create_connection(("127.0.0.1", server.port), timeout=2) as s:
         start = time.monotonic()

@@ -386,6 +386,43 @@ TEST_CASE("message: unknown field") {
 
 TEST_CASE("message: expected T, got U") {
   check_problems("wrong-type", {"content.yaml:11:10: expected list, got string"});
+
+  TempDir t;
+  t.write("pack.yaml", kManifest);
+  t.write("a.yaml", R"(lexicons:
+  - id: boat
+    terms: [boat]
+categories:
+  - id: offers
+    action: annotate
+    threshold: "0.5"
+rules:
+  - id: r
+    category: offers
+    weight: heavy
+    locales: en
+    near:
+      - {of: [boat, boat], within: 2.5}
+    examples:
+      match: [[boat]]
+cards:
+  - id: c
+    title:
+    body: {text: b}
+    url: https://example.org/
+locale: en
+)");
+  const std::string f = file_of(t.path(), "a.yaml");
+  CHECK(problems_of(t.path()) == std::vector<std::string>{
+                                     f + ":3:12: expected mapping, got list",
+                                     f + ":7:16: expected number, got string",
+                                     f + ":11:13: expected number, got string",
+                                     f + ":12:14: expected list or 'all', got string",
+                                     f + ":14:36: expected integer, got number",
+                                     f + ":16:15: expected string or mapping, got list",
+                                     f + ":19:5: expected string, got null",
+                                     f + ":20:11: expected string, got mapping",
+                                 });
 }
 
 TEST_CASE("message: invalid id") {

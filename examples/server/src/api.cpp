@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/parse_options.hpp>
 #include <boost/json/value.hpp>
@@ -22,12 +23,13 @@ namespace js = boost::json;
 
 // Parses a request body. Invalid UTF-8 inside strings is let through: the engine judges any bytes,
 // and what is echoed back is escaped by the library's JSON writer.
-std::optional<js::value> parse_body(std::string_view body, std::string& error) {
+// The document lives in `storage` (a per-request arena): one allocation or none per request.
+std::optional<js::value> parse_body(std::string_view body, js::storage_ptr storage, std::string& error) {
   js::parse_options options;
   options.allow_invalid_utf8 = true;
   options.max_depth = limits::json_depth;
   boost::system::error_code ec;
-  js::value v = js::parse(body, ec, {}, options);
+  js::value v = js::parse(body, ec, std::move(storage), options);
   if (ec) {
     error = fmt::format("the body is not valid JSON ({})", ec.message());
     return std::nullopt;
@@ -103,7 +105,9 @@ void count_decision(const PackState& state, const Decision& d) { state.recorder-
 
 Response api_evaluate(const Request& req, const PackState& state) {
   std::string error;
-  const auto doc = parse_body(req.body, error);
+  unsigned char arena[4096];
+  js::monotonic_resource resource(arena, sizeof arena);
+  const auto doc = parse_body(req.body, &resource, error);
   if (!doc) return error_response(400, error, Route::evaluate);
   if (!doc->is_object()) return error_response(400, "the body must be a JSON object", Route::evaluate);
   const js::object& o = doc->as_object();
@@ -124,7 +128,9 @@ Response api_evaluate(const Request& req, const PackState& state) {
 
 Response api_redirect(const Request& req, const PackState& state) {
   std::string error;
-  const auto doc = parse_body(req.body, error);
+  unsigned char arena[4096];
+  js::monotonic_resource resource(arena, sizeof arena);
+  const auto doc = parse_body(req.body, &resource, error);
   if (!doc) return error_response(400, error, Route::redirect);
   if (!doc->is_object()) return error_response(400, "the body must be a JSON object", Route::redirect);
   const js::object& o = doc->as_object();

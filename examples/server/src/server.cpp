@@ -4,6 +4,9 @@
 // hands the parsed request to handle() (router.hpp), and queues the response; a bounded queue lets
 // a client pipeline without making the server buffer without end. Every limit is in limits.hpp.
 //
+// Responses are serialized by hand into one buffer (serialize() below); Beast parses requests and
+// owns the stream and its timeouts.
+//
 // Reading a request is split in two so the raw header block can be checked before Beast parses it
 // (framing.hpp): the session reads until the blank line that ends the header (at most
 // limits::header_bytes, within limits::header_timeout), checks the bytes, feeds them to a Beast
@@ -28,6 +31,7 @@
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -35,8 +39,16 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <fmt/format.h>
 
 #include "framing.hpp"
@@ -59,7 +71,26 @@ class Session;
 // shutdown can reach them.
 class Hub {
  public:
-  Hub(App& app, unsigned threads) : app(app), ioc(static_cast<int>(threads)), shutdown_timer(ioc) {}
+  Hub(App& app, unsigned threads) : app(app), ioc(1), shutdown_timer(ioc) {
+    // One io_context per thread, each run by that thread alone: no lock is shared between I/O
+    // threads, and a thread descheduled by a busy machine stalls only its own connections.
+    // Connections are dealt to the contexts in turn; each still runs on its own strand.
+    for (unsigned i = 1; i < threads; ++i) extra.push_back(std::make_unique<net::io_context>(1));
+    guards.emplace_back(ioc.get_executor());
+    for (auto& c : extra) guards.emplace_back(c->get_executor());
+  }
+
+  // The context for the next accepted connection.
+  net::io_context& next_context() {
+    const std::size_t n = next.fetch_add(1, std::memory_order_relaxed) % (extra.size() + 1);
+    return n == 0 ? ioc : *extra[n - 1];
+  }
+  // Lets every context return once its connections are done.
+  void release() { guards.clear(); }
+  void stop_all() {
+    ioc.stop();
+    for (auto& c : extra) c->stop();
+  }
 
  private:
   // Declared before the io_context so they outlive it: destroying the io_context destroys the
@@ -71,7 +102,10 @@ class Hub {
  public:
   App& app;
   std::atomic<bool> finished{false};  // the io_context has stopped running
-  net::io_context ioc;
+  net::io_context ioc;  // also runs the listeners, the signals and the shutdown timer
+  std::vector<std::unique_ptr<net::io_context>> extra;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
+  std::atomic<std::size_t> next{0};
   net::thread_pool blocking{1};
   net::steady_timer shutdown_timer;
   std::atomic<bool> stopping{false};
@@ -88,7 +122,33 @@ class Hub {
   void check_drained();  // with mutex_ held
 };
 
-beast::string_view to_sv(std::string_view s) { return {s.data(), s.size()}; }
+// Writes a response in one buffer: one allocation and one write per response, instead of Beast's
+// serializer walking a field list. Header values come from this program and the pack; CR and LF
+// are still replaced so no value can end a header line.
+std::string serialize(const Response& res, unsigned version, bool keep_alive) {
+  const bool bodiless = res.status == 204 || res.status == 304 || res.status < 200;
+  std::string wire;
+  wire.reserve(512 + res.body.size());
+  wire += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  wire += std::to_string(res.status);
+  wire += ' ';
+  wire += reason(res.status);
+  wire += "\r\n";
+  const auto field = [&](std::string_view name, std::string_view value) {
+    wire += name;
+    wire += ": ";
+    for (char c : value) wire += (c == '\r' || c == '\n') ? ' ' : c;
+    wire += "\r\n";
+  };
+  for (const Header& h : res.headers) field(h.name, h.value);
+  if (!res.content_type.empty()) field("Content-Type", res.content_type);
+  if (!bodiless) field("Content-Length", std::to_string(res.body.size()));
+  if (!keep_alive && version != 10) field("Connection", "close");
+  if (keep_alive && version == 10) field("Connection", "keep-alive");
+  wire += "\r\n";
+  if (!res.head && !bodiless) wire += res.body;
+  return wire;
+}
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -119,7 +179,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   struct Outgoing {
-    http::response<http::string_body> msg;
+    std::string wire;  // status line, header and body, serialized once
     bool close = false;
   };
 
@@ -284,18 +344,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
     const bool keep = keep_alive_ && !res.close && !stopping_ && !hub_.stopping.load(std::memory_order_relaxed);
     Outgoing out;
-    auto& m = out.msg;
-    m.version(version_);
-    m.result(static_cast<http::status>(res.status));
-    for (const Header& h : res.headers) m.insert(to_sv(h.name), to_sv(h.value));
-    if (!res.content_type.empty()) m.set(http::field::content_type, to_sv(res.content_type));
-    m.keep_alive(keep);
-    if (res.head) {
-      m.content_length(res.body.size());
-    } else {
-      m.body() = std::move(res.body);
-      m.prepare_payload();
-    }
+    out.wire = serialize(res, version_, keep);
     out.close = !keep;
     if (out.close) close_after_ = true;
     queue_.push_back(std::move(out));
@@ -308,7 +357,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void do_write() {
     writing_ = true;
     stream_.expires_after(limits::write_timeout);
-    http::async_write(stream_, queue_.front().msg, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+    const std::string& wire = queue_.front().wire;
+    net::async_write(stream_, net::buffer(wire.data(), wire.size()),
+                     beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
@@ -455,7 +506,7 @@ class Acceptor : public std::enable_shared_from_this<Acceptor> {
  private:
   void do_accept() {
     if (stopped_) return;
-    acceptor_.async_accept(net::make_strand(hub_.ioc),
+    acceptor_.async_accept(net::make_strand(hub_.next_context()),
                            beast::bind_front_handler(&Acceptor::on_accept, shared_from_this()));
   }
 
@@ -526,15 +577,27 @@ void run_server(App& app, const ServerConfig& config) {
     hub.shutdown_timer.async_wait([&](beast::error_code wec) {
       if (wec) return;  // cancelled: every connection finished in time
       app.logger().event("shutdown", {{"message", "grace period over; closing the remaining connections"}});
-      hub.ioc.stop();
+      hub.stop_all();
     });
+    hub.release();
     hub.stop_sessions();
   });
 
+  // A handler that throws (std::bad_alloc, say) costs its connection, not the thread.
+  const auto run = [&app](net::io_context& context) {
+    for (;;) {
+      try {
+        context.run();
+        return;
+      } catch (const std::exception& e) {
+        app.logger().event("error", {{"message", e.what()}});
+      }
+    }
+  };
   std::vector<std::thread> threads;
-  threads.reserve(config.threads > 0 ? config.threads - 1 : 0);
-  for (unsigned i = 1; i < config.threads; ++i) threads.emplace_back([&hub] { hub.ioc.run(); });
-  hub.ioc.run();
+  threads.reserve(hub.extra.size());
+  for (auto& context : hub.extra) threads.emplace_back([&run, c = context.get()] { run(*c); });
+  run(hub.ioc);
   for (auto& t : threads) t.join();
   hub.finished = true;
   hub.blocking.join();

@@ -958,7 +958,8 @@ constexpr std::string_view kStyle =
     "caption{text-align:left;font-weight:600;padding:0.3rem 0}"
     "th,td{border:1px solid #c8c8c8;padding:0.25rem 0.6rem}"
     "th{background:#f0f0f0}"
-    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
+    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+    ".scroll{overflow-x:auto}"
     "tr.total td{font-weight:600;background:#fafafa}"
     "dl{display:grid;grid-template-columns:max-content auto;gap:0.2rem 1rem}"
     "dt{font-weight:600}"
@@ -982,7 +983,7 @@ std::string render_html(const Report& r) {
     out += "<section>\n<h2>" + html_escape(s.heading) + "</h2>\n";
     for (const auto& p : s.before) out += "<p>" + html_escape(p) + "</p>\n";
     for (const auto& t : s.tables) {
-      out += "<table>\n<caption>" + html_escape(t.caption) + "</caption>\n<thead><tr>";
+      out += "<div class=\"scroll\">\n<table>\n<caption>" + html_escape(t.caption) + "</caption>\n<thead><tr>";
       for (std::size_t i = 0; i < t.head.size(); ++i)
         out += std::string(t.numeric_col[i] ? "<th scope=\"col\" class=\"n\">" : "<th scope=\"col\">") +
                html_escape(t.head[i]) + "</th>";
@@ -999,7 +1000,7 @@ std::string render_html(const Report& r) {
         }
         out += "</tr>\n";
       }
-      out += "</tbody>\n</table>\n";
+      out += "</tbody>\n</table>\n</div>\n";
     }
     if (s.chart && !r.chart.empty()) out += "<figure>\n" + render_chart(r) + "</figure>\n";
     for (const auto& p : s.after) out += "<p>" + html_escape(p) + "</p>\n";

@@ -151,13 +151,31 @@ constexpr char kAscii[] = "abcdefghijklmnopqrstuvwxyz";
 
 // One output code point of a word in the making.
 enum RecKind : std::uint8_t { kLetter, kDigit, kSym, kPlusSign };
-enum RecFlag : std::uint8_t { kFirstOfSrc = 1, kMarkStart = 2 };
+enum RecFlag : std::uint8_t {
+  kFirstOfSrc = 1,  // the first output code point of its source code point
+  kMarkStart = 2,   // a word may start here (after an Arabic particle)
+  kFromL = 4,       // an 'i' written for an l
+  kWild = 8,        // an 'i' written for leet 1 ! |, which stand for i or l
+  kEdgeBefore = 16,  // a ZWNJ stood before it: a morpheme boundary (Persian قایق‌ها)
+};
+
+// What decides whether two equal letters in a row collapse: 0 for anything that is not a letter;
+// an 'i' for an l does not collapse with an 'i' for an i ("illegal" is not "legal"), and an 'i' for
+// leet 1 ! | collapses with either.
+enum Key : std::uint8_t { kKeyNone = 0, kKeyPlain = 1, kKeyFromL = 2, kKeyWild = 3 };
+
+inline bool keys_fold(std::uint8_t last, std::uint8_t cur) noexcept {
+  return last != kKeyNone && cur != kKeyNone && (last == cur || last == kKeyWild || cur == kKeyWild);
+}
 
 struct Rec {
   const char* p;       // mapped UTF-8 of this output code point
   std::uint32_t b;     // source bytes [b, b + srclen) of the code point it came from
   std::uint8_t len, srclen, kind, flags;
   std::uint32_t e() const noexcept { return b + srclen; }
+  std::uint8_t key() const noexcept {
+    return kind != kLetter ? kKeyNone : (flags & kWild) ? kKeyWild : (flags & kFromL) ? kKeyFromL : kKeyPlain;
+  }
 };
 
 // ASCII without the tables: the class (high nibble: Cls; low: letter/digit/other) and the mapped
@@ -166,6 +184,7 @@ enum : std::uint8_t { kAsciiLetter = 0, kAsciiDigit = 1, kAsciiOther = 2 };
 struct AsciiTable {
   std::uint8_t kind[128];
   char map[128];
+  std::uint8_t key[128];  // Key of the mapped letter
 };
 constexpr AsciiTable make_ascii() {
   AsciiTable t{};
@@ -175,7 +194,11 @@ constexpr AsciiTable make_ascii() {
     if (c >= 'A' && c <= 'Z') m = static_cast<char>(c + 32);
     if ((m >= 'a' && m <= 'z')) {
       k = kAsciiLetter;
-      if (m == 'l') m = 'i';
+      t.key[c] = kKeyPlain;
+      if (m == 'l') {
+        m = 'i';
+        t.key[c] = kKeyFromL;
+      }
     } else if (c >= '0' && c <= '9') {
       k = kAsciiDigit;
     } else if (c == ' ' || (c >= 0x09 && c <= 0x0D)) {
@@ -258,10 +281,12 @@ class Pass {
         // ASCII: letters and digits go straight into the word being gathered.
         const std::uint8_t a = kAsciiTab.kind[b0];
         if (a <= kAsciiDigit && run_n_ == 0) {
-          // A whole word of ASCII letters, or of digits, that ends at a plain separator.
+          // A whole word of ASCII letters, or of digits, that ends at a plain separator (looked
+          // for within kRunMax bytes, so that a huge word is not scanned again and again).
+          const std::size_t stop = std::min(m, i + kRunMax + 1);
           std::size_t j = i + 1;
           std::uint8_t kinds = static_cast<std::uint8_t>(1u << a);
-          while (j < m && s[j] < 0x80) {
+          while (j < stop && s[j] < 0x80) {
             const std::uint8_t b = kAsciiTab.kind[s[j]];
             if (b > kAsciiDigit) break;
             kinds |= static_cast<std::uint8_t>(1u << b);
@@ -278,8 +303,13 @@ class Pass {
         }
         if (a <= kAsciiDigit) {
           if (run_n_ == kRunMax) finish_run(true);
+          std::uint8_t flags = kFirstOfSrc | (kAsciiTab.key[b0] == kKeyFromL ? kFromL : 0);
+          if (edge_) {
+            if (a == kAsciiLetter) flags |= kEdgeBefore;
+            edge_ = false;
+          }
           run_[run_n_++] = Rec{&kAsciiTab.map[b0], static_cast<std::uint32_t>(i), 1, 1,
-                               a == kAsciiDigit ? kDigit : kLetter, kFirstOfSrc};
+                               a == kAsciiDigit ? kDigit : kLetter, flags};
           run_other_ += a;
           run_letters_ += 1 - a;
           zwj_ = last_emoji_ = ri_open_ = false;
@@ -294,7 +324,7 @@ class Pass {
           ++i;
           continue;
         }
-        dispatch(static_cast<Cls>(a >> 4), b0, &kAsciiTab.map[b0], 1, canon, static_cast<std::uint32_t>(i), 1);
+        dispatch(static_cast<Cls>(a >> 4), &kAsciiTab.map[b0], 1, canon, static_cast<std::uint32_t>(i), 1);
         ++i;
         continue;
       }
@@ -303,32 +333,34 @@ class Pass {
       const auto sb = static_cast<std::uint32_t>(i);
       i += len;
       if (c == kBad) {
-        dispatch(norm::kSep, c, nullptr, 0, 0xFFFD, sb, len);
+        dispatch(norm::kSep, nullptr, 0, 0xFFFD, sb, len);
       } else if (c < Tables::kSize) {
         const Cls k = tab_.cls_of(c);
         if (k == norm::kWord) {  // letters of other scripts: the common case after ASCII
           const std::string_view v = tab_.bytes(c);
-          add_word_cp(v.data(), v.size(), sb, len);
+          add_word_cp(v.data(), v.size(), sb, len, tab_.from_l(c));
           zwj_ = last_emoji_ = ri_open_ = false;
           continue;
         }
+        if (k == norm::kIgnore) {
+          if (c == 0x200C && run_n_ > 0) edge_ = true;  // ZWNJ: the word goes on, a word may end here
+          continue;
+        }
         if (k == norm::kSep || k == norm::kSpace) {
-          dispatch(k, c, nullptr, 0, tab_.sep(c), sb, len);
+          dispatch(k, nullptr, 0, tab_.sep(c), sb, len);
         } else {
           const std::string_view v = tab_.bytes(c);
-          dispatch(k, c, v.data(), v.size(), 0, sb, len);
+          dispatch(k, v.data(), v.size(), 0, sb, len);
         }
       } else {
-        dispatch(norm::classify_high(c), c, reinterpret_cast<const char*>(s + sb), len, 0xFFFD, sb, len);
+        dispatch(norm::classify_high(c), reinterpret_cast<const char*>(s + sb), len, 0xFFFD, sb, len);
       }
     }
     finish_run(false);
   }
 
   // Handles one code point of class k: p/n are its mapped bytes, canon its separator form.
-  void dispatch(Cls k, char32_t c, const char* p, std::size_t n, char32_t canon, std::uint32_t sb,
-                std::size_t srclen) {
-    (void)c;
+  void dispatch(Cls k, const char* p, std::size_t n, char32_t canon, std::uint32_t sb, std::size_t srclen) {
     if (k == norm::kIgnore) return;
     if (k == norm::kZwj) {
       zwj_ = last_emoji_;
@@ -343,7 +375,7 @@ class Pass {
     const auto sl = static_cast<std::uint8_t>(srclen);
     switch (k) {
       case norm::kWord:
-        add_word_cp(p, n, sb, srclen);
+        add_word_cp(p, n, sb, srclen, false);
         break;
       case norm::kLeet:
         add_rec(Rec{p, sb, 1, sl, kSym, kFirstOfSrc});
@@ -407,8 +439,8 @@ class Pass {
   const Tables& tab_;
 
   // Output, written through raw pointers into o_'s buffers (sized ahead, trimmed in finish()).
-  // Hot loops copy this to a local W and write it back, so that the compiler can keep it in
-  // registers although the byte stores may alias anything.
+  // The hot loops (put_recs, ascii_word) copy what they need into locals and write it back: the
+  // byte stores may alias anything, which would otherwise force reloads of every field.
   struct W {
     char* t;
     std::uint32_t* bg;
@@ -417,11 +449,11 @@ class Pass {
     std::uint32_t* tk;
     std::size_t n;                    // bytes written
     std::size_t last_pos, last_len;   // the last output code point, for collapsing
-    bool last_letter;
+    std::uint8_t last_key;            // its Key (kKeyNone: not a letter)
     std::uint32_t last_end;           // source end of the last output character
     std::uint32_t tok;                // index of the current token
   };
-  W w_{nullptr, nullptr, nullptr, nullptr, nullptr, 0, 0, 0, false, 0, 0};
+  W w_{nullptr, nullptr, nullptr, nullptr, nullptr, 0, 0, 0, kKeyNone, 0, 0};
   std::size_t cap_ = 0;
   std::uint32_t tokens_ = 0;
   std::size_t cur_start_ = 0;  // output offset of the current token
@@ -438,6 +470,7 @@ class Pass {
   bool prev_all_letters_ = false, prev_letterwise_ = false, prev_groupable_ = false;
   std::uint32_t sp_count_ = 0;      // single-letter tokens in a row, one space apart (0..2)
   std::size_t sp_start_[2] = {0, 0};
+  std::uint8_t sp_key_[2] = {0, 0};  // the Key of their letter
   bool sp_joined_ = false;          // the last token is letters joined across spaces
 
   // The word being gathered.
@@ -445,6 +478,7 @@ class Pass {
   std::size_t run_n_ = 0;
   std::uint32_t run_other_ = 0;    // records of the run that are not letters
   std::uint32_t run_letters_ = 0;  // letters of the run counted once per source code point
+  bool edge_ = false;              // a ZWNJ since the last record of the run
 
   void grow(std::size_t need) {
     const std::size_t cap = std::max(need + 16, cap_ * 2);
@@ -472,25 +506,33 @@ class Pass {
   }
 
   // Adds the mapped form (p, n) of one source code point [sb, sb + srclen) to the word.
-  SIGNPOST_NORM_INLINE void add_word_cp(const char* p, std::size_t n, std::uint32_t sb, std::size_t srclen) {
+  // `from_l`: its 'i's stand for an l.
+  SIGNPOST_NORM_INLINE void add_word_cp(const char* p, std::size_t n, std::uint32_t sb, std::size_t srclen,
+                                        bool from_l) {
     const auto sl = static_cast<std::uint8_t>(srclen);
     const std::size_t l0 = utf8_len(static_cast<unsigned char>(p[0]));
     if (l0 == n) {  // one code point
       const bool digit = n == 1 && p[0] >= '0' && p[0] <= '9';
-      add_rec(Rec{p, sb, static_cast<std::uint8_t>(n), sl, digit ? kDigit : kLetter, kFirstOfSrc});
+      add_rec(Rec{p, sb, static_cast<std::uint8_t>(n), sl, digit ? kDigit : kLetter,
+                  static_cast<std::uint8_t>(kFirstOfSrc | (from_l && *p == 'i' ? kFromL : 0))});
       return;
     }
     std::uint8_t flags = kFirstOfSrc;
     for (std::size_t q = 0; q < n;) {
       const std::size_t l = utf8_len(static_cast<unsigned char>(p[q]));
       const bool digit = l == 1 && p[q] >= '0' && p[q] <= '9';
-      add_rec(Rec{p + q, sb, static_cast<std::uint8_t>(l), sl, digit ? kDigit : kLetter, flags});
+      add_rec(Rec{p + q, sb, static_cast<std::uint8_t>(l), sl, digit ? kDigit : kLetter,
+                  static_cast<std::uint8_t>(flags | (from_l && p[q] == 'i' ? kFromL : 0))});
       flags = 0;
       q += l;
     }
   }
 
   SIGNPOST_NORM_INLINE void add_rec(Rec r) {
+    if (edge_) {
+      if (r.kind == kLetter) r.flags |= kEdgeBefore;
+      edge_ = false;
+    }
     if (run_n_ == kRunMax) finish_run(true);
     run_[run_n_++] = r;
     if (r.kind != kLetter) ++run_other_;
@@ -513,15 +555,16 @@ class Pass {
     w.bd[w.n] |= kS;
     w.tok = tokens_++;
     cur_start_ = w.n;
-    w.last_letter = false;
+    w.last_key = kKeyNone;
   }
 
   // Appends one output code point to the current token (room reserved by the caller); a letter
   // equal to the one before it is folded into it: its start mark moves there, and `extend`
   // stretches that letter's source range over it.
-  static SIGNPOST_NORM_INLINE void put(W& w, const char* p, std::size_t len, bool letter, std::uint32_t b,
+  static SIGNPOST_NORM_INLINE void put(W& w, const char* p, std::size_t len, std::uint8_t key, std::uint32_t b,
                                        std::uint32_t e, bool start_mark, bool extend) {
-    if (letter && w.last_letter && len == w.last_len && same_bytes(w.t + w.last_pos, p, len)) {
+    if (keys_fold(w.last_key, key) && len == w.last_len && same_bytes(w.t + w.last_pos, p, len)) {
+      if (w.last_key == kKeyWild) w.last_key = key;
       if (start_mark) w.bd[w.last_pos] |= kS;
       if (extend)
         for (std::size_t k = w.last_pos; k < w.last_pos + len; ++k) w.en[k] = std::max(w.en[k], e);
@@ -543,7 +586,7 @@ class Pass {
     }
     w.last_pos = n;
     w.last_len = len;
-    w.last_letter = letter;
+    w.last_key = key;
     w.n = n + len;
     w.bd[w.n] = 0;
     w.last_end = std::max(w.last_end, e);
@@ -559,23 +602,27 @@ class Pass {
     std::uint8_t* const bd = w_.bd;
     const std::uint32_t tok = w_.tok;
     std::size_t o = w_.n, lp = w_.last_pos, ll = w_.last_len;
-    bool lletter = w_.last_letter;
+    std::uint8_t lkey = w_.last_key;
     std::uint32_t last_end = w_.last_end;
     for (std::size_t k = from; k < to; ++k) {
       const Rec& r = run_[k];
       const bool first = k == from;
       const bool start = (r.flags & kMarkStart) != 0 || (first && first_start);
-      const bool letter = r.kind == kLetter;
+      const std::uint8_t key = r.key();
       const std::size_t len = r.len;
       const std::uint32_t b = r.b, e = r.e();
       last_end = std::max(last_end, e);
-      if (letter && lletter && len == ll && same_bytes(t + lp, r.p, len)) {
-        if (start) bd[lp] |= kS;
+      const bool edge = (r.flags & kEdgeBefore) != 0 && !first;
+      if (keys_fold(lkey, key) && len == ll && same_bytes(t + lp, r.p, len)) {
+        if (lkey == kKeyWild) lkey = key;
+        if (start || edge) bd[lp] |= kS;
+        if (edge) bd[o] |= kE;
         if (!first || first_extend)
           for (std::size_t q = lp; q < lp + len; ++q) en[q] = std::max(en[q], e);
         continue;
       }
       if (start) bd[o] |= kS;
+      if (edge) bd[o] |= kS | kE;
       t[o] = r.p[0];
       bg[o] = b;
       en[o] = e;
@@ -590,13 +637,13 @@ class Pass {
       }
       lp = o;
       ll = len;
-      lletter = letter;
+      lkey = key;
       o += len;
     }
     w_.n = o;
     w_.last_pos = lp;
     w_.last_len = ll;
-    w_.last_letter = lletter;
+    w_.last_key = lkey;
     w_.last_end = last_end;
   }
 
@@ -604,7 +651,7 @@ class Pass {
     reserve(len + 1);
     W w = w_;
     open_token(w, b);
-    put(w, p, len, false, b, e, false, false);
+    put(w, p, len, kKeyNone, b, e, false, false);
     w.bd[w.n] |= kE;
     w_ = w;
     prev_ = kPrevSymbol;
@@ -618,7 +665,7 @@ class Pass {
     reserve(len);
     W w = w_;
     w.bd[w.n] &= static_cast<std::uint8_t>(~kE);
-    put(w, p, len, false, b, e, false, false);
+    put(w, p, len, kKeyNone, b, e, false, false);
     w.bd[w.n] |= kE;
     w_ = w;
   }
@@ -644,18 +691,19 @@ class Pass {
     w.tok = tok;
     tokens_ = tok + 1;
     cur_start_ = s0;
-    w.last_letter = false;
-    letter_piece(w, x, lx, xb, xe);
-    letter_piece(w, y, ly, yb, ye);
+    w.last_key = kKeyNone;
+    letter_piece(w, x, lx, xb, xe, sp_key_[0]);
+    letter_piece(w, y, ly, yb, ye, sp_key_[1]);
     w_ = w;
     return true;
   }
 
-  static void letter_piece(W& w, const char* p, std::size_t len, std::uint32_t b, std::uint32_t e) {
+  static void letter_piece(W& w, const char* p, std::size_t len, std::uint32_t b, std::uint32_t e,
+                           std::uint8_t key) {
     bool first = true;
     for (std::size_t q = 0; q < len;) {
       const std::size_t l = utf8_len(static_cast<unsigned char>(p[q]));
-      put(w, p + q, l, true, b, e, first, true);
+      put(w, p + q, l, p[q] == 'i' ? key : std::uint8_t{kKeyPlain}, b, e, first, true);
       first = false;
       q += l;
     }
@@ -664,12 +712,15 @@ class Pass {
 
   // --- words ------------------------------------------------------------------------------------
 
+  // Only called for runs that resolve_leet() found to be leet characters.
   void convert(std::size_t i, std::size_t j) {
     for (std::size_t k = i; k < j; ++k) {
       const char l = leet_letter(*run_[k].p);
+      if (l < 'a' || l > 'z') continue;
       run_[k].p = kAscii + (l - 'a');
       run_[k].len = 1;
       run_[k].kind = kLetter;
+      run_[k].flags = static_cast<std::uint8_t>((run_[k].flags & ~kFromL) | (l == 'i' ? kWild : 0));
     }
   }
 
@@ -717,6 +768,7 @@ class Pass {
     const std::size_t n = run_n_;
     const std::uint32_t other = run_other_, letters = run_letters_;
     run_n_ = 0;
+    edge_ = false;
     run_other_ = run_letters_ = 0;
     if (other == 0) {  // the common case: only letters, nothing to resolve or split
       word(0, n, Props{letters, static_cast<std::uint32_t>(n), 0, false});
@@ -833,10 +885,13 @@ class Pass {
         prev_groupable_ = number && !pr.plus && pr.digits >= 1 && pr.digits <= 3;
         if (single && sep_n_ == 1 && sep_cp_ == ' ' && sp_count_ >= 1) {
           sp_start_[0] = sp_start_[1];
+          sp_key_[0] = sp_key_[1];
           sp_start_[1] = cur_start_;
+          sp_key_[1] = w_.last_key;
           sp_count_ = 2;
         } else if (single) {
           sp_start_[1] = cur_start_;
+          sp_key_[1] = w_.last_key;
           sp_count_ = 1;
         } else {
           sp_count_ = 0;
@@ -902,8 +957,8 @@ class Pass {
     } else if (jn == kGroup || jn == kContinue) {
       w_.bd[w_.n] &= static_cast<std::uint8_t>(~kE);
     } else {  // the first letter of a joined piece starts a word there
-      put(w_, &kAsciiTab.map[s[k]], 1, true, static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k + 1), true,
-          jn != kPiecewise);
+      put(w_, &kAsciiTab.map[s[k]], 1, kAsciiTab.key[s[k]], static_cast<std::uint32_t>(k),
+          static_cast<std::uint32_t>(k + 1), true, jn != kPiecewise);
       ++k;
     }
     // The loop keeps everything in locals: the byte stores could otherwise alias the cursor.
@@ -916,12 +971,16 @@ class Pass {
     const std::uint32_t tok = w_.tok;
     const std::size_t o0 = w_.n;
     std::size_t o = o0, lp = w_.last_pos;
-    int lastc = w_.last_letter && w_.last_len == 1 ? static_cast<unsigned char>(t[lp]) : -1;
+    // The last letter as (byte | Key << 8), or -1; a digit is never equal to it.
+    constexpr int kWildI = 'i' | kKeyWild << 8;
+    int lastc = w_.last_key != kKeyNone && w_.last_len == 1 ? static_cast<unsigned char>(t[lp]) | w_.last_key << 8 : -1;
     for (; k < j; ++k) {
       const char c = kAsciiTab.map[s[k]];
       const auto b = static_cast<std::uint32_t>(k);
-      if (static_cast<unsigned char>(c) == lastc) {
+      const int cur = letter ? static_cast<unsigned char>(c) | kAsciiTab.key[s[k]] << 8 : -2;
+      if (cur == lastc || (lastc == kWildI && c == 'i' && letter)) {
         en[lp] = b + 1;  // boooat: the kept 'o' covers the run
+        lastc = cur;
         continue;
       }
       t[o] = c;
@@ -930,15 +989,16 @@ class Pass {
       tk[o] = tok;
       bd[o + 1] = 0;
       lp = o;
-      lastc = letter ? static_cast<unsigned char>(c) : -1;
+      lastc = letter ? cur : -1;
       ++o;
     }
     if (o != o0) {
       w_.last_pos = lp;
       w_.last_len = 1;
-      w_.last_letter = letter;
       w_.n = o;
     }
+    if (lastc >= 0) w_.last_key = static_cast<std::uint8_t>(lastc >> 8);
+    else if (o != o0) w_.last_key = kKeyNone;
     w_.last_end = std::max(w_.last_end, static_cast<std::uint32_t>(j));
     bd[o] |= kE;
     remember(jn, pr, n, spaced);

@@ -8,10 +8,19 @@
 // Output form: tokens (words, numbers, single emoji or flag, currency signs) separated by exactly
 // one ASCII space; no leading or trailing space. Letters are lowercase, accents and marks removed,
 // look-alikes from other scripts mapped to Latin, digits ASCII, runs of one repeated letter
-// collapsed to one letter, ASCII 'l' written as 'i' (so leet '1' / '!' / '|' match both).
+// collapsed to one letter, ASCII 'l' written as 'i' (so leet '1' / '!' / '|' match both; an 'i'
+// written for an 'l' does not collapse with an 'i', so "illegal" is not "legal"). Letters spelled
+// out ("f a k e", "p.a.s.s") and words split by one . - _ or middle dot ("pass.port") are joined
+// into one token whose piece edges keep kStart/kEnd; Arabic words get extra kStart positions after
+// attached particles. The space between two tokens maps back to the input gap between them.
 //
-// Thread-safety: every function is safe to call concurrently; the tables behind them are built
-// once, on first use, from ICU data. Never throws except std::bad_alloc.
+// Cost: linear in the input, one table lookup per code point, no ICU call at run time. The output
+// buffers are sized from the input length and keep their capacity between calls, so a warm `out`
+// (one that has already normalized a text at least as long) is not reallocated.
+//
+// Thread-safety: every function is safe to call concurrently (on different NormalizedText
+// objects); the tables behind them are built once, on first use, from ICU data. Never throws
+// except std::bad_alloc.
 #pragma once
 
 #include <cstddef>

@@ -340,8 +340,15 @@ class Builder {
       icu::UnicodeString s = nfc_->normalize(from32(r), e);
       if (U_SUCCESS(e)) r = to32(s);
     }
-    for (char32_t& x : r)
-      if (x == U'l') x = U'i';  // one letter for i and l, so leet 1 ! | stands for both
+    bool has_l = false, has_i = false;
+    for (char32_t& x : r) {
+      has_i = has_i || x == U'i';
+      if (x == U'l') {
+        x = U'i';  // one letter for i and l, so leet 1 ! | stands for both
+        has_l = true;
+      }
+    }
+    const bool from_l = has_l && !has_i;
 
     if (gm & U_GC_SC_MASK) {
       bool letters = !r.empty();
@@ -365,7 +372,11 @@ class Builder {
       if (is_alnum_out(static_cast<UChar32>(x))) alnum += x;
       if (x == 0x2044) fraction = true;
     }
-    if (!alnum.empty() && !fraction) return set_bytes(t, c, kWord, alnum);
+    if (!alnum.empty() && !fraction) {
+      set_bytes(t, c, kWord, alnum);
+      if (from_l) t.cls[c] |= 0x80;
+      return;
+    }
     if (const UChar32 canon = canonical_separator(c); canon != c) return set_sep(t, c, kSep, canon);
     const char32_t first = r[0];
     if (prop(static_cast<UChar32>(first), kPropSpace)) return set_sep(t, c, kSpace, U' ');

@@ -34,8 +34,9 @@ enum Cls : std::uint8_t {
 struct Tables {
   static constexpr char32_t kSize = 0x20000;
 
-  // cls[c]: low nibble Cls; high nibble the length (1..4) of bytes stored inline in data[c],
-  // or 0 when data[c] is (offset << 8 | length) into pool, or a code point for kSep/kSpace.
+  // cls[c]: low nibble Cls; bits 4..6 the length (1..4) of bytes stored inline in data[c], or 0
+  // when data[c] is (offset << 8 | length) into pool, or a code point for kSep/kSpace; bit 7 set
+  // when the 'i's of a kWord mapping were l's (see kFromL in normalizer.cpp).
   std::unique_ptr<std::uint8_t[]> cls;
   std::unique_ptr<std::uint32_t[]> data;
   std::string pool;
@@ -45,11 +46,14 @@ struct Tables {
 
   // The mapped UTF-8 bytes of c (kWord, kLeet, kPlus, kCurrency, kEmoji, kRegional).
   std::string_view bytes(char32_t c) const noexcept {
-    const unsigned inl = cls[c] >> 4;
+    const unsigned inl = (cls[c] >> 4) & 7;
     if (inl) return {reinterpret_cast<const char*>(&data[c]), inl};
     const std::uint32_t d = data[c];
     return {pool.data() + (d >> 8), d & 0xff};
   }
+
+  // Whether the 'i's in the mapping of c stand for an l (ł, Cyrillic ӏ, ǉ, fullwidth ｌ ...).
+  bool from_l(char32_t c) const noexcept { return (cls[c] & 0x80) != 0; }
 
   // The canonical separator code point of c (kSep, kSpace).
   char32_t sep(char32_t c) const noexcept { return data[c]; }

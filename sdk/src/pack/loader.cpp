@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
+#include <cmath>
+#include <fstream>
 #include <future>
 #include <initializer_list>
 #include <optional>
@@ -108,27 +109,21 @@ enum class ReadStatus { ok, too_large, error };
 
 ReadStatus read_file(const fs::path& path, std::string& out) {
   out.clear();
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return ReadStatus::error;
   std::error_code ec;
   const auto size = fs::file_size(path, ec);
-  if (!ec && size <= kMaxFileBytes) out.reserve(static_cast<std::size_t>(size));
+  if (!ec && size > kMaxFileBytes) return ReadStatus::too_large;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ReadStatus::error;
+  if (!ec) out.reserve(static_cast<std::size_t>(size));
+  // Read one byte more than allowed, in case the file grew since its size was taken.
   char buf[1 << 16];
-  ReadStatus status = ReadStatus::ok;
-  while (true) {
-    const std::size_t n = std::fread(buf, 1, sizeof buf, f);
-    out.append(buf, n);
-    if (out.size() > kMaxFileBytes) {
-      status = ReadStatus::too_large;
-      break;
-    }
-    if (n < sizeof buf) {
-      if (std::ferror(f)) status = ReadStatus::error;
-      break;
-    }
+  while (out.size() <= kMaxFileBytes) {
+    in.read(buf, sizeof buf);
+    out.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (!in) break;
   }
-  std::fclose(f);
-  return status;
+  if (out.size() > kMaxFileBytes) return ReadStatus::too_large;
+  return in.bad() || !in.eof() ? ReadStatus::error : ReadStatus::ok;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,6 +392,15 @@ LoadedFile load_file(const fs::path& path) {
   return f;
 }
 
+// Reads and parses on another thread when one can be started, else when asked for the result.
+std::future<LoadedFile> start_loading(fs::path path) {
+  try {
+    return std::async(std::launch::async, [path] { return load_file(path); });
+  } catch (const std::system_error&) {
+    return std::async(std::launch::deferred, [path = std::move(path)] { return load_file(path); });
+  }
+}
+
 // Records what reading and parsing found; returns the tree when it can be checked.
 const YamlNode* Loader::accept(std::size_t index, LoadedFile& f) {
   current_ = index;
@@ -429,9 +433,16 @@ PackModel Loader::run(std::vector<Problem>& out) {
     manifest_file = load_file(dir_ / "pack.yaml");
     if (const YamlNode* root = accept(manifest_index, manifest_file)) manifest(*root);
   }
+  // The built-in right-to-left locales, then the manifest's others in byte order.
+  model_.rtl_locales.assign(std::begin(kBuiltinRtl), std::end(kBuiltinRtl));
+  std::vector<std::string> extra_rtl;
+  for (const std::string& l : rtl_)
+    if (std::find(std::begin(kBuiltinRtl), std::end(kBuiltinRtl), l) == std::end(kBuiltinRtl)) extra_rtl.push_back(l);
+  std::sort(extra_rtl.begin(), extra_rtl.end());
+  model_.rtl_locales.insert(model_.rtl_locales.end(), extra_rtl.begin(), extra_rtl.end());
 
-  // yaml-cpp parses about a megabyte per CPU-second, so files are read and parsed a few at a
-  // time on worker threads, then checked here in order.
+  // yaml-cpp parses only a few megabytes per CPU-second, so files are read and parsed a few at a
+  // time on worker threads, then checked here, in order.
   const std::size_t batch = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
   Sha256 hash;
   for (std::size_t first = 1; first < files_.size(); first += batch) {
@@ -441,7 +452,7 @@ PackModel Loader::run(std::vector<Problem>& out) {
       if (i == manifest_index) {
         jobs.emplace_back();
       } else {
-        jobs.push_back(std::async([path = dir_ / fs::path(files_[i].rel)] { return load_file(path); }));
+        jobs.push_back(start_loading(dir_ / fs::path(files_[i].rel)));
       }
     }
     for (std::size_t i = first; i < last; ++i) {
@@ -541,11 +552,6 @@ void Loader::manifest(const YamlNode& root) {
     for (const YamlNode& item : n->items)
       if (auto l = locale_of(item)) rtl_.insert(*l);
   }
-  for (std::string_view l : kBuiltinRtl) model_.rtl_locales.emplace_back(l);
-  for (const std::string& l : rtl_)
-    if (std::find(model_.rtl_locales.begin(), model_.rtl_locales.end(), l) == model_.rtl_locales.end())
-      model_.rtl_locales.push_back(l);
-  std::sort(model_.rtl_locales.begin() + static_cast<std::ptrdiff_t>(std::size(kBuiltinRtl)), model_.rtl_locales.end());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -677,10 +683,10 @@ bool Loader::condition(const Fields& f, Condition& c, PendingCondition& pc) {
         }
         if (const YamlNode* w = g["within"]) {
           if (const auto v = number_of(*w)) {
-            if (*v != static_cast<double>(static_cast<long long>(*v)))
-              problem(*w, "expected integer, got number");
-            else if (*v < 1 || *v > 50)
+            if (*v < 1 || *v > 50)
               problem(*w, "within must be 1 to 50");
+            else if (*v != std::floor(*v))
+              problem(*w, "expected integer, got number");
             else
               near.within = static_cast<int>(*v);
           }
@@ -720,8 +726,7 @@ void Loader::examples(const YamlNode* n, std::vector<Example>& out, const std::s
         const Fields e(*this, item, {"text", "locale", "mode"}, "example");
         const YamlNode* text = e.required("text");
         const std::string* s = text != nullptr ? string_of(*text) : nullptr;
-        if (s == nullptr) continue;
-        ex.text = *s;
+        if (s != nullptr) ex.text = *s;
         if (const YamlNode* l = e["locale"]) {
           if (auto v = locale_of(*l)) ex.locale = *v;
         }
@@ -733,6 +738,7 @@ void Loader::examples(const YamlNode* n, std::vector<Example>& out, const std::s
               problem(*m, "invalid mode " + in_quotes(*ms));
           }
         }
+        if (s == nullptr) continue;
       } else {
         if (item.kind != Kind::alias) problem(item, "expected string or mapping, got " + type_name(item));
         continue;

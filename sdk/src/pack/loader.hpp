@@ -7,9 +7,17 @@
 // normalization and regex compilation are checked later by the compiler (match/), which appends
 // to the same list. Never hangs: file count, file size, nesting and node counts are bounded, and
 // YAML anchors/aliases are refused before they can expand.
+//
+// Positions are 1-based lines and columns counted in Unicode code points; a problem about a
+// whole file or folder has line and column 0. Where each problem is reported, and which ones are
+// left out after a file could not be parsed, is written down in docs/pack-format.md ("Errors").
+// Throws only std::bad_alloc, whatever the files hold. Reads and parses a few files at a time
+// on worker threads (yaml-cpp is slow); the checks themselves run on the calling thread.
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "pack/model.hpp"
@@ -17,14 +25,14 @@
 
 namespace signpost::detail {
 
-inline constexpr std::size_t kMaxPackFiles = 1000;
+inline constexpr std::size_t kMaxPackFiles = 1000;        // *.yaml files, pack.yaml included
 inline constexpr std::size_t kMaxFileBytes = 4u << 20;
-inline constexpr int kMaxYamlDepth = 32;       // nested collections (mappings and lists)
-inline constexpr std::size_t kMaxYamlNodes = 1000000;  // YAML nodes per file
+inline constexpr int kMaxYamlDepth = 32;                   // nested mappings and lists
+inline constexpr std::size_t kMaxYamlNodes = 1000000;      // per file
 inline constexpr std::size_t kMaxPackTerms = 200000;
-inline constexpr std::size_t kMaxTermBytes = 256;
 inline constexpr std::size_t kMaxLexiconTerms = 4096;
-inline constexpr std::size_t kMaxTitleChars = 60;
+inline constexpr std::size_t kMaxTermBytes = 256;
+inline constexpr std::size_t kMaxTitleChars = 60;          // card texts, in code points
 inline constexpr std::size_t kMaxBodyChars = 240;
 inline constexpr std::size_t kMaxCtaChars = 40;
 

@@ -497,11 +497,15 @@ YamlParse parse_yaml(std::string_view bytes, std::size_t max_nodes) {
     const auto [line, column] = index.at_offset(offset);
     out.problems.push_back({line, column, std::move(message)});
     out.complete = false;
-    return out;
   };
-  if (BadChar bad = check_characters(bytes); bad.offset != npos) return stop(bad.offset, std::move(bad.message));
-  if (const std::size_t deep = find_deep_nesting(bytes, static_cast<std::size_t>(kMaxYamlDepth)); deep != npos)
-    return stop(deep, "nesting deeper than " + std::to_string(kMaxYamlDepth));
+  if (BadChar bad = check_characters(bytes); bad.offset != npos) {
+    stop(bad.offset, std::move(bad.message));
+    return out;
+  }
+  if (const std::size_t deep = find_deep_nesting(bytes, static_cast<std::size_t>(kMaxYamlDepth)); deep != npos) {
+    stop(deep, "nesting deeper than " + std::to_string(kMaxYamlDepth));
+    return out;
+  }
 
   TreeBuilder builder(index, out, max_nodes != 0 ? max_nodes : kMaxYamlNodes);
   try {
