@@ -16,6 +16,12 @@ namespace signpost::server::test {
 
 inline std::filesystem::path default_pack() { return SIGNPOST_DEFAULT_PACK_DIR; }
 
+// Loaded once: engines are immutable and copies share the compiled pack.
+inline const Engine& shared_engine() {
+  static const Engine engine = Engine::load(default_pack());
+  return engine;
+}
+
 inline constexpr std::string_view admin_token = "test-token-0123456789abcdef";
 
 // An App whose reloads load `*pack_dir` (change it to reload another pack), logging into `lines`.
@@ -26,7 +32,7 @@ struct Fixture {
 
   explicit Fixture(LogFormat format = LogFormat::json)
       : app(AppConfig{.load = [dir = pack_dir] { return Engine::load(*dir); }, .admin_token = std::string(admin_token)},
-            Engine::load(default_pack()), Corpus::builtin(),
+            shared_engine(), Corpus::builtin(),
             Logger(format, [l = lines](std::string_view line) { l->emplace_back(line); })) {}
 
   Response get(std::string target, Listener listener = Listener::main) {

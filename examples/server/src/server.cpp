@@ -261,6 +261,20 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = parser_->get().keep_alive();
     if (parser_->is_done()) return on_request();
 
+    // Usually the body came in with the header: parse it from the buffer without another read.
+    parser_->eager(true);
+    while (!parser_->is_done() && buffer_.size() > 0) {
+      const std::size_t n = parser_->put(buffer_.data(), ec);
+      if (ec == http::error::need_more) {
+        ec = {};
+        break;
+      }
+      if (ec) return on_read_body(ec, 0);
+      buffer_.consume(n);
+      if (n == 0) break;
+    }
+    if (parser_->is_done()) return on_request();
+
     stream_.expires_after(limits::body_timeout);
     const auto expect = parser_->get()[http::field::expect];
     if (!expect.empty() && buffer_.size() == 0 && !writing_ && queue_.empty() && beast::iequals(expect, "100-continue")) {
