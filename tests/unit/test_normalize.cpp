@@ -199,15 +199,26 @@ TEST_CASE("two single letters with a space are not joined, three are") {
   CHECK(norm("x y z") == "xyz");
 }
 
-TEST_CASE("every letter edge of a letter-by-letter join is a word boundary") {
-  NormalizedText t;
-  normalize("f a k e", t);
-  REQUIRE(t.text == "fake");
-  for (std::size_t i = 0; i <= 4; ++i) {
-    if (i < 4) CHECK((t.bounds[i] & kS) != 0);
-    if (i > 0) CHECK((t.bounds[i] & kE) != 0);
+TEST_CASE("a letter-by-letter join is one word: boundaries at its two ends only") {
+  for (const char* in : {"f a k e", "f.a.k.e", "f-a-k-e"}) {
+    CAPTURE(in);
+    NormalizedText t;
+    normalize(in, t);
+    REQUIRE(t.text == "fake");
+    CHECK(t.bounds[0] == kS);
+    for (std::size_t i = 1; i < 4; ++i) CHECK(t.bounds[i] == 0);  // "h o l i d a y" holds no "id"
+    CHECK(t.bounds[4] == kE);
+    CHECK(t.tokens == 1);
   }
-  CHECK(t.tokens == 1);
+}
+
+TEST_CASE("an Arabic word starts again after a particle and the repetitions of its last letter") {
+  NormalizedText t;
+  normalize("الللأطفال", t);
+  REQUIRE(t.text == "الاطفال");
+  CHECK((t.bounds[0] & kS) != 0);
+  CHECK((t.bounds[2] & kS) == 0);  // not at "لاطفال"
+  CHECK((t.bounds[4] & kS) != 0);  // at "اطفال"
 }
 
 TEST_CASE("two pieces of a word split by . - _ or · are joined, and both pieces still match") {

@@ -175,20 +175,30 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
                             fmt::format("term normalizes to nothing: '{}'", term.text)});
         continue;
       }
-      auto [it, fresh] = index.try_emplace(norm, static_cast<std::uint32_t>(patterns_.size()));
-      if (fresh) {
-        patterns_.push_back(std::move(norm));
-        owners.emplace_back();
-      }
-      auto& list = owners[it->second];
       const TermRef ref{static_cast<std::uint32_t>(li), lang_index(term.lang), term.prefix};
-      bool dup = false;
-      for (TermRef& r : list)
-        if (r.lexicon == ref.lexicon) {
-          r.prefix = r.prefix || ref.prefix;  // a prefix entry subsumes the exact one
-          dup = true;
+      auto add = [&](std::string form) {
+        auto [it, fresh] = index.try_emplace(form, static_cast<std::uint32_t>(patterns_.size()));
+        if (fresh) {
+          patterns_.push_back(std::move(form));
+          owners.emplace_back();
         }
-      if (!dup) list.push_back(ref);
+        auto& list = owners[it->second];
+        for (TermRef& r : list)
+          if (r.lexicon == ref.lexicon) {
+            r.prefix = r.prefix || ref.prefix;  // a prefix entry subsumes the exact one
+            return;
+          }
+        list.push_back(ref);
+      };
+      // A multi-word term also matches its words written together or joined by punctuation
+      // ("small boat": "smallboat", "small-boat", "s.m.a.l.l.b.o.a.t").
+      if (norm.find(' ') != std::string::npos) {
+        std::string joined;
+        for (char c : norm)
+          if (c != ' ') joined += c;
+        add(std::move(joined));
+      }
+      add(std::move(norm));
     }
   }
   ref_begin_.assign(1, 0);

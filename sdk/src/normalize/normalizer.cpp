@@ -692,15 +692,16 @@ class Pass {
     tokens_ = tok + 1;
     cur_start_ = s0;
     w.last_key = kKeyNone;
-    letter_piece(w, x, lx, xb, xe, sp_key_[0]);
-    letter_piece(w, y, ly, yb, ye, sp_key_[1]);
+    letter_piece(w, x, lx, xb, xe, sp_key_[0], true);
+    w.bd[w.n] &= static_cast<std::uint8_t>(~kE);  // one word: no end between x and y
+    letter_piece(w, y, ly, yb, ye, sp_key_[1], false);
     w_ = w;
     return true;
   }
 
   static void letter_piece(W& w, const char* p, std::size_t len, std::uint32_t b, std::uint32_t e,
-                           std::uint8_t key) {
-    bool first = true;
+                           std::uint8_t key, bool starts) {
+    bool first = starts;
     for (std::size_t q = 0; q < len;) {
       const std::size_t l = utf8_len(static_cast<unsigned char>(p[q]));
       put(w, p + q, l, p[q] == 'i' ? key : std::uint8_t{kKeyPlain}, b, e, first, true);
@@ -818,7 +819,14 @@ class Pass {
       if (pt.n > m || letters < pt.n + 2u) continue;
       bool ok = true;
       for (std::size_t q = 1; q < pt.n && ok; ++q) ok = c[q] == pt.c[q];
-      if (ok) run_[from + pt.n].flags |= kMarkStart;
+      if (!ok) continue;
+      // The word starts after the particle and after any repetition of its last letter, which
+      // collapses into it ("الللأطفال" starts again at "اطفال", not at "لاطفال").
+      std::size_t k = from + pt.n;
+      while (k < to && run_[k].kind == kLetter && run_[k].len == run_[k - 1].len &&
+             same_bytes(run_[k].p, run_[k - 1].p, run_[k].len))
+        ++k;
+      if (k < to && letters >= (k - from) + 2u) run_[k].flags |= kMarkStart;
     }
   }
 
@@ -933,10 +941,12 @@ class Pass {
 
     reserve(1 + 4 * (to - from));  // a code point is at most 4 bytes
     if (j == kNew) open_token(w_, run_[from].b);
-    else if (j == kGroup || j == kContinue) w_.bd[w_.n] &= static_cast<std::uint8_t>(~kE);
-    // First record: a word starts there in joins by letter or by piece (folded into the letter
-    // before it if equal); a piece's first letter does not stretch that letter's source range.
-    const bool first_start = j == kLetterwise || j == kPiecewise;
+    else if (j == kGroup || j == kContinue || j == kLetterwise) w_.bd[w_.n] &= static_cast<std::uint8_t>(~kE);
+    // First record: a word starts there in joins by piece (folded into the letter before it if
+    // equal); a piece's first letter does not stretch that letter's source range. Letters joined
+    // one by one ("f a k e", "p.a.s.s") make one word with boundaries at its two ends only, so
+    // that no shorter term matches inside it ("h o l i d a y" does not contain "id").
+    const bool first_start = j == kPiecewise;
     const bool first_extend = j != kPiecewise;
     put_recs(from, to, first_start, first_extend);
     w_.bd[w_.n] |= kE;
@@ -956,9 +966,10 @@ class Pass {
       open_token(w_, static_cast<std::uint32_t>(i));
     } else if (jn == kGroup || jn == kContinue) {
       w_.bd[w_.n] &= static_cast<std::uint8_t>(~kE);
-    } else {  // the first letter of a joined piece starts a word there
+    } else {  // the first letter of a joined piece starts a word there; a joined letter does not
+      if (jn == kLetterwise) w_.bd[w_.n] &= static_cast<std::uint8_t>(~kE);
       put(w_, &kAsciiTab.map[s[k]], 1, kAsciiTab.key[s[k]], static_cast<std::uint32_t>(k),
-          static_cast<std::uint32_t>(k + 1), true, jn != kPiecewise);
+          static_cast<std::uint32_t>(k + 1), jn == kPiecewise, jn != kPiecewise);
       ++k;
     }
     // The loop keeps everything in locals: the byte stores could otherwise alias the cursor.
