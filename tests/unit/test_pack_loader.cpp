@@ -429,6 +429,16 @@ TEST_CASE("message: invalid id") {
   check_problems("invalid-id", {"content.yaml:2:9: invalid id 'Boat'"});
 }
 
+TEST_CASE("message: reserved id 'none'; 'other' is not a language tag") {
+  TempDir d;
+  d.write("pack.yaml", "name: p\nversion: \"1\"\nlanguages: [en, other]\ndefault_locale: en\n");
+  d.write("c.yaml", "categories:\n  - id: none\n    action: redirect\n");
+  const auto got = problems_of(d.path());
+  REQUIRE(got.size() == 2);
+  CHECK(got[0] == file_of(d.path(), "c.yaml") + ":2:9: reserved id 'none'");
+  CHECK(got[1] == file_of(d.path(), "pack.yaml") + ":3:17: invalid locale 'other'");
+}
+
 TEST_CASE("message: duplicate id, with the first definition") {
   check_problems("duplicate-id", {"lexicons/b.yaml:5:9: duplicate lexicon id 'boat' (first defined at " +
                                   file_of(broken("duplicate-id"), "lexicons/a.yaml") + ":2:9)"});

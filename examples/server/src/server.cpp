@@ -137,7 +137,11 @@ std::string serialize(const Response& res, unsigned version, bool keep_alive) {
   const auto field = [&](std::string_view name, std::string_view value) {
     wire += name;
     wire += ": ";
-    for (char c : value) wire += (c == '\r' || c == '\n') ? ' ' : c;
+    if (value.find_first_of("\r\n") == std::string_view::npos) {
+      wire += value;
+    } else {
+      for (char c : value) wire += (c == '\r' || c == '\n') ? ' ' : c;
+    }
     wire += "\r\n";
   };
   for (const Header& h : res.headers) field(h.name, h.value);

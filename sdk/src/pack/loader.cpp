@@ -524,6 +524,7 @@ void Loader::manifest(const YamlNode& root) {
   if (const YamlNode* n = f.required("languages"); n != nullptr && expect(*n, Kind::seq)) {
     languages_known_ = true;
     for (const YamlNode& item : n->items) {
+      // ("other", which metrics use for locales outside the pack, is not a valid tag.)
       if (auto l = locale_of(item); l && languages_.insert(*l).second) model_.languages.push_back(*l);
     }
   }
@@ -885,6 +886,8 @@ void Loader::category(const YamlNode& n) {
   in_range(f["holdout"], c.holdout, 0, false, 0.5, false, "holdout must be in [0, 0.5]");
   refs(f["cards"], pc.cards);
   for (const Ref& r : pc.cards) c.cards.push_back(r.name);
+  // "none" labels decisions without a category in metrics; a category of that name would merge with them.
+  if (id != nullptr && *id == "none") problem(*id_at, "reserved id 'none'");
   if (id != nullptr && define("category", category_ids_, *id, *id, *id_at)) {
     model_.categories.push_back(std::move(c));
     pending_categories_.push_back(std::move(pc));
