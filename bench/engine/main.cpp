@@ -448,6 +448,7 @@ std::string report(const Options& o, const std::vector<Row>& rows, const std::st
   md << "| | |\n| --- | --- |\n";
   md << "| CPU | " << bench::cpu_model() << " |\n";
   md << "| online CPUs (nproc) | " << bench::online_cpus() << " |\n";
+  md << "| nominal clock (cpu MHz) | " << bench::cpu_mhz() << " |\n";
   md << "| compiler | " << bench::compiler() << " |\n";
   md << "| build type | " << SIGNPOST_BENCH_BUILD_TYPE << " |\n";
   md << "| signpost | " << signpost::version << " |\n";
@@ -488,9 +489,9 @@ std::string report(const Options& o, const std::vector<Row>& rows, const std::st
   md << "\n";
 
   if (counters().ok()) {
-    md << "CPU work of the benchmark thread alone (hardware counters, user space; unlike wall time, not inflated "
-          "when other processes share the CPU):\n\n";
-    md << "| phrases | engine cycles / query | baseline cycles / query | ratio | engine instructions / query | "
+    md << "CPU work of the benchmark thread alone, over the same timed batches (means; user-space hardware "
+          "counters; unlike wall time, these do not grow while other processes hold the CPU):\n\n";
+    md << "| phrases | engine cycles / query | baseline cycles / query | ratio (cycles) | engine instructions / query | "
           "baseline instructions / query | post: engine cycles / byte | post: baseline cycles / byte |\n";
     md << "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
     for (const Row& r : rows)

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 #include <thread>
+
 #include <time.h>
 #include <vector>
 
@@ -121,6 +122,21 @@ inline std::string cpu_model() {
   std::ifstream f("/proc/cpuinfo");
   for (std::string line; std::getline(f, line);) {
     if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) {
+        std::string m = line.substr(colon + 1);
+        m.erase(0, m.find_first_not_of(" \t"));
+        return m;
+      }
+    }
+  }
+  return "unknown";
+}
+
+inline std::string cpu_mhz() {
+  std::ifstream f("/proc/cpuinfo");
+  for (std::string line; std::getline(f, line);) {
+    if (line.rfind("cpu MHz", 0) == 0) {
       const auto colon = line.find(':');
       if (colon != std::string::npos) {
         std::string m = line.substr(colon + 1);

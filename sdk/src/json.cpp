@@ -37,16 +37,40 @@ void append_key(std::string& out, std::string_view key) {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
+  out.reserve(out.size() + s.size() + 2);
   out += '"';
-  for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = 0;
-    const std::size_t n = utf8_len(s, i, cp);
-    if (n == 0) {
-      out += "\\ufffd";
+  // Bytes that need no escape are copied in runs; only quotes, backslashes, controls, the
+  // HTML-sensitive < > &, U+2028/U+2029 and invalid UTF-8 are handled one by one.
+  std::size_t run = 0, i = 0;
+  const auto flush = [&](std::size_t upto) {
+    if (upto > run) out.append(s.data() + run, upto - run);
+  };
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b >= 0x20 && b < 0x7f && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&') {
       ++i;
       continue;
     }
-    switch (cp) {
+    if (b >= 0x80) {
+      char32_t cp = 0;
+      const std::size_t n = utf8_len(s, i, cp);
+      if (n != 0 && cp != 0x2028 && cp != 0x2029) {
+        i += n;
+        continue;
+      }
+      flush(i);
+      if (n == 0) {
+        out += "\\ufffd";
+        i += 1;
+      } else {
+        out += cp == 0x2028 ? "\\u2028" : "\\u2029";
+        i += n;
+      }
+      run = i;
+      continue;
+    }
+    flush(i);
+    switch (b) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
@@ -55,14 +79,11 @@ void append_json_string(std::string& out, std::string_view s) {
       case '<': out += "\\u003c"; break;
       case '>': out += "\\u003e"; break;
       case '&': out += "\\u0026"; break;
-      case 0x2028: out += "\\u2028"; break;
-      case 0x2029: out += "\\u2029"; break;
-      default:
-        if (cp < 0x20 || cp == 0x7f) fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(cp));
-        else out.append(s.substr(i, n));
+      default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(b));
     }
-    i += n;
+    run = ++i;
   }
+  flush(i);
   out += '"';
 }
 

@@ -381,6 +381,9 @@ TEST_CASE("decision JSON has the contract's shape and escapes what it echoes") {
   std::string s;
   signpost::append_json_string(s, std::string("a\"\\\n\x01\xff", 6));
   CHECK(s == "\"a\\\"\\\\\\n\\u0001\\ufffd\"");
+  std::string u;
+  signpost::append_json_string(u, "\u00e9t\u00e9 \u2028</script>\u0645");
+  CHECK(u == "\"\u00e9t\u00e9 \\u2028\\u003c/script\\u003e\u0645\"");
 }
 
 TEST_CASE("ConfigError keeps every problem; what() lists them one per line") {
