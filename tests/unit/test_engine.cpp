@@ -191,7 +191,7 @@ TEST_CASE("emoji are matched as words") {
 
 TEST_CASE("hostile text gets a decision, never an exception") {
   const std::string bad[] = {
-      std::string("\xff\xfe\xc0\xaf boat \xed\xa0\x80 to uk \xe2\x82", 25),
+      std::string("\xff\xfe\xc0\xaf boat \xed\xa0\x80 to uk \xe2\x82"),
       std::string("boat\0to\0uk", 10),
       std::string(),
       std::string(1000, '\x01'),

@@ -249,45 +249,87 @@ PyDecision evaluate(const PyEngine& self, py::handle text, py::handle locale, py
 // ---------------------------------------------------------------------------------------------
 // evaluate_many's threads
 
-// A batch a few threads share: each takes blocks of texts from a common counter (texts differ in
-// cost, so fixed halves would leave a core idle) and writes the decisions in place.
-struct Batch {
-  Batch(const signpost::Engine& e, const std::vector<signpost::Query>& q, std::vector<signpost::Decision>& d,
-        std::size_t b)
-      : engine(e), queries(q), decisions(d), block(b) {}
+// A batch cut into blocks of texts. Threads claim blocks from a shared counter (texts differ in
+// cost, so fixed halves would leave a core idle), evaluate them and mark them done. The calling
+// thread evaluates blocks too, and between two blocks takes the GIL to turn the finished ones into
+// Python objects, in order: that work, which only one thread can do, overlaps with the
+// evaluation instead of following it.
+class Batch {
+ public:
+  Batch(const signpost::Engine& engine, const std::vector<signpost::Query>& queries,
+        std::vector<signpost::Decision>& decisions, std::size_t block)
+      : engine_(engine),
+        queries_(queries),
+        decisions_(decisions),
+        block_(block),
+        blocks_((queries.size() + block - 1) / block),
+        done_(new std::atomic<bool>[blocks_]) {
+    for (std::size_t b = 0; b < blocks_; ++b) done_[b].store(false, std::memory_order_relaxed);
+  }
 
-  const signpost::Engine& engine;
-  const std::vector<signpost::Query>& queries;
-  std::vector<signpost::Decision>& decisions;
-  std::size_t block;
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::mutex error_mutex;
-  std::exception_ptr error;  // the first exception (std::bad_alloc is all evaluate may throw)
+  std::size_t blocks() const { return blocks_; }
+  std::size_t block_begin(std::size_t b) const { return b * block_; }
+  std::size_t block_end(std::size_t b) const { return std::min(queries_.size(), (b + 1) * block_); }
+  bool done(std::size_t b) const { return done_[b].load(std::memory_order_acquire); }
+  bool failed() const { return failed_.load(std::memory_order_acquire); }
 
-  static void run(void* self) noexcept { static_cast<Batch*>(self)->work(); }
-
-  void work() noexcept {
-    const std::size_t n = queries.size();
+  // Claims and evaluates one block; false when none is left (or the batch failed).
+  bool run_one() noexcept {
+    const std::size_t b = next_.fetch_add(1, std::memory_order_relaxed);
+    if (b >= blocks_ || failed()) return false;
     try {
-      for (;;) {
-        const std::size_t begin = next.fetch_add(block, std::memory_order_relaxed);
-        if (begin >= n || failed.load(std::memory_order_relaxed)) return;
-        const std::size_t end = std::min(n, begin + block);
-        for (std::size_t i = begin; i < end; ++i) decisions[i] = engine.evaluate(queries[i]);
-      }
+      for (std::size_t i = block_begin(b), e = block_end(b); i < e; ++i) decisions_[i] = engine_.evaluate(queries_[i]);
     } catch (...) {
-      std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-      failed = true;
+      fail(std::current_exception());
+      return false;
+    }
+    done_[b].store(true, std::memory_order_release);
+    { std::lock_guard<std::mutex> lock(m_); }  // pairs with the waiter's check under m_
+    block_done_.notify_all();
+    return true;
+  }
+
+  // For the helper threads: evaluate blocks until none is left.
+  static void run(void* self) noexcept {
+    while (static_cast<Batch*>(self)->run_one()) {
     }
   }
+
+  // Blocks until block b is done or the batch failed.
+  void wait_for(std::size_t b) {
+    std::unique_lock<std::mutex> lock(m_);
+    block_done_.wait(lock, [&] { return done(b) || failed(); });
+  }
+
+  // Records the first exception and stops everyone (std::bad_alloc is all evaluate may throw; the
+  // caller may also fail while building Python objects).
+  void fail(std::exception_ptr e) noexcept {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (!error_) error_ = std::move(e);
+      failed_.store(true, std::memory_order_release);
+    }
+    block_done_.notify_all();
+  }
+  std::exception_ptr error() const { return error_; }
+
+ private:
+  const signpost::Engine& engine_;
+  const std::vector<signpost::Query>& queries_;
+  std::vector<signpost::Decision>& decisions_;
+  const std::size_t block_, blocks_;
+  std::unique_ptr<std::atomic<bool>[]> done_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<bool> failed_{false};
+  std::mutex m_;
+  std::condition_variable block_done_;
+  std::exception_ptr error_;
 };
 
 // Threads kept between evaluate_many calls. Starting a thread costs tens of microseconds, and a new
 // thread also builds its own engine scratch on its first call; kept threads pay that once. One
-// batch uses the pool at a time (a concurrent batch starts threads of its own), and the caller
-// works too. The pool is never destroyed: its threads sleep until the process ends.
+// batch uses the pool at a time (a concurrent batch starts threads of its own). The pool is never
+// destroyed: its threads sleep until the process ends.
 class WorkerPool {
  public:
   // The pool of this process, created on first use; after fork() the child (which has none of the
@@ -302,27 +344,34 @@ class WorkerPool {
     return pool;
   }
 
-  // Runs fn(ctx) on `extra` pool threads and on the calling thread, and returns when all are done.
-  // Returns false, having run nothing, when another batch has the pool.
-  bool try_run(std::size_t extra, void (*fn)(void*) noexcept, void* ctx) {
-    std::unique_lock<std::mutex> busy(busy_, std::try_to_lock);
-    if (!busy.owns_lock()) return false;
-    {
+  // Starts fn(ctx) on `count` pool threads and returns at once; wait() must follow, on the same
+  // thread. Returns false, having started nothing, when another batch has the pool.
+  bool try_start(std::size_t count, void (*fn)(void*) noexcept, void* ctx) {
+    if (!busy_.try_lock()) return false;
+    try {
       std::lock_guard<std::mutex> lock(m_);
-      for (; started_ < extra; ++started_) std::thread([this] { worker(); }).detach();
+      for (; started_ < count; ++started_) std::thread([this] { worker(); }).detach();
       fn_ = fn;
       ctx_ = ctx;
-      to_claim_ = extra;
-      running_ = extra;
+      to_claim_ = count;
+      running_ = count;
       ++generation_;
+    } catch (...) {
+      busy_.unlock();
+      throw;
     }
     wake_.notify_all();
-    fn(ctx);
-    std::unique_lock<std::mutex> lock(m_);
-    done_.wait(lock, [this] { return running_ == 0; });
-    fn_ = nullptr;
-    ctx_ = nullptr;
     return true;
+  }
+
+  void wait() {
+    {
+      std::unique_lock<std::mutex> lock(m_);
+      done_.wait(lock, [this] { return running_ == 0; });
+      fn_ = nullptr;
+      ctx_ = nullptr;
+    }
+    busy_.unlock();
   }
 
  private:
@@ -342,7 +391,7 @@ class WorkerPool {
     }
   }
 
-  std::mutex busy_;  // held for a whole batch
+  std::mutex busy_;  // held from try_start to wait: one batch at a time
   std::mutex m_;     // guards everything below
   std::condition_variable wake_, done_;
   std::size_t started_ = 0;  // threads started (detached; they never exit)
@@ -405,33 +454,49 @@ py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale
                                  subject_args[subject_args.size() == 1 ? 0 : i].view};
   }
 
-  std::vector<signpost::Decision> decisions(n);
   std::size_t workers = threads == 0 ? available_cores() : static_cast<std::size_t>(threads);
   workers = std::max<std::size_t>(1, std::min({workers, n / min_items_per_thread, max_threads}));
   WorkerPool* pool = workers > 1 ? WorkerPool::for_this_process() : nullptr;  // with the GIL held
+
+  std::vector<signpost::Decision> decisions(n);
+  py::list out(n);
+  if (n == 0) return out;
+  Batch batch(*self.engine, queries, decisions, std::clamp<std::size_t>(n / (workers * 16), 16, 256));
   {
     py::gil_scoped_release nogil;
-    const signpost::Engine& engine = *self.engine;
-    if (workers == 1) {
-      for (std::size_t i = 0; i < n; ++i) decisions[i] = engine.evaluate(queries[i]);
-    } else {
-      Batch batch{engine, queries, decisions, std::clamp<std::size_t>(n / (workers * 16), 1, 256)};
-      if (!pool->try_run(workers - 1, &Batch::run, &batch)) {
-        // Another Python thread's batch has the pool: start threads of our own.
-        std::vector<std::thread> extra;
-        extra.reserve(workers - 1);
-        for (std::size_t t = 1; t < workers; ++t) extra.emplace_back(&Batch::run, &batch);
-        Batch::run(&batch);
-        for (std::thread& t : extra) t.join();
+    std::vector<std::thread> own;  // when another Python thread's batch has the pool
+    const bool pooled = workers > 1 && pool->try_start(workers - 1, &Batch::run, &batch);
+    if (workers > 1 && !pooled) {
+      try {
+        own.reserve(workers - 1);
+        for (std::size_t t = 1; t < workers; ++t) own.emplace_back(&Batch::run, &batch);
+      } catch (...) {  // no more threads to be had: stop, join those started, report
+        batch.fail(std::current_exception());
       }
-      if (batch.error) std::rethrow_exception(batch.error);
     }
+    // This thread: wrap the blocks that are done (in order), else evaluate one, else wait.
+    std::size_t wrapped = 0;
+    while (wrapped < batch.blocks() && !batch.failed()) {
+      if (batch.done(wrapped)) {
+        try {
+          py::gil_scoped_acquire gil;
+          for (; wrapped < batch.blocks() && batch.done(wrapped); ++wrapped) {
+            for (std::size_t i = batch.block_begin(wrapped), e = batch.block_end(wrapped); i < e; ++i) {
+              py::object d = py::cast(PyDecision{std::move(decisions[i]), self.engine});
+              PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), d.release().ptr());
+            }
+          }
+        } catch (...) {
+          batch.fail(std::current_exception());
+        }
+      } else if (!batch.run_one()) {
+        batch.wait_for(wrapped);
+      }
+    }
+    if (pooled) pool->wait();
+    for (std::thread& t : own) t.join();
   }
-
-  py::list out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    out[i] = py::cast(PyDecision{std::move(decisions[i]), self.engine});
-  }
+  if (batch.error()) std::rethrow_exception(batch.error());
   return out;
 }
 
