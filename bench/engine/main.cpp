@@ -3,10 +3,12 @@
 // and how to read the result.
 //
 //   signpost-bench [--sizes 1000,10000,100000] [--queries N] [--batch N] [--batches N]
-//                  [--posts N] [--post-rounds N] [--seed N] [--markdown FILE] [--keep-packs DIR]
-//                  [--quick]
+//                  [--single-calls N] [--posts N] [--post-rounds N] [--planted SHARE] [--seed N]
+//                  [--markdown FILE] [--keep-packs DIR] [--show-misses] [--quick]
+//   signpost-bench --profile query|post [--side engine|baseline] [--passes N] [--sizes N]
 //
-// The exit status is 0 whatever the figures: goals are reported as PASS or MISS, for information.
+// The exit status is 0 whatever the figures (goals are reported as PASS or MISS, for information);
+// it is 1 only when the benchmark cannot run (a synthetic pack refused, a file not writable).
 #include <signpost/signpost.hpp>
 
 #include <hs/hs.h>
@@ -19,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -42,7 +45,7 @@ struct Options {
   std::size_t queries = 4096;      // distinct queries in the mix
   std::size_t batch = 64;          // queries per timed batch
   std::size_t batches = 4000;      // timed batches per side and pack
-  std::size_t single_calls = 40000;// individually timed calls per side and pack
+  std::size_t single_calls = 40000;  // individually timed calls per side and pack
   std::size_t posts = 16;          // distinct 4 KB posts
   std::size_t post_rounds = 200;   // timed passes over all posts per side and pack
   std::size_t query_bytes = 40;
@@ -207,38 +210,50 @@ std::string thousands(std::size_t n) {
   return out;
 }
 
-Row run_size(const Options& o, std::size_t phrases, const fs::path& work) {
+// One pack size: its pack, texts, engine, baseline and the samples timed so far.
+struct Case {
   Row row;
+  fs::path dir;
+  std::vector<bench::Sample> queries, posts;
+  std::size_t post_bytes = 0;
+  std::optional<signpost::Engine> engine;
+  std::unique_ptr<bench::Baseline> base;
+  std::vector<double> eng, bas, eng_call, bas_call, post_eng, post_bas;  // ns per query; MB/s
+};
+
+// Writes the pack, compiles it (timing Engine::load and its memory), builds the baseline and
+// checks what each side finds on one untimed pass over the queries.
+void prepare(const Options& o, std::size_t phrases, const fs::path& work, Case& c) {
+  Row& row = c.row;
   row.phrases = phrases;
-  const fs::path dir = work / ("pack-" + std::to_string(phrases));
+  c.dir = work / ("pack-" + std::to_string(phrases));
   std::error_code ec;
-  fs::remove_all(dir, ec);
+  fs::remove_all(c.dir, ec);
 
   std::fprintf(stderr, "[%zu phrases] writing the pack\n", phrases);
-  const bench::SynthPack pack = bench::write_pack(dir, phrases, o.seed ^ (phrases * 0x9E3779B97F4A7C15ull));
+  const bench::SynthPack pack = bench::write_pack(c.dir, phrases, o.seed ^ (phrases * 0x9E3779B97F4A7C15ull));
   row.lexicons = pack.lexicons;
   row.rules = pack.rules;
   row.yaml_mb = static_cast<double>(pack.bytes) / 1e6;
 
   bench::TextGen gen(o.seed + phrases);
-  const std::vector<bench::Sample> queries =
-      gen.query_mix(pack.phrases, pack.lexicons, o.queries, o.planted_share, o.query_bytes);
-  std::vector<bench::Sample> posts;
-  for (std::size_t i = 0; i < o.posts; ++i) posts.push_back(gen.post(pack.phrases, o.post_bytes, i % 4 == 0));
+  c.queries = gen.query_mix(pack.phrases, pack.lexicons, o.queries, o.planted_share, o.query_bytes);
+  for (std::size_t i = 0; i < o.posts; ++i) c.posts.push_back(gen.post(pack.phrases, o.post_bytes, i % 4 == 0));
   std::size_t qbytes = 0;
-  for (const auto& q : queries) qbytes += q.text.size();
-  row.mean_query_bytes = static_cast<double>(qbytes) / static_cast<double>(queries.size());
+  for (const auto& q : c.queries) qbytes += q.text.size();
+  for (const auto& p : c.posts) c.post_bytes += p.text.size();
+  row.mean_query_bytes = static_cast<double>(qbytes) / static_cast<double>(c.queries.size());
 
-  // Compile time and memory: RSS growth across load and one warm-up evaluate.
+  // Compile time and memory: RSS growth across the load and one warm-up evaluate.
   std::fprintf(stderr, "[%zu phrases] Engine::load\n", phrases);
   bench::trim_heap();
   const std::uint64_t rss0 = bench::rss_bytes();
   const double cpu0 = bench::process_cpu_seconds();
-  auto t0 = bench::Clock::now();
-  std::optional<signpost::Engine> engine(signpost::Engine::load(dir));
+  const auto t0 = bench::Clock::now();
+  c.engine.emplace(signpost::Engine::load(c.dir));
   row.compile_s = bench::seconds_since(t0);
   row.compile_cpu_s = bench::process_cpu_seconds() - cpu0;
-  g_sink = g_sink + consume(engine->evaluate({.text = queries.front().text, .locale = queries.front().locale}));
+  g_sink = g_sink + consume(c.engine->evaluate({.text = c.queries.front().text, .locale = c.queries.front().locale}));
   bench::trim_heap();
   const std::uint64_t rss1 = bench::rss_bytes();
   row.rss_mb = (static_cast<double>(rss1) - static_cast<double>(rss0)) / (1024.0 * 1024.0);
@@ -248,15 +263,15 @@ Row run_size(const Options& o, std::size_t phrases, const fs::path& work) {
   texts.reserve(pack.phrases.size());
   for (const auto& p : pack.phrases) texts.push_back(p.text);
   const double bcpu0 = bench::process_cpu_seconds();
-  const bench::Baseline base(texts);
+  c.base = std::make_unique<bench::Baseline>(texts);
   row.baseline_compile_cpu_s = bench::process_cpu_seconds() - bcpu0;  // includes case-folding the phrases
-  row.baseline_compile_s = base.compile_seconds();
-  row.baseline_db_mb = static_cast<double>(base.database_bytes()) / (1024.0 * 1024.0);
+  row.baseline_compile_s = c.base->compile_seconds();
+  row.baseline_db_mb = static_cast<double>(c.base->database_bytes()) / (1024.0 * 1024.0);
 
-  // Warm-up pass over every query; records what each side finds.
+  // One untimed pass over every query and post; records what each side finds.
   std::size_t matched = 0, found = 0, base_hits = 0;
-  for (const auto& q : queries) {
-    const signpost::Decision d = engine->evaluate({.text = q.text, .locale = q.locale});
+  for (const auto& q : c.queries) {
+    const signpost::Decision d = c.engine->evaluate({.text = q.text, .locale = q.locale});
     const bool hit = d.action != signpost::Action::none;
     matched += hit;
     if (q.planted) {
@@ -268,112 +283,141 @@ Row run_size(const Options& o, std::size_t phrases, const fs::path& work) {
     if (o.show_misses && hit != q.planted)
       std::fprintf(stderr, "  %s [%s] %s\n", q.planted ? "planted, not flagged:" : "ordinary, flagged:",
                    q.locale.c_str(), q.text.c_str());
-    base_hits += base.run(q.text) > 0;
+    base_hits += c.base->run(q.text) > 0;
   }
-  row.matching = static_cast<double>(matched) / static_cast<double>(queries.size());
+  row.matching = static_cast<double>(matched) / static_cast<double>(c.queries.size());
   row.planted_found = row.planted ? static_cast<double>(found) / static_cast<double>(row.planted) : 0;
-  row.base_hit_share = static_cast<double>(base_hits) / static_cast<double>(queries.size());
-
-  // Timed batches, engine and baseline interleaved over the same queries. Which side goes first
-  // alternates from batch to batch and, for a given batch of queries, from one round to the next.
-  std::fprintf(stderr, "[%zu phrases] timing %zu batches of %zu queries\n", phrases, o.batches, o.batch);
-  const std::size_t chunks = queries.size() / o.batch;
-  std::vector<double> eng, bas;
-  eng.reserve(o.batches);
-  bas.reserve(o.batches);
-  const bench::ThreadCounters& ctr = counters();
-  auto time_engine = [&](std::size_t first) {
-    std::size_t sink = 0;
-    const auto c0 = ctr.read();
-    const auto a = bench::Clock::now();
-    for (std::size_t i = first; i < first + o.batch; ++i)
-      sink += consume(engine->evaluate({.text = queries[i].text, .locale = queries[i].locale}));
-    const auto b = bench::Clock::now();
-    row.eng_ctr.add(c0, ctr.read(), o.batch);
-    g_sink = g_sink + sink;
-    eng.push_back(bench::ns_between(a, b) / static_cast<double>(o.batch));
-  };
-  auto time_base = [&](std::size_t first) {
-    std::size_t sink = 0;
-    const auto c0 = ctr.read();
-    const auto a = bench::Clock::now();
-    for (std::size_t i = first; i < first + o.batch; ++i) sink += base.run(queries[i].text);
-    const auto b = bench::Clock::now();
-    row.base_ctr.add(c0, ctr.read(), o.batch);
-    g_sink = g_sink + sink;
-    bas.push_back(bench::ns_between(a, b) / static_cast<double>(o.batch));
-  };
-  for (std::size_t b = 0; b < o.batches; ++b) {
-    const std::size_t first = (b % chunks) * o.batch;
-    if ((b + b / chunks) % 2 == 0) {
-      time_engine(first);
-      time_base(first);
-    } else {
-      time_base(first);
-      time_engine(first);
-    }
+  row.base_hit_share = static_cast<double>(base_hits) / static_cast<double>(c.queries.size());
+  std::size_t post_hits = 0;
+  for (const auto& p : c.posts) {
+    post_hits += c.engine->evaluate({.text = p.text, .locale = p.locale, .mode = signpost::Mode::post}).action !=
+                 signpost::Action::none;
+    g_sink = g_sink + c.base->run(p.text);
   }
-  row.eng_median = bench::quantile(eng, 0.5);
-  row.eng_p99 = bench::quantile(eng, 0.99);
-  row.base_median = bench::quantile(bas, 0.5);
-  row.base_p99 = bench::quantile(bas, 0.99);
+  row.post_matching = static_cast<double>(post_hits) / static_cast<double>(c.posts.size());
+}
+
+// One timed batch of queries [first, first + n) on one side.
+void query_batch(const Options& o, Case& c, std::size_t first, bool engine_side, bool record) {
+  const bench::ThreadCounters& ctr = counters();
+  std::size_t sink = 0;
+  const auto c0 = ctr.read();
+  const auto a = bench::Clock::now();
+  if (engine_side) {
+    for (std::size_t i = first; i < first + o.batch; ++i)
+      sink += consume(c.engine->evaluate({.text = c.queries[i].text, .locale = c.queries[i].locale}));
+  } else {
+    for (std::size_t i = first; i < first + o.batch; ++i) sink += c.base->run(c.queries[i].text);
+  }
+  const auto b = bench::Clock::now();
+  const auto c1 = ctr.read();
+  g_sink = g_sink + sink;
+  if (!record) return;
+  (engine_side ? c.row.eng_ctr : c.row.base_ctr).add(c0, c1, o.batch);
+  (engine_side ? c.eng : c.bas).push_back(bench::ns_between(a, b) / static_cast<double>(o.batch));
+}
+
+// One timed pass over every post on one side.
+void post_round(Case& c, bool engine_side, bool record) {
+  const bench::ThreadCounters& ctr = counters();
+  std::size_t sink = 0;
+  const auto c0 = ctr.read();
+  const auto a = bench::Clock::now();
+  for (const auto& p : c.posts) {
+    if (engine_side)
+      sink += consume(c.engine->evaluate({.text = p.text, .locale = p.locale, .mode = signpost::Mode::post}));
+    else
+      sink += c.base->run(p.text);
+  }
+  const double s = std::chrono::duration<double>(bench::Clock::now() - a).count();
+  const auto c1 = ctr.read();
+  g_sink = g_sink + sink;
+  if (!record) return;
+  (engine_side ? c.row.post_eng_ctr : c.row.post_base_ctr).add(c0, c1, c.post_bytes);
+  (engine_side ? c.post_eng : c.post_bas).push_back(static_cast<double>(c.post_bytes) / s / 1e6);
+}
+
+// Times every size. On a machine shared with other work the speed available changes from second to
+// second, so the sizes take turns in short blocks (each opened by one untimed batch per side, to
+// refill the caches the other sizes used), and engine and baseline alternate within each block:
+// every ratio, across sides and across sizes, compares figures taken under the same conditions.
+void measure(const Options& o, std::vector<Case>& cases) {
+  constexpr std::size_t kBlock = 32;  // batches (or post rounds, or calls / 64) per turn
+  const std::size_t chunks = cases.front().queries.size() / o.batch;
+  std::fprintf(stderr, "timing %zu batches of %zu queries per side and size\n", o.batches, o.batch);
+  std::size_t done = 0, turn = 0;
+  while (done < o.batches) {
+    const std::size_t n = std::min(kBlock, o.batches - done);
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+      Case& c = cases[(turn + k) % cases.size()];
+      query_batch(o, c, 0, true, false);
+      query_batch(o, c, 0, false, false);
+      for (std::size_t b = done; b < done + n; ++b) {
+        const std::size_t first = (b % chunks) * o.batch;
+        const bool engine_first = (b + b / chunks) % 2 == 0;  // alternates per batch, and per round
+        query_batch(o, c, first, engine_first, true);
+        query_batch(o, c, first, !engine_first, true);
+      }
+    }
+    done += n;
+    ++turn;
+  }
 
   // Single calls, for the tail that batch means smooth out (includes ~20 ns of clock reads).
-  if (o.single_calls > 0) {
-    std::vector<double> ec1, bc1;
-    ec1.reserve(o.single_calls);
-    bc1.reserve(o.single_calls);
-    for (std::size_t i = 0; i < o.single_calls; ++i) {
-      const auto& q = queries[i % queries.size()];
-      auto a = bench::Clock::now();
-      const std::size_t r1 = consume(engine->evaluate({.text = q.text, .locale = q.locale}));
-      auto b = bench::Clock::now();
-      const std::size_t r2 = base.run(q.text);
-      auto c = bench::Clock::now();
-      g_sink = g_sink + r1 + r2;
-      ec1.push_back(bench::ns_between(a, b));
-      bc1.push_back(bench::ns_between(b, c));
-    }
-    row.eng_call_p99 = bench::quantile(ec1, 0.99);
-    row.base_call_p99 = bench::quantile(bc1, 0.99);
-  }
-
-  // Post mode: every post once per round, each side timed over the whole set, interleaved.
-  std::fprintf(stderr, "[%zu phrases] post mode, %zu rounds of %zu posts\n", phrases, o.post_rounds, posts.size());
-  std::size_t post_bytes = 0, post_hits = 0;
-  for (const auto& p : posts) {
-    post_bytes += p.text.size();
-    post_hits += engine->evaluate({.text = p.text, .locale = p.locale, .mode = signpost::Mode::post}).action !=
-                 signpost::Action::none;
-    g_sink = g_sink + base.run(p.text);
-  }
-  row.post_matching = static_cast<double>(post_hits) / static_cast<double>(posts.size());
-  std::vector<double> pe, pb;
-  for (std::size_t r = 0; r < o.post_rounds; ++r) {
-    for (int side = 0; side < 2; ++side) {
-      const bool engine_side = (side == 0) == (r % 2 == 0);
-      std::size_t sink = 0;
-      const auto c0 = ctr.read();
-      const auto a = bench::Clock::now();
-      for (const auto& p : posts) {
-        if (engine_side)
-          sink += consume(engine->evaluate({.text = p.text, .locale = p.locale, .mode = signpost::Mode::post}));
-        else
-          sink += base.run(p.text);
+  std::fprintf(stderr, "timing %zu single calls per side and size\n", o.single_calls);
+  done = 0;
+  turn = 0;
+  while (done < o.single_calls) {
+    const std::size_t n = std::min(kBlock * 64, o.single_calls - done);
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+      Case& c = cases[(turn + k) % cases.size()];
+      query_batch(o, c, 0, true, false);
+      query_batch(o, c, 0, false, false);
+      for (std::size_t i = done; i < done + n; ++i) {
+        const auto& q = c.queries[i % c.queries.size()];
+        const auto a = bench::Clock::now();
+        const std::size_t r1 = consume(c.engine->evaluate({.text = q.text, .locale = q.locale}));
+        const auto b = bench::Clock::now();
+        const std::size_t r2 = c.base->run(q.text);
+        const auto d = bench::Clock::now();
+        g_sink = g_sink + r1 + r2;
+        c.eng_call.push_back(bench::ns_between(a, b));
+        c.bas_call.push_back(bench::ns_between(b, d));
       }
-      const double s = std::chrono::duration<double>(bench::Clock::now() - a).count();
-      (engine_side ? row.post_eng_ctr : row.post_base_ctr).add(c0, ctr.read(), post_bytes);
-      g_sink = g_sink + sink;
-      (engine_side ? pe : pb).push_back(static_cast<double>(post_bytes) / s / 1e6);
     }
+    done += n;
+    ++turn;
   }
-  row.post_eng_mbps = bench::quantile(pe, 0.5);
-  row.post_base_mbps = bench::quantile(pb, 0.5);
 
-  engine.reset();
-  if (!o.keep_packs.empty()) return row;
-  fs::remove_all(dir, ec);
-  return row;
+  std::fprintf(stderr, "post mode: %zu rounds of %zu posts per side and size\n", o.post_rounds, o.posts);
+  done = 0;
+  turn = 0;
+  while (done < o.post_rounds) {
+    const std::size_t n = std::min(kBlock / 4, o.post_rounds - done);
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+      Case& c = cases[(turn + k) % cases.size()];
+      post_round(c, true, false);
+      post_round(c, false, false);
+      for (std::size_t r = done; r < done + n; ++r) {
+        post_round(c, r % 2 == 0, true);
+        post_round(c, r % 2 != 0, true);
+      }
+    }
+    done += n;
+    ++turn;
+  }
+
+  for (Case& c : cases) {
+    Row& row = c.row;
+    row.eng_median = bench::quantile(c.eng, 0.5);
+    row.eng_p99 = bench::quantile(c.eng, 0.99);
+    row.base_median = bench::quantile(c.bas, 0.5);
+    row.base_p99 = bench::quantile(c.bas, 0.99);
+    row.eng_call_p99 = bench::quantile(c.eng_call, 0.99);
+    row.base_call_p99 = bench::quantile(c.bas_call, 0.99);
+    row.post_eng_mbps = bench::quantile(c.post_eng, 0.5);
+    row.post_base_mbps = bench::quantile(c.post_bas, 0.5);
+  }
 }
 
 // --profile: the first size only, one side only, no timing beyond a total, so that a profiler
@@ -489,8 +533,9 @@ std::string report(const Options& o, const std::vector<Row>& rows, const std::st
   md << "\n";
 
   if (counters().ok()) {
-    md << "CPU work of the benchmark thread alone, over the same timed batches (means; user-space hardware "
-          "counters; unlike wall time, these do not grow while other processes hold the CPU):\n\n";
+    md << "CPU work of the benchmark thread alone over the same timed batches (means of user-space hardware "
+          "counters: time other processes hold the CPU is not counted, but cycles still rise when they share the "
+          "core or its caches; instructions do not):\n\n";
     md << "| phrases | engine cycles / query | baseline cycles / query | ratio (cycles) | engine instructions / query | "
           "baseline instructions / query | post: engine cycles / byte | post: baseline cycles / byte |\n";
     md << "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
@@ -573,8 +618,16 @@ int main(int argc, char** argv) {
       if (o.keep_packs.empty()) fs::remove_all(prime.dir);
     }
 
+    std::vector<Case> cases(o.sizes.size());
+    for (std::size_t i = 0; i < o.sizes.size(); ++i) prepare(o, o.sizes[i], work.path, cases[i]);
+    measure(o, cases);
     std::vector<Row> rows;
-    for (std::size_t n : o.sizes) rows.push_back(run_size(o, n, work.path));
+    for (Case& c : cases) {
+      rows.push_back(c.row);
+      c.engine.reset();
+      c.base.reset();
+      if (o.keep_packs.empty()) fs::remove_all(c.dir);
+    }
     const std::string md = report(o, rows, load_before, bench::load_average(), bench::seconds_since(t_start));
     std::cout << md << std::flush;
     if (!o.markdown.empty()) {

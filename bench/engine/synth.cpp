@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <initializer_list>
+#include <limits>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_set>
@@ -45,15 +47,50 @@ const Letters kHan = {"的", "一", "是", "不", "了", "人", "我", "在", "�
                       "国", "个", "到", "说", "们", "为", "子", "和", "你", "地", "出", "道", "也", "时", "年",
                       "天", "气", "新", "闻", "火", "车", "票", "价", "格", "学", "校", "电", "影", "音", "乐"};
 
-template <class T>
-const T& pick(std::mt19937_64& rng, const std::vector<T>& v) {
-  return v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)];
+// Draws from the generator. The standard distributions are implementation-defined, so these are
+// written out: the same seed gives the same packs and texts with any standard library.
+
+// Uniform in [0, n), n > 0, without modulo bias.
+std::uint64_t below(std::mt19937_64& rng, std::uint64_t n) {
+  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % n;
+  std::uint64_t x;
+  do x = rng();
+  while (x >= limit);
+  return x % n;
 }
 
-bool chance(std::mt19937_64& rng, double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; }
+// Uniform in [0, 1).
+double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
+bool chance(std::mt19937_64& rng, double p) { return unit(rng) < p; }
+
+// Uniform in [lo, hi].
 std::size_t uniform(std::mt19937_64& rng, std::size_t lo, std::size_t hi) {
-  return std::uniform_int_distribution<std::size_t>(lo, hi)(rng);
+  return lo + static_cast<std::size_t>(below(rng, static_cast<std::uint64_t>(hi - lo) + 1));
+}
+
+// An index drawn with the given weights (which need not sum to 1).
+std::size_t weighted(std::mt19937_64& rng, std::initializer_list<double> weights) {
+  double total = 0;
+  for (double w : weights) total += w;
+  double r = unit(rng) * total;
+  std::size_t i = 0;
+  for (double w : weights) {
+    if (r < w) return i;
+    r -= w;
+    ++i;
+  }
+  return weights.size() - 1;
+}
+
+template <class T>
+const T& pick(std::mt19937_64& rng, const std::vector<T>& v) {
+  return v[below(rng, v.size())];
+}
+
+template <class T>
+void shuffle(std::vector<T>& v, std::mt19937_64& rng) {  // Fisher-Yates
+  for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[below(rng, i)]);
 }
 
 // A pronounceable-looking word of `n` letters: consonants from `cons`, vowels from `vowels`, at
@@ -100,14 +137,14 @@ std::string distinct_run(std::mt19937_64& rng, std::size_t n, const Letters& set
 // Letters in a pack word: odd. Three-letter words are kept rare, as short terms are in real packs
 // (a pack where most three-letter strings are terms would make every text a field of partial hits).
 std::size_t odd_length(std::mt19937_64& rng) {
-  const double r = std::uniform_real_distribution<double>(0, 1)(rng);
-  return r < 0.02 ? 3 : r < 0.45 ? 5 : r < 0.85 ? 7 : 9;
+  const std::size_t lengths[] = {3, 5, 7, 9};
+  return lengths[weighted(rng, {0.02, 0.43, 0.40, 0.15})];
 }
 
 // Letters in an ordinary word: even.
 std::size_t even_length(std::mt19937_64& rng) {
-  const double r = std::uniform_real_distribution<double>(0, 1)(rng);
-  return r < 0.12 ? 2 : r < 0.45 ? 4 : r < 0.78 ? 6 : r < 0.95 ? 8 : 10;
+  const std::size_t lengths[] = {2, 4, 6, 8, 10};
+  return lengths[weighted(rng, {0.12, 0.33, 0.33, 0.17, 0.05})];
 }
 
 // The key under which two pack phrases count as one: accents folded to the plain vowel.
@@ -143,8 +180,8 @@ std::string pack_word(std::mt19937_64& rng, Script s) {
     }
     case Script::cyrillic: return pseudo_word(rng, odd_length(rng), kCyrPackC, kCyrV);
     case Script::arabic: {
-      const double r = std::uniform_real_distribution<double>(0, 1)(rng);
-      return distinct_run(rng, r < 0.03 ? 3 : r < 0.75 ? 5 : 7, kArPack);
+      const std::size_t lengths[] = {3, 5, 7};
+      return distinct_run(rng, lengths[weighted(rng, {0.03, 0.72, 0.25})], kArPack);
     }
   }
   return {};
@@ -188,14 +225,12 @@ SynthPack write_pack(const std::filesystem::path& dir, std::size_t phrases, std:
       if (seen_words.insert(fold_key(w)).second) pools[s].push_back(std::move(w));
     }
   }
-  std::discrete_distribution<std::size_t> script_pick(std::begin(script_share), std::end(script_share));
-  std::discrete_distribution<std::size_t> words_pick({0.4, 0.4, 0.2});
   std::unordered_set<std::string> seen;
   std::vector<std::pair<Script, std::string>> made;
   made.reserve(phrases);
   while (made.size() < phrases) {
-    const std::size_t s = script_pick(rng);
-    const std::size_t n = words_pick(rng) + 1;
+    const std::size_t s = weighted(rng, {script_share[0], script_share[1], script_share[2], script_share[3]});
+    const std::size_t n = weighted(rng, {0.4, 0.4, 0.2}) + 1;  // words in the phrase
     std::string p;
     for (std::size_t i = 0; i < n; ++i) {
       if (i) p += ' ';
@@ -286,9 +321,7 @@ TextGen::TextGen(std::uint64_t seed) : rng_(seed), vocab_(6) {
 }
 
 TextGen::Lang TextGen::pick_lang() {
-  static const double share[6] = {0.42, 0.16, 0.14, 0.16, 0.06, 0.06};
-  std::discrete_distribution<int> d(std::begin(share), std::end(share));
-  return static_cast<Lang>(d(rng_));
+  return static_cast<Lang>(weighted(rng_, {0.42, 0.16, 0.14, 0.16, 0.06, 0.06}));
 }
 
 std::string TextGen::word(Lang l) {
@@ -338,7 +371,7 @@ Sample TextGen::ordinary_query(std::size_t target_bytes) {
 }
 
 std::string TextGen::phrase_variant(const std::string& p) {
-  const double r = std::uniform_real_distribution<double>(0, 1)(rng_);
+  const double r = unit(rng_);
   if (r < 0.2) return capitalise(p, false);
   if (r < 0.3) return capitalise(p, true);
   return p;
@@ -403,7 +436,7 @@ std::vector<Sample> TextGen::query_mix(const std::vector<Phrase>& phrases, std::
   const auto planted = static_cast<std::size_t>(static_cast<double>(n) * planted_share + 0.5);
   for (std::size_t i = 0; i < n; ++i)
     out.push_back(i < planted ? planted_query(phrases, lexicons, target_bytes) : ordinary_query(target_bytes));
-  std::shuffle(out.begin(), out.end(), rng_);
+  shuffle(out, rng_);
   return out;
 }
 

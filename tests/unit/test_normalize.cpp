@@ -157,6 +157,8 @@ TEST_CASE("look-alike letters from other scripts read as Latin") {
   CHECK(norm("раssport") == norm("passport"));  // Cyrillic р and а
   CHECK(norm("bοat") == "boat");          // Greek ο
   CHECK(norm("ВОАТ") == "boat");          // Cyrillic capitals
+  CHECK(norm("вот") == norm("ВОТ"));      // case never changes a Cyrillic word
+  CHECK(norm("таб кот") == norm("ТАБ КОТ"));
   CHECK(norm("ѕmuggler") == norm("smuggler"));  // Cyrillic ѕ
   CHECK(matches("a bоat to the uk", "boat"));
 }

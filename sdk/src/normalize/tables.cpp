@@ -324,9 +324,11 @@ class Builder {
           r += a;
           continue;
         }
-        // An upper-case look-alike whose lower case is not one (Cyrillic В, Н, К, М, Т ...).
-        if (m_.size() == 1 && (gm & (U_GC_LU_MASK | U_GC_LT_MASK)) && skeleton_script(c)) {
-          if (char32_t a = skeleton_letter(c)) {
+        // A letter whose upper case is a look-alike though it is not one itself (Cyrillic в н к м т,
+        // from В Н К М Т): both cases map to the same letter, so that case never changes a word.
+        const UChar32 up = u_toupper(static_cast<UChar32>(x));
+        if (up != static_cast<UChar32>(x) && skeleton_script(up)) {
+          if (char32_t a = skeleton_letter(up)) {
             r += a;
             continue;
           }
