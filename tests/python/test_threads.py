@@ -140,3 +140,17 @@ def test_evaluate_many_in_a_forked_child(engine):
             os._exit(code)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+@pytest.mark.parametrize("where", [0, 100, 2999])
+def test_a_bad_item_in_a_big_batch_raises_and_leaves_the_pool_usable(engine, where):
+    texts = (TEXTS * 200)[:3000]
+    bad = list(texts)
+    bad[where] = 42
+    with pytest.raises(TypeError, match="str or bytes"):
+        engine.evaluate_many(bad, threads=2)
+    modes = ["query"] * 3000
+    modes[where] = "tweet"
+    with pytest.raises(ValueError, match="mode"):
+        engine.evaluate_many(texts, mode=modes, threads=2)
+    assert engine.evaluate_many(texts, threads=2) == engine.evaluate_many(texts, threads=1)

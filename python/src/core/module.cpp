@@ -251,9 +251,10 @@ PyDecision evaluate(const PyEngine& self, py::handle text, py::handle locale, py
 
 // A batch cut into blocks of texts. Threads claim blocks from a shared counter (texts differ in
 // cost, so fixed halves would leave a core idle), evaluate them and mark them done. The calling
-// thread evaluates blocks too, and between two blocks takes the GIL to turn the finished ones into
-// Python objects, in order: that work, which only one thread can do, overlaps with the
-// evaluation instead of following it.
+// thread first converts the arguments, block by block, while the helpers start on the converted
+// ones; then it evaluates blocks too, and between two blocks takes the GIL to turn the finished
+// ones into Python objects, in order. The work only one thread can do (with the GIL) thus
+// overlaps with the evaluation instead of coming before and after it.
 class Batch {
  public:
   Batch(const signpost::Engine& engine, const std::vector<signpost::Query>& queries,
@@ -273,10 +274,25 @@ class Batch {
   bool done(std::size_t b) const { return done_[b].load(std::memory_order_acquire); }
   bool failed() const { return failed_.load(std::memory_order_acquire); }
 
+  // The caller converts the Python arguments block by block, with the GIL, while the helpers
+  // already evaluate the blocks converted so far.
+  void converted(std::size_t b) {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      converted_.store(b + 1, std::memory_order_release);
+    }
+    block_done_.notify_all();
+  }
+
   // Claims and evaluates one block; false when none is left (or the batch failed).
   bool run_one() noexcept {
     const std::size_t b = next_.fetch_add(1, std::memory_order_relaxed);
     if (b >= blocks_ || failed()) return false;
+    if (b >= converted_.load(std::memory_order_acquire)) {
+      std::unique_lock<std::mutex> lock(m_);
+      block_done_.wait(lock, [&] { return b < converted_.load(std::memory_order_acquire) || failed(); });
+      if (failed()) return false;
+    }
     try {
       for (std::size_t i = block_begin(b), e = block_end(b); i < e; ++i) decisions_[i] = engine_.evaluate(queries_[i]);
     } catch (...) {
@@ -320,9 +336,10 @@ class Batch {
   const std::size_t block_, blocks_;
   std::unique_ptr<std::atomic<bool>[]> done_;
   std::atomic<std::size_t> next_{0};
+  std::atomic<std::size_t> converted_{0};  // blocks whose queries are ready
   std::atomic<bool> failed_{false};
   std::mutex m_;
-  std::condition_variable block_done_;
+  std::condition_variable block_done_;  // a block converted or done, or the batch failed
   std::exception_ptr error_;
 };
 
@@ -406,74 +423,99 @@ constexpr std::size_t min_items_per_thread = 16;
 // More threads than this is never useful, and bounds what a typo in `threads` can start.
 constexpr std::size_t max_threads = 256;
 
-// A per-item argument of evaluate_many: one value for every text, or one value per text.
-template <class T, class Convert>
-std::vector<T> per_item(py::handle arg, std::size_t n, const char* what, bool scalar, Convert convert) {
-  std::vector<T> out;
-  if (scalar) {
-    out.push_back(convert(arg));
-    return out;
-  }
-  for (py::handle item : py::iter(arg)) out.push_back(convert(item));
-  if (out.size() != n)
-    throw py::value_error(std::string(what) + " has " + std::to_string(out.size()) +
-                          " items for " + std::to_string(n) + " texts");
-  return out;
-}
-
 bool is_scalar_text(py::handle h) {
   return h.is_none() || PyUnicode_Check(h.ptr()) || PyBytes_Check(h.ptr());
 }
+
+// A per-item argument of evaluate_many: one value for every text (`scalar`) or a sequence of n.
+struct PerItem {
+  py::object seq;  // the sequence, when not scalar
+  PyObject** items = nullptr;
+  PerItem(py::handle arg, std::size_t n, const char* what, bool scalar) {
+    if (scalar) return;
+    PyObject* fast = PySequence_Fast(arg.ptr(), "expected a str or a sequence with one value per text");
+    if (fast == nullptr) throw py::error_already_set();
+    seq = py::reinterpret_steal<py::object>(fast);
+    const auto len = static_cast<std::size_t>(PySequence_Fast_GET_SIZE(fast));
+    if (len != n)
+      throw py::value_error(std::string(what) + " has " + std::to_string(len) + " items for " + std::to_string(n) +
+                            " texts");
+    items = PySequence_Fast_ITEMS(fast);
+  }
+  bool scalar() const { return items == nullptr; }
+};
 
 py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale, py::handle mode,
                        long long threads, py::handle subjects) {
   if (threads < 0) throw py::value_error("threads must be >= 0 (0 = every available core)");
   if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
     throw py::type_error("texts must be an iterable of str or bytes, not a single text");
+  PyObject* fast = PySequence_Fast(texts.ptr(), "texts must be an iterable of str or bytes");
+  if (fast == nullptr) throw py::error_already_set();
+  const py::object text_seq = py::reinterpret_steal<py::object>(fast);
+  const auto n = static_cast<std::size_t>(PySequence_Fast_GET_SIZE(fast));
+  PyObject** text_items = PySequence_Fast_ITEMS(fast);
 
-  std::vector<TextArg> text_args;
-  if (PySequence_Check(texts.ptr())) {
-    const Py_ssize_t len = PySequence_Size(texts.ptr());
-    if (len > 0) text_args.reserve(static_cast<std::size_t>(len));
-  }
-  for (py::handle item : py::iter(texts)) text_args.push_back(text_arg(item, "text"));
-  const std::size_t n = text_args.size();
+  // Shapes are checked before any thread starts; values are converted block by block below.
+  const PerItem locale_arg(locale, n, "locale", is_scalar_text(locale));
+  const PerItem modes(mode, n, "mode", PyUnicode_Check(mode.ptr()) != 0);
+  const PerItem subject_arg(subjects, n, "subjects", is_scalar_text(subjects));
+  auto opt_text = [](py::handle h, const char* what) { return h.is_none() ? TextArg{} : text_arg(h, what); };
+  const TextArg one_locale = locale_arg.scalar() ? opt_text(locale, "locale") : TextArg{};
+  const TextArg one_subject = subject_arg.scalar() ? opt_text(subjects, "subject") : TextArg{};
+  const signpost::Mode one_mode = modes.scalar() ? mode_arg(mode) : signpost::Mode::query;
 
-  auto to_text = [](py::handle h) { return h.is_none() ? TextArg{} : text_arg(h, "locale"); };
-  auto to_subject = [](py::handle h) { return h.is_none() ? TextArg{} : text_arg(h, "subject"); };
-  const std::vector<TextArg> locales = per_item<TextArg>(locale, n, "locale", is_scalar_text(locale), to_text);
-  const std::vector<signpost::Mode> modes =
-      per_item<signpost::Mode>(mode, n, "mode", PyUnicode_Check(mode.ptr()) != 0, mode_arg);
-  const std::vector<TextArg> subject_args =
-      per_item<TextArg>(subjects, n, "subjects", is_scalar_text(subjects), to_subject);
-
-  std::vector<signpost::Query> queries(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    queries[i] = signpost::Query{text_args[i].view, locales[locales.size() == 1 ? 0 : i].view,
-                                 modes[modes.size() == 1 ? 0 : i],
-                                 subject_args[subject_args.size() == 1 ? 0 : i].view};
-  }
-
+  py::list out(n);
+  if (n == 0) return out;
   std::size_t workers = threads == 0 ? available_cores() : static_cast<std::size_t>(threads);
   workers = std::max<std::size_t>(1, std::min({workers, n / min_items_per_thread, max_threads}));
   WorkerPool* pool = workers > 1 ? WorkerPool::for_this_process() : nullptr;  // with the GIL held
 
+  std::vector<TextArg> text_args(n);
+  std::vector<TextArg> locales(locale_arg.scalar() ? 0 : n), subject_args(subject_arg.scalar() ? 0 : n);
+  std::vector<signpost::Query> queries(n);
   std::vector<signpost::Decision> decisions(n);
-  py::list out(n);
-  if (n == 0) return out;
   Batch batch(*self.engine, queries, decisions, std::clamp<std::size_t>(n / (workers * 16), 16, 256));
+
+  // Helpers first (they never touch Python objects), so they work while this thread converts.
+  std::vector<std::thread> own;  // when another Python thread's batch has the pool
+  const bool pooled = workers > 1 && pool->try_start(workers - 1, &Batch::run, &batch);
+  if (workers > 1 && !pooled) {
+    try {
+      own.reserve(workers - 1);
+      for (std::size_t t = 1; t < workers; ++t) own.emplace_back(&Batch::run, &batch);
+    } catch (...) {  // no more threads to be had: stop, join those started, report
+      batch.fail(std::current_exception());
+    }
+  }
+  try {
+    for (std::size_t b = 0; b < batch.blocks() && !batch.failed(); ++b) {
+      for (std::size_t i = batch.block_begin(b), e = batch.block_end(b); i < e; ++i) {
+        text_args[i] = text_arg(text_items[i], "text");
+        signpost::Query& q = queries[i];
+        q.text = text_args[i].view;
+        if (locale_arg.scalar()) {
+          q.locale = one_locale.view;
+        } else {
+          locales[i] = opt_text(locale_arg.items[i], "locale");
+          q.locale = locales[i].view;
+        }
+        q.mode = modes.scalar() ? one_mode : mode_arg(modes.items[i]);
+        if (subject_arg.scalar()) {
+          q.subject = one_subject.view;
+        } else {
+          subject_args[i] = opt_text(subject_arg.items[i], "subject");
+          q.subject = subject_args[i].view;
+        }
+      }
+      batch.converted(b);
+    }
+  } catch (...) {
+    batch.fail(std::current_exception());
+  }
+
   {
     py::gil_scoped_release nogil;
-    std::vector<std::thread> own;  // when another Python thread's batch has the pool
-    const bool pooled = workers > 1 && pool->try_start(workers - 1, &Batch::run, &batch);
-    if (workers > 1 && !pooled) {
-      try {
-        own.reserve(workers - 1);
-        for (std::size_t t = 1; t < workers; ++t) own.emplace_back(&Batch::run, &batch);
-      } catch (...) {  // no more threads to be had: stop, join those started, report
-        batch.fail(std::current_exception());
-      }
-    }
     // This thread: wrap the blocks that are done (in order), else evaluate one, else wait.
     std::size_t wrapped = 0;
     while (wrapped < batch.blocks() && !batch.failed()) {
