@@ -2,7 +2,7 @@
 """Throughput of the Python binding, beside what an analyst would otherwise write.
 
     pip install ./python pyahocorasick PyYAML
-    python bench/python/bench.py [--pack DIR] [--n 100000] [--repeat 5] [--out bench/python/RESULTS.md]
+    python bench/python/bench.py [--pack DIR] [--n 100000] [--repeat 5] [--out FILE]
 
 Measured in one run, on the same texts:
 
@@ -17,7 +17,7 @@ Measured in one run, on the same texts:
 
 The texts are the development queries of shared/eval (when that folder sits beside the
 checkout) or a built-in sample, repeated as fresh str objects so no call finds its UTF-8 cached.
-Prints a table and writes it, with the command and the machine, to RESULTS.md. Times are the
+Prints a table and writes it, with the command and the machine, to a Markdown file (default bench/python/results.md, not tracked). Times are the
 best of --repeat runs; a benchmark, not a test: nothing here fails on a slow machine.
 """
 
@@ -141,7 +141,7 @@ def main(argv=None) -> int:
     p.add_argument("--pack", help="pack folder (default: the default pack)")
     p.add_argument("--n", type=int, default=100_000, help="texts per run (default 100000)")
     p.add_argument("--repeat", type=int, default=7, help="runs per measurement; the best is kept")
-    p.add_argument("--out", default=str(HERE / "RESULTS.md"), help="where to write the results (markdown)")
+    p.add_argument("--out", default=str(HERE / "results.md"), help="where to write the results (markdown)")
     p.add_argument("--no-baseline", action="store_true", help="skip pyahocorasick (not installed)")
     args = p.parse_args(argv)
 
