@@ -3,6 +3,7 @@
 // The JSON reader here is deliberately small and strict: it reads exactly the snapshot format
 // (docs/measurement.md) and refuses anything else, so a snapshot can never carry other text.
 #include "measure/snapshot.hpp"
+#include "signpost/json.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -33,24 +34,8 @@ auto rate_key(const MetricsSnapshot::HoldoutRate& r) { return std::tie(r.pack, r
 // ---- writing -------------------------------------------------------------------------------
 
 // Strings in a snapshot are ids, but escape fully anyway (and keep the output safe inside HTML).
-void put_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x7f) {
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
+// Snapshot strings are written exactly as in decision JSON.
+void put_string(std::string& out, std::string_view s) { append_json_string(out, s); }
 
 template <class Int>
 void put_int(std::string& out, Int v) {
