@@ -15,7 +15,7 @@ Measured in one run, on the same texts:
   normalisation (look-alike letters, leetspeak, spacing, Arabic-script variants...), rules,
   contexts or cards: it is the floor a hand-written matcher starts from.
 
-The texts are the development queries of shared/eval (when that folder sits beside the
+The texts are the development queries of tests/data/eval (when that folder sits beside the
 checkout) or a built-in sample, repeated as fresh str objects so no call finds its UTF-8 cached.
 Prints a table and writes it, with the command and the machine, to a Markdown file (default bench/python/results.md, not tracked). Times are the
 best of --repeat runs; a benchmark, not a test: nothing here fails on a slow machine.
@@ -37,7 +37,7 @@ import signpost
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-SHARED_QUERIES = REPO.parent / "shared" / "eval" / "dev-queries.tsv"
+SHARED_QUERIES = REPO / "tests" / "data" / "eval" / "dev-queries.tsv"
 
 SAMPLE = [
     ("en", "boat to england from france price"), ("en", "fake uk passport for sale"),
@@ -58,7 +58,7 @@ def load_texts(n: int, seed: int = 7):
                 parts = line.split("\t", 2)
                 if len(parts) == 3:
                     pairs.append((parts[1], parts[2]))
-        source = "shared/eval/dev-queries.tsv"
+        source = "tests/data/eval/dev-queries.tsv"
     if not pairs:
         pairs, source = SAMPLE, "built-in sample"
     rng = random.Random(seed)

@@ -3,7 +3,7 @@
 
     python examples/python/compare_packs.py OLD_PACK NEW_PACK LABELLED_FILE [--mode query|post]
 
-LABELLED_FILE is the TSV of shared/eval (label<TAB>locale<TAB>text) or JSON Lines with "label"
+LABELLED_FILE is the TSV of tests/data/eval (label<TAB>locale<TAB>text) or JSON Lines with "label"
 and "text". The report shows precision and recall for both versions, overall and per language,
 then the items whose answer changed:
 

@@ -4,7 +4,7 @@
     python examples/python/scan_report.py [--pack DIR] [--mode query|post] [--locale L] FILE
 
 FILE holds one item per line, in any of the formats the tools read: a plain text line, a JSON
-object with "text" (and "locale"), or the labelled TSV of shared/eval (label<TAB>locale<TAB>text;
+object with "text" (and "locale"), or the labelled TSV of tests/data/eval (label<TAB>locale<TAB>text;
 the label is ignored here). Lines starting with '#' are skipped.
 
 For each language (the item's locale; "-" when it has none) the report gives the number of

@@ -11,7 +11,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 MINI_PACK = HERE / "packs" / "mini"
 LABELLED = HERE / "data" / "labelled.tsv"
-SHARED_EVAL = REPO.parent / "shared" / "eval"
+EVAL_DATA = REPO / "tests" / "data" / "eval"
 
 
 def run_module(*args: str, input: bytes | str | None = None, env: dict | None = None,

@@ -9,7 +9,7 @@ import signpost
 from signpost import analysis
 from signpost.analysis import LabelledItem, evaluate_labelled, read_labelled
 
-from signpost_test_support import SHARED_EVAL
+from signpost_test_support import EVAL_DATA
 
 
 def test_read_tsv(labelled):
@@ -107,8 +107,8 @@ def test_to_pandas(engine, labelled):
     assert {"label", "locale", "text", "action", "kind", "language"} <= set(df.columns)
 
 
-@pytest.mark.skipif(not (SHARED_EVAL / "dev-queries.tsv").is_file(), reason="shared/eval not beside the checkout")
+@pytest.mark.skipif(not (EVAL_DATA / "dev-queries.tsv").is_file(), reason="tests/data/eval missing")
 def test_reads_the_shared_development_sets():
     for name in ("dev-queries.tsv", "dev-posts.tsv"):
-        items = read_labelled(SHARED_EVAL / name)
+        items = read_labelled(EVAL_DATA / name)
         assert items and all(i.label in "RAH" for i in items)

@@ -1,4 +1,4 @@
-// The default pack through every obfuscation class of shared/eval/obfuscations.md: risky queries
+// The default pack through every obfuscation class of docs/obfuscations.md: risky queries
 // still match when disguised, and disguising benign queries does not make them match.
 #include <doctest/doctest.h>
 

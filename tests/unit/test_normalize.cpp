@@ -108,7 +108,7 @@ std::string repeat(std::string_view s, std::size_t n) {
 
 }  // namespace
 
-// --- obfuscation classes (shared/eval/obfuscations.md) -----------------------------------------
+// --- obfuscation classes (docs/obfuscations.md) -----------------------------------------
 
 TEST_CASE("case and width do not matter") {
   CHECK(norm("FAKE Passport") == normalize_term("fake passport"));

@@ -271,7 +271,7 @@ def judge(label: str, action: str) -> str:
 
 def parse_labelled(lines: Iterable[str], name: str = "<input>") -> Iterator[LabelledItem]:
     """Items from lines of the labelled format: ``label<TAB>locale<TAB>text`` (the TSV of
-    ``shared/eval``) or a JSON object with ``label`` and ``text`` (``locale``, ``id``, ``mode``,
+    ``tests/data/eval``) or a JSON object with ``label`` and ``text`` (``locale``, ``id``, ``mode``,
     ``category`` optional). Blank lines and lines starting with ``#`` are skipped. Raises
     :class:`LabelledDataError` (``name:line: message``) for a line that cannot be read."""
     for number, raw in enumerate(lines, 1):
