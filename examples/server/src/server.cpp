@@ -115,44 +115,16 @@ class Hub {
   }
   void add(Session* s, const std::shared_ptr<Session>& p, Listener which);
   void remove(Session* s, Listener which);
+  // At the connection limit: closes the connection of that listener that has been waiting longest
+  // for a request (one that never sent a byte, or an idle keep-alive), so that silent connections
+  // cannot lock clients out. False when every connection is busy.
+  bool evict_idle(Listener which);
   // Asks every open session to finish what it is doing and close.
   void stop_sessions();
 
  private:
   void check_drained();  // with mutex_ held
 };
-
-// Writes a response in one buffer: one allocation and one write per response, instead of Beast's
-// serializer walking a field list. Header values come from this program and the pack; CR and LF
-// are still replaced so no value can end a header line.
-std::string serialize(const Response& res, unsigned version, bool keep_alive) {
-  const bool bodiless = res.status == 204 || res.status == 304 || res.status < 200;
-  std::string wire;
-  wire.reserve(512 + res.body.size());
-  wire += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-  wire += std::to_string(res.status);
-  wire += ' ';
-  wire += reason(res.status);
-  wire += "\r\n";
-  const auto field = [&](std::string_view name, std::string_view value) {
-    wire += name;
-    wire += ": ";
-    if (value.find_first_of("\r\n") == std::string_view::npos) {
-      wire += value;
-    } else {
-      for (char c : value) wire += (c == '\r' || c == '\n') ? ' ' : c;
-    }
-    wire += "\r\n";
-  };
-  for (const Header& h : res.headers) field(h.name, h.value);
-  if (!res.content_type.empty()) field("Content-Type", res.content_type);
-  if (!bodiless) field("Content-Length", std::to_string(res.body.size()));
-  if (!keep_alive && version != 10) field("Connection", "close");
-  if (keep_alive && version == 10) field("Connection", "keep-alive");
-  wire += "\r\n";
-  if (!res.head && !bodiless) wire += res.body;
-  return wire;
-}
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -163,6 +135,21 @@ class Session : public std::enable_shared_from_this<Session> {
   ~Session() {
     hub_.app.server_metrics().connection_closed();
     hub_.remove(this, listener_);
+  }
+
+  Listener listener() const noexcept { return listener_; }
+
+  // When this connection started waiting for a request with nothing queued, in steady-clock ticks;
+  // 0 while it is busy. Read by Hub::evict_idle from another thread; claimed (set to 0) there.
+  std::atomic<Clock::rep> idle_since{0};
+
+  // Closes the connection if it is still waiting for a request with nothing to write.
+  void evict() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->reading_ || !self->idle_ || self->writing_ || !self->queue_.empty() || self->closed_) return;
+      self->hub_.app.server_metrics().connection_evicted();
+      self->drop();
+    });
   }
 
   void start() {
@@ -190,7 +177,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Starts reading the next request, unless the connection is closing, a request is being
   // handled, or the response queue is full (then on_write resumes reading).
   void maybe_read() {
-    if (reading_ || handling_ || close_after_ || closed_) return;
+    if (reading_ || handling_ || close_after_ || closed_ || peer_done_) return;
     if (queue_.size() >= limits::pipeline_queue) return;
     if (stopping_ && buffer_.size() == 0) {
       if (!writing_ && queue_.empty()) close();
@@ -200,7 +187,10 @@ class Session : public std::enable_shared_from_this<Session> {
     scanned_ = 0;
     method_.clear();
     idle_ = buffer_.size() == 0;
-    stream_.expires_after(idle_ ? limits::idle_timeout : limits::header_timeout);
+    // A new connection has until the header timeout to send its first request; only a connection
+    // that has been answered may then sit idle for the (longer) keep-alive timeout.
+    stream_.expires_after(idle_ && answered_ ? limits::idle_timeout : limits::header_timeout);
+    mark_idle(idle_ && !writing_ && queue_.empty());
     scan_header();
   }
 
@@ -221,6 +211,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!data.empty() && idle_) {
       // The first byte of a request starts its header deadline, which does not restart per read.
       idle_ = false;
+      mark_idle(false);
       stream_.expires_after(limits::header_timeout);
     }
     const std::size_t from = scanned_ > 3 ? scanned_ - 3 : 0;
@@ -238,6 +229,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_read_some(beast::error_code ec, std::size_t n) {
     if (ec) {
       reading_ = false;
+      mark_idle(false);
+      if (ec == net::error::eof) return finish();
       if (ec == beast::error::timeout && !idle_) hub_.app.server_metrics().connection_timed_out();
       return drop();
     }
@@ -304,8 +297,12 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::body_limit)
       return reject(413, fmt::format("the body is larger than {} bytes", limits::body_bytes));
     if (ec == beast::error::timeout) hub_.app.server_metrics().connection_timed_out();
-    if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == net::error::eof ||
-        ec == net::error::operation_aborted || ec == net::error::connection_reset) {
+    if (ec == http::error::end_of_stream || ec == net::error::eof) {
+      reading_ = false;
+      parser_.reset();
+      return finish();  // no request after all: answer those before it, then close
+    }
+    if (ec == beast::error::timeout || ec == net::error::operation_aborted || ec == net::error::connection_reset) {
       reading_ = false;
       return drop();
     }
@@ -366,6 +363,7 @@ class Session : public std::enable_shared_from_this<Session> {
     out.close = !keep;
     if (out.close) close_after_ = true;
     queue_.push_back(std::move(out));
+    answered_ = true;
     version_ = 11;
     keep_alive_ = true;
     if (!writing_) do_write();
@@ -387,11 +385,25 @@ class Session : public std::enable_shared_from_this<Session> {
     queue_.pop_front();
     if (close_now) return close();
     if (!queue_.empty()) return do_write();
+    if (peer_done_ && !handling_) return close();
     if (stopping_ && reading_ && idle_) {
       stream_.cancel();  // shutting down: no new request on this connection
       return;
     }
+    if (reading_ && idle_) mark_idle(true);
     maybe_read();
+  }
+
+  // The client half-closed its side (it has sent everything it will): the requests already read
+  // are still answered, in order, and the connection closes after the last response.
+  void finish() {
+    peer_done_ = true;
+    if (!writing_ && queue_.empty() && !handling_) close();
+  }
+
+  void mark_idle(bool idle) noexcept {
+    idle_since.store(idle ? std::max<Clock::rep>(1, Clock::now().time_since_epoch().count()) : 0,
+                     std::memory_order_relaxed);
   }
 
   // Closes after the last response: half-close, then read and discard what the client still sends
@@ -418,6 +430,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Ends the connection at once (timeouts, errors, the client went away).
   void drop() {
     closed_ = true;
+    mark_idle(false);
     beast::error_code ec;
     stream_.socket().close(ec);
   }
@@ -435,6 +448,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::size_t scanned_ = 0;
   bool reading_ = false, idle_ = true, handling_ = false, writing_ = false;
   bool close_after_ = false, stopping_ = false, closed_ = false;
+  bool answered_ = false;   // at least one response queued on this connection
+  bool peer_done_ = false;  // the client half-closed; close once the queue is written
   std::size_t lingered_ = 0;
   std::array<char, 4096> linger_buf_{};
 };
@@ -450,6 +465,27 @@ void Hub::remove(Session* s, Listener which) {
   std::lock_guard lock(mutex_);
   if (sessions_.erase(s)) (which == Listener::admin ? admin_open : main_open).fetch_sub(1, std::memory_order_relaxed);
   if (stopping.load()) check_drained();
+}
+
+bool Hub::evict_idle(Listener which) {
+  std::shared_ptr<Session> victim;
+  {
+    std::lock_guard lock(mutex_);
+    Session* oldest = nullptr;
+    Clock::rep since = 0;
+    for (auto& [raw, weak] : sessions_) {
+      const Clock::rep t = raw->idle_since.load(std::memory_order_relaxed);
+      if (t != 0 && raw->listener() == which && (!oldest || t < since)) {
+        oldest = raw;
+        since = t;
+      }
+    }
+    // Claim it so that two accepts never pick the same connection.
+    if (oldest && oldest->idle_since.exchange(0, std::memory_order_relaxed) != 0) victim = sessions_[oldest].lock();
+  }
+  if (!victim) return false;
+  victim->evict();
+  return true;
 }
 
 void Hub::stop_sessions() {
@@ -537,7 +573,7 @@ class Acceptor : public std::enable_shared_from_this<Acceptor> {
       return;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    if (hub_.open(which_) >= max_) {
+    if (hub_.open(which_) >= max_ && !hub_.evict_idle(which_)) {
       hub_.app.server_metrics().connection_rejected();
       std::make_shared<Refusal>(std::move(socket))->start();
     } else {
