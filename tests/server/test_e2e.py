@@ -360,7 +360,8 @@ def test_431_huge_headers(server):
     b"GET /healthz HTTP/1.1\r\n\r\n",                       # no Host
     b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
     b"GET /healthz HTTP/1.1\r\nHost : x\r\n\r\n",
-    b"GET http://evil.example/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    b"GET ftp://evil.example/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    b"GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
 ])
 def test_malformed_requests_are_400(server, request_bytes):
     assert status_of(raw_exchange(server.port, request_bytes)) == 400
