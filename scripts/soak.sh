@@ -18,6 +18,8 @@
 # (default messages/people-smuggling), SOAK_CONNECTIONS (64), SOAK_RELOAD_EVERY (3 s),
 # SOAK_FLOOD (connections per flood, default 1100 against the limit of 1024), SOAK_FLOOD_EVERY
 # (10 s), SOAK_MAX_GROWTH (0.05). Needs wrk, curl and python3.
+# Each flood opens three quarters of its connections, then the rest 1.5 s later, when the first
+# wave has been idle long enough (limits::evict_idle_after) to be closed to make room.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -117,13 +119,17 @@ end = time.monotonic() + seconds - 8
 time.sleep(every / 2)
 while time.monotonic() < end:
     held = []
-    for _ in range(count):
-        try:
-            held.append(socket.create_connection(("127.0.0.1", port), timeout=2))
-        except OSError:
-            pass
+    for wave in (count - count // 4, count // 4):
+        for _ in range(wave):
+            try:
+                held.append(socket.create_connection(("127.0.0.1", port), timeout=2))
+            except OSError:
+                pass
+        # The second wave finds the server at its limit with the first one idle for 1.5 s: the
+        # server closes idle ones (idle at least 1 s) to make room.
+        time.sleep(1.5)
     print(f"flood: opened {len(held)}", flush=True)
-    time.sleep(6)  # the server closes them at its header timeout (5 s) or evicts them at the limit
+    time.sleep(4.5)  # the server closes the rest at its header timeout (5 s)
     for s in held:
         s.close()
     time.sleep(max(0.0, every - 6))
@@ -151,7 +157,7 @@ grep -q '^soak-lua: .* unexpected=0$' "$work/wrk" || failed "unexpected statuses
 [[ ! -s "$work/failures" ]] || failed "reloads: $(tr '\n' ';' < "$work/failures")"
 reloads=$(grep -c . "$work/reloads" || true)
 floods=$(grep -c '^flood: opened' "$work/floods" || true)
-echo "reloads: $reloads ($(grep -c 'want 204' "$work/reloads" || true) good, $(grep -c 'want 500' "$work/reloads" || true) broken); floods: $floods ($(grep '^flood' "$work/floods" | tr '\n' ' '))"
+echo "reloads: $reloads ($(grep -c 'want 204' "$work/reloads" || true) good, $(grep -c 'want 500' "$work/reloads" || true) broken); floods: $floods ($(grep '^flood' "$work/floods" | sort | uniq -c | tr -s ' \n' ' '))"
 echo "$metrics" | grep -E '^signpost_server_(connections_(evicted|rejected|timed_out)_total|reloads_total)' || true
 (( reloads >= 2 )) || failed "fewer than 2 reloads were made"
 
@@ -162,6 +168,9 @@ read -r warm_peak last_peak < <(awk -v total="$seconds" '
   END { print w + 0, l + 0 }' "$work/rss")
 growth=$(awk -v a="$warm_peak" -v b="$last_peak" 'BEGIN { if (a > 0) printf "%.2f", (b - a) * 100 / a; else print "nan" }')
 echo "rss: warm-up peak ${warm_peak} KiB, last-quarter peak ${last_peak} KiB, growth ${growth}%"
+echo "rss by tenth of the run (peak KiB): $(awk -v total="$seconds" '
+  { b = int($1 * 10 / total); if (b > 9) b = 9; if ($2 > p[b]) p[b] = $2 }
+  END { for (i = 0; i < 10; i++) printf "%s%d", (i ? " " : ""), p[i] }' "$work/rss")"
 awk -v a="$warm_peak" -v b="$last_peak" -v m="$max_growth" 'BEGIN { exit !(a > 0 && b > 0 && b <= a * (1 + m)) }' \
   || failed "resident memory grew ${growth}% (limit $(awk -v m="$max_growth" 'BEGIN { print m * 100 }')%)"
 

@@ -171,9 +171,9 @@ std::optional<std::filesystem::path> keep_previous_snapshot(const std::filesyste
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   MetricsSnapshot previous;
   try {
-    if (!in.good() && !in.eof()) throw std::invalid_argument("unreadable");
+    if (in.bad()) throw std::runtime_error("unreadable");
     previous = MetricsSnapshot::from_json(text);
-  } catch (const std::invalid_argument& e) {
+  } catch (const std::exception& e) {
     throw std::runtime_error(fmt::format("--metrics-out {} exists and is not a signpost metrics snapshot ({}); "
                                          "move it away or choose another file",
                                          file.string(), e.what()));

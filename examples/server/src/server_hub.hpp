@@ -77,8 +77,9 @@ class Hub {
   void add(Session* s, const std::shared_ptr<Session>& p, Listener which);
   void remove(Session* s, Listener which);
   // At the connection limit: closes the connection of that listener that has been waiting longest
-  // for a request (one that never sent a byte, or an idle keep-alive), so that silent connections
-  // cannot lock clients out. False when every connection is busy.
+  // for a request (one that never sent a byte, or an idle keep-alive), if that is at least
+  // limits::evict_idle_after, so that silent connections cannot lock clients out. False when no
+  // connection has been idle that long.
   bool evict_idle(Listener which);
   // Asks every open session to finish what it is doing and close.
   void stop_sessions();

@@ -68,6 +68,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void evict() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
       if (!self->reading_ || !self->idle_ || self->writing_ || !self->queue_.empty() || self->closed_) return;
+      beast::error_code ec;
+      if (self->stream_.socket().available(ec) > 0 || ec) return;  // a request is arriving after all
       self->hub_.app.server_metrics().connection_evicted();
       self->drop();
     });
@@ -393,10 +395,11 @@ bool Hub::evict_idle(Listener which) {
   {
     std::lock_guard lock(mutex_);
     Session* oldest = nullptr;
+    const Clock::rep latest = (Clock::now() - limits::evict_idle_after).time_since_epoch().count();
     Clock::rep since = 0;
     for (auto& [raw, weak] : sessions_) {
       const Clock::rep t = raw->idle_since.load(std::memory_order_relaxed);
-      if (t != 0 && raw->listener() == which && (!oldest || t < since)) {
+      if (t != 0 && t <= latest && raw->listener() == which && (!oldest || t < since)) {
         oldest = raw;
         since = t;
       }
