@@ -20,7 +20,8 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include "report.hpp"
+#include <signpost/tools/eval.hpp>
+#include <signpost/tools/report.hpp>
 #include <signpost/signpost.hpp>
 
 namespace json = boost::json;
@@ -392,80 +393,6 @@ int cmd_lint(const std::vector<std::string>& argv) {
 // ---------------------------------------------------------------------------------------------
 // eval
 
-struct Item {
-  char label;
-  std::string locale, text;
-  std::size_t line;
-};
-
-struct Tally {
-  std::size_t r = 0, r_hit = 0, a = 0, a_wrong = 0, h = 0, h_wrong = 0;
-  double recall() const { return r ? double(r_hit) / double(r) : 1.0; }
-  double precision() const {
-    const std::size_t fp = a_wrong + h_wrong;
-    return (r_hit + fp) ? double(r_hit) / double(r_hit + fp) : 1.0;
-  }
-};
-
-bool read_items(std::istream& in, std::vector<Item>& items, std::string& error) {
-  std::string line;
-  std::size_t n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    Item it{0, {}, {}, n};
-    if (line[0] == '{') {
-      json::error_code ec;
-      json::value v = json::parse(line, ec);
-      if (ec || !v.is_object()) {
-        error = fmt::format("line {}: invalid JSON", n);
-        return false;
-      }
-      const auto& o = v.as_object();
-      const auto* label = o.if_contains("label");
-      const auto* text = o.if_contains("text");
-      if (!label || !label->is_string() || label->as_string().size() != 1 || !text || !text->is_string()) {
-        error = fmt::format("line {}: needs \"label\" (R, A or H) and \"text\"", n);
-        return false;
-      }
-      it.label = label->as_string()[0];
-      it.text = std::string(text->as_string());
-      if (const auto* l = o.if_contains("locale"); l && l->is_string()) it.locale = std::string(l->as_string());
-    } else {
-      const auto t1 = line.find('\t');
-      const auto t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
-      if (t2 == std::string::npos || t1 != 1) {
-        error = fmt::format("line {}: expected label<TAB>locale<TAB>text", n);
-        return false;
-      }
-      it.label = line[0];
-      it.locale = line.substr(t1 + 1, t2 - t1 - 1);
-      it.text = line.substr(t2 + 1);
-    }
-    if (it.label != 'R' && it.label != 'A' && it.label != 'H') {
-      error = fmt::format("line {}: label must be R, A or H", n);
-      return false;
-    }
-    items.push_back(std::move(it));
-  }
-  return true;
-}
-
-void count(Tally& t, char label, signpost::Action action) {
-  using signpost::Action;
-  if (label == 'R') {
-    ++t.r;
-    if (action != Action::none) ++t.r_hit;
-  } else if (label == 'A') {
-    ++t.a;
-    if (action != Action::none) ++t.a_wrong;
-  } else {
-    ++t.h;
-    if (action == Action::interstitial || action == Action::redirect) ++t.h_wrong;
-  }
-}
-
 int cmd_eval(const std::vector<std::string>& argv) {
   Args a = parse(argv, {"pack", "mode", "min-recall", "min-precision"}, {"help", "json", "show-errors"});
   if (has_flag(a, "help")) {
@@ -489,63 +416,38 @@ int cmd_eval(const std::vector<std::string>& argv) {
   std::string error;
   std::istream* in = open_input(a.positional, holder, error);
   if (!in) return usage_error("eval", error, "");
-  std::vector<Item> items;
-  if (!read_items(*in, items, error)) {
-    std::cerr << "signpost eval: " << a.positional[0] << ": " << error << "\n";
+  std::vector<signpost::tools::LabelledItem> items;
+  try {
+    items = signpost::tools::read_labelled(*in);
+  } catch (const signpost::Error& e) {
+    std::cerr << "signpost eval: " << a.positional[0] << ": " << e.what() << "\n";
     return kExitUsage;
   }
   auto engine = load_engine(a, "eval", status);
   if (!engine) return status;
 
-  Tally all;
-  std::map<std::string, Tally> by_lang, by_cat;
-  std::vector<std::string> wrong;
-  for (const Item& it : items) {
-    const signpost::Decision d = engine->evaluate({it.text, it.locale, *mode, {}});
-    count(all, it.label, d.action);
-    count(by_lang[it.locale.empty() ? "-" : it.locale], it.label, d.action);
-    if (d.action != signpost::Action::none) count(by_cat[d.category], it.label, d.action);
-    const bool ok = it.label == 'R'   ? d.action != signpost::Action::none
-                    : it.label == 'A' ? d.action == signpost::Action::none
-                                      : (d.action != signpost::Action::interstitial &&
-                                         d.action != signpost::Action::redirect);
-    if (!ok)
-      wrong.push_back(fmt::format("line {}: {} {} got {}{}: {}", it.line, it.label, it.locale,
-                                  signpost::to_string(d.action), d.category.empty() ? "" : " (" + d.category + ")",
-                                  it.text));
-  }
-  const bool pass = (!min_recall || all.recall() + 1e-12 >= *min_recall) &&
-                    (!min_precision || all.precision() + 1e-12 >= *min_precision);
+  const signpost::tools::EvalReport report = signpost::tools::evaluate_labelled(*engine, items, *mode);
+  const auto& all = report.overall;
+  const bool pass = report.passes(min_recall ? &*min_recall : nullptr, min_precision ? &*min_precision : nullptr);
   if (has_flag(a, "json")) {
-    json::object o;
-    auto tally = [](const Tally& t) {
-      return json::object{{"recall", t.recall()}, {"precision", t.precision()}, {"risky", t.r},
-                          {"risky_caught", t.r_hit}, {"benign", t.a}, {"benign_flagged", t.a_wrong},
-                          {"help", t.h}, {"help_warned", t.h_wrong}};
-    };
-    o["items"] = items.size();
-    o["overall"] = tally(all);
-    json::object bl, bc;
-    for (const auto& [k, t] : by_lang) bl[k] = tally(t);
-    for (const auto& [k, t] : by_cat) bc[k] = tally(t);
-    o["by_language"] = std::move(bl);
-    o["by_category"] = std::move(bc);
-    o["pass"] = pass;
-    std::cout << json::serialize(o) << "\n";
+    std::cout << signpost::tools::eval_json(report, pass) << "\n";
   } else {
     std::cout << fmt::format("{} items ({}), pack {} {}\n", items.size(), a.positional[0], engine->pack().name,
                              engine->pack().version);
     std::cout << fmt::format("{:<34} {:>6} {:>9} {:>9} {:>6} {:>6}\n", "", "items", "recall", "precision", "missed",
                              "wrong");
-    auto row = [](const std::string& name, const Tally& t) {
-      return fmt::format("{:<34} {:>6} {:>9.3f} {:>9.3f} {:>6} {:>6}\n", name, t.r + t.a + t.h, t.recall(),
-                         t.precision(), t.r - t.r_hit, t.a_wrong + t.h_wrong);
+    auto row = [](const std::string& name, const signpost::tools::Tally& t) {
+      return fmt::format("{:<34} {:>6} {:>9.3f} {:>9.3f} {:>6} {:>6}\n", name, t.items(), t.recall(),
+                         t.precision(), t.risky - t.risky_caught, t.benign_flagged + t.help_warned);
     };
     std::cout << row("overall", all);
-    for (const auto& [k, t] : by_lang) std::cout << row("  language " + k, t);
-    for (const auto& [k, t] : by_cat) std::cout << row("  category " + k, t);
+    for (const auto& [k, t] : report.by_language) std::cout << row("  language " + k, t);
+    for (const auto& [k, t] : report.by_category) std::cout << row("  category " + k, t);
     if (has_flag(a, "show-errors"))
-      for (const auto& w : wrong) std::cout << w << "\n";
+      for (const auto& w : report.wrong)
+        std::cout << fmt::format("line {}: {} {} got {}{}: {}\n", w.line, w.label, w.locale,
+                                 signpost::to_string(w.action), w.category.empty() ? "" : " (" + w.category + ")",
+                                 w.text);
     if (min_recall || min_precision)
       std::cout << (pass ? "PASS" : "FAIL")
                 << fmt::format(": recall {:.3f} (min {}), precision {:.3f} (min {})\n", all.recall(),
@@ -570,7 +472,7 @@ int main(int argc, char** argv) {
     if (cmd == "scan") return cmd_scan(rest);
     if (cmd == "lint") return cmd_lint(rest);
     if (cmd == "eval") return cmd_eval(rest);
-    if (cmd == "report") return signpost::cli::run_report(rest, std::cout, std::cerr);
+    if (cmd == "report") return signpost::tools::run_report(rest, std::cout, std::cerr);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       std::cout << kMainUsage;
       return kExitOk;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/locale.hpp"
 #include "engine_impl.hpp"
 #include "pack/loader.hpp"
 #include "signpost/error.hpp"
@@ -18,15 +19,8 @@ namespace {
 
 thread_local Scratch t_scratch;
 
-// The language subtag of a locale tag, lowercased, into a fixed buffer (no allocation).
-std::string_view lang_of(std::string_view tag, char (&buf)[12]) noexcept {
-  std::size_t n = 0;
-  for (char c : tag) {
-    if (c == '-' || c == '_' || n == sizeof buf) break;
-    buf[n++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-  return {buf, n};
-}
+// The language subtag of a locale tag, folded, into a fixed buffer (no allocation).
+std::string_view lang_of(std::string_view tag, char (&buf)[12]) noexcept { return LocaleTag::language_into(tag, buf); }
 
 double round4(double x) { return std::round(x * 1e4) / 1e4; }
 

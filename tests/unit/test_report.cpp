@@ -14,7 +14,7 @@
 
 #include <signpost/signpost.hpp>
 
-#include "measure/report.hpp"
+#include "report.hpp"
 #include "measure/sha256.hpp"
 
 namespace fs = std::filesystem;

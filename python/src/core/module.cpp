@@ -39,6 +39,7 @@
 #endif
 
 #include <signpost/signpost.hpp>
+#include <signpost/tools/eval.hpp>
 
 namespace py = pybind11;
 
@@ -607,6 +608,8 @@ PYBIND11_MODULE(_core, m) {
       if (p) std::rethrow_exception(p);
     } catch (const signpost::ConfigError& e) {
       translate_config_error(e);
+    } catch (const signpost::Error& e) {  // bad layout, snapshot, overflow: a ValueError as before
+      PyErr_SetString(PyExc_ValueError, e.what());
     }
   });
 
@@ -619,6 +622,9 @@ PYBIND11_MODULE(_core, m) {
         py::arg("salt"), py::arg("subject"),
         "The holdout bucket in [0, 1) of a subject: the first 8 bytes of HMAC-SHA256(salt, subject)\n"
         "as a big-endian integer over 2**64. Same value as the C++ library and the server.");
+  m.def("language_key", [](const std::string& locale) { return signpost::tools::language_key(locale); },
+        py::arg("locale"),
+        "The by_language key of an eval table: the folded language subtag ('fa' for 'fa-IR'), '-' when empty.");
   m.def("available_cores", &available_cores, "Cores this process may run on (threads=0 uses them all).");
   m.def("default_pack_path", [] { return signpost::Engine::default_pack_path(); },
         "The pack the C++ library loads by default ($SIGNPOST_PACK, installed, or source tree).");

@@ -15,6 +15,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "base/id.hpp"
 #include "measure/sha256.hpp"
 #include "pack/yaml_tree.hpp"
 
@@ -34,12 +35,8 @@ bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 bool is_ascii_alnum(char c) noexcept { return is_lower(c) || is_digit(c) || (c >= 'A' && c <= 'Z'); }
 
-// [a-z0-9][a-z0-9_.-]{0,63}
-bool valid_id(std::string_view s) noexcept {
-  if (s.empty() || s.size() > 64 || !(is_lower(s[0]) || is_digit(s[0]))) return false;
-  return std::all_of(s.begin() + 1, s.end(),
-                     [](char c) { return is_lower(c) || is_digit(c) || c == '_' || c == '.' || c == '-'; });
-}
+// [a-z0-9][a-z0-9_.-]{0,63}, as everywhere (base/id.hpp).
+bool valid_id(std::string_view s) noexcept { return is_id(s); }
 
 // A language subtag of 2 or 3 lowercase letters, then subtags of 1 to 8 letters or digits:
 // "en", "ckb", "fr-BE", "zh-Hant-TW".

@@ -1,11 +1,13 @@
-// cli/report.hpp: `signpost report`, the transparency report.
+// signpost/tools/report.hpp: `signpost report`, the transparency report from metrics snapshots.
+//
+// Part of signpost::tools, not of the runtime. Standard library only.
 #pragma once
 
 #include <iosfwd>
 #include <string>
 #include <vector>
 
-namespace signpost::cli {
+namespace signpost::tools {
 
 // Runs `signpost report SNAPSHOT... --out DIR [--k N] [--epsilon E] [--seed N]
 // [--period month|day|snapshot]`; `args` excludes "report". Reads and merges the snapshots and
@@ -14,4 +16,7 @@ namespace signpost::cli {
 // or a report that cannot be written. `--help` prints the usage to `out` and returns 0.
 int run_report(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
-}  // namespace signpost::cli
+// The usage text of `signpost report`.
+const char* report_usage() noexcept;
+
+}  // namespace signpost::tools

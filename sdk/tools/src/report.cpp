@@ -5,7 +5,9 @@
 // cells into the numbers the tables show; suppress numbers under k (and, without noise, totals
 // that would give a suppressed number away by subtraction); render the tables as Markdown and
 // as a self-contained HTML page with an inline SVG chart.
-#include "measure/report.hpp"
+#include "report.hpp"
+#include "signpost/error.hpp"
+#include "signpost/tools/report.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -1200,7 +1202,7 @@ int run_report_command(const std::vector<std::string>& args, std::ostream& out, 
   RenderedReport report;
   try {
     report = render_report(snapshots, *options, seed);
-  } catch (const std::overflow_error&) {
+  } catch (const signpost::Error&) {
     err << "signpost report: counts overflow when merging the snapshots\n";
     return 2;
   }
@@ -1221,3 +1223,13 @@ int run_report_command(const std::vector<std::string>& args, std::ostream& out, 
 }
 
 }  // namespace signpost::detail
+
+namespace signpost::tools {
+
+int run_report(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  return detail::run_report_command(args, out, err);
+}
+
+const char* report_usage() noexcept { return detail::kReportUsage; }
+
+}  // namespace signpost::tools
