@@ -184,6 +184,7 @@ class Fields {
 class Loader {
  public:
   explicit Loader(const fs::path& dir) : dir_(dir) {}
+  explicit Loader(const PackFiles& memory) : dir_(memory.origin), memory_(&memory) {}
   PackModel run(std::vector<Problem>& problems);
 
   // Checking primitives, used by Fields too.
@@ -231,7 +232,13 @@ class Loader {
     std::string shown;  // as problems name it: the folder as given, joined with `rel`
   };
 
+  // One file of the pack read and parsed, from the folder or from memory.
+  LoadedFile load(const std::string& rel) const;
+  std::future<LoadedFile> start(const std::string& rel) const;
+  void list_memory_files(std::vector<std::string>& rels);
+
   fs::path dir_;
+  const PackFiles* memory_ = nullptr;  // set: the files come from here, not from dir_
   std::vector<File> files_;
   std::size_t current_ = 0;
   bool incomplete_ = false;  // a file could not be read or parsed: references may be missing
@@ -321,8 +328,43 @@ std::optional<double> Loader::number_of(const YamlNode& n) {
 
 // ---------------------------------------------------------------------------------------------
 
+void Loader::list_memory_files(std::vector<std::string>& rels) {
+  for (const auto& [rel, bytes] : memory_->files) {
+    (void)bytes;
+    // As in a folder: *.yaml files only, no hidden file or folder, no absolute or upward path.
+    bool hidden = rel.empty();
+    for (std::size_t at = 0; !hidden;) {
+      if (at >= rel.size() || rel[at] == '.' || rel[at] == '/') hidden = true;  // also "..", "//", "/x"
+      const std::size_t slash = rel.find('/', at);
+      if (slash == std::string::npos) break;
+      at = slash + 1;
+    }
+    const std::string_view name = std::string_view(rel).substr(rel.rfind('/') + 1);
+    if (hidden || name.size() <= 5 || !name.ends_with(".yaml")) continue;
+    rels.push_back(rel);
+    if (rels.size() > kMaxPackFiles) {
+      too_many_files_ = true;
+      break;
+    }
+  }
+}
+
 void Loader::list_files() {
   std::error_code ec;
+  if (memory_) {
+    std::vector<std::string> rels;
+    list_memory_files(rels);
+    if (too_many_files_) {
+      problem(Where{0, 0, 0}, "more than " + std::to_string(kMaxPackFiles) + " files");
+      incomplete_ = true;
+      const bool has_manifest = memory_->files.count("pack.yaml") != 0;
+      rels.clear();
+      if (has_manifest) rels.push_back("pack.yaml");
+    }
+    std::sort(rels.begin(), rels.end());
+    for (std::string& rel : rels) files_.push_back({rel, (dir_ / fs::path(rel)).generic_string()});
+    return;
+  }
   if (!fs::is_directory(dir_, ec)) {
     problem(Where{0, 0, 0}, "missing pack.yaml");
     folder_missing_ = true;
@@ -398,6 +440,30 @@ std::future<LoadedFile> start_loading(fs::path path) {
   }
 }
 
+LoadedFile Loader::load(const std::string& rel) const {
+  if (!memory_) return load_file(dir_ / fs::path(rel));
+  LoadedFile f;
+  const auto it = memory_->files.find(rel);
+  if (it == memory_->files.end()) return f;
+  if (it->second.size() > kMaxFileBytes) {
+    f.status = ReadStatus::too_large;
+    return f;
+  }
+  f.status = ReadStatus::ok;
+  f.bytes = it->second;
+  f.parsed = parse_yaml(f.bytes);
+  return f;
+}
+
+std::future<LoadedFile> Loader::start(const std::string& rel) const {
+  if (!memory_) return start_loading(dir_ / fs::path(rel));
+  try {
+    return std::async(std::launch::async, [this, rel] { return load(rel); });
+  } catch (const std::system_error&) {
+    return std::async(std::launch::deferred, [this, rel] { return load(rel); });
+  }
+}
+
 // Records what reading and parsing found; returns the tree when it can be checked.
 const YamlNode* Loader::accept(std::size_t index, LoadedFile& f) {
   current_ = index;
@@ -427,7 +493,7 @@ PackModel Loader::run(std::vector<Problem>& out) {
   if (manifest_index == 0) {
     if (!folder_missing_) problem(Where{0, 0, 0}, "missing pack.yaml");
   } else {
-    manifest_file = load_file(dir_ / "pack.yaml");
+    manifest_file = load("pack.yaml");
     if (const YamlNode* root = accept(manifest_index, manifest_file)) manifest(*root);
   }
   // The built-in right-to-left locales, then the manifest's others in byte order.
@@ -449,7 +515,7 @@ PackModel Loader::run(std::vector<Problem>& out) {
       if (i == manifest_index) {
         jobs.emplace_back();
       } else {
-        jobs.push_back(start_loading(dir_ / fs::path(files_[i].rel)));
+        jobs.push_back(start(files_[i].rel));
       }
     }
     for (std::size_t i = first; i < last; ++i) {
@@ -998,6 +1064,11 @@ void Loader::resolve() {
 
 PackModel load_pack(const std::filesystem::path& dir, std::vector<Problem>& problems) {
   Loader loader(dir);
+  return loader.run(problems);
+}
+
+PackModel load_pack(const PackFiles& files, std::vector<Problem>& problems) {
+  Loader loader(files);
   return loader.run(problems);
 }
 
