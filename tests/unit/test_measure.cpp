@@ -15,7 +15,7 @@
 
 #include <signpost/signpost.hpp>
 
-#include "measure/sha256.hpp"
+#include "base/sha256.hpp"
 
 namespace fs = std::filesystem;
 using signpost::Action;

@@ -16,7 +16,7 @@
 #include <utility>
 
 #include "base/id.hpp"
-#include "measure/sha256.hpp"
+#include "base/sha256.hpp"
 #include "pack/yaml_tree.hpp"
 
 namespace signpost::detail {
