@@ -134,6 +134,8 @@ std::filesystem::path Engine::default_pack_path() {
   if (const char* env = std::getenv("SIGNPOST_PACK"); env && *env) return env;
   std::error_code ec;
   // Installed: <prefix>/<bin or lib>/<this binary> -> <prefix>/share/signpost/packs/people-smuggling.
+  // A build tree has a link to the source pack at the same place (<build>/share/...), one or two
+  // levels above its programs.
   Dl_info info{};
   if (dladdr(reinterpret_cast<void*>(&locate_self), &info) && info.dli_fname) {
     std::filesystem::path self = std::filesystem::weakly_canonical(info.dli_fname, ec);
@@ -146,8 +148,7 @@ std::filesystem::path Engine::default_pack_path() {
       }
     }
   }
-  std::filesystem::path source = SIGNPOST_SOURCE_PACK_DIR;
-  if (std::filesystem::is_regular_file(source / "pack.yaml", ec)) return source;
+  // A checkout's own pack, from its root folder.
   return "messages/people-smuggling";
 }
 

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "signpost/export.hpp"
 #include "signpost/types.hpp"
 
 namespace signpost {
@@ -30,14 +31,14 @@ class Engine;
 // machine and binding. In Python:
 //   (int.from_bytes(hmac.new(salt, subject, "sha256").digest()[:8], "big") >> 11) / 2**53
 // Never throws, allocates nothing.
-double holdout_bucket(std::string_view salt, std::string_view subject) noexcept;
+SIGNPOST_API double holdout_bucket(std::string_view salt, std::string_view subject) noexcept;
 
 // A point-in-time copy of a recorder's counts. Snapshots are sums: merge() adds another one.
 //
 // Every string in a snapshot is an id from a pack: pack, category and card ids, one of the pack's
 // languages or "other", an action name, the pack's version and hash. Decisions that matched no
 // category are counted under the category "none" (so "none" is reserved as a category id here).
-struct MetricsSnapshot {
+struct SIGNPOST_API MetricsSnapshot {
   struct DecisionCount {
     std::string pack, category, action, locale;
     bool holdout = false;
@@ -104,7 +105,7 @@ struct MetricsSnapshot {
 // under the pack language equal to its language subtag ("fr" for "fr-BE"), else under "other".
 // Decisions for a category the pack does not have, and cards it does not have, are counted only
 // in `evaluations`.
-class MetricsRecorder {
+class SIGNPOST_API MetricsRecorder {
  public:
   // What the table is laid out from; normally taken from an Engine.
   struct Layout {

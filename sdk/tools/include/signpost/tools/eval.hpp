@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "signpost/export.hpp"
 #include "signpost/engine.hpp"
 #include "signpost/types.hpp"
 
@@ -28,16 +29,16 @@ struct LabelledItem {
 // Reads the TSV format of tests/data/eval/*.tsv (label TAB locale TAB text) or JSON Lines with
 // "label" and "text" ("locale" optional). Blank lines and lines starting with '#' are skipped.
 // Throws signpost::Error("line N: ...") at the first bad line; the message never quotes the text.
-std::vector<LabelledItem> read_labelled(std::istream& in);
+SIGNPOST_API std::vector<LabelledItem> read_labelled(std::istream& in);
 
 // Whether `action` is the right answer for `label`.
-bool is_correct(char label, Action action) noexcept;
+SIGNPOST_API bool is_correct(char label, Action action) noexcept;
 
 // The key of an item's locale in EvalReport::by_language: its language subtag, folded like every
 // locale tag of the library ("fa-IR" -> "fa", "EN-gb" -> "en", "ckb" -> "ckb"); "-" when empty.
-std::string language_key(std::string_view locale);
+SIGNPOST_API std::string language_key(std::string_view locale);
 
-struct Tally {
+struct SIGNPOST_API Tally {
   std::size_t risky = 0, risky_caught = 0, benign = 0, benign_flagged = 0, help = 0, help_warned = 0;
   std::size_t items() const noexcept { return risky + benign + help; }
   // An empty ratio counts as 1.0.
@@ -54,7 +55,7 @@ struct WrongAnswer {
   std::string category;
 };
 
-struct EvalReport {
+struct SIGNPOST_API EvalReport {
   std::size_t items = 0;
   Tally overall;
   std::map<std::string, Tally> by_language;  // language_key(item.locale)
@@ -64,11 +65,11 @@ struct EvalReport {
   bool passes(const double* min_recall, const double* min_precision) const noexcept;
 };
 
-EvalReport evaluate_labelled(const Engine& engine, std::span<const LabelledItem> items, Mode mode);
+SIGNPOST_API EvalReport evaluate_labelled(const Engine& engine, std::span<const LabelledItem> items, Mode mode);
 
 // The report as one JSON object: {"items", "overall", "by_language", "by_category", "pass"}, each
 // tally {"recall", "precision", "risky", "risky_caught", "benign", "benign_flagged", "help",
 // "help_warned"}.
-std::string eval_json(const EvalReport& report, bool pass);
+SIGNPOST_API std::string eval_json(const EvalReport& report, bool pass);
 
 }  // namespace signpost::tools

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "signpost/export.hpp"
+
 namespace signpost::tools {
 
 // Runs `signpost report SNAPSHOT... --out DIR [--k N] [--epsilon E] [--seed N]
@@ -14,9 +16,9 @@ namespace signpost::tools {
 // writes DIR/report.md and DIR/report.html. Returns 0 on success; 2 for a usage error (the
 // usage text goes to `err`), an unreadable or invalid snapshot ("signpost report: FILE: message"),
 // or a report that cannot be written. `--help` prints the usage to `out` and returns 0.
-int run_report(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+SIGNPOST_API int run_report(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 // The usage text of `signpost report`.
-const char* report_usage() noexcept;
+SIGNPOST_API const char* report_usage() noexcept;
 
 }  // namespace signpost::tools
