@@ -347,14 +347,20 @@ void Loader::rule(const YamlNode& n) {
   if (const YamlNode* c = f.required("category"))
     if (const std::string* s = string_of(*c)) pr.category = Ref{*s, where(*c)};
   in_range(f["weight"], r.weight, 0, true, 1, false, "weight must be in (0, 1]");
-  Mode first_mode = Mode::query;
-  scope(f, r.locales, r.query_mode, r.post_mode, first_mode);
-  if (!condition(f, r.cond, pr.cond)) problem(n, "rule " + in_quotes(r.id) + " has no positive condition");
-  examples(f["examples"], r.examples, r.locales.empty() ? std::string() : r.locales.front(), first_mode);
+  clause(n, f, "rule", r, pr.cond);
   if (id != nullptr && define("rule", rule_ids_, *id, *id, *id_at)) {
     model_.rules.push_back(std::move(r));
     pending_rules_.push_back(std::move(pr));
   }
+}
+
+// What rules and contexts share, read the same way: scope (locales, modes), the condition, the
+// examples (whose default locale and mode come from the scope).
+void Loader::clause(const YamlNode& n, const Fields& f, std::string_view kind, ClauseSpec& c, PendingCondition& pc) {
+  Mode first_mode = Mode::query;
+  scope(f, c.locales, c.query_mode, c.post_mode, first_mode);
+  if (!condition(f, c.cond, pc)) problem(n, std::string(kind) + " " + in_quotes(c.id) + " has no positive condition");
+  examples(f["examples"], c.examples, c.locales.empty() ? std::string() : c.locales.front(), first_mode);
 }
 
 void Loader::context(const YamlNode& n) {
@@ -377,10 +383,7 @@ void Loader::context(const YamlNode& n) {
         problem(*cats, "expected list or 'all', got " + type_name(*cats));
     }
   }
-  Mode first_mode = Mode::query;
-  scope(f, c.locales, c.query_mode, c.post_mode, first_mode);
-  if (!condition(f, c.cond, pc.cond)) problem(n, "context " + in_quotes(c.id) + " has no positive condition");
-  examples(f["examples"], c.examples, c.locales.empty() ? std::string() : c.locales.front(), first_mode);
+  clause(n, f, "context", c, pc.cond);
   if (id != nullptr && define("context", context_ids_, *id, *id, *id_at)) {
     model_.contexts.push_back(std::move(c));
     pending_contexts_.push_back(std::move(pc));

@@ -138,6 +138,7 @@ class Loader {
   void refs(const YamlNode* n, std::vector<Ref>& out);
   bool condition(const Fields& f, Condition& c, PendingCondition& pc);
   void examples(const YamlNode* n, std::vector<Example>& out, const std::string& locale, Mode mode);
+  void clause(const YamlNode& n, const Fields& f, std::string_view kind, ClauseSpec& c, PendingCondition& pc);
 
   void lexicon(const YamlNode& n);
   void term(const YamlNode& n, const std::string& lang, Lexicon& lex, std::size_t& in_lexicon);
