@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -42,10 +43,13 @@ constexpr const char* kMainUsage =
     "  eval    measure precision and recall on a labelled file\n"
     "  report  write a transparency report from metrics snapshots\n"
     "\n"
-    "  --version       print the version;  --default-pack  print where the default pack is found\n"
+    "  help [COMMAND]  print this, or the usage of COMMAND\n"
     "\n"
-    "Run 'signpost <command> --help' for the options of each. Without --pack the default pack\n"
-    "is used ($SIGNPOST_PACK, else the installed people-smuggling pack).\n";
+    "  -V, --version   print the version;  --default-pack  print where the default pack is found\n"
+    "\n"
+    "Run 'signpost <command> --help' (or 'signpost help <command>') for the options of each.\n"
+    "Without --pack the default pack is used ($SIGNPOST_PACK, else the installed people-smuggling\n"
+    "pack).\n";
 
 constexpr const char* kCheckUsage =
     "usage: signpost check [--pack DIR] [--locale L] [--mode query|post] [--subject S]\n"
@@ -96,44 +100,23 @@ struct Args {
   std::string error;
 };
 
-// Parses "--name value", "--name=value" and bare flags listed in `bare`.
-Args parse(const std::vector<std::string>& argv, const std::vector<std::string>& with_value,
+// One grammar for every subcommand, parsed by CLI11: "--name value", "--name=value", the flags
+// listed in `bare`, positional arguments anywhere, and "--" to end the options. --help is one of
+// `bare`: each command prints its own complete usage.
+Args parse(const std::string& cmd, const std::vector<std::string>& argv, const std::vector<std::string>& with_value,
            const std::vector<std::string>& bare) {
   Args a;
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    const std::string& s = argv[i];
-    if (s == "--") {
-      for (++i; i < argv.size(); ++i) a.positional.push_back(argv[i]);
-      break;
-    }
-    if (s.size() > 2 && s.rfind("--", 0) == 0) {
-      std::string name = s.substr(2), value;
-      bool has_value = false;
-      if (auto eq = name.find('='); eq != std::string::npos) {
-        value = name.substr(eq + 1);
-        name.resize(eq);
-        has_value = true;
-      }
-      if (std::find(bare.begin(), bare.end(), name) != bare.end()) {
-        if (has_value) a.error = fmt::format("option --{} takes no value", name);
-        a.flags.push_back(name);
-        continue;
-      }
-      if (std::find(with_value.begin(), with_value.end(), name) == with_value.end()) {
-        a.error = fmt::format("unknown option --{}", name);
-        return a;
-      }
-      if (!has_value) {
-        if (i + 1 >= argv.size()) {
-          a.error = fmt::format("option --{} needs a value", name);
-          return a;
-        }
-        value = argv[++i];
-      }
-      a.options[name] = value;
-      continue;
-    }
-    a.positional.push_back(s);
+  CLI::App app{"", "signpost " + cmd};
+  app.set_help_flag();
+  for (const auto& name : with_value)
+    app.add_option_function<std::string>("--" + name, [&a, name](const std::string& v) { a.options[name] = v; });
+  for (const auto& name : bare) app.add_flag_callback("--" + name, [&a, name] { a.flags.push_back(name); });
+  app.add_option("args", a.positional);
+  try {
+    std::vector<std::string> reversed(argv.rbegin(), argv.rend());  // CLI11 takes them last first
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    a.error = e.what();
   }
   return a;
 }
@@ -202,7 +185,7 @@ std::optional<signpost::Mode> mode_option(const Args& a, const std::string& cmd,
 // ---------------------------------------------------------------------------------------------
 
 int cmd_check(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {"pack", "locale", "mode", "subject", "holdout", "salt"}, {"help"});
+  Args a = parse("check", argv, {"pack", "locale", "mode", "subject", "holdout", "salt"}, {"help"});
   if (has_flag(a, "help")) {
     std::cout << kCheckUsage;
     return kExitOk;
@@ -267,7 +250,7 @@ std::string error_line(const std::string& id_raw, std::size_t line_no, const std
 }
 
 int cmd_scan(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {"pack", "mode", "locale", "holdout", "salt", "metrics-out"}, {"help", "quiet"});
+  Args a = parse("scan", argv, {"pack", "mode", "locale", "holdout", "salt", "metrics-out"}, {"help", "quiet"});
   if (has_flag(a, "help")) {
     std::cout << kScanUsage;
     return kExitOk;
@@ -373,7 +356,7 @@ int cmd_scan(const std::vector<std::string>& argv) {
 }
 
 int cmd_lint(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {"pack"}, {"help"});
+  Args a = parse("lint", argv, {"pack"}, {"help"});
   if (has_flag(a, "help")) {
     std::cout << kLintUsage;
     return kExitOk;
@@ -394,7 +377,7 @@ int cmd_lint(const std::vector<std::string>& argv) {
 // eval
 
 int cmd_eval(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {"pack", "mode", "min-recall", "min-precision"}, {"help", "json", "show-errors"});
+  Args a = parse("eval", argv, {"pack", "mode", "min-recall", "min-precision"}, {"help", "json", "show-errors"});
   if (has_flag(a, "help")) {
     std::cout << kEvalUsage;
     return kExitOk;
@@ -461,34 +444,87 @@ int cmd_eval(const std::vector<std::string>& argv) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
+  // The command line is one CLI11 application: the subcommands (their own options are parsed by
+  // parse() above, or by `signpost report`'s), `help [COMMAND]`, -V/--version and --default-pack.
+  CLI::App app{"signpost", "signpost"};
+  app.set_help_flag();
+  bool help = false, version = false, default_pack = false;
+  app.add_flag("-h,--help", help);
+  app.add_flag("-V,--version", version);
+  app.add_flag("--default-pack", default_pack);  // where the default pack is found
+  struct Command {
+    const char* name;
+    const char* usage;
+    int (*run)(const std::vector<std::string>&);
+  };
+  static int (*const report)(const std::vector<std::string>&) = [](const std::vector<std::string>& args) {
+    return signpost::tools::run_report(args, std::cout, std::cerr);
+  };
+  const Command commands[] = {{"check", kCheckUsage, cmd_check},
+                              {"scan", kScanUsage, cmd_scan},
+                              {"lint", kLintUsage, cmd_lint},
+                              {"eval", kEvalUsage, cmd_eval},
+                              {"report", signpost::tools::report_usage(), report}};
+  std::vector<CLI::App*> subs;
+  for (const Command& c : commands) {
+    CLI::App* sub = app.add_subcommand(c.name);
+    sub->set_help_flag();
+    subs.push_back(sub);
+  }
+  std::string help_about;
+  CLI::App* help_cmd = app.add_subcommand("help");
+  help_cmd->set_help_flag();
+  help_cmd->add_option("command", help_about);
+  app.require_subcommand(0, 1);
+
   if (argc < 2) {
     std::cerr << kMainUsage;
     return kExitUsage;
   }
-  const std::string cmd = argv[1];
-  std::vector<std::string> rest(argv + 2, argv + argc);
+  // Everything after a command's name is that command's own (parse() above), "--" included.
+  int head = argc;
+  std::vector<std::string> rest;
+  for (const Command& c : commands)
+    if (std::string_view(argv[1]) == c.name) {
+      head = 2;
+      rest.assign(argv + 2, argv + argc);
+    }
   try {
-    if (cmd == "check") return cmd_check(rest);
-    if (cmd == "scan") return cmd_scan(rest);
-    if (cmd == "lint") return cmd_lint(rest);
-    if (cmd == "eval") return cmd_eval(rest);
-    if (cmd == "report") return signpost::tools::run_report(rest, std::cout, std::cerr);
-    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    app.parse(head, argv);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "signpost: " << e.what() << "\n" << kMainUsage;
+    return kExitUsage;
+  }
+  if (version) {
+    std::cout << "signpost " << signpost::version << "\n";
+    return kExitOk;
+  }
+  if (default_pack) {
+    std::cout << signpost::Engine::default_pack_path().string() << "\n";
+    return kExitOk;
+  }
+  if (help || help_cmd->parsed()) {
+    if (help_about.empty()) {
       std::cout << kMainUsage;
       return kExitOk;
     }
-    if (cmd == "--default-pack") {  // where the default pack is found ($SIGNPOST_PACK, installed, source)
-      std::cout << signpost::Engine::default_pack_path().string() << "\n";
-      return kExitOk;
-    }
-    if (cmd == "--version") {
-      std::cout << "signpost " << signpost::version << "\n";
-      return kExitOk;
-    }
-  } catch (const std::exception& e) {
-    std::cerr << "signpost " << cmd << ": " << e.what() << "\n";
+    for (const Command& c : commands)
+      if (help_about == c.name) {
+        std::cout << c.usage;
+        return kExitOk;
+      }
+    std::cerr << "signpost help: unknown command '" << help_about << "'\n" << kMainUsage;
     return kExitUsage;
   }
-  std::cerr << "signpost: unknown command '" << cmd << "'\n" << kMainUsage;
+  for (std::size_t i = 0; i < subs.size(); ++i) {
+    if (!subs[i]->parsed()) continue;
+    try {
+      return commands[i].run(rest);
+    } catch (const std::exception& e) {
+      std::cerr << "signpost " << commands[i].name << ": " << e.what() << "\n";
+      return kExitUsage;
+    }
+  }
+  std::cerr << kMainUsage;
   return kExitUsage;
 }
