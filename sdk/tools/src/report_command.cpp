@@ -20,6 +20,8 @@
 
 
 
+#include <CLI/CLI.hpp>
+
 #include "report_model.hpp"
 
 namespace signpost::detail {
@@ -86,77 +88,65 @@ const char* const kReportUsage =
 std::optional<ReportOptions> parse_report_args(const std::vector<std::string>& args, std::string& error, bool& help) {
   ReportOptions o;
   help = false;
-  bool only_files = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (only_files || a.empty() || a[0] != '-' || a == "-") {
-      if (a == "-") {
-        error = "reading a snapshot from standard input is not supported";
-        return std::nullopt;
-      }
-      o.inputs.push_back(a);
-      continue;
-    }
-    if (a == "--") {
-      only_files = true;
-      continue;
-    }
-    if (a == "--help" || a == "-h") {
-      help = true;
+  // The same CLI11 grammar as the other commands of `signpost`: "--name value", "--name=value",
+  // snapshots anywhere, "--" before snapshot names that start with '-'.
+  CLI::App app{"", "signpost report"};
+  app.set_help_flag();
+  app.add_flag("-h,--help", help);
+  std::string out, k, epsilon, seed, period;
+  app.add_option("--out", out);
+  app.add_option("--k", k);
+  app.add_option("--epsilon", epsilon);
+  app.add_option("--seed", seed);
+  app.add_option("--period", period);
+  app.add_option("snapshots", o.inputs);
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    error = e.what();
+    return std::nullopt;
+  }
+  if (help) return std::nullopt;
+  for (const auto& input : o.inputs)
+    if (input == "-") {
+      error = "reading a snapshot from standard input is not supported";
       return std::nullopt;
     }
-    std::string name = a, value;
-    bool has_value = false;
-    if (const auto eq = a.find('='); eq != std::string::npos) {
-      name = a.substr(0, eq);
-      value = a.substr(eq + 1);
-      has_value = true;
-    }
-    const bool known = name == "--out" || name == "--k" || name == "--epsilon" || name == "--seed" || name == "--period";
-    if (!known) {
-      error = "unknown option '" + (name.size() <= 32 ? name : name.substr(0, 32) + "...") + "'";
+  if (app.count("--out")) {
+    if (out.empty()) {
+      error = "--out needs a folder";
       return std::nullopt;
     }
-    if (!has_value) {
-      if (i + 1 >= args.size()) {
-        error = name + " needs a value";
-        return std::nullopt;
-      }
-      value = args[++i];
+    o.out = out;
+  }
+  if (app.count("--k") && (!parse_number(k, o.k) || o.k > 1000000000)) {
+    error = "--k must be a whole number from 0 to 1000000000";
+    return std::nullopt;
+  }
+  if (app.count("--epsilon")) {
+    double e = 0;
+    if (!parse_number(epsilon, e) || !std::isfinite(e) || e <= 0 || e > 1e6) {
+      error = "--epsilon must be a number greater than 0 (and at most 1000000)";
+      return std::nullopt;
     }
-    if (name == "--out") {
-      if (value.empty()) {
-        error = "--out needs a folder";
-        return std::nullopt;
-      }
-      o.out = value;
-    } else if (name == "--k") {
-      if (!parse_number(value, o.k) || o.k > 1000000000) {
-        error = "--k must be a whole number from 0 to 1000000000";
-        return std::nullopt;
-      }
-    } else if (name == "--epsilon") {
-      double e = 0;
-      if (!parse_number(value, e) || !std::isfinite(e) || e <= 0 || e > 1e6) {
-        error = "--epsilon must be a number greater than 0 (and at most 1000000)";
-        return std::nullopt;
-      }
-      o.epsilon = e;
-    } else if (name == "--seed") {
-      std::uint64_t seed = 0;
-      if (!parse_number(value, seed)) {
-        error = "--seed must be a whole number from 0 to 18446744073709551615";
-        return std::nullopt;
-      }
-      o.seed = seed;
-    } else {
-      if (value == "month") o.period = ReportOptions::Period::month;
-      else if (value == "day") o.period = ReportOptions::Period::day;
-      else if (value == "snapshot") o.period = ReportOptions::Period::snapshot;
-      else {
-        error = "--period must be month, day or snapshot";
-        return std::nullopt;
-      }
+    o.epsilon = e;
+  }
+  if (app.count("--seed")) {
+    std::uint64_t value = 0;
+    if (!parse_number(seed, value)) {
+      error = "--seed must be a whole number from 0 to 18446744073709551615";
+      return std::nullopt;
+    }
+    o.seed = value;
+  }
+  if (app.count("--period")) {
+    if (period == "month") o.period = ReportOptions::Period::month;
+    else if (period == "day") o.period = ReportOptions::Period::day;
+    else if (period == "snapshot") o.period = ReportOptions::Period::snapshot;
+    else {
+      error = "--period must be month, day or snapshot";
+      return std::nullopt;
     }
   }
   if (o.inputs.empty()) {
