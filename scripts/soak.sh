@@ -12,7 +12,7 @@
 # (connect, read, write, timeout), a good reload not answered 204 or a broken one not answered
 # 500, the pack changing on a broken reload, /healthz failing, the server not stopping cleanly,
 # or resident memory growing more than 5% from the warm-up (the first quarter of the run, at
-# least 15 s) to the last quarter (peak against peak: each window holds reloads and a flood).
+# least 20 s) to the last quarter (peak against peak: each window holds reloads and a flood).
 #
 # Environment: SIGNPOST_SERVER_BIN (default build/examples/server/signpost-server), SIGNPOST_PACK
 # (default messages/people-smuggling), SOAK_CONNECTIONS (64), SOAK_RELOAD_EVERY (3 s),
@@ -165,7 +165,7 @@ echo "$metrics" | grep -E '^signpost_server_(connections_(evicted|rejected|timed
 
 # Memory: peak of the warm-up window against peak of the last quarter.
 read -r warm_peak last_peak < <(awk -v total="$seconds" '
-  BEGIN { warm = total / 4; if (warm < 15) warm = 15 }
+  BEGIN { warm = total / 4; if (warm < 20) warm = 20 }
   { if ($1 <= warm) { if ($2 > w) w = $2 } else if ($1 >= total * 3 / 4) { if ($2 > l) l = $2 } }
   END { print w + 0, l + 0 }' "$work/rss")
 growth=$(awk -v a="$warm_peak" -v b="$last_peak" 'BEGIN { if (a > 0) printf "%.2f", (b - a) * 100 / a; else print "nan" }')
