@@ -23,7 +23,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 echo "== ThreadSanitizer: threads sharing an engine, a recorder and the server's handler, reloads under load"
 # Only the tests that run threads (a whole TSan suite would double the CI time for no extra cover).
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSIGNPOST_SANITIZE=thread \
-  -DSIGNPOST_BUILD_BENCH=OFF -DSIGNPOST_BUILD_CLI=OFF -DSIGNPOST_INSTALL=OFF
+  -DSIGNPOST_BUILD_BENCH=OFF -DSIGNPOST_BUILD_TOOLS=ON -DSIGNPOST_BUILD_CLI=OFF -DSIGNPOST_INSTALL=OFF
 cmake --build build-tsan -j "$jobs" --target signpost_tests signpost_server_tests
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
 SIGNPOST_PACK="$PWD/messages/people-smuggling" build-tsan/tests/signpost_tests --test-case='*thread*'
