@@ -56,6 +56,9 @@ TEST_CASE("money: currency signs before and after the digits, in every digit scr
   CHECK(money("۲۵۰۰€") == "2500 eur");
   CHECK(money("₺4.500") == "4500 try");
   CHECK(found("السعر ١٠٠٠$ للشخص", Kind::money) == "١٠٠٠$");
+  CHECK(money("package 💷12k all in") == "12000 gbp");  // banknote emoji as currency signs
+  CHECK(money("checks 💶2600 📩") == "2600 eur");
+  CHECK(money("🇹🇷➡️🇬🇷 🚤 garantili ✅ 💶3.500 📲") == "3500 eur");
 }
 
 TEST_CASE("money: thousands separators, decimals and k") {
@@ -228,6 +231,7 @@ TEST_CASE("dates and times: weekdays and relative days in the pack languages") {
   CHECK(found("đi tối nay", Kind::date) == "tối nay");
   CHECK(found("chủ nhật", Kind::date) == "chủ nhật");
   CHECK(found("îşev em diçin", Kind::date) == "îşev");
+  CHECK(found("zarokên di bin 10 salî de", Kind::date) == "");  // Kurmanji "of years", not Turkish "salı"
   CHECK(found("رحلة الليلة", Kind::date) == "الليلة");
   CHECK(found("يوم الخميس", Kind::date) == "الخميس");
   CHECK(found("الرحلة الجاية بالخميس", Kind::date) == "بالخميس");  // attached particle

@@ -111,6 +111,8 @@ bool currency_sign(std::string_view token, std::string_view& code) noexcept {
   static constexpr std::pair<std::string_view, std::string_view> kSigns[] = {
       {"€", "eur"}, {"£", "gbp"}, {"$", "usd"}, {"₺", "try"}, {"₫", "vnd"}, {"¥", "jpy"}, {"₹", "inr"},
       {"₽", "rub"}, {"₼", "azn"}, {"₪", "ils"}, {"₴", "uah"}, {"¢", "usd"}, {"₾", "gel"}, {"₸", "kzt"},
+      // Banknote emoji, written as currency signs in adverts ("💷4500", "💶 2600").
+      {"💷", "gbp"}, {"💶", "eur"}, {"💵", "usd"}, {"💴", "jpy"},
   };
   for (const auto& [sign, c] : kSigns) {
     if (token == sign) {

@@ -4,7 +4,8 @@
 //
 // Words left out on purpose: Turkish "on" (ten) and "tỉ" (Vietnamese billion, which normalizes like
 // Turkish "TL"), French "livre" alone (a book), Vietnamese "đô" alone (normalizes to "do"), Kurmanji
-// "în" (Friday; also a common particle).
+// "în" (Friday; also a common particle), Turkish "salı" (Tuesday; normalizes like Kurmanji "salî", of
+// years: "10 salî").
 #include <algorithm>
 #include <array>
 #include <mutex>
@@ -127,7 +128,7 @@ constexpr Raw kRaw[] = {
   {"thursday", WD, 0, false, ""}, {"friday", WD, 0, false, ""}, {"saturday", WD, 0, false, ""}, {"sunday", WD, 0, false, ""},
   {"lundi", WD, 0, false, ""}, {"mardi", WD, 0, false, ""}, {"mercredi", WD, 0, false, ""}, {"jeudi", WD, 0, false, ""},
   {"vendredi", WD, 0, false, ""}, {"samedi", WD, 0, false, ""}, {"dimanche", WD, 0, false, ""},
-  {"pazartesi", WD, 0, false, ""}, {"salı", WD, 0, false, ""}, {"çarşamba", WD, 0, false, ""},
+  {"pazartesi", WD, 0, false, ""}, {"çarşamba", WD, 0, false, ""},
   {"perşembe", WD, 0, false, ""}, {"cuma", WD, 0, false, ""}, {"cumartesi", WD, 0, false, ""}, {"pazar", WD, 0, false, ""},
   {"e hënë", WD, 0, false, ""}, {"e martë", WD, 0, false, ""}, {"e mërkurë", WD, 0, false, ""}, {"e enjte", WD, 0, false, ""},
   {"e premte", WD, 0, false, ""}, {"e shtunë", WD, 0, false, ""}, {"e diel", WD, 0, false, ""},
