@@ -53,6 +53,44 @@ inline std::string leet(const std::string& s) {
   return out;
 }
 
+// Leetspeak as adverts write it: up to two letters inside each word become digits or symbols
+// ("f4ke", "p@ssp0rt", "cr0$sing"); a word keeps its first letter.
+// (The leet() above also replaces first letters, "@gent", "41rport": see docs/normalization.md for
+// what the normalizer reads at a word start.)
+inline std::string leet_inside(const std::string& s) {
+  std::string out;
+  int changed = 0;
+  bool word_start = true;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!letter && static_cast<unsigned char>(c) < 0x80) {
+      word_start = true;
+      changed = 0;
+      out += c;
+      continue;
+    }
+    const char* sub = nullptr;
+    switch (c) {
+      case 'a': sub = i % 2 ? "4" : "@"; break;
+      case 'e': sub = "3"; break;
+      case 'o': sub = "0"; break;
+      case 's': sub = i % 2 ? "5" : "$"; break;
+      case 'i': sub = "1"; break;
+      default: break;
+    }
+    if (word_start) sub = nullptr;
+    if (sub && changed < 2) {
+      out += sub;
+      ++changed;
+    } else {
+      out += c;
+    }
+    word_start = false;
+  }
+  return out;
+}
+
 inline std::string cyrillic(const std::string& s) {
   return map_ascii(s, [](char c, std::size_t) -> std::string {
     switch (c) {
@@ -70,7 +108,8 @@ inline std::string invisible(const std::string& s) {
   const char* marks[] = {"\xe2\x80\x8b", "\xe2\x80\x8d", "\xc2\xad", "\xe2\x81\xa0"};  // ZWSP ZWJ SHY WJ
   return map_ascii(s, [&](char c, std::size_t i) -> std::string {
     std::string out(1, c);
-    if (c != ' ' && i % 3 == 1) out += marks[i % 4];
+    // After an ASCII character only: never inside the bytes of a multi-byte character.
+    if (c != ' ' && static_cast<unsigned char>(c) < 0x80 && i % 3 == 1) out += marks[i % 4];
     return out;
   });
 }
