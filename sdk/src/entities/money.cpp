@@ -38,6 +38,48 @@ bool read_amount(const Tokens& toks, const Tok& t, Amount& a) noexcept {
   double total = 0, part = 0, last_mult = 0;
   bool have_part = false, numeric = false, any = false, article = false, first = true;
   Tok cur = t, prev = t;
+  // Applies a number word to the amount; false when the word cannot continue it.
+  const auto take_word = [&](const WordInfo& w, bool at_start, bool& counts) {
+    switch (w.type) {
+      case Word::number:
+        part += w.value;
+        have_part = true;
+        return true;
+      case Word::hundred:
+        part = (have_part ? part : 1) * w.value;
+        have_part = true;
+        return true;
+      case Word::multiplier:
+        if (!have_part && !article && !(at_start && !w.money_only)) return false;  // "k" alone is no amount
+        total += (have_part ? part : 1) * w.value;
+        part = 0;
+        have_part = false;
+        last_mult = w.value;
+        a.money_only |= w.money_only;
+        return true;
+      case Word::half:
+        if (have_part) {
+          part += 0.5;
+        } else if (last_mult > 0) {
+          total += 0.5 * last_mult;
+        } else if (article) {
+          part = 0.5;
+          have_part = true;
+        } else {
+          return false;
+        }
+        return true;
+      case Word::connector:
+        counts = false;
+        return any;
+      case Word::article:
+        counts = false;
+        article = true;
+        return true;
+      default:
+        return false;
+    }
+  };
   while (true) {
     if (!first && !toks.spaced(prev, cur)) break;
     const Digits d = read_digits(cur.text);
@@ -95,43 +137,9 @@ bool read_amount(const Tokens& toks, const Tok& t, Amount& a) noexcept {
       return true;
     }
     const WordInfo* w = lookup(toks, cur, last);
-    if (!w) break;
-    bool counts = true;  // the word is part of the amount's span (connectors and articles are not, alone)
-    switch (w->type) {
-      case Word::number:
-        if (numeric) return any ? (a.value = total + part, true) : false;  // "3 sept": not one amount
-        part += w->value;
-        have_part = true;
-        break;
-      case Word::hundred:
-        part = (have_part ? part : 1) * w->value;
-        have_part = true;
-        break;
-      case Word::multiplier:
-        if (!have_part && !article && !(first && !w->money_only)) goto done;  // "k" alone is no amount
-        total += (have_part ? part : 1) * w->value;
-        part = 0;
-        have_part = false;
-        last_mult = w->value;
-        a.money_only |= w->money_only;
-        break;
-      case Word::half:
-        if (have_part) part += 0.5;
-        else if (last_mult > 0) total += 0.5 * last_mult;
-        else if (article) part = 0.5, have_part = true;
-        else goto done;
-        break;
-      case Word::connector:
-        if (!any) goto done;
-        counts = false;
-        break;
-      case Word::article:
-        article = true;
-        counts = false;
-        break;
-      default:
-        goto done;
-    }
+    if (!w || (w->type == Word::number && numeric)) break;  // "3 sept": digits then words are two things
+    bool counts = true;  // the word is part of the amount's span (connectors and articles alone are not)
+    if (!take_word(*w, first, counts)) break;
     if (counts) {
       any = true;
       article = false;
@@ -141,7 +149,6 @@ bool read_amount(const Tokens& toks, const Tok& t, Amount& a) noexcept {
     first = false;
     if (!toks.next(last, cur)) break;
   }
-done:
   if (!any) return false;
   a.value = total + part;
   return true;
