@@ -50,6 +50,7 @@ void Verdict::begin(std::size_t lexicons, std::size_t rules, std::size_t context
   fired.clear();
   held_contexts.clear();
   winner = kNone;
+  cap = Action::redirect;
   winner_score = 0.0;
   first_lang = kNoLanguage;
 }
@@ -98,7 +99,8 @@ void Decider::compile(const PackModel& model) {
     index_positive(cc.cond, lc, idx);
     contexts_.push_back(std::move(cc));
   }
-  for (const Category& c : model.categories) categories_.push_back({c.action, c.threshold});
+  for (const Category& c : model.categories)
+    categories_.push_back({c.action, c.threshold, c.priority, c.max_action.value_or(Action::redirect)});
   auto flatten = [](const std::vector<std::vector<std::uint32_t>>& in, std::vector<std::uint32_t>& begin,
                     std::vector<std::uint32_t>& flat) {
     begin.assign(1, 0);
@@ -273,14 +275,18 @@ void Decider::run(std::string_view lang, Mode mode, const std::vector<Hit>& hits
     const double sc = score(s, cat);
     const CCategory& c = categories_[cat];
     if (sc <= 0.0 || sc + 1e-12 < c.threshold) continue;
+    s.cap = std::min(s.cap, c.cap);
     if (s.winner == kNone) {
       s.winner = cat;
       s.winner_score = sc;
       continue;
     }
     const CCategory& w = categories_[s.winner];
-    const bool better = c.action > w.action ||
-                        (c.action == w.action && (sc > s.winner_score || (sc == s.winner_score && cat < s.winner)));
+    const bool better =
+        c.priority > w.priority ||
+        (c.priority == w.priority &&
+         (c.action > w.action ||
+          (c.action == w.action && (sc > s.winner_score || (sc == s.winner_score && cat < s.winner)))));
     if (better) {
       s.winner = cat;
       s.winner_score = sc;

@@ -1,6 +1,7 @@
 // entities/scan.cpp: the token view the scanners share, small readers, and scan() itself.
 #include <algorithm>
 
+#include "base/utf8.hpp"
 #include "entities/support.hpp"
 
 namespace signpost::detail::entities {
@@ -13,23 +14,10 @@ bool apostrophe_or_hyphen(char32_t c) noexcept {
 }  // namespace
 
 char32_t decode(std::string_view s, std::size_t& i) noexcept {
-  const auto b = static_cast<unsigned char>(s[i]);
-  std::size_t n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-  if (n == 0 || i + n > s.size()) {
-    ++i;
-    return 0xFFFD;
-  }
-  char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto cb = static_cast<unsigned char>(s[i + k]);
-    if ((cb & 0xC0) != 0x80) {
-      ++i;
-      return 0xFFFD;
-    }
-    c = (c << 6) | (cb & 0x3F);
-  }
-  i += n;
-  return c;
+  char32_t c = 0;
+  const std::size_t n = decode_utf8(s, i, c);
+  i += n == 0 ? 1 : n;
+  return n == 0 ? 0xFFFD : c;
 }
 
 bool space_or_invisible(char32_t c) noexcept {
@@ -152,6 +140,27 @@ void scan(std::string_view original, const NormalizedText& norm, unsigned kinds,
   std::sort(out.begin() + static_cast<std::ptrdiff_t>(from), out.end(), [](const Entity& a, const Entity& b) {
     return a.nbegin != b.nbegin ? a.nbegin < b.nbegin : a.kind < b.kind;
   });
+}
+
+void append_hits(std::string_view original, const NormalizedText& norm, unsigned kinds,
+                 const std::array<std::uint32_t, kKinds>& lexicon_of, std::vector<Entity>& found,
+                 std::vector<Hit>& hits) noexcept {
+  found.clear();
+  scan(original, norm, kinds, found);
+  for (const Entity& e : found) {
+    if (hits.size() >= kMaxHitsPerCall) return;
+    Hit h;
+    h.lexicon = lexicon_of[static_cast<unsigned>(e.kind)];
+    h.begin = e.nbegin;
+    h.end = e.nend;
+    h.tok_begin = e.tok_begin;
+    h.tok_end = e.tok_end;
+    try {
+      hits.push_back(h);
+    } catch (...) {  // out of memory: the hit is dropped
+      return;
+    }
+  }
 }
 
 }  // namespace signpost::detail::entities

@@ -11,7 +11,8 @@
 
 namespace signpost::detail::entities {
 
-// Decodes one UTF-8 code point at s[i] and advances i (U+FFFD and one byte for a malformed one).
+// Decodes one UTF-8 code point at s[i] with base/utf8.hpp and advances i (U+FFFD and one byte for a
+// malformed one).
 char32_t decode(std::string_view s, std::size_t& i) noexcept;
 // White space and the invisible characters written around numbers (no-break and narrow spaces,
 // zero-width characters, direction marks and isolates).

@@ -106,6 +106,31 @@ void TypoIndex::build(std::vector<TypoTerm> terms, const std::vector<std::string
   known_.erase(std::unique(known_.begin(), known_.end()), known_.end());
 }
 
+void TypoIndex::build(const PackModel& model) {
+  std::vector<TypoTerm> terms;
+  std::vector<std::string> known;
+  bool any = false;
+  for (const Lexicon& lex : model.lexicons) any = any || lex.typos > 0;
+  if (any) {
+    for (std::uint32_t li = 0; li < model.lexicons.size(); ++li) {
+      const Lexicon& lex = model.lexicons[li];
+      for (const TermSpec& t : lex.terms) {
+        if (t.prefix) continue;
+        std::string norm = normalize_term(t.text);
+        if (norm.empty()) continue;
+        if (lex.typos > 0) {
+          std::uint16_t lang = kNoLanguage;
+          for (std::size_t i = 0; i < model.languages.size(); ++i)
+            if (model.languages[i] == t.lang) lang = static_cast<std::uint16_t>(i);
+          terms.push_back({norm, li, lang, static_cast<std::uint32_t>(lex.min_length)});
+        }
+        known.push_back(std::move(norm));
+      }
+    }
+  }
+  build(std::move(terms), known);
+}
+
 bool TypoIndex::known(std::string_view word) const noexcept {
   return std::binary_search(known_.begin(), known_.end(), hash_of(word));
 }

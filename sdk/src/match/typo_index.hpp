@@ -39,6 +39,8 @@ class TypoIndex {
  public:
   // `known`: the normalized single-word terms of the whole pack (exact words are never typos).
   void build(std::vector<TypoTerm> terms, const std::vector<std::string>& known);
+  // The terms of the pack's lexicons that ask for typos (Lexicon::typos, min_length); empty when none.
+  void build(const PackModel& model);
 
   bool empty() const noexcept { return terms_.empty(); }
   std::size_t size() const noexcept { return terms_.size(); }
