@@ -58,7 +58,12 @@ Decider::Cond Decider::compile_cond(const Condition& c, std::vector<RegexSpec>& 
   for (const Near& n : c.near) out.near.push_back({conv(n.of), n.within});
   if (c.regex) {
     out.regex = regex_id = static_cast<std::uint32_t>(regexes.size());
-    regexes.push_back({*c.regex, c.regex_pos});
+    // The condition cannot hold without a hit of one of its lexicons (any, all, near): the matcher
+    // may skip the regex scan when none of them was hit.
+    std::vector<std::uint32_t> gate = out.any;
+    gate.insert(gate.end(), out.all.begin(), out.all.end());
+    for (const auto& n : out.near) gate.insert(gate.end(), n.of.begin(), n.of.end());
+    regexes.push_back({*c.regex, c.regex_pos, std::move(gate)});
   }
   return out;
 }
