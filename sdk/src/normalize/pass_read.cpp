@@ -1,0 +1,247 @@
+// normalize/pass_read.cpp: reading the input: UTF-8, one table lookup per code point, whole ASCII
+// words at a time, and the dispatch of every other class (see pass.hpp).
+#include "normalize/pass.hpp"
+
+namespace signpost::detail::norm {
+
+void Pass::run(const unsigned char* s, std::size_t m) {
+  std::size_t i = 0;
+  while (i < m) {
+    const unsigned char b0 = s[i];
+    if (b0 < 0x80) {
+      // ASCII: letters and digits go straight into the word being gathered.
+      const std::uint8_t a = kAsciiTab.kind[b0];
+      if (a <= kAsciiDigit && run_n_ == 0) {
+        // A whole word of ASCII letters, or of digits, that ends at a plain separator (looked
+        // for within kRunMax bytes, so that a huge word is not scanned again and again).
+        const std::size_t stop = std::min(m, i + kRunMax + 1);
+        std::size_t j = i + 1;
+        std::uint8_t kinds = static_cast<std::uint8_t>(1u << a);
+        while (j < stop && s[j] < 0x80) {
+          const std::uint8_t b = kAsciiTab.kind[s[j]];
+          if (b > kAsciiDigit) break;
+          kinds |= static_cast<std::uint8_t>(1u << b);
+          ++j;
+        }
+        const bool clean_end = j == m || (s[j] < 0x80 && (kAsciiTab.kind[s[j]] >> 4 == norm::kSep ||
+                                                          kAsciiTab.kind[s[j]] >> 4 == norm::kSpace));
+        if (clean_end && kinds != 3 && j - i <= kRunMax) {
+          zwj_ = last_emoji_ = ri_open_ = false;
+          ascii_word(s, i, j, kinds == 2);
+          i = j;
+          continue;
+        }
+      }
+      if (a <= kAsciiDigit) {
+        if (run_n_ == kRunMax) finish_run(true);
+        std::uint8_t flags = kFirstOfSrc | (kAsciiTab.key[b0] == kKeyFromL ? kFromL : 0);
+        if (edge_) {
+          if (a == kAsciiLetter) flags |= kEdgeBefore;
+          edge_ = false;
+        }
+        run_[run_n_++] = Rec{&kAsciiTab.map[b0], static_cast<std::uint32_t>(i), 1, 1,
+                             a == kAsciiDigit ? kDigit : kLetter, flags};
+        run_other_ += a;
+        run_letters_ += 1 - a;
+        zwj_ = last_emoji_ = ri_open_ = false;
+        ++i;
+        continue;
+      }
+      const char32_t canon = static_cast<unsigned char>(kAsciiTab.map[b0]);
+      if (a >> 4 == norm::kSpace || a >> 4 == norm::kSep) {
+        if (run_n_) finish_run(false);
+        add_sep(canon);
+        zwj_ = last_emoji_ = ri_open_ = false;
+        ++i;
+        continue;
+      }
+      dispatch(static_cast<Cls>(a >> 4), &kAsciiTab.map[b0], 1, canon, static_cast<std::uint32_t>(i), 1);
+      ++i;
+      continue;
+    }
+    char32_t c;
+    const std::size_t len = decode(s + i, m - i, c);
+    const auto sb = static_cast<std::uint32_t>(i);
+    i += len;
+    if (c == kBad) {
+      dispatch(norm::kSep, nullptr, 0, 0xFFFD, sb, len);
+    } else if (c < Tables::kSize) {
+      const Cls k = tab_.cls_of(c);
+      if (k == norm::kWord) {  // letters of other scripts: the common case after ASCII
+        const std::string_view v = tab_.bytes(c);
+        add_word_cp(v.data(), v.size(), sb, len, tab_.from_l(c));
+        zwj_ = last_emoji_ = ri_open_ = false;
+        continue;
+      }
+      if (k == norm::kIgnore) {
+        if (c == 0x200C && run_n_ > 0) edge_ = true;  // ZWNJ: the word goes on, a word may end here
+        continue;
+      }
+      if (k == norm::kSep || k == norm::kSpace) {
+        dispatch(k, nullptr, 0, tab_.sep(c), sb, len);
+      } else {
+        const std::string_view v = tab_.bytes(c);
+        dispatch(k, v.data(), v.size(), 0, sb, len);
+      }
+    } else {
+      dispatch(norm::classify_high(c), reinterpret_cast<const char*>(s + sb), len, 0xFFFD, sb, len);
+    }
+  }
+  finish_run(false);
+}
+
+// Handles one code point of class k: p/n are its mapped bytes, canon its separator form.
+void Pass::dispatch(Cls k, const char* p, std::size_t n, char32_t canon, std::uint32_t sb, std::size_t srclen) {
+  if (k == norm::kIgnore) return;
+  if (k == norm::kZwj) {
+    zwj_ = last_emoji_;
+    return;
+  }
+  const auto se = static_cast<std::uint32_t>(sb + srclen);
+  const bool glue = zwj_ && last_emoji_;
+  const bool ri_open = ri_open_;
+  zwj_ = false;
+  last_emoji_ = false;
+  ri_open_ = false;
+  const auto sl = static_cast<std::uint8_t>(srclen);
+  switch (k) {
+    case norm::kWord:
+      add_word_cp(p, n, sb, srclen, false);
+      break;
+    case norm::kLeet:
+      add_rec(Rec{p, sb, 1, sl, kSym, kFirstOfSrc});
+      break;
+    case norm::kPlus:
+      if (run_n_) {
+        finish_run(false);
+        add_sep('+');
+      } else {
+        add_rec(Rec{p, sb, 1, sl, kPlusSign, kFirstOfSrc});
+      }
+      break;
+    case norm::kCurrency:
+      finish_run(false);
+      symbol(p, n, sb, se);
+      break;
+    case norm::kEmoji:
+      if (glue) {
+        absorb(se);  // the rest of a ZWJ sequence belongs to its base emoji
+      } else {
+        finish_run(false);
+        symbol(p, n, sb, se);
+      }
+      last_emoji_ = true;
+      break;
+    case norm::kRegional:
+      finish_run(false);
+      if (ri_open) {
+        pair_flag(p, n, sb, se);
+      } else {
+        symbol(p, n, sb, se);
+        ri_open_ = true;
+      }
+      break;
+    default:  // kSep, kSpace, invalid bytes
+      finish_run(false);
+      add_sep(canon);
+      break;
+  }
+}
+
+// Adds the mapped form (p, n) of one source code point [sb, sb + srclen) to the word.
+// `from_l`: its 'i's stand for an l.
+SIGNPOST_NORM_INLINE void Pass::add_word_cp(const char* p, std::size_t n, std::uint32_t sb, std::size_t srclen,
+                                      bool from_l) {
+  const auto sl = static_cast<std::uint8_t>(srclen);
+  const std::size_t l0 = utf8_len(static_cast<unsigned char>(p[0]));
+  if (l0 == n) {  // one code point
+    const bool digit = n == 1 && p[0] >= '0' && p[0] <= '9';
+    add_rec(Rec{p, sb, static_cast<std::uint8_t>(n), sl, digit ? kDigit : kLetter,
+                static_cast<std::uint8_t>(kFirstOfSrc | (from_l && *p == 'i' ? kFromL : 0))});
+    return;
+  }
+  std::uint8_t flags = kFirstOfSrc;
+  for (std::size_t q = 0; q < n;) {
+    const std::size_t l = utf8_len(static_cast<unsigned char>(p[q]));
+    const bool digit = l == 1 && p[q] >= '0' && p[q] <= '9';
+    add_rec(Rec{p + q, sb, static_cast<std::uint8_t>(l), sl, digit ? kDigit : kLetter,
+                static_cast<std::uint8_t>(flags | (from_l && p[q] == 'i' ? kFromL : 0))});
+    flags = 0;
+    q += l;
+  }
+}
+
+SIGNPOST_NORM_INLINE void Pass::add_rec(Rec r) {
+  if (edge_) {
+    if (r.kind == kLetter) r.flags |= kEdgeBefore;
+    edge_ = false;
+  }
+  if (run_n_ == kRunMax) finish_run(true);
+  run_[run_n_++] = r;
+  if (r.kind != kLetter) ++run_other_;
+  else if (r.flags & kFirstOfSrc) ++run_letters_;
+}
+
+// The fast path: input bytes [i, j) are ASCII letters only or digits only, and the word ends
+// there. Same result as gathering records and calling word().
+void Pass::ascii_word(const unsigned char* s, std::size_t i, std::size_t j, bool digits) {
+  const auto n = static_cast<std::uint32_t>(j - i);
+  const Props pr{digits ? 0 : n, digits ? 0 : n, digits ? n : 0, false};
+  bool spaced;
+  const Join jn = decide(pr, n, spaced);
+  reserve(1 + n);
+  std::size_t k = i;
+  if (jn == kNew) {
+    open_token(w_, static_cast<std::uint32_t>(i));
+  } else if (jn == kGroup || jn == kContinue) {
+    w_.bd[w_.n] &= static_cast<std::uint8_t>(~kE);
+  } else {  // the first letter of a joined piece starts a word there; a joined letter does not
+    if (jn == kLetterwise) w_.bd[w_.n] &= static_cast<std::uint8_t>(~kE);
+    put(w_, &kAsciiTab.map[s[k]], 1, kAsciiTab.key[s[k]], static_cast<std::uint32_t>(k),
+        static_cast<std::uint32_t>(k + 1), jn == kPiecewise, jn != kPiecewise);
+    ++k;
+  }
+  // The loop keeps everything in locals: the byte stores could otherwise alias the cursor.
+  const bool letter = !digits;
+  char* const t = w_.t;
+  std::uint32_t* const bg = w_.bg;
+  std::uint32_t* const en = w_.en;
+  std::uint32_t* const tk = w_.tk;
+  std::uint8_t* const bd = w_.bd;
+  const std::uint32_t tok = w_.tok;
+  const std::size_t o0 = w_.n;
+  std::size_t o = o0, lp = w_.last_pos;
+  // The last letter as (byte | Key << 8), or -1; a digit is never equal to it.
+  constexpr int kWildI = 'i' | kKeyWild << 8;
+  int lastc = w_.last_key != kKeyNone && w_.last_len == 1 ? static_cast<unsigned char>(t[lp]) | w_.last_key << 8 : -1;
+  for (; k < j; ++k) {
+    const char c = kAsciiTab.map[s[k]];
+    const auto b = static_cast<std::uint32_t>(k);
+    const int cur = letter ? static_cast<unsigned char>(c) | kAsciiTab.key[s[k]] << 8 : -2;
+    if (cur == lastc || (lastc == kWildI && c == 'i' && letter)) {
+      en[lp] = b + 1;  // boooat: the kept 'o' covers the run
+      lastc = cur;
+      continue;
+    }
+    t[o] = c;
+    bg[o] = b;
+    en[o] = b + 1;
+    tk[o] = tok;
+    bd[o + 1] = 0;
+    lp = o;
+    lastc = letter ? cur : -1;
+    ++o;
+  }
+  if (o != o0) {
+    w_.last_pos = lp;
+    w_.last_len = 1;
+    w_.n = o;
+  }
+  if (lastc >= 0) w_.last_key = static_cast<std::uint8_t>(lastc >> 8);
+  else if (o != o0) w_.last_key = kKeyNone;
+  w_.last_end = std::max(w_.last_end, static_cast<std::uint32_t>(j));
+  bd[o] |= kE;
+  remember(jn, pr, n, spaced);
+}
+
+}  // namespace signpost::detail::norm
