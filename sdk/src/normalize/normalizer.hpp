@@ -27,9 +27,35 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace signpost::detail {
+
+// An allocator whose resize() leaves new elements default-initialized (for integers: not written),
+// so that the normalizer sizes its output arrays without filling them first; every element up to
+// the final size is written by the normalizer.
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  UninitAllocator() = default;
+  template <class U>
+  UninitAllocator(const UninitAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  }
+};
+template <class T>
+using OutputArray = std::vector<T, UninitAllocator<T>>;
 
 struct NormalizedText {
   // Flags per position p in [0, text.size()]: a boundary *before* byte p.
@@ -37,10 +63,10 @@ struct NormalizedText {
   static constexpr std::uint8_t kEnd = 2;    // a word may end at p (exclusive end)
 
   std::string text;                   // normalized UTF-8
-  std::vector<std::uint32_t> begin;   // per output byte: first input byte it came from
-  std::vector<std::uint32_t> end;     // per output byte: one past the last input byte
-  std::vector<std::uint8_t> bounds;   // text.size() + 1 entries of kStart | kEnd
-  std::vector<std::uint32_t> token;   // per output byte: index of its token (0-based)
+  OutputArray<std::uint32_t> begin;   // per output byte: first input byte it came from
+  OutputArray<std::uint32_t> end;     // per output byte: one past the last input byte
+  OutputArray<std::uint8_t> bounds;   // text.size() + 1 entries of kStart | kEnd
+  OutputArray<std::uint32_t> token;   // per output byte: index of its token (0-based)
   std::uint32_t tokens = 0;           // number of tokens
   std::uint32_t considered = 0;       // input bytes read (min(input size, max_bytes), cut at a
                                       // code point boundary)

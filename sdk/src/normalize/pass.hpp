@@ -31,6 +31,29 @@ SIGNPOST_NORM_INLINE bool same_bytes(const char* a, const char* b, std::size_t l
   return true;
 }
 
+// Eight bytes at a time (SWAR) over ASCII: in each result, bit 7 of a byte is set where the byte
+// of x is of the class named. Bytes of 0x80 and above are in no class.
+inline constexpr std::uint64_t kOnes8 = 0x0101010101010101ull;
+inline constexpr std::uint64_t kHigh8 = 0x8080808080808080ull;
+inline std::uint64_t load8(const unsigned char* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+// Bytes in [lo, hi], both below 0x80, among the ASCII bytes of x.
+inline std::uint64_t in_range8(std::uint64_t x, unsigned lo, unsigned hi) noexcept {
+  const std::uint64_t x7 = x & ~kHigh8;  // no carry can cross a byte below
+  const std::uint64_t ge = x7 + (0x80 - lo) * kOnes8;
+  const std::uint64_t gt = x7 + (0x7F - hi) * kOnes8;
+  return ge & ~gt & ~x & kHigh8;
+}
+inline std::uint64_t letters8(std::uint64_t x) noexcept { return in_range8(x | 0x20 * kOnes8, 'a', 'z') & ~x; }
+inline std::uint64_t digits8(std::uint64_t x) noexcept { return in_range8(x, '0', '9'); }
+// Bytes equal to zero.
+inline std::uint64_t zeros8(std::uint64_t x) noexcept {
+  return ~(((x & ~kHigh8) + ~kHigh8) | x) & kHigh8;
+}
+
 // Letters that leet characters stand for; 0 when the character is not a leet character.
 inline char leet_letter(char c) noexcept {
   switch (c) {
@@ -201,6 +224,7 @@ class Pass {
 
   NormalizedText& o_;
   const Tables& tab_;
+  const unsigned char* in_end_ = nullptr;  // one past the last input byte (for 8-byte loads)
 
   // Output, written through raw pointers into o_'s buffers (sized ahead, trimmed in finish()).
   // The hot loops (put_recs, ascii_word) copy what they need into locals and write it back: the
@@ -428,6 +452,7 @@ class Pass {
   void word(std::size_t from, std::size_t to, const Props& pr);
 
   void ascii_word(const unsigned char* s, std::size_t i, std::size_t j, bool digits);
+  bool ascii_word8(const unsigned char* s, std::size_t i, std::size_t n, bool digits);
 };
 
 

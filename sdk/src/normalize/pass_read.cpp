@@ -2,9 +2,12 @@
 // words at a time, and the dispatch of every other class (see pass.hpp).
 #include "normalize/pass.hpp"
 
+#include <bit>
+
 namespace signpost::detail::norm {
 
 void Pass::run(const unsigned char* s, std::size_t m) {
+  in_end_ = s + m;
   std::size_t i = 0;
   while (i < m) {
     const unsigned char b0 = s[i];
@@ -17,6 +20,19 @@ void Pass::run(const unsigned char* s, std::size_t m) {
         const std::size_t stop = std::min(m, i + kRunMax + 1);
         std::size_t j = i + 1;
         std::uint8_t kinds = static_cast<std::uint8_t>(1u << a);
+        // Eight bytes at a time while they are all letters or digits, then byte by byte.
+        while (j + 8 <= stop) {
+          const std::uint64_t x = load8(s + j);
+          const std::uint64_t l = letters8(x), d = digits8(x);
+          const std::uint64_t other = ~(l | d) & kHigh8;
+          const std::uint64_t before = other ? (other & (0 - other)) - 1 : ~std::uint64_t{0};
+          kinds |= static_cast<std::uint8_t>((l & before ? 1u : 0u) | (d & before ? 2u : 0u));
+          if (other) {
+            j += static_cast<std::size_t>(std::countr_zero(other)) / 8;
+            break;
+          }
+          j += 8;
+        }
         while (j < stop && s[j] < 0x80) {
           const std::uint8_t b = kAsciiTab.kind[s[j]];
           if (b > kAsciiDigit) break;
@@ -189,7 +205,7 @@ void Pass::ascii_word(const unsigned char* s, std::size_t i, std::size_t j, bool
   const Props pr{digits ? 0 : n, digits ? 0 : n, digits ? n : 0, false};
   bool spaced;
   const Join jn = decide(pr, n, spaced);
-  reserve(1 + n);
+  reserve(9 + n);  // ascii_word8 writes eight bytes at a time
   std::size_t k = i;
   if (jn == kNew) {
     open_token(w_, static_cast<std::uint32_t>(i));
@@ -200,6 +216,10 @@ void Pass::ascii_word(const unsigned char* s, std::size_t i, std::size_t j, bool
     put(w_, &kAsciiTab.map[s[k]], 1, kAsciiTab.key[s[k]], static_cast<std::uint32_t>(k),
         static_cast<std::uint32_t>(k + 1), jn == kPiecewise, jn != kPiecewise);
     ++k;
+  }
+  if (jn == kNew && n <= 8 && ascii_word8(s, i, n, digits)) {
+    remember(jn, pr, n, spaced);
+    return;
   }
   // The loop keeps everything in locals: the byte stores could otherwise alias the cursor.
   const bool letter = !digits;
@@ -242,6 +262,58 @@ void Pass::ascii_word(const unsigned char* s, std::size_t i, std::size_t j, bool
   w_.last_end = std::max(w_.last_end, static_cast<std::uint32_t>(j));
   bd[o] |= kE;
   remember(jn, pr, n, spaced);
+}
+
+}  // namespace signpost::detail::norm
+
+namespace signpost::detail::norm {
+
+// A new token of at most 8 ASCII letters, or digits, in which no letter repeats the one before it
+// (nothing to collapse): mapped and written eight bytes at a time. Returns false, having written
+// nothing, when the word has a repeated letter. Room for 9 + n bytes is reserved by the caller.
+bool Pass::ascii_word8(const unsigned char* s, std::size_t i, std::size_t n, bool digits) {
+  if constexpr (std::endian::native != std::endian::little) {
+    return false;
+  } else {
+    const std::uint64_t valid = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+    std::uint64_t x;
+    if (s + i + 8 <= in_end_) {
+      x = load8(s + i) & valid;
+    } else {
+      x = 0;
+      for (std::size_t k = 0; k < n; ++k) x |= std::uint64_t{s[i + k]} << (8 * k);
+    }
+    if (!digits) {
+      x |= 0x20 * kOnes8 & valid;  // lower case
+      // A letter equal to the next one (bytes 0 .. n-2) would collapse: leave it to the loop.
+      if (zeros8(x ^ (x >> 8)) & (valid >> 8)) return false;
+      // 'l' is written 'i'.
+      const std::uint64_t ells = zeros8(x ^ ('l' * kOnes8)) & valid;
+      x -= (ells >> 7) * ('l' - 'i');
+    }
+    const std::size_t o = w_.n;
+    std::memcpy(w_.t + o, &x, 8);
+    const std::uint32_t tok = w_.tok;
+    const auto b = static_cast<std::uint32_t>(i);
+    // Eight entries each, whatever n (room is reserved): fixed-size loops the compiler unrolls;
+    // the entries past n are overwritten by what comes next or cut by finish().
+    std::uint32_t* const bg = w_.bg + o;
+    std::uint32_t* const en = w_.en + o;
+    std::uint32_t* const tk = w_.tk + o;
+    for (std::uint32_t q = 0; q < 8; ++q) {
+      bg[q] = b + q;
+      en[q] = b + q + 1;
+      tk[q] = tok;
+    }
+    std::memset(w_.bd + o + 1, 0, 8);
+    w_.bd[o + n] = kE;
+    w_.n = o + n;
+    w_.last_pos = o + n - 1;
+    w_.last_len = 1;
+    w_.last_key = digits ? std::uint8_t{kKeyNone} : kAsciiTab.key[s[i + n - 1]];
+    w_.last_end = std::max(w_.last_end, static_cast<std::uint32_t>(i + n));
+    return true;
+  }
 }
 
 }  // namespace signpost::detail::norm
