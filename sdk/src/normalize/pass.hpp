@@ -453,6 +453,8 @@ class Pass {
 
   void ascii_word(const unsigned char* s, std::size_t i, std::size_t j, bool digits);
   bool ascii_word8(const unsigned char* s, std::size_t i, std::size_t n, bool digits);
+  void put8(std::uint64_t x, std::size_t i, std::size_t n, std::uint8_t last_key);
+  std::size_t ascii_lane(const unsigned char* s, std::size_t i, std::size_t m);
 };
 
 

@@ -45,6 +45,7 @@ void Pass::run(const unsigned char* s, std::size_t m) {
           zwj_ = last_emoji_ = ri_open_ = false;
           ascii_word(s, i, j, kinds == 2);
           i = j;
+          if (i < m && s[i] == ' ') i = ascii_lane(s, i, m);
           continue;
         }
       }
@@ -268,6 +269,43 @@ void Pass::ascii_word(const unsigned char* s, std::size_t i, std::size_t j, bool
 
 namespace signpost::detail::norm {
 
+// Maps the n (at most 8) ASCII letters or digits in x (little-endian, bytes past n zero): lower
+// case, 'l' written 'i'. False when a letter equals the next one (it would collapse).
+inline bool map8(std::uint64_t& x, std::size_t n, bool digits) noexcept {
+  if (digits) return true;
+  const std::uint64_t valid = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+  x |= 0x20 * kOnes8 & valid;  // lower case
+  if (zeros8(x ^ (x >> 8)) & (valid >> 8)) return false;  // bytes 0 .. n-2 equal to the next
+  const std::uint64_t ells = zeros8(x ^ ('l' * kOnes8)) & valid;
+  x -= (ells >> 7) * ('l' - 'i');
+  return true;
+}
+
+// Appends the mapped word x (n bytes, from input bytes [i, i + n)) to the open token. Room for
+// 9 + n bytes is reserved by the caller: eight bytes and entries are written whatever n, the ones
+// past n are overwritten by what comes next or cut by finish().
+SIGNPOST_NORM_INLINE void Pass::put8(std::uint64_t x, std::size_t i, std::size_t n, std::uint8_t last_key) {
+  const std::size_t o = w_.n;
+  std::memcpy(w_.t + o, &x, 8);
+  const std::uint32_t tok = w_.tok;
+  const auto b = static_cast<std::uint32_t>(i);
+  std::uint32_t* const bg = w_.bg + o;
+  std::uint32_t* const en = w_.en + o;
+  std::uint32_t* const tk = w_.tk + o;
+  for (std::uint32_t q = 0; q < 8; ++q) {
+    bg[q] = b + q;
+    en[q] = b + q + 1;
+    tk[q] = tok;
+  }
+  std::memset(w_.bd + o + 1, 0, 8);
+  w_.bd[o + n] = kE;
+  w_.n = o + n;
+  w_.last_pos = o + n - 1;
+  w_.last_len = 1;
+  w_.last_key = last_key;
+  w_.last_end = std::max(w_.last_end, static_cast<std::uint32_t>(i + n));
+}
+
 // A new token of at most 8 ASCII letters, or digits, in which no letter repeats the one before it
 // (nothing to collapse): mapped and written eight bytes at a time. Returns false, having written
 // nothing, when the word has a repeated letter. Room for 9 + n bytes is reserved by the caller.
@@ -275,44 +313,55 @@ bool Pass::ascii_word8(const unsigned char* s, std::size_t i, std::size_t n, boo
   if constexpr (std::endian::native != std::endian::little) {
     return false;
   } else {
-    const std::uint64_t valid = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
-    std::uint64_t x;
+    std::uint64_t x = 0;
     if (s + i + 8 <= in_end_) {
-      x = load8(s + i) & valid;
+      x = load8(s + i) & (n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1);
     } else {
-      x = 0;
       for (std::size_t k = 0; k < n; ++k) x |= std::uint64_t{s[i + k]} << (8 * k);
     }
-    if (!digits) {
-      x |= 0x20 * kOnes8 & valid;  // lower case
-      // A letter equal to the next one (bytes 0 .. n-2) would collapse: leave it to the loop.
-      if (zeros8(x ^ (x >> 8)) & (valid >> 8)) return false;
-      // 'l' is written 'i'.
-      const std::uint64_t ells = zeros8(x ^ ('l' * kOnes8)) & valid;
-      x -= (ells >> 7) * ('l' - 'i');
-    }
-    const std::size_t o = w_.n;
-    std::memcpy(w_.t + o, &x, 8);
-    const std::uint32_t tok = w_.tok;
-    const auto b = static_cast<std::uint32_t>(i);
-    // Eight entries each, whatever n (room is reserved): fixed-size loops the compiler unrolls;
-    // the entries past n are overwritten by what comes next or cut by finish().
-    std::uint32_t* const bg = w_.bg + o;
-    std::uint32_t* const en = w_.en + o;
-    std::uint32_t* const tk = w_.tk + o;
-    for (std::uint32_t q = 0; q < 8; ++q) {
-      bg[q] = b + q;
-      en[q] = b + q + 1;
-      tk[q] = tok;
-    }
-    std::memset(w_.bd + o + 1, 0, 8);
-    w_.bd[o + n] = kE;
-    w_.n = o + n;
-    w_.last_pos = o + n - 1;
-    w_.last_len = 1;
-    w_.last_key = digits ? std::uint8_t{kKeyNone} : kAsciiTab.key[s[i + n - 1]];
-    w_.last_end = std::max(w_.last_end, static_cast<std::uint32_t>(i + n));
+    if (!map8(x, n, digits)) return false;
+    put8(x, i, n, digits ? std::uint8_t{kKeyNone} : kAsciiTab.key[s[i + n - 1]]);
     return true;
+  }
+}
+
+// The lane for the commonest text, after a token: while the input goes on with one space and a
+// word of 2 to 7 ASCII letters without a repeated letter that ends at punctuation or white space,
+// each such word is a new token (no join rule applies to it: docs/normalization.md) and is
+// written here directly, with the state remember() would leave. Returns where it stopped (at the
+// space it did not take, or where the input goes on otherwise).
+std::size_t Pass::ascii_lane(const unsigned char* s, std::size_t i, std::size_t m) {
+  if constexpr (std::endian::native != std::endian::little) {
+    return i;
+  } else {
+    while (i + 9 <= m && s[i] == ' ') {
+      const std::size_t k = i + 1;
+      std::uint64_t x = load8(s + k);
+      const std::uint64_t not_letter = ~letters8(x) & kHigh8;
+      if (!not_letter) break;  // eight letters or more
+      const std::size_t n = static_cast<std::size_t>(std::countr_zero(not_letter)) / 8;
+      if (n < 2) break;
+      const std::uint8_t after = kAsciiTab.kind[s[k + n] & 0x7F];
+      if (s[k + n] >= 0x80 || after <= kAsciiDigit ||
+          (after >> 4 != norm::kSep && after >> 4 != norm::kSpace))
+        break;  // digits, leet symbols, '+' or other scripts follow: the general path decides
+      x &= (std::uint64_t{1} << (8 * n)) - 1;
+      if (!map8(x, n, false)) break;
+      reserve(10 + n);
+      open_token(w_, static_cast<std::uint32_t>(k));  // the space: the gap [last_end, k)
+      put8(x, k, n, kAsciiTab.key[s[k + n - 1]]);
+      // What add_sep(' '), decide() (kNew) and remember(kNew) leave for a word of n >= 2 letters.
+      prev_ = kPrevWord;
+      prev_letters_ = static_cast<std::uint32_t>(n);
+      prev_all_letters_ = true;
+      prev_letterwise_ = prev_groupable_ = false;
+      sp_count_ = 0;
+      sp_joined_ = false;
+      sep_n_ = 0;
+      cont_ = false;
+      i = k + n;
+    }
+    return i;
   }
 }
 
