@@ -197,6 +197,22 @@ WorkloadResult measure_workload(const Workload& w, const signpost::Engine& engin
   r.eng_p99 = quantile(ec, 0.99);
   r.tight_p50 = quantile(tc, 0.5);
   r.tight_p99 = quantile(tc, 0.99);
+  // The tail of a call against calls of the same text: texts differ in length (prose paragraphs
+  // from 20 to 1,500 bytes), which a p99 over all calls would mistake for jitter.
+  auto tail = [&](const std::vector<double>& calls) {
+    const std::size_t nt = w.texts.size();
+    std::vector<std::vector<double>> per(nt);
+    for (std::size_t i = 0; i < calls.size(); ++i) per[i % nt].push_back(calls[i]);
+    std::vector<double> rel;
+    for (const auto& v : per) {
+      if (v.size() < 5) continue;
+      const double med = quantile(v, 0.5);
+      for (double x : v) rel.push_back(x / med);
+    }
+    return quantile(rel, 0.99);
+  };
+  r.eng_tail = tail(ec);
+  r.tight_tail = tail(tc);
   return r;
 }
 
@@ -207,15 +223,16 @@ std::string real_report(const std::vector<WorkloadResult>& results, const std::s
      << " (ns per text: median over passes of the mean per text; ratio = median over passes of "
         "engine / tight baseline; p50 / p99 from single calls, clock reads included):\n\n";
   md << "| workload | texts | mean bytes | engine ns | tight baseline ns | **ratio** | naive baseline ns | engine / naive "
-        "| engine MB/s | tight MB/s | engine p50 / p99 ns | tight p50 / p99 ns | engine p99 / p50 | flagged | "
-        "tight: texts with a substring hit |\n";
-  md << "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+        "| engine MB/s | tight MB/s | engine p50 / p99 ns | tight p50 / p99 ns | engine p99 / p50 | engine / tight tail "
+        "| flagged | tight: texts with a substring hit |\n";
+  md << "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& r : results)
     md << "| " << r.name << " | " << r.texts << " | " << fmt(r.mean_bytes, 1) << " | " << fmt(r.eng_ns, 0) << " | "
        << fmt(r.tight_ns, 0) << " | **" << fmt(r.ratio, 2) << "** | " << fmt(r.naive_ns, 0) << " | "
        << fmt(r.naive_ratio, 2) << " | " << fmt(r.eng_mbps, 0) << " | " << fmt(r.tight_mbps, 0) << " | "
        << fmt(r.eng_p50, 0) << " / " << fmt(r.eng_p99, 0) << " | " << fmt(r.tight_p50, 0) << " / "
-       << fmt(r.tight_p99, 0) << " | " << fmt(r.eng_p99 / r.eng_p50, 2) << " | " << fmt(r.flagged * 100, 1) << "% | "
+       << fmt(r.tight_p99, 0) << " | " << fmt(r.eng_p99 / r.eng_p50, 2) << " | " << fmt(r.eng_tail, 2) << " / "
+       << fmt(r.tight_tail, 2) << " | " << fmt(r.flagged * 100, 1) << "% | "
        << fmt(r.tight_hits * 100, 1) << "% |\n";
   md << "\n";
   if (counters_ok) {
@@ -230,12 +247,15 @@ std::string real_report(const std::vector<WorkloadResult>& results, const std::s
          << fmt(r.eng_ctr.cycles_per() / r.mean_bytes, 1) << " |\n";
     md << "\n";
   }
+  md << "Tail = p99 over single calls of (call time / median time of calls on the same text).\n\n";
   md << "Goals on real text (informational): engine ≤ " << fmt(goal_ratio, 1)
-     << "× the tight baseline; single-call p99 ≤ 3× the median.\n\n";
-  md << "| workload | ratio | result | p99 / p50 | result |\n| --- | ---: | :---: | ---: | :---: |\n";
+     << "× the tight baseline; single-call p99 ≤ 3× the median (over all calls, and per text).\n\n";
+  md << "| workload | ratio | result | p99 / p50 | result | tail | result |\n"
+        "| --- | ---: | :---: | ---: | :---: | ---: | :---: |\n";
   for (const auto& r : results)
     md << "| " << r.name << " | " << fmt(r.ratio, 2) << "× | " << (r.ratio <= goal_ratio ? "PASS" : "MISS") << " | "
-       << fmt(r.eng_p99 / r.eng_p50, 2) << "× | " << (r.eng_p99 <= 3 * r.eng_p50 ? "PASS" : "MISS") << " |\n";
+       << fmt(r.eng_p99 / r.eng_p50, 2) << "× | " << (r.eng_p99 <= 3 * r.eng_p50 ? "PASS" : "MISS") << " | "
+       << fmt(r.eng_tail, 2) << "× | " << (r.eng_tail <= 3 ? "PASS" : "MISS") << " |\n";
   md << "\n";
   return md.str();
 }

@@ -46,6 +46,7 @@ struct WorkloadResult {
   double eng_mbps = 0, tight_mbps = 0;
   // Single calls timed one by one (clock reads included), engine and tight baseline interleaved.
   double eng_p50 = 0, eng_p99 = 0, tight_p50 = 0, tight_p99 = 0;
+  double eng_tail = 0, tight_tail = 0;  // p99 of (call / median of calls on the same text)
   double flagged = 0;        // share of texts the engine gives an action
   double tight_hits = 0;     // share of texts in which the baseline finds a phrase
   CounterTotals eng_ctr, tight_ctr;

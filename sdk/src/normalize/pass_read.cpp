@@ -334,17 +334,23 @@ std::size_t Pass::ascii_lane(const unsigned char* s, std::size_t i, std::size_t 
   if constexpr (std::endian::native != std::endian::little) {
     return i;
   } else {
-    while (i + 9 <= m && s[i] == ' ') {
+    while (i + 3 <= m && s[i] == ' ') {
       const std::size_t k = i + 1;
-      std::uint64_t x = load8(s + k);
+      std::uint64_t x = 0;
+      if (k + 8 <= m) {
+        x = load8(s + k);
+      } else {  // the end of the input: the bytes left, then zeros (not letters)
+        for (std::size_t q = 0; q < m - k; ++q) x |= std::uint64_t{s[k + q]} << (8 * q);
+      }
       const std::uint64_t not_letter = ~letters8(x) & kHigh8;
       if (!not_letter) break;  // eight letters or more
       const std::size_t n = static_cast<std::size_t>(std::countr_zero(not_letter)) / 8;
       if (n < 2) break;
-      const std::uint8_t after = kAsciiTab.kind[s[k + n] & 0x7F];
-      if (s[k + n] >= 0x80 || after <= kAsciiDigit ||
-          (after >> 4 != norm::kSep && after >> 4 != norm::kSpace))
-        break;  // digits, leet symbols, '+' or other scripts follow: the general path decides
+      if (k + n < m) {
+        const std::uint8_t after = kAsciiTab.kind[s[k + n] & 0x7F];
+        if (s[k + n] >= 0x80 || after <= kAsciiDigit || (after >> 4 != norm::kSep && after >> 4 != norm::kSpace))
+          break;  // digits, leet symbols, '+' or other scripts follow: the general path decides
+      }
       x &= (std::uint64_t{1} << (8 * n)) - 1;
       if (!map8(x, n, false)) break;
       reserve(10 + n);
