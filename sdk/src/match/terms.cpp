@@ -6,6 +6,7 @@
 #include <darts.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <memory>
 #include <numeric>
@@ -64,8 +65,22 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
 
   // From each word start, walk the trie along the text; at each node where a term ends, report its
   // lexicons (an exact entry needs a word end there, a prefix entry does not).
+  constexpr std::uint64_t kStarts8 = 0x0101010101010101ull * NormalizedText::kStart;
   for (std::uint32_t p = 0; p < n && !full; ++p) {
-    if (!(bounds[p] & NormalizedText::kStart)) continue;
+    // The next word start, found eight flags at a time (little-endian: byte k of the load is
+    // bounds[p + k]); byte by byte near the end.
+    if (p + 8 <= n && std::endian::native == std::endian::little) {
+      std::uint64_t b8;
+      std::memcpy(&b8, bounds + p, 8);
+      b8 &= kStarts8;
+      if (!b8) {
+        p += 7;  // and ++p
+        continue;
+      }
+      p += static_cast<std::uint32_t>(std::countr_zero(b8)) / 8;
+    } else if (!(bounds[p] & NormalizedText::kStart)) {
+      continue;
+    }
     std::int32_t b = root;
     for (std::uint32_t q = p; q < n; ++q) {
       const Unit& next = units[static_cast<std::uint32_t>(b) + text[q] + 1];

@@ -292,11 +292,23 @@ SIGNPOST_NORM_INLINE void Pass::put8(std::uint64_t x, std::size_t i, std::size_t
   std::uint32_t* const bg = w_.bg + o;
   std::uint32_t* const en = w_.en + o;
   std::uint32_t* const tk = w_.tk + o;
+#if defined(__GNUC__)
+  // Four lanes at a time (GCC / Clang vector extensions; plain SSE2 or NEON stores).
+  using V4 = std::uint32_t __attribute__((vector_size(16)));
+  const V4 lo = V4{0, 1, 2, 3} + b, hi = lo + 4, lo1 = lo + 1, hi1 = hi + 1, tk4 = V4{tok, tok, tok, tok};
+  std::memcpy(bg, &lo, 16);
+  std::memcpy(bg + 4, &hi, 16);
+  std::memcpy(en, &lo1, 16);
+  std::memcpy(en + 4, &hi1, 16);
+  std::memcpy(tk, &tk4, 16);
+  std::memcpy(tk + 4, &tk4, 16);
+#else
   for (std::uint32_t q = 0; q < 8; ++q) {
     bg[q] = b + q;
     en[q] = b + q + 1;
     tk[q] = tok;
   }
+#endif
   std::memset(w_.bd + o + 1, 0, 8);
   w_.bd[o + n] = kE;
   w_.n = o + n;
