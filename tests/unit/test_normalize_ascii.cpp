@@ -2,6 +2,7 @@
 // bytes at a time): against a reference written from docs/normalization.md, on random text.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -135,5 +136,52 @@ TEST_CASE("ASCII fast paths: a reused NormalizedText gives the same result as a 
           std::vector<std::uint32_t>(fresh.token.begin(), fresh.token.end()));
     CHECK(std::vector<std::uint8_t>(warm.bounds.begin(), warm.bounds.end()) ==
           std::vector<std::uint8_t>(fresh.bounds.begin(), fresh.bounds.end()));
+  }
+}
+
+TEST_CASE("fast paths on and off give the same normalization, on random text in many scripts") {
+  // Pieces that make every lane start, stop and fall back: ASCII letters (with the l / i pair and
+  // capitals), accented Latin, look-alikes, Cyrillic, Greek, Arabic (particle letters first or
+  // not), Persian, Turkish, letters mapping to two letters, digits of several scripts, leet,
+  // repeated letters, and every kind of separator (ZWNJ, soft hyphen, joiners, emoji).
+  const std::vector<std::string> pieces = {
+      "a", "b", "l", "L", "i", "I", "o", "oo", "ll", "s", "t", "k", "e", "x", "é", "è", "ü", "ł", "ß", "ﬁ",
+      "а", "о", "в", "к", "ж", "α", "ο", "λ", "ق", "ا", "ر", "ب", "ل", "و", "ي", "ی", "ک", "ه", "ة", "ı", "İ",
+      "ş", "ğ", "ệ", "1", "0", "4", "٣", "۵", "@", "$", "!", "|", "+"};
+  const std::vector<std::string> seps = {" ", " ", " ", ", ", ".", "-", "'", "\u200c", "\u00ad", "  ", "🚤",
+                                         "\n", "_", " . ", "·", "/"};
+  std::mt19937_64 rng(4242);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  auto arrays_equal = [](const NormalizedText& a, const NormalizedText& b) {
+    return a.text == b.text && a.tokens == b.tokens && a.considered == b.considered &&
+           std::equal(a.begin.begin(), a.begin.end(), b.begin.begin(), b.begin.end()) &&
+           std::equal(a.end.begin(), a.end.end(), b.end.begin(), b.end.end()) &&
+           std::equal(a.token.begin(), a.token.end(), b.token.begin(), b.token.end()) &&
+           std::equal(a.bounds.begin(), a.bounds.end(), b.bounds.begin(), b.bounds.end());
+  };
+  // Every other round in ASCII only (the first 14 pieces, the ASCII separators), where the ASCII
+  // lanes run most.
+  const std::size_t ascii_pieces = 14, ascii_seps = 7;
+  NormalizedText fast_warm, slow_warm;
+  for (int round = 0; round < 20000; ++round) {
+    const bool ascii = round % 2 == 0;
+    std::string in;
+    for (std::size_t w = 1 + pick(8); w > 0; --w) {
+      if (!in.empty()) in += ascii ? seps[pick(ascii_seps)] : seps[pick(seps.size())];
+      for (std::size_t k = 1 + pick(pick(3) == 0 ? 12 : 6); k > 0; --k)
+        in += pieces[pick(ascii ? ascii_pieces : pieces.size())];
+    }
+    NormalizedText fast, slow;
+    signpost::detail::set_normalizer_fast_paths(true);
+    normalize(in, fast);
+    normalize(in, fast_warm);
+    signpost::detail::set_normalizer_fast_paths(false);
+    normalize(in, slow);
+    normalize(in, slow_warm);
+    signpost::detail::set_normalizer_fast_paths(true);
+    INFO("input: ", in, " -> ", slow.text, " / ", fast.text);
+    REQUIRE(arrays_equal(fast, slow));
+    REQUIRE(arrays_equal(fast_warm, slow));
+    REQUIRE(arrays_equal(slow_warm, slow));
   }
 }

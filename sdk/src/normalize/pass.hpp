@@ -201,6 +201,7 @@ class Pass {
   }
 
   void run(const unsigned char* s, std::size_t m);
+  bool fast_ = true;  // take the fast paths (set_normalizer_fast_paths)
 
   void dispatch(Cls k, const char* p, std::size_t n, char32_t canon, std::uint32_t sb, std::size_t srclen);
 
@@ -455,6 +456,7 @@ class Pass {
   bool ascii_word8(const unsigned char* s, std::size_t i, std::size_t n, bool digits);
   void put8(std::uint64_t x, std::size_t i, std::size_t n, std::uint8_t last_key);
   std::size_t ascii_lane(const unsigned char* s, std::size_t i, std::size_t m);
+  std::size_t word_lane(const unsigned char* s, std::size_t i, std::size_t m);
 };
 
 

@@ -45,8 +45,15 @@ void Pass::run(const unsigned char* s, std::size_t m) {
           zwj_ = last_emoji_ = ri_open_ = false;
           ascii_word(s, i, j, kinds == 2);
           i = j;
-          if (i < m && s[i] == ' ') i = ascii_lane(s, i, m);
+          if (fast_ && i < m && s[i] == ' ') i = ascii_lane(s, i, m);
           continue;
+        }
+        if (fast_ && j < m && s[j] >= 0x80 && kinds == 1) {  // letters, then another script
+          const std::size_t e = word_lane(s, i, m);
+          if (e != i) {
+            i = e;
+            continue;
+          }
         }
       }
       if (a <= kAsciiDigit) {
@@ -75,6 +82,13 @@ void Pass::run(const unsigned char* s, std::size_t m) {
       dispatch(static_cast<Cls>(a >> 4), &kAsciiTab.map[b0], 1, canon, static_cast<std::uint32_t>(i), 1);
       ++i;
       continue;
+    }
+    if (fast_ && run_n_ == 0) {
+      const std::size_t e = word_lane(s, i, m);
+      if (e != i) {
+        i = e;
+        continue;
+      }
     }
     char32_t c;
     const std::size_t len = decode(s + i, m - i, c);
@@ -218,7 +232,7 @@ void Pass::ascii_word(const unsigned char* s, std::size_t i, std::size_t j, bool
         static_cast<std::uint32_t>(k + 1), jn == kPiecewise, jn != kPiecewise);
     ++k;
   }
-  if (jn == kNew && n <= 8 && ascii_word8(s, i, n, digits)) {
+  if (jn == kNew && n <= 8 && fast_ && ascii_word8(s, i, n, digits)) {
     remember(jn, pr, n, spaced);
     return;
   }
@@ -263,6 +277,98 @@ void Pass::ascii_word(const unsigned char* s, std::size_t i, std::size_t j, bool
   w_.last_end = std::max(w_.last_end, static_cast<std::uint32_t>(j));
   bd[o] |= kE;
   remember(jn, pr, n, spaced);
+}
+
+// The lane for words of one or two-byte characters (Latin with accents, Cyrillic, Greek, Arabic,
+// Persian...) at a word start: when every character is an ASCII letter or a two-byte letter
+// that maps to one character, the word has at least 2 and at most kLaneMax of them, ends at
+// punctuation, white space or the end of the input, does not start with a letter an Arabic
+// particle may start with, and is a new token, it is written here with what word() would write
+// (repeated letters collapsed) but without gathering records. Returns i when it does not apply,
+// else where the word ends.
+std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m) {
+  constexpr std::size_t kLaneMax = 32;
+  struct Cp {
+    const char* p;
+    std::uint32_t b;
+    std::uint8_t len, srclen, key;
+  };
+  Cp cps[kLaneMax];
+  std::size_t n = 0, k = i;
+  while (k < m) {
+    const unsigned char b0 = s[k];
+    if (b0 < 0x80) {
+      const std::uint8_t a = kAsciiTab.kind[b0];
+      if (a == kAsciiLetter) {
+        if (n == kLaneMax) return i;
+        cps[n++] = Cp{&kAsciiTab.map[b0], static_cast<std::uint32_t>(k), 1, 1, kAsciiTab.key[b0]};
+        ++k;
+        continue;
+      }
+      if (a > kAsciiDigit && (a >> 4 == norm::kSep || a >> 4 == norm::kSpace)) break;
+      return i;  // a digit, a leet symbol, '+'
+    }
+    if (b0 < 0xC2 || b0 > 0xDF || k + 1 >= m || (s[k + 1] & 0xC0) != 0x80) return i;
+    const char32_t c = (static_cast<char32_t>(b0 & 0x1F) << 6) | (s[k + 1] & 0x3F);
+    if (tab_.cls_of(c) != norm::kWord) return i;
+    const std::string_view v = tab_.bytes(c);
+    if (v.empty() || utf8_len(static_cast<unsigned char>(v[0])) != v.size() || (v[0] >= '0' && v[0] <= '9'))
+      return i;  // several characters, or a digit
+    if (n == 0) {
+      const char32_t f = first_cp(v.data());
+      if (f == kWaw || f == kFeh || f == kBeh || f == kLam || f == kKaf || f == kAlef) return i;
+    }
+    if (n == kLaneMax) return i;
+    const std::uint8_t key = tab_.from_l(c) && v[0] == 'i' ? kKeyFromL : kKeyPlain;
+    cps[n++] = Cp{v.data(), static_cast<std::uint32_t>(k), static_cast<std::uint8_t>(v.size()), 2, key};
+    k += 2;
+  }
+  if (n < 2) return i;
+  const Props pr{static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(n), 0, false};
+  bool spaced;
+  if (decide(pr, n, spaced) != kNew) return i;  // pure for words of two letters or more
+
+  reserve(1 + 4 * n);
+  open_token(w_, cps[0].b);
+  char* const t = w_.t;
+  std::uint32_t* const bg = w_.bg;
+  std::uint32_t* const en = w_.en;
+  std::uint32_t* const tk = w_.tk;
+  std::uint8_t* const bd = w_.bd;
+  const std::uint32_t tok = w_.tok;
+  std::size_t o = w_.n, lp = w_.last_pos, ll = w_.last_len;
+  std::uint8_t lkey = w_.last_key;
+  std::uint32_t last_end = w_.last_end;
+  for (std::size_t q = 0; q < n; ++q) {
+    const Cp& r = cps[q];
+    const std::uint32_t e = r.b + r.srclen;
+    last_end = std::max(last_end, e);
+    if (keys_fold(lkey, r.key) && r.len == ll && same_bytes(t + lp, r.p, r.len)) {
+      if (lkey == kKeyWild) lkey = r.key;
+      for (std::size_t x = lp; x < lp + r.len; ++x) en[x] = std::max(en[x], e);
+      continue;
+    }
+    for (std::size_t x = 0; x < r.len; ++x) {
+      t[o + x] = r.p[x];
+      bg[o + x] = r.b;
+      en[o + x] = e;
+      tk[o + x] = tok;
+      bd[o + x + 1] = 0;
+    }
+    lp = o;
+    ll = r.len;
+    lkey = r.key;
+    o += r.len;
+  }
+  w_.n = o;
+  w_.last_pos = lp;
+  w_.last_len = ll;
+  w_.last_key = lkey;
+  w_.last_end = last_end;
+  bd[o] |= kE;
+  remember(kNew, pr, n, spaced);
+  zwj_ = last_emoji_ = ri_open_ = false;
+  return k;
 }
 
 }  // namespace signpost::detail::norm
