@@ -23,39 +23,43 @@
 // except std::bad_alloc.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <type_traits>
-#include <utility>
 #include <vector>
 
 namespace signpost::detail {
 
-// An allocator whose resize() leaves new elements default-initialized (for integers: not written),
-// so that the normalizer sizes its output arrays without filling them first; every element up to
-// the final size is written by the normalizer.
+// One output array of the normalizer: the part of a vector that a call wrote, [0, size()). Its
+// resize() only moves the end when the storage is large enough (what lies past the end is stale),
+// so that the normalizer sizes its arrays without filling them first; the storage only grows.
 template <class T>
-struct UninitAllocator : std::allocator<T> {
-  template <class U>
-  struct rebind {
-    using other = UninitAllocator<U>;
-  };
-  UninitAllocator() = default;
-  template <class U>
-  UninitAllocator(const UninitAllocator<U>&) noexcept {}
-  template <class U>
-  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
-    ::new (static_cast<void*>(p)) U;
+class OutputArray {
+ public:
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  std::size_t capacity() const noexcept { return buf_.size(); }
+  T* data() noexcept { return buf_.data(); }
+  const T* data() const noexcept { return buf_.data(); }
+  T& operator[](std::size_t i) noexcept { return buf_[i]; }
+  const T& operator[](std::size_t i) const noexcept { return buf_[i]; }
+  const T* begin() const noexcept { return buf_.data(); }
+  const T* end() const noexcept { return buf_.data() + size_; }
+  void resize(std::size_t n) {
+    if (n > buf_.size()) buf_.resize(std::max(n, 2 * buf_.size()));
+    size_ = n;
   }
-  template <class U, class... A>
-  void construct(U* p, A&&... a) {
-    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  void clear() noexcept { size_ = 0; }
+  friend bool operator==(const OutputArray& a, const OutputArray& b) noexcept {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
   }
+
+ private:
+  std::vector<T> buf_;
+  std::size_t size_ = 0;
 };
-template <class T>
-using OutputArray = std::vector<T, UninitAllocator<T>>;
 
 struct NormalizedText {
   // Flags per position p in [0, text.size()]: a boundary *before* byte p.

@@ -279,9 +279,9 @@ void Pass::ascii_word(const unsigned char* s, std::size_t i, std::size_t j, bool
   remember(jn, pr, n, spaced);
 }
 
-// The lane for words of one or two-byte characters (Latin with accents, Cyrillic, Greek, Arabic,
-// Persian...) at a word start: when every character is an ASCII letter or a two-byte letter
-// that maps to one character, the word has at least 2 and at most kLaneMax of them, ends at
+// The lane for words of letters at a word start (Latin with or without accents, Cyrillic, Greek,
+// Arabic, Persian, Vietnamese...): when every character is an ASCII letter or a letter of planes 0
+// and 1 that maps to one character, the word has at least 2 and at most kLaneMax of them, ends at
 // punctuation, white space or the end of the input, does not start with a letter an Arabic
 // particle may start with, and is a new token, it is written here with what word() would write
 // (repeated letters collapsed) but without gathering records. Returns i when it does not apply,
@@ -308,9 +308,9 @@ std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m
       if (a > kAsciiDigit && (a >> 4 == norm::kSep || a >> 4 == norm::kSpace)) break;
       return i;  // a digit, a leet symbol, '+'
     }
-    if (b0 < 0xC2 || b0 > 0xDF || k + 1 >= m || (s[k + 1] & 0xC0) != 0x80) return i;
-    const char32_t c = (static_cast<char32_t>(b0 & 0x1F) << 6) | (s[k + 1] & 0x3F);
-    if (tab_.cls_of(c) != norm::kWord) return i;
+    char32_t c;
+    const std::size_t sl = decode(s + k, m - k, c);
+    if (c == kBad || c >= Tables::kSize || tab_.cls_of(c) != norm::kWord) return i;
     const std::string_view v = tab_.bytes(c);
     if (v.empty() || utf8_len(static_cast<unsigned char>(v[0])) != v.size() || (v[0] >= '0' && v[0] <= '9'))
       return i;  // several characters, or a digit
@@ -320,8 +320,9 @@ std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m
     }
     if (n == kLaneMax) return i;
     const std::uint8_t key = tab_.from_l(c) && v[0] == 'i' ? kKeyFromL : kKeyPlain;
-    cps[n++] = Cp{v.data(), static_cast<std::uint32_t>(k), static_cast<std::uint8_t>(v.size()), 2, key};
-    k += 2;
+    cps[n++] = Cp{v.data(), static_cast<std::uint32_t>(k), static_cast<std::uint8_t>(v.size()),
+                  static_cast<std::uint8_t>(sl), key};
+    k += sl;
   }
   if (n < 2) return i;
   const Props pr{static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(n), 0, false};
