@@ -1,67 +1,57 @@
-// normalize/utf8.hpp: the normalizer's UTF-8 reading: one code point at a time, ill-formed input
-// as the Unicode standard recommends (maximal subparts), and cutting a limit back to a boundary.
+// normalize/utf8.hpp: the normalizer's UTF-8 reading: one code point at a time with the library's
+// decoder (base/utf8.hpp), ill-formed input as the Unicode standard recommends (maximal subparts,
+// each one separator), and cutting a limit back to a boundary.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
+
+#include "base/utf8.hpp"
 
 namespace signpost::detail::norm {
 
 inline constexpr char32_t kBad = 0xFFFFFFFFu;  // an invalid byte sequence: one separator
 
-// Decodes one code point; invalid input yields kBad and the length of the maximal ill-formed
-// subpart (a lead byte plus the continuation bytes that were still acceptable), at least 1.
-inline std::size_t decode(const unsigned char* s, std::size_t avail, char32_t& cp) noexcept {
+// The length of the maximal ill-formed subpart at s (a lead byte plus the continuation bytes that
+// were still acceptable after it), at least 1: how much of bad input one separator stands for.
+// Only called where decode_utf8 found no valid sequence.
+inline std::size_t ill_formed_length(const unsigned char* s, std::size_t avail) noexcept {
   const unsigned b = s[0];
-  if (b < 0x80) {
-    cp = b;
-    return 1;
-  }
-  // Fast paths for well-formed 2- and 3-byte sequences (Arabic, Cyrillic, symbols, CJK).
-  if (b >= 0xC2 && b <= 0xDF && avail >= 2 && (s[1] & 0xC0) == 0x80) {
-    cp = ((b & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-    return 2;
-  }
-  if (b >= 0xE1 && b <= 0xEC && avail >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-    cp = ((b & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-    return 3;
-  }
   std::size_t need;
   unsigned lo = 0x80, hi = 0xBF;
-  char32_t c;
   if (b >= 0xC2 && b <= 0xDF) {
     need = 1;
-    c = b & 0x1F;
   } else if (b >= 0xE0 && b <= 0xEF) {
     need = 2;
-    c = b & 0x0F;
-    if (b == 0xE0) lo = 0xA0;          // overlong
-    else if (b == 0xED) hi = 0x9F;     // surrogates
+    if (b == 0xE0) lo = 0xA0;       // overlong
+    else if (b == 0xED) hi = 0x9F;  // surrogates
   } else if (b >= 0xF0 && b <= 0xF4) {
     need = 3;
-    c = b & 0x07;
-    if (b == 0xF0) lo = 0x90;          // overlong
-    else if (b == 0xF4) hi = 0x8F;     // above U+10FFFF
+    if (b == 0xF0) lo = 0x90;       // overlong
+    else if (b == 0xF4) hi = 0x8F;  // above U+10FFFF
   } else {
-    cp = kBad;  // continuation byte, C0/C1 overlong lead, F5..FF
+    return 1;  // continuation byte, C0/C1 overlong lead, F5..FF
+  }
+  std::size_t k = 1;
+  for (; k <= need && k < avail && s[k] >= lo && s[k] <= hi; ++k) lo = 0x80, hi = 0xBF;
+  return k;
+}
+
+// Decodes one code point with the library's one UTF-8 decoder (base/utf8.hpp); invalid input
+// yields kBad and the length of the maximal ill-formed subpart, at least 1.
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+inline std::size_t decode(const unsigned char* s, std::size_t avail, char32_t& cp) noexcept {
+  if (s[0] < 0x80) {
+    cp = s[0];
     return 1;
   }
-  for (std::size_t k = 1; k <= need; ++k) {
-    if (k >= avail) {
-      cp = kBad;
-      return k;
-    }
-    const unsigned x = s[k];
-    if (x < lo || x > hi) {
-      cp = kBad;
-      return k;
-    }
-    lo = 0x80;
-    hi = 0xBF;
-    c = (c << 6) | (x & 0x3F);
-  }
-  cp = c;
-  return need + 1;
+  const std::size_t n = decode_utf8(std::string_view(reinterpret_cast<const char*>(s), avail), 0, cp);
+  if (n != 0) return n;
+  cp = kBad;
+  return ill_formed_length(s, avail);
 }
 
 inline std::size_t utf8_len(unsigned char lead) noexcept {
