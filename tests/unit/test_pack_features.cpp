@@ -209,3 +209,25 @@ TEST_CASE("max_action: a category whose own action is stronger is refused at loa
   CHECK(problems_of(with("", "rules:\n  - id: r\n    category: distress\n    any: [boat]\n", bad)) ==
         "mini/categories.yaml:9:15: priority must be an integer from 0 to 100\n");
 }
+
+TEST_CASE("a regex beside an entity or a typo lexicon is scanned when only those were found") {
+  // The matcher skips regexes whose condition lexicons have no term hit; entity and typo hits come
+  // after the term scan, so their conditions must not be gated on it.
+  const EngineImpl e(with(R"(  - id: smuggler
+    typos: 1
+    min_length: 6
+    terms:
+      en: [smuggler]
+)", R"(rules:
+  - id: money-and-code
+    category: crossing
+    all: ["@money"]
+    regex: 'code [0-9]{1,4}'
+  - id: smuggler-and-code
+    category: crossing
+    any: [smuggler]
+    regex: 'code [0-9]{1,4}'
+)", kCategories), EngineOptions{});
+  CHECK(fired(e, "1400\u20ac code 7") == std::vector<std::string>{"money-and-code"});
+  CHECK(fired(e, "smuglr code 7") == std::vector<std::string>{"smuggler-and-code"});
+}
