@@ -10,7 +10,9 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libyaml-cpp-dev libfmt-dev doctest-dev libicu-dev libvectorscan-dev
   python3 python3-venv python3-dev
 )
-if [[ "${SIGNPOST_WITH_BROWSER:-0}" == 1 ]]; then packages+=(chromium); fi
+# The browser for the demo's screenshot tests, with fonts for every script of the default pack and
+# for emoji (the demo page names them; fontconfig's fc-match is used to check glyph coverage).
+if [[ "${SIGNPOST_WITH_BROWSER:-0}" == 1 ]]; then packages+=(chromium fontconfig fonts-noto-core fonts-noto-color-emoji); fi
 
 missing=()
 for p in "${packages[@]}"; do

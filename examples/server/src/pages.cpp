@@ -228,13 +228,14 @@ struct Example {
   std::string_view text, hl;
 };
 
-constexpr std::array<Example, 11> risky_examples = {{
+constexpr std::array<Example, 12> risky_examples = {{
     {"small boat to uk this weekend", "en"},
     {"fake uk passport for sale", "en"},
     {"bateau pour l'angleterre prix", "fr"},
     {"قارب إلى بريطانيا السعر", "ar"},
     {"بلم به انگلیس", "fa"},
     {"بەلەم بۆ ئینگلتەرا", "ckb"},
+    {"qeyik bo îngilîstanê biha", "kmr"},
     {"انګلستان ته قاچاق", "ps"},
     {"ingiltereye kaçak giriş fiyat", "tr"},
     {"đi anh bằng xuồng", "vi"},
