@@ -246,7 +246,8 @@ def test_every_language_renders_with_its_own_chrome_and_no_missing_glyph(server,
     ("help-ps", "په انګلستان کې پناه غوښتنه", "ps", "help"),
     ("interstitial", "meeting point calais tonight", "en", "interstitial"),
     ("redirect", "small boat to uk this weekend", "en", "redirect"),
-    ("distress", "help our boat is sinking in the channel", "en", "distress"),
+    ("distress", "our boat is sinking please help", "en", "distress"),
+    ("distress-ar", "ساعدونا البلم عم يغرق", "ar", "distress"),
 ])
 def test_each_kind_of_answer_looks_its_own(server, tmp_path, name, query, hl, kind):
     from urllib.parse import quote
