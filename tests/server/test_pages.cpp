@@ -43,7 +43,7 @@ std::vector<std::string_view> chrome_strings(const Ui& u) {
       u.no_results, u.flagged_note, u.flagged_heading, u.removed_note, u.show_anyway, u.heading_redirect,
       u.heading_interstitial, u.heading_help, u.heading_distress, u.heading_annotate, u.decision_title, u.action,
       u.category, u.score, u.found, u.replaced, u.marked, u.intro, u.intro_pack, u.risky_heading,
-      u.ordinary_heading, u.dev_heading, u.dev_text, u.emoji, u.footer};
+      u.ordinary_heading, u.help_heading, u.dev_heading, u.dev_text, u.emoji, u.footer};
   for (std::string_view& s : all) {
     if (s.starts_with("{")) s.remove_prefix(std::min(s.size(), s.find('}') + 1));
     while (s.starts_with(" ")) s.remove_prefix(1);
@@ -99,7 +99,7 @@ TEST_CASE("each language's pages show its own words and none of the English ones
       // Chrome is never marked as English inside a page whose language has chrome.
       if (lang != "en") CHECK_FALSE(has(res->body, "<span lang=\"en\""));
     }
-    for (std::string_view s : {ui.site, ui.skip, ui.risky_heading, ui.ordinary_heading, ui.dev_heading})
+    for (std::string_view s : {ui.site, ui.skip, ui.risky_heading, ui.ordinary_heading, ui.help_heading, ui.dev_heading})
       CHECK(has(home.body, html_escape(s)));
     for (std::string_view s : {ui.results, ui.decision_title, ui.found, ui.heading_redirect})
       CHECK(has(search.body, html_escape(s)));
@@ -238,4 +238,39 @@ TEST_CASE("the stylesheet is served from /static/ and names the fonts for every 
   for (const char* kind : {".answer-help", ".answer-distress", ".answer-interstitial", ".answer-redirect"})
     CHECK(has(res.body, kind));
   CHECK(f.get("/static/other.css").status == 404);
+}
+
+TEST_CASE("the home page's example searches for help are answered with help, and its risky ones are not") {
+  Fixture f;
+  const std::string home = f.get("/?hl=en").body;
+  // The links of the list that follows a heading, up to the next heading.
+  const auto links_after = [&](std::string_view heading) {
+    std::vector<std::string> out;
+    std::size_t at = home.find("<h2>" + std::string(heading) + "</h2>");
+    REQUIRE(at != std::string::npos);
+    const std::size_t end = home.find("<h2>", at + 4);
+    while ((at = home.find("href=\"/search?", at)) < end) {
+      at += 6;
+      std::string link = home.substr(at, home.find('"', at) - at);
+      for (std::size_t amp; (amp = link.find("&amp;")) != std::string::npos;) link.replace(amp, 5, "&");
+      out.push_back(link);
+    }
+    return out;
+  };
+  const auto help = links_after("People asking for help");
+  CHECK(help.size() >= 4);
+  for (const std::string& link : help) {
+    CAPTURE(link);
+    const Response res = f.get(link);
+    CHECK(res.action == "annotate");
+    CHECK(has(res.body, "class=\"answer answer-help\""));
+  }
+  const auto risky = links_after("Queries that signpost answers");
+  CHECK(risky.size() >= 10);
+  for (const std::string& link : risky) {
+    CAPTURE(link);
+    const Response res = f.get(link);
+    CHECK((res.action == "redirect" || res.action == "interstitial"));
+    CHECK_FALSE(has(res.body, "answer-help"));
+  }
 }

@@ -243,13 +243,21 @@ constexpr std::array<Example, 12> risky_examples = {{
     {"🚤 to 🇬🇧 tonight", ""},
 }};
 
-constexpr std::array<Example, 6> ordinary_examples = {{
+constexpr std::array<Example, 5> ordinary_examples = {{
     {"dover calais ferry booking", "en"},
     {"small boats crossings latest figures", "en"},
     {"renew british passport online", "en"},
     {"boat hire thames", "en"},
-    {"safe routes to the uk for refugees", "en"},
     {"ferry dunkerque douvres réservation", "fr"},
+}};
+
+// Searches for help: answered with help, never with a warning.
+constexpr std::array<Example, 5> help_examples = {{
+    {"safe routes to the uk for refugees", "en"},
+    {"demande d'asile en angleterre", "fr"},
+    {"درخواست پناهندگی انگلیس", "fa"},
+    {"په انګلستان کې پناه غوښتنه", "ps"},
+    {"kërkesë për azil në angli", "sq"},
 }};
 
 void example_list(Page& page, const Ui& ui, std::span<const Example> examples) {
@@ -358,6 +366,10 @@ std::string render_home(std::string_view hl, const Engine& engine) {
   page.text(ui.risky_heading);
   page.raw("</h2>\n");
   example_list(page, ui, risky_examples);
+  page.raw("<h2>");
+  page.text(ui.help_heading);
+  page.raw("</h2>\n");
+  example_list(page, ui, help_examples);
   page.raw("<h2>");
   page.text(ui.ordinary_heading);
   page.raw("</h2>\n");

@@ -22,7 +22,7 @@ struct Ui {
   // The panel that shows the decision to people evaluating the demo.
   std::string_view decision_title, action, category, score, found, replaced, marked;
   // Home page. intro_pack: {0} the pack name; dev_text: {0} {1} {2} routes.
-  std::string_view intro, intro_pack, risky_heading, ordinary_heading, dev_heading, dev_text, emoji;
+  std::string_view intro, intro_pack, risky_heading, ordinary_heading, help_heading, dev_heading, dev_text, emoji;
   // Footer: {0} the pack name and version, {1} the /go/ route.
   std::string_view footer;
 };

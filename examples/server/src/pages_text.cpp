@@ -29,6 +29,7 @@ constexpr std::array<Ui, 10> uis = {{
                    "help and information cards are shown before the results or in place of risky ones. "
                    "Ordinary searches are left alone.",
      .risky_heading = "Queries that signpost answers", .ordinary_heading = "Ordinary queries",
+     .help_heading = "People asking for help",
      .dev_heading = "For developers",
      .dev_text = "The same decisions are available as JSON: {0} judges one text and {1} a query with its "
                  "results. {2} shows counts by route, category, card and language; it never holds what anyone "
@@ -57,6 +58,7 @@ constexpr std::array<Ui, 10> uis = {{
                    "le prévoit, des fiches d'aide et d'information s'affichent avant les résultats ou à la place "
                    "des résultats risqués. Les recherches ordinaires ne sont pas modifiées.",
      .risky_heading = "Requêtes auxquelles signpost répond", .ordinary_heading = "Requêtes ordinaires",
+     .help_heading = "Des personnes qui demandent de l'aide",
      .dev_heading = "Pour les développeurs",
      .dev_text = "Les mêmes décisions sont disponibles en JSON : {0} évalue un texte et {1} une requête avec ses "
                  "résultats. {2} donne des comptes par route, catégorie, fiche et langue ; il ne contient jamais "
@@ -82,6 +84,7 @@ constexpr std::array<Ui, 10> uis = {{
      .intro_pack = "تُقيَّم كل عملية بحث وكل نتيجة وفق حزمة التدخل {0}. وحيث تنص الحزمة على ذلك، تُعرض بطاقات "
                    "مساعدة ومعلومات قبل النتائج أو مكان النتائج الخطرة. أما عمليات البحث العادية فتبقى كما هي.",
      .risky_heading = "عمليات بحث يستجيب لها signpost", .ordinary_heading = "عمليات بحث عادية",
+     .help_heading = "أشخاص يطلبون المساعدة",
      .dev_heading = "للمطوّرين",
      .dev_text = "القرارات نفسها متاحة بصيغة JSON: يقيّم {0} نصاً واحداً، ويقيّم {1} عملية بحث مع نتائجها. ويعرض "
                  "{2} أعداداً حسب المسار والفئة والبطاقة واللغة، ولا يحتفظ أبداً بما كتبه أي شخص.",
@@ -107,6 +110,7 @@ constexpr std::array<Ui, 10> uis = {{
                    "اطلاعات پیش از نتایج یا به جای نتایج پرخطر نمایش داده می‌شوند. جستجوهای عادی دست‌نخورده "
                    "می‌مانند.",
      .risky_heading = "جستجوهایی که signpost به آن‌ها پاسخ می‌دهد", .ordinary_heading = "جستجوهای عادی",
+     .help_heading = "کسانی که کمک می‌خواهند",
      .dev_heading = "برای برنامه‌نویسان",
      .dev_text = "همین تصمیم‌ها به صورت JSON هم در دسترس است: {0} یک متن را می‌سنجد و {1} یک جستجو را همراه با "
                  "نتایجش. {2} شمارش‌ها را بر اساس مسیر، دسته، کارت و زبان نشان می‌دهد و هرگز چیزی را که کسی "
@@ -138,6 +142,7 @@ constexpr std::array<Ui, 10> uis = {{
                    "پاکێجەکە دەیڵێت، کارتی یارمەتی و زانیاری پێش ئەنجامەکان یان لە جێگەی ئەنجامە مەترسیدارەکان "
                    "پیشان دەدرێن. گەڕانە ئاساییەکان وەک خۆیان دەمێننەوە.",
      .risky_heading = "ئەو گەڕانانەی signpost وەڵامیان دەداتەوە", .ordinary_heading = "گەڕانە ئاساییەکان",
+     .help_heading = "ئەو کەسانەی داوای یارمەتی دەکەن",
      .dev_heading = "بۆ گەشەپێدەران",
      .dev_text = "هەمان بڕیارەکان بە JSON بەردەستن: {0} دەقێک هەڵدەسەنگێنێت و {1} گەڕانێک لەگەڵ ئەنجامەکانی. "
                  "{2} ژمارەکان بەپێی ڕێڕەو، پۆل، کارت و زمان پیشان دەدات؛ هەرگیز ئەوەی کەسێک نووسیویەتی تێیدا "
@@ -169,6 +174,7 @@ constexpr std::array<Ui, 10> uis = {{
                    "wisa bibêje, kartên alîkarî û agahiyê berî encaman an li şûna encamên xeternak tên nîşandan. "
                    "Lêgerînên asayî wekî xwe dimînin.",
      .risky_heading = "Lêgerînên ku signpost bersiva wan dide", .ordinary_heading = "Lêgerînên asayî",
+     .help_heading = "Kesên ku alîkariyê dixwazin",
      .dev_heading = "Ji bo pêşdebiran",
      .dev_text = "Heman biryar wekî JSON jî hene: {0} nivîsekê dinirxîne û {1} lêgerînekê bi encamên wê re. {2} "
                  "hejmaran li gorî rê, kategorî, kart û ziman nîşan dide; tiştê ku kesek nivîsandiye qet tê de "
@@ -197,6 +203,7 @@ constexpr std::array<Ui, 10> uis = {{
      .intro_pack = "هر لټون او هره پایله د {0} مداخلې بستې له مخې ارزول کېږي. چېرې چې بسته ووايي، د مرستې او "
                    "معلوماتو کارتونه له پایلو مخکې یا د خطرناکو پایلو پر ځای ښودل کېږي. عادي لټونونه نه بدلېږي.",
      .risky_heading = "هغه لټونونه چې signpost یې ځواب ورکوي", .ordinary_heading = "عادي لټونونه",
+     .help_heading = "هغه کسان چې مرسته غواړي",
      .dev_heading = "د پراختیا کوونکو لپاره",
      .dev_text = "همدا پرېکړې د JSON په بڼه هم شته: {0} یو متن ارزوي او {1} یو لټون له خپلو پایلو سره. {2} شمېرې "
                  "د لارې، کټګورۍ، کارت او ژبې له مخې ښيي؛ هغه څه چې چا لیکلي وي هېڅکله پکې نه ساتل کېږي.",
@@ -226,6 +233,7 @@ constexpr std::array<Ui, 10> uis = {{
                    "kartat me ndihmë dhe informacion shfaqen para rezultateve ose në vend të rezultateve të "
                    "rrezikshme. Kërkimet e zakonshme mbeten të pandryshuara.",
      .risky_heading = "Kërkime të cilave signpost u përgjigjet", .ordinary_heading = "Kërkime të zakonshme",
+     .help_heading = "Njerëz që kërkojnë ndihmë",
      .dev_heading = "Për zhvilluesit",
      .dev_text = "Të njëjtat vendime ofrohen edhe në JSON: {0} vlerëson një tekst dhe {1} një kërkim bashkë me "
                  "rezultatet e tij. {2} tregon numërime sipas rrugës, kategorisë, kartës dhe gjuhës; nuk mban "
@@ -253,6 +261,7 @@ constexpr std::array<Ui, 10> uis = {{
                    "thẻ trợ giúp và thông tin được hiển thị trước kết quả hoặc thay cho các kết quả có rủi ro. Các "
                    "tìm kiếm thông thường được giữ nguyên.",
      .risky_heading = "Những truy vấn signpost phản hồi", .ordinary_heading = "Truy vấn thông thường",
+     .help_heading = "Những người đang tìm kiếm sự giúp đỡ",
      .dev_heading = "Dành cho nhà phát triển",
      .dev_text = "Các quyết định này cũng có ở dạng JSON: {0} đánh giá một đoạn văn bản và {1} đánh giá một truy "
                  "vấn cùng các kết quả của nó. {2} hiển thị số đếm theo tuyến, danh mục, thẻ và ngôn ngữ; nó "
@@ -280,6 +289,7 @@ constexpr std::array<Ui, 10> uis = {{
                    "ve bilgi kartları sonuçlardan önce ya da riskli sonuçların yerine gösterilir. Sıradan aramalar "
                    "olduğu gibi bırakılır.",
      .risky_heading = "signpost'un yanıt verdiği aramalar", .ordinary_heading = "Sıradan aramalar",
+     .help_heading = "Yardım isteyen kişiler",
      .dev_heading = "Geliştiriciler için",
      .dev_text = "Aynı kararlar JSON olarak da alınabilir: {0} bir metni, {1} ise bir aramayı sonuçlarıyla birlikte "
                  "değerlendirir. {2} rota, kategori, kart ve dile göre sayıları gösterir; kimsenin yazdığı hiçbir "
