@@ -152,8 +152,9 @@ constexpr std::array<Ui, 10> uis = {{
                "هەڵیاندەسەنگێنێت. بەستەرەکانی کارتەکان بە {1}دا تێدەپەڕن، کە کرتەکە دەژمێرێت و تەنها دەچێت بۆ "
                "ئەو ناونیشانەی پاکێجەکە بۆ ئەو کارتەی داناوە."},
 
-    // Northern Kurdish (Kurmanji), Latin script. Unsure: "lêgerîna nimûne" for "demo search",
-    // "pakêta destwerdanê" for "intervention pack", "telefonî ... bike" for "call".
+    // Northern Kurdish (Kurmanji), Latin script. Unsure: "lêgerîna nimûne" for "demo search", "Pûan"
+    // for "score" (some write "Xal"),
+    // "pakêta destwerdanê" for "intervention pack", "gazî ... bike" for "call (a number)".
     {.lang = "kmr",
      .site = "lêgerîna nimûne", .skip = "Here encaman", .search_label = "Lêgerîn", .language_label = "Ziman",
      .any_language = "Hemû ziman", .submit = "Bigere",
@@ -163,7 +164,7 @@ constexpr std::array<Ui, 10> uis = {{
      .removed_note = "Encamên ku li şûna wan agahiyên li jor hatine danîn: {0}",
      .show_anyway = "Dîsa jî encaman nîşan bide",
      .heading_redirect = "Ewlehiya te berî her tiştî tê", .heading_interstitial = "Berî ku tu bidomînî",
-     .heading_help = "Alîkarî heye", .heading_distress = "Di xeterê de yî? Niha telefonî {0} bike",
+     .heading_help = "Alîkarî heye", .heading_distress = "Di xeterê de yî? Niha gazî {0} bike",
      .heading_annotate = "Agahiyên têkildar",
      .decision_title = "signpost çi biryar da", .action = "Kiryar", .category = "Kategorî", .score = "Pûan",
      .found = "Encamên hatine dîtin", .replaced = "Bi kartan hatine guhertin",
