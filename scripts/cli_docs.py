@@ -113,20 +113,23 @@ def options_of(text: str) -> list[Option]:
             usage = False
         if not (defines or usage):
             continue
-        matches = list(OPTION.finditer(line))
+        matches = [m for m in OPTION.finditer(line) if m["name"] not in ("-", "--")]
         if not matches:
             continue
-        names = [m["name"] for m in matches] if defines else []
-        described = re.split(r"\s{2,}", line.strip(), maxsplit=1)
-        description = described[1] if defines and len(described) > 1 else ""
+        # Aliases are written together at the start of a definition line: "-V, --version".
+        aliases = [matches[0]["name"]] if defines else []
+        for prev, m in zip(matches, matches[1:]):
+            if not defines or line[prev.end():m.start()].strip() != ",":
+                break
+            aliases.append(m["name"])
+        rest = line[matches[len(aliases) - 1].end():] if aliases else ""
+        # The description runs to the end of the line, or to another option defined on it.
+        description = re.split(r"[;,]?\s{2,}(?=-)", rest.strip())[0] if defines else ""
         for m in matches:
             name = m["name"]
-            if name in ("-", "--"):
-                continue
             opt = found.get(name)
             if opt is None:
-                group = [n for n in names if n not in found] if defines and name in names else [name]
-                opt = Option(group or [name])
+                opt = Option([n for n in aliases if n not in found] if name in aliases else [name])
                 for n in opt.names:
                     found[n] = opt
                 order.append(opt)
@@ -135,7 +138,7 @@ def options_of(text: str) -> list[Option]:
             choices = (m["set"] or "").replace(" ", "").split(",") if m["set"] else (m["alt"] or "").split("|")
             if not opt.choices and any(choices):
                 opt.choices = [c for c in choices if c]
-            if description and not opt.help:
+            if description and not opt.help and name in aliases:
                 opt.help = description
     return order
 
@@ -144,12 +147,18 @@ def discover(tool: str, words: tuple[str, ...] = (), summary: str = "") -> Comma
     text = help_of(tool, words) or ""
     cmd = Command(words, summary, text, options_of(text))
     for name, desc in listed_commands(text):
-        if name == "help" and not words:
-            cmd.subcommands.append(Command(("help",), desc, "", []))
-            continue
-        if help_of(tool, (*words, name)) is not None and name not in words:
+        if name != "help" and name not in words and help_of(tool, (*words, name)) is not None:
             cmd.subcommands.append(discover(tool, (*words, name), desc))
+    # `signpost help COMMAND`, when the tool has it, completes the command names.
+    if not words and cmd.subcommands and _runs(tool, ("help", cmd.subcommands[0].words[0])):
+        helper = Command(("help",), "print the usage of a command")
+        helper.subcommands = [Command(("help", c.words[0]), c.summary) for c in cmd.subcommands]
+        cmd.subcommands.append(helper)
     return cmd
+
+
+def _runs(tool: str, words: tuple[str, ...]) -> bool:
+    return subprocess.run([tool, *words], capture_output=True, timeout=60).returncode == 0
 
 
 def walk(cmd: Command):

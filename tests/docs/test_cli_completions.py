@@ -66,9 +66,11 @@ def test_bash_completes_commands_options_and_values(generated, tree, tmp_path):
     assert complete(generated, "signpost check --mode ", tmp_path) == ["query", "post"]
     assert complete(generated, "signpost lint --pack ", tmp_path) == ["a-pack"]  # folders only
     assert "queries.tsv" in complete(generated, "signpost eval --pack a-pack ", tmp_path)
+    if "help" in complete(generated, "signpost h", tmp_path):  # `signpost help COMMAND`
+        assert "check" in complete(generated, "signpost help ", tmp_path)
     # Every option of every command, as its --help shows it.
     for cmd in cli_docs.walk(tree):
-        if not cmd.words or cmd.words == ("help",):
+        if not cmd.words or cmd.words[0] == "help":
             continue
         offered = set(complete(generated, "signpost " + " ".join(cmd.words) + " -", tmp_path))
         documented = {n for n in re.findall(r"(?<![\w-])(--[a-z][\w-]*)", cmd.help) if n != "--"}
