@@ -121,25 +121,26 @@ def _phases() -> list[str]:
     return []
 
 
-def _run(args: list[str], timeout: int = 300) -> subprocess.CompletedProcess:
+def _run(args: list[str], cwd: Path, timeout: int = 300) -> subprocess.CompletedProcess:
+    # Run in a scratch folder: Schemathesis keeps its state (.schemathesis/) in the working directory.
     env = dict(os.environ, NO_COLOR="1", SCHEMATHESIS_HOOKS="")
-    return subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+    return subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd)
 
 
 @needs_server
-def test_schemathesis_finds_nothing_on_the_public_listener(server):
+def test_schemathesis_finds_nothing_on_the_public_listener(server, tmp_path):
     r = _run(_schemathesis() + [
         "run", str(SPEC), "--url", server.url, "--checks", "all", "--exclude-path", "/admin/reload",
         "--max-examples", str(EXAMPLES), "--max-redirects", "0", "--workers", "2", "--no-color",
-        "--seed", "20260", "--request-timeout", "20"] + _phases())
+        "--seed", "20260", "--request-timeout", "20"] + _phases(), tmp_path)
     assert r.returncode == 0, r.stdout[-6000:] + r.stderr[-2000:]
     assert "passed" in r.stdout
 
 
 @needs_server
-def test_schemathesis_finds_nothing_on_the_admin_listener(server):
+def test_schemathesis_finds_nothing_on_the_admin_listener(server, tmp_path):
     r = _run(_schemathesis() + [
         "run", str(SPEC), "--url", server.admin_url, "--checks", "all", "--include-path", "/admin/reload",
         "-H", f"Authorization: Bearer {TOKEN}", "--max-examples", "5", "--workers", "1", "--no-color",
-        "--seed", "20260", "--request-timeout", "60"] + _phases())
+        "--seed", "20260", "--request-timeout", "60"] + _phases(), tmp_path)
     assert r.returncode == 0, r.stdout[-6000:] + r.stderr[-2000:]
