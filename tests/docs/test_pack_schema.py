@@ -83,6 +83,24 @@ BROKEN = {
             body: Body.
             url: https://www.example.org/
     """,
+    "unknown entity": """
+        rules:
+          - id: boat-uk
+            category: crossing_offers
+            all: [boat, "@price"]
+    """,
+    "typos of 2": """
+        lexicons:
+          - id: smuggler
+            typos: 2
+            terms: {en: [smuggler]}
+    """,
+    "max_action that is not an action": """
+        categories:
+          - id: distress
+            action: annotate
+            max_action: none
+    """,
     "near with one lexicon": """
         rules:
           - id: boat-uk
@@ -99,6 +117,30 @@ def test_a_broken_file_is_refused(tmp_path, name):
     (pack / "broken.yaml").write_text(textwrap.dedent(BROKEN[name]), encoding="utf-8")
     found = problems(pack)
     assert found and all(p.startswith("broken.yaml: ") for p in found), found
+
+
+def test_entities_typos_priority_and_caps_are_accepted(tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(DEFAULT_PACK, pack)
+    (pack / "features.yaml").write_text(textwrap.dedent("""
+        lexicons:
+          - id: smuggler-typo
+            typos: 1
+            min_length: 6
+            terms: {en: [smuggler]}
+        rules:
+          - id: offer-shape
+            category: crossing_offers
+            all: [smuggler-typo, "@money"]
+            any: ["@phone", "@handle"]
+            near: [{of: [smuggler-typo, "@date"], within: 4}]
+        categories:
+          - id: distress-test
+            action: annotate
+            priority: 10
+            max_action: annotate
+    """), encoding="utf-8")
+    assert problems(pack) == []
 
 
 def test_words_yaml_1_1_calls_booleans_stay_words(tmp_path):
