@@ -35,7 +35,7 @@ echo "== Python package and end-to-end tests"
 export SIGNPOST_CLI="$PWD/build/sdk/cli/signpost"
 export SIGNPOST_SERVER_BIN="$PWD/build/examples/server/signpost-server"
 export SIGNPOST_PACK="$PWD/messages/people-smuggling"
-.venv/bin/python -m pytest -q tests/python tests/cli tests/server tests/privacy
+.venv/bin/python -m pytest -q tests/python tests/cli tests/server tests/privacy tests/docs
 
 echo "== soak: the server under wrk with reloads and idle floods (60 s)"
 SIGNPOST_SERVER_BIN="$PWD/build/examples/server/signpost-server" scripts/soak.sh 60
