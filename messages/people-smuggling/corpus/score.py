@@ -2,7 +2,7 @@
 """Score a pack on corpus files, by language and by phenomenon.
 
 Usage:
-    score.py [--pack DIR] [--signpost BIN] [--errors] [--json] [FILE.jsonl ...]
+    score.py [--pack DIR] [--signpost BIN] [--errors] [--json | --markdown] [FILE.jsonl ...]
 
 Each FILE is JSON Lines in the corpus format (README.md): label R/A/H, locale, text,
 phenomenon. Files named queries-*.jsonl are judged in query mode, posts-*.jsonl in post mode.
@@ -91,6 +91,16 @@ def table(title: str, rows: dict[str, Tally]) -> str:
     return "\n".join(out)
 
 
+def markdown(title: str, rows: dict[str, Tally]) -> str:
+    out = [f"| {title} | items | R | A | H | recall | FP rate | H warned |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for key in sorted(rows, key=lambda k: (k == "all", k)):
+        f = rows[key].figures()
+        rec = "–" if f["recall"] is None else f"{f['recall']:.3f}"
+        fp = "–" if f["fp"] is None else f"{f['fp']:.3f}"
+        out.append(f"| {'**all**' if key == 'all' else key} | {f['n']} | {f['R']} | {f['A']} | {f['H']} | {rec} | {fp} | {f['h_bad']} |")
+    return "\n".join(out)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="*")
@@ -98,6 +108,7 @@ def main() -> int:
     ap.add_argument("--signpost", default=os.environ.get("SIGNPOST") or shutil.which("signpost") or "signpost")
     ap.add_argument("--errors", action="store_true", help="list the items answered wrongly")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--markdown", action="store_true", help="print the figures as Markdown tables")
     args = ap.parse_args()
 
     files = args.files or sorted(os.path.join(HERE, "dev", f) for f in os.listdir(os.path.join(HERE, "dev"))
@@ -124,7 +135,14 @@ def main() -> int:
                 errors.append((mode, label, it.get("locale"), it.get("phenomenon"), action, d.get("category"),
                                it["text"]))
 
-    if args.json:
+    if args.markdown:
+        for mode, g in groups.items():
+            print(f"{mode}s, by language:\n")
+            print(markdown("language", g["language"]))
+            print(f"\n{mode}s, by phenomenon:\n")
+            print(markdown("phenomenon", g["phenomenon"]))
+            print()
+    elif args.json:
         print(json.dumps({mode: {k: {key: t.figures() for key, t in v.items()} for k, v in g.items()}
                           for mode, g in groups.items()}, ensure_ascii=False, indent=1))
     else:
