@@ -28,8 +28,8 @@ const std::vector<std::string> kRisky = {
     "kids free on boat to england",      "safe crossing to england guaranteed", "calais boat tonight places",
     "group price crossing to uk",        "forged uk visa documents",
     // Offers without a boat word or with only the shape of an offer (pack 2.0.0).
-    "taxi game to uk tonight",           "second driver lorry to uk",
-    "uk passport passes the airport 5000 euro",
+    "taxi game to uk tonight",           "lookalike passport for london flight",
+    "original passport registered in the system uk",
 };
 const std::vector<std::string> kBenign = {
     "dover calais ferry booking", "renew british passport online", "fake eyelashes tutorial",
