@@ -3,6 +3,7 @@
 
 Usage:
     score.py [--pack DIR] [--signpost BIN] [--errors] [--json | --markdown] [FILE.jsonl ...]
+    score.py --obfuscations [--pack DIR] [--signpost BIN] [FILE.jsonl ...]
 
 Each FILE is JSON Lines in the corpus format (README.md): label R/A/H, locale, text,
 phenomenon. Files named queries-*.jsonl are judged in query mode, posts-*.jsonl in post mode.
@@ -15,6 +16,11 @@ the engine itself. Figures:
   fp       A items that got any intervention / A items (the false-positive rate)
   h_bad    H items that got an interstitial or a redirect (must be 0)
   ok       items answered right (R: any action; A: none; H: neither interstitial nor redirect)
+
+--obfuscations disguises every item with the classes of tests/unit/test_default_pack.cpp (case,
+full width, leetspeak, Cyrillic look-alikes, invisible characters, the longest word spelled with
+spaces or dots, repeated letters, accents added) and prints, per class, the share of detected R
+items still detected, and the A items flagged and H items warned once disguised.
 """
 from __future__ import annotations
 
@@ -101,6 +107,65 @@ def markdown(title: str, rows: dict[str, Tally]) -> str:
     return "\n".join(out)
 
 
+def _leet(s: str) -> str:
+    out, in_word = [], 0
+    for i, c in enumerate(s):
+        if c == " ":
+            in_word = 0
+            out.append(c)
+            continue
+        sub = {"a": "4" if i % 2 else "@", "e": "3", "o": "0", "s": "5" if i % 2 else "$", "i": "1"}.get(c)
+        if sub and in_word < 2:
+            out.append(sub)
+            in_word += 1
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _spaced(s: str, sep: str) -> str:
+    words = s.split(" ")
+    k = max(range(len(words)), key=lambda i: len(words[i]))
+    words[k] = sep.join(words[k])
+    return " ".join(words)
+
+
+OBFUSCATIONS = {
+    "upper case": str.upper,
+    "full width": lambda s: "".join(chr(0xFF01 + ord(c) - 33) if "!" <= c <= "~" else c for c in s),
+    "leetspeak": _leet,
+    "Cyrillic look-alikes": lambda s: s.translate(str.maketrans({"a": "\u0430", "o": "\u043e", "e": "\u0435", "p": "\u0440", "c": "\u0441"})),
+    "invisible characters": lambda s: "".join(c + (["\u200b", "\u200d", "\u00ad", "\u2060"][i % 4] if c != " " and i % 3 == 1 else "")
+                                              for i, c in enumerate(s)),
+    "spaced letters": lambda s: _spaced(s, " "),
+    "dotted letters": lambda s: _spaced(s, "."),
+    "repeated letters": lambda s: "".join(c * 3 if c in "aos" else c for c in s),
+    "accents added": lambda s: s.translate(str.maketrans({"a": "\u00e0", "e": "\u00e9", "o": "\u00f4"})),
+}
+
+
+def obfuscations(signpost: str, pack: str, files: list[str]) -> None:
+    batches = []
+    for path in files:
+        mode = "post" if os.path.basename(path).startswith("posts") else "query"
+        with open(path, encoding="utf-8") as fh:
+            batches.append((mode, [json.loads(line) for line in fh if line.strip()]))
+    base = [[d.get("action") for d in judge(signpost, pack, mode, items)] for mode, items in batches]
+    print("| class | R detections kept | A flagged | H warned |\n| --- | --- | --- | --- |")
+    for name, disguise in OBFUSCATIONS.items():
+        kept = detected = flagged = warned = 0
+        for (mode, items), before in zip(batches, base):
+            disguised = [dict(it, text=disguise(it["text"])) for it in items]
+            after = [d.get("action") for d in judge(signpost, pack, mode, disguised)]
+            for it, b, a in zip(items, before, after):
+                if it["label"] == "R" and b != "none":
+                    detected += 1
+                    kept += a != "none"
+                flagged += it["label"] == "A" and a != "none"
+                warned += it["label"] == "H" and a in WARN
+        print(f"| {name} | {kept}/{detected} ({kept / detected:.3f}) | {flagged} | {warned} |")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="*")
@@ -109,10 +174,14 @@ def main() -> int:
     ap.add_argument("--errors", action="store_true", help="list the items answered wrongly")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--markdown", action="store_true", help="print the figures as Markdown tables")
+    ap.add_argument("--obfuscations", action="store_true", help="figures on disguised items, by class")
     args = ap.parse_args()
 
     files = args.files or sorted(os.path.join(HERE, "dev", f) for f in os.listdir(os.path.join(HERE, "dev"))
                                  if f.endswith(".jsonl"))
+    if args.obfuscations:
+        obfuscations(args.signpost, args.pack, files)
+        return 0
     groups: dict[str, dict[str, dict[str, Tally]]] = {}
     errors = []
     for path in files:
