@@ -303,3 +303,27 @@ TEST_CASE("default pack: offers named by their shape, on every route") {
   CHECK_FALSE(acts("england game tonight kick off time"));
   CHECK_FALSE(acts("hotel in paris pay on arrival 80 euro"));
 }
+
+// Reporting a smuggler is neither an offer nor a request for help: no intervention at all.
+TEST_CASE("default pack: reporting a smuggler gets nothing") {
+  const std::vector<std::pair<const char*, const char*>> texts = {
+      {"en", "crimestoppers number people smuggling"}, {"fr", "signaler un passeur anonymement police"},
+      {"sq", "si të denoncoj një trafikant emigrantësh në polici"}, {"tr", "insan kaçakçılığını ihbar etmek için hangi numara"},
+      {"fa", "چطور از قاچاقچی انسان شکایت کنم"},
+  };
+  for (const auto& [locale, text] : texts) {
+    INFO(locale, ": ", text);
+    CHECK(pack().evaluate({text, locale}).action == Action::none);
+  }
+}
+
+// A person asking for help keeps the help reading when they also name money or a phone.
+TEST_CASE("default pack: help-seeking that names money is not warned") {
+  for (const char* text : {"I paid a man in Calais 2000 euros and he disappeared. Where can I get free legal advice?",
+                           "i am in the uk without papers and owe the smuggler money, where can i get help"}) {
+    INFO(text);
+    const auto d = pack().evaluate({text, "en", signpost::Mode::post});
+    CHECK(d.action != Action::redirect);
+    CHECK(d.action != Action::interstitial);
+  }
+}
