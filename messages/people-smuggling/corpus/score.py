@@ -2,7 +2,7 @@
 """Score a pack on corpus files, by language and by phenomenon.
 
 Usage:
-    score.py [--pack DIR] [--signpost BIN] [--errors] [--json | --markdown] [FILE.jsonl ...]
+    score.py [--pack DIR] [--signpost BIN] [--errors] [--skip-unsure] [--json | --markdown] [FILE.jsonl ...]
     score.py --obfuscations [--pack DIR] [--signpost BIN] [FILE.jsonl ...]
 
 Each FILE is JSON Lines in the corpus format (README.md): label R/A/H, locale, text,
@@ -175,6 +175,7 @@ def main() -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--markdown", action="store_true", help="print the figures as Markdown tables")
     ap.add_argument("--obfuscations", action="store_true", help="figures on disguised items, by class")
+    ap.add_argument("--skip-unsure", action="store_true", help="leave out items marked unsure")
     args = ap.parse_args()
 
     files = args.files or sorted(os.path.join(HERE, "dev", f) for f in os.listdir(os.path.join(HERE, "dev"))
@@ -189,6 +190,8 @@ def main() -> int:
         mode = "post" if name.startswith("posts") else "query"
         with open(path, encoding="utf-8") as fh:
             items = [json.loads(line) for line in fh if line.strip()]
+        if args.skip_unsure:
+            items = [it for it in items if not it.get("unsure")]
         decisions = judge(args.signpost, args.pack, mode, items)
         g = groups.setdefault(mode, {"language": collections.defaultdict(Tally),
                                      "phenomenon": collections.defaultdict(Tally),
