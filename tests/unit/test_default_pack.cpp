@@ -327,3 +327,11 @@ TEST_CASE("default pack: help-seeking that names money is not warned") {
     CHECK(d.action != Action::interstitial);
   }
 }
+
+// "hợp pháp" (legal) is inside "bất hợp pháp" (illegal): a help phrase must not turn an illegal
+// route into a request for help.
+TEST_CASE("default pack: illegal routes are not read as legal ones") {
+  CHECK(pack().evaluate({"cách sang Anh bất hợp pháp", "vi"}).action == Action::redirect);
+  CHECK(pack().evaluate({"how to get to uk illegally", "en"}).action == Action::redirect);
+  CHECK(pack().evaluate({"làm sao đưa vợ con sang hợp pháp", "vi"}).action == Action::annotate);
+}
