@@ -9,6 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libyaml-cpp-dev libfmt-dev doctest-dev libicu-dev libvectorscan-dev
   python3 python3-venv python3-dev
+  openjdk-17-jre-headless
 )
 if [[ "${SIGNPOST_WITH_BROWSER:-0}" == 1 ]]; then packages+=(chromium); fi
 

@@ -20,7 +20,11 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   ctest --test-dir build-asan --output-on-failure -j "$jobs" -E 'consumer_|server_load'
 
 echo "== Python package and end-to-end tests"
-.venv/bin/python -m pip install -q ./python
+# The sdist, a wheel built from it alone, and that wheel made self-contained by auditwheel; the
+# tests run against the installed wheel (tests/python/test_dist.py inspects both files).
+PYTHON=.venv/bin/python python/tools/build-dist.sh build/python-dist >/dev/null
+.venv/bin/python -m pip install -q --force-reinstall --no-deps build/python-dist/signpost-*manylinux*.whl
+export SIGNPOST_DIST="$PWD/build/python-dist"
 export SIGNPOST_CLI="$PWD/build/sdk/cli/signpost"
 export SIGNPOST_SERVER_BIN="$PWD/build/examples/server/signpost-server"
 export SIGNPOST_PACK="$PWD/messages/people-smuggling"

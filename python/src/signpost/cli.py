@@ -353,7 +353,8 @@ def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     text = os.fsencode(args.text)  # the argument's bytes as given
     d = engine.evaluate(text, locale=args.locale, mode=args.mode, subject=args.subject)
     out.write(d.to_json() + "\n")
-    return EXIT_OK
+    # Like grep: 0 when the decision intervenes, 1 when it is none (2 is for usage and pack errors).
+    return EXIT_OK if d.intervenes else EXIT_FAILED
 
 
 def _lint(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -367,3 +368,8 @@ def _lint(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     out.write(f"{pack.name} {pack.version}: {len(engine.categories())} categories, "
               f"{report.examples} examples, {len(report.failures)} failed\n")
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def console_main() -> None:
+    """Entry point of the ``signpost`` console script."""
+    sys.exit(main())
