@@ -72,6 +72,7 @@ def test_wheel_extension_needs_only_glibc_and_libstdcxx(wheel: Path, tmp_path: P
     [ext] = list((tmp_path / "signpost").glob("_core*.so"))
     vendored = {p.name: p for p in (tmp_path / "signpost.libs").glob("*.so*")}
     assert any(name.startswith("libicuuc") for name in vendored), sorted(vendored)
+    assert (tmp_path / "signpost" / "packs" / "people-smuggling" / "pack.yaml").is_file()
     # The extension and every library the wheel carries: each need is the system's C/C++ runtime
     # or a library in signpost.libs/, found through an $ORIGIN-relative run path.
     for elf in [ext, *vendored.values()]:
@@ -95,6 +96,8 @@ def test_wheel_installs_into_a_fresh_venv_and_uses_only_its_own_libraries(wheel:
         "e = signpost.Engine.load()\n"
         "d = e.evaluate('boat to uk tonight, price per person', locale='en')\n"
         "assert d.action != 'none', d\n"
+        "assert str(signpost.default_pack_path()).startswith(signpost.__file__.rsplit('/', 1)[0]), "
+        "signpost.default_pack_path()\n"
         "libs = sorted({l.split()[-1] for l in open('/proc/self/maps') if '.so' in l})\n"
         "print('\\n'.join(libs))\n"
     )

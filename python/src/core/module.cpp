@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -30,6 +31,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -45,6 +47,11 @@ namespace py = pybind11;
 namespace {
 
 using EnginePtr = std::shared_ptr<const signpost::Engine>;
+// The identity of the pack a decision came from: an alias into its engine, or (for a decision
+// unpickled in another process) a copy of its own.
+using PackPtr = std::shared_ptr<const signpost::PackInfo>;
+
+PackPtr pack_of(const EnginePtr& engine) { return PackPtr(engine, &engine->pack()); }
 
 // ---------------------------------------------------------------------------------------------
 // Strings in and out
@@ -155,15 +162,17 @@ struct PyEngine {
   std::filesystem::path path;
 };
 
-// A decision and the engine it came from (for its pack identity in to_json).
+// A decision and the pack it came from (for its identity in to_json). A batch item that could not
+// be judged (None, NaN, not text) is a decision with an `error` and action "error".
 struct PyDecision {
   signpost::Decision d;
-  EnginePtr engine;
+  PackPtr pack;
+  std::string error;
 };
 
 struct PyRedirected {
   signpost::RedirectedResults r;
-  EnginePtr engine;
+  PackPtr pack;
 };
 
 struct PyRecorder {
@@ -172,11 +181,22 @@ struct PyRecorder {
 };
 
 std::string decision_json(const PyDecision& self, py::handle id) {
-  if (id.is_none()) return signpost::to_json(self.d, self.engine->pack());
-  std::string s = PyUnicode_Check(id.ptr()) || PyBytes_Check(id.ptr())
-                      ? std::string(text_arg(id, "id").view)
-                      : py::str(id).cast<std::string>();
-  return signpost::to_json(self.d, self.engine->pack(), &s);
+  std::string s;
+  if (!id.is_none())
+    s = PyUnicode_Check(id.ptr()) || PyBytes_Check(id.ptr()) ? std::string(text_arg(id, "id").view)
+                                                              : py::str(id).cast<std::string>();
+  if (!self.error.empty()) {  // the shape of an error line of `signpost scan`
+    std::string out = "{";
+    if (!id.is_none()) {
+      out += "\"id\":";
+      signpost::append_json_string(out, s);
+      out += ",";
+    }
+    out += "\"action\":\"error\",\"error\":";
+    signpost::append_json_string(out, self.error);
+    return out + "}";
+  }
+  return signpost::to_json(self.d, *self.pack, id.is_none() ? nullptr : &s);
 }
 
 py::dict card_dict(const signpost::Card& c) {
@@ -238,7 +258,7 @@ PyDecision evaluate(const PyEngine& self, py::handle text, py::handle locale, py
   const TextArg l = locale.is_none() ? TextArg{} : text_arg(locale, "locale");
   const TextArg s = subject.is_none() ? TextArg{} : text_arg(subject, "subject");
   const signpost::Query q{t.view, l.view, mode_arg(mode), s.view};
-  PyDecision out{{}, self.engine};
+  PyDecision out{{}, pack_of(self.engine), {}};
   {
     py::gil_scoped_release nogil;
     out.d = self.engine->evaluate(q);
@@ -427,6 +447,8 @@ bool is_scalar_text(py::handle h) {
   return h.is_none() || PyUnicode_Check(h.ptr()) || PyBytes_Check(h.ptr());
 }
 
+bool is_nan(PyObject* o) { return PyFloat_Check(o) && std::isnan(PyFloat_AS_DOUBLE(o)); }
+
 // A per-item argument of evaluate_many: one value for every text (`scalar`) or a sequence of n.
 struct PerItem {
   py::object seq;  // the sequence, when not scalar
@@ -445,37 +467,100 @@ struct PerItem {
   bool scalar() const { return items == nullptr; }
 };
 
-py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale, py::handle mode,
-                       long long threads, py::handle subjects) {
+// One item's text: its bytes, or why it cannot be judged (None, NaN, a number, ...).
+bool item_text(PyObject* o, TextArg& out, std::string& why) {
+  if (PyUnicode_Check(o) || PyBytes_Check(o) || PyByteArray_Check(o) || PyMemoryView_Check(o)) {
+    out = text_arg(o, "text");
+    return true;
+  }
+  if (o == Py_None) {
+    why = "text is missing (None)";
+  } else if (is_nan(o)) {
+    why = "text is missing (NaN)";
+  } else {
+    why = std::string("text must be str or bytes, not ") + Py_TYPE(o)->tp_name;
+  }
+  return false;
+}
+
+// One item's locale or subject: None and NaN (a missing value in a DataFrame) are "".
+bool item_opt_text(PyObject* o, const char* what, TextArg& out, std::string& why) {
+  if (o == Py_None || is_nan(o)) {
+    out = {};
+    return true;
+  }
+  if (PyUnicode_Check(o) || PyBytes_Check(o)) {
+    out = text_arg(o, what);
+    return true;
+  }
+  why = std::string(what) + " must be str, not " + Py_TYPE(o)->tp_name;
+  return false;
+}
+
+bool item_mode(PyObject* o, signpost::Mode& out, std::string& why) {
+  if (PyUnicode_Check(o)) {
+    Py_ssize_t n = 0;
+    if (const char* p = PyUnicode_AsUTF8AndSize(o, &n)) {
+      if (auto m = signpost::parse_mode(std::string_view(p, static_cast<std::size_t>(n)))) {
+        out = *m;
+        return true;
+      }
+    } else {
+      PyErr_Clear();
+    }
+  }
+  why = "mode must be 'query' or 'post'";
+  return false;
+}
+
+// The arguments of a batch (evaluate_many, evaluate_columns), checked and ready to convert.
+struct BatchArgs {
+  py::object text_seq;
+  PyObject** text_items = nullptr;
+  std::size_t n = 0;
+  PerItem locales, modes, subjects;
+  TextArg one_locale, one_subject;
+  signpost::Mode one_mode = signpost::Mode::query;
+
+  BatchArgs(py::handle texts, py::handle locale, py::handle mode, py::handle subject)
+      : text_seq(fast_texts(texts)),
+        text_items(PySequence_Fast_ITEMS(text_seq.ptr())),
+        n(static_cast<std::size_t>(PySequence_Fast_GET_SIZE(text_seq.ptr()))),
+        locales(locale, n, "locale", is_scalar_text(locale)),
+        modes(mode, n, "mode", PyUnicode_Check(mode.ptr()) != 0),
+        subjects(subject, n, "subjects", is_scalar_text(subject)) {
+    if (locales.scalar() && !locale.is_none()) one_locale = text_arg(locale, "locale");
+    if (subjects.scalar() && !subject.is_none()) one_subject = text_arg(subject, "subject");
+    if (modes.scalar()) one_mode = mode_arg(mode);
+  }
+
+  static py::object fast_texts(py::handle texts) {
+    if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
+      throw py::type_error("texts must be an iterable of str or bytes, not a single text");
+    PyObject* fast = PySequence_Fast(texts.ptr(), "texts must be an iterable of str or bytes");
+    if (fast == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(fast);
+  }
+};
+
+// Runs a batch on `threads` threads (0 = every available core) and calls emit(i, decision, error)
+// for every item, in order, with the GIL held; `error` is empty unless item i could not be judged
+// ("item i: text is None", ...), and then the decision is empty.
+template <class Emit>
+void run_batch(const signpost::Engine& engine, const BatchArgs& args, long long threads, Emit&& emit) {
   if (threads < 0) throw py::value_error("threads must be >= 0 (0 = every available core)");
-  if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
-    throw py::type_error("texts must be an iterable of str or bytes, not a single text");
-  PyObject* fast = PySequence_Fast(texts.ptr(), "texts must be an iterable of str or bytes");
-  if (fast == nullptr) throw py::error_already_set();
-  const py::object text_seq = py::reinterpret_steal<py::object>(fast);
-  const auto n = static_cast<std::size_t>(PySequence_Fast_GET_SIZE(fast));
-  PyObject** text_items = PySequence_Fast_ITEMS(fast);
-
-  // Shapes are checked before any thread starts; values are converted block by block below.
-  const PerItem locale_arg(locale, n, "locale", is_scalar_text(locale));
-  const PerItem modes(mode, n, "mode", PyUnicode_Check(mode.ptr()) != 0);
-  const PerItem subject_arg(subjects, n, "subjects", is_scalar_text(subjects));
-  auto opt_text = [](py::handle h, const char* what) { return h.is_none() ? TextArg{} : text_arg(h, what); };
-  const TextArg one_locale = locale_arg.scalar() ? opt_text(locale, "locale") : TextArg{};
-  const TextArg one_subject = subject_arg.scalar() ? opt_text(subjects, "subject") : TextArg{};
-  const signpost::Mode one_mode = modes.scalar() ? mode_arg(mode) : signpost::Mode::query;
-
-  py::list out(n);
-  if (n == 0) return out;
+  const std::size_t n = args.n;
+  if (n == 0) return;
   std::size_t workers = threads == 0 ? available_cores() : static_cast<std::size_t>(threads);
   workers = std::max<std::size_t>(1, std::min({workers, n / min_items_per_thread, max_threads}));
   WorkerPool* pool = workers > 1 ? WorkerPool::for_this_process() : nullptr;  // with the GIL held
 
   std::vector<TextArg> text_args(n);
-  std::vector<TextArg> locales(locale_arg.scalar() ? 0 : n), subject_args(subject_arg.scalar() ? 0 : n);
+  std::vector<TextArg> locales(args.locales.scalar() ? 0 : n), subject_args(args.subjects.scalar() ? 0 : n);
   std::vector<signpost::Query> queries(n);
   std::vector<signpost::Decision> decisions(n);
-  Batch batch(*self.engine, queries, decisions, std::clamp<std::size_t>(n / (workers * 16), 16, 256));
+  std::vector<std::string> errors;  // sized n at the first bad item
+  Batch batch(engine, queries, decisions, std::clamp<std::size_t>(n / (workers * 16), 16, 256));
 
   // Helpers first (they never touch Python objects), so they work while this thread converts.
   std::vector<std::thread> own;  // when another Python thread's batch has the pool
@@ -489,24 +574,24 @@ py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale
     }
   }
   try {
+    std::string why;
     for (std::size_t b = 0; b < batch.blocks() && !batch.failed(); ++b) {
       for (std::size_t i = batch.block_begin(b), e = batch.block_end(b); i < e; ++i) {
-        text_args[i] = text_arg(text_items[i], "text");
         signpost::Query& q = queries[i];
+        bool ok = item_text(args.text_items[i], text_args[i], why);
+        if (ok && !args.locales.scalar()) ok = item_opt_text(args.locales.items[i], "locale", locales[i], why);
+        if (ok && !args.subjects.scalar()) ok = item_opt_text(args.subjects.items[i], "subject", subject_args[i], why);
+        q.mode = args.one_mode;
+        if (ok && !args.modes.scalar()) ok = item_mode(args.modes.items[i], q.mode, why);
+        if (!ok) {  // judged as an empty text (no work), answered with the error
+          if (errors.empty()) errors.resize(n);
+          errors[i] = "item " + std::to_string(i) + ": " + why;
+          text_args[i] = {};
+          continue;
+        }
         q.text = text_args[i].view;
-        if (locale_arg.scalar()) {
-          q.locale = one_locale.view;
-        } else {
-          locales[i] = opt_text(locale_arg.items[i], "locale");
-          q.locale = locales[i].view;
-        }
-        q.mode = modes.scalar() ? one_mode : mode_arg(modes.items[i]);
-        if (subject_arg.scalar()) {
-          q.subject = one_subject.view;
-        } else {
-          subject_args[i] = opt_text(subject_arg.items[i], "subject");
-          q.subject = subject_args[i].view;
-        }
+        q.locale = args.locales.scalar() ? args.one_locale.view : locales[i].view;
+        q.subject = args.subjects.scalar() ? args.one_subject.view : subject_args[i].view;
       }
       batch.converted(b);
     }
@@ -516,16 +601,20 @@ py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale
 
   {
     py::gil_scoped_release nogil;
-    // This thread: wrap the blocks that are done (in order), else evaluate one, else wait.
+    // This thread: hand the blocks that are done to emit (in order), else evaluate one, else wait.
     std::size_t wrapped = 0;
+    const std::string no_error;
     while (wrapped < batch.blocks() && !batch.failed()) {
       if (batch.done(wrapped)) {
         try {
           py::gil_scoped_acquire gil;
           for (; wrapped < batch.blocks() && batch.done(wrapped); ++wrapped) {
             for (std::size_t i = batch.block_begin(wrapped), e = batch.block_end(wrapped); i < e; ++i) {
-              py::object d = py::cast(PyDecision{std::move(decisions[i]), self.engine});
-              PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), d.release().ptr());
+              if (!errors.empty() && !errors[i].empty()) {
+                emit(i, signpost::Decision{}, std::move(errors[i]));
+              } else {
+                emit(i, std::move(decisions[i]), std::string());
+              }
             }
           }
         } catch (...) {
@@ -539,7 +628,65 @@ py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale
     for (std::thread& t : own) t.join();
   }
   if (batch.error()) std::rethrow_exception(batch.error());
+}
+
+py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale, py::handle mode,
+                       long long threads, py::handle subjects) {
+  const BatchArgs args(texts, locale, mode, subjects);
+  py::list out(args.n);
+  const PackPtr pack = pack_of(self.engine);
+  run_batch(*self.engine, args, threads, [&](std::size_t i, signpost::Decision&& d, std::string&& error) {
+    py::object o = py::cast(PyDecision{std::move(d), pack, std::move(error)});
+    PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), o.release().ptr());
+  });
   return out;
+}
+
+// evaluate_many as columns, for DataFrames: (action, category, score, rules, cards, holdout,
+// error), each a list with one value per text. No Python object per decision: strings that repeat
+// (actions, categories, rule and card ids) are made once per batch.
+py::tuple evaluate_columns(const PyEngine& self, py::handle texts, py::handle locale, py::handle mode,
+                           long long threads, py::handle subjects) {
+  const BatchArgs args(texts, locale, mode, subjects);
+  const auto n = static_cast<Py_ssize_t>(args.n);
+  py::list action(n), category(n), score(n), rules(n), cards(n), holdout(n), error(n);
+  std::unordered_map<std::string, py::object> interned;
+  auto intern = [&](const std::string& s) -> py::object {
+    auto it = interned.find(s);
+    if (it == interned.end()) it = interned.emplace(s, to_py(s)).first;
+    return it->second;
+  };
+  const py::object error_action = py::str("error");
+  run_batch(*self.engine, args, threads, [&](std::size_t i, signpost::Decision&& d, std::string&& why) {
+    const auto k = static_cast<Py_ssize_t>(i);
+    auto set = [k](py::list& column, py::object value) { PyList_SET_ITEM(column.ptr(), k, value.release().ptr()); };
+    py::list rule_ids, card_ids;
+    if (!why.empty()) {
+      set(action, error_action);
+      set(category, py::none());
+      set(score, py::float_(0.0));
+      set(holdout, py::bool_(false));
+      set(error, to_py(why));
+    } else {
+      set(action, intern(std::string(signpost::to_string(d.action))));
+      set(category, d.category.empty() ? py::object(py::none()) : intern(d.category));
+      set(score, py::float_(d.score));
+      set(holdout, py::bool_(d.holdout));
+      set(error, py::none());
+      // Each rule once, in the order it first fired.
+      std::vector<const std::string*> seen;
+      for (const signpost::Match& m : d.matches) {
+        if (std::none_of(seen.begin(), seen.end(), [&](const std::string* r) { return *r == m.rule; })) {
+          seen.push_back(&m.rule);
+          rule_ids.append(intern(m.rule));
+        }
+      }
+      for (const signpost::Card& c : d.cards) card_ids.append(intern(c.id));
+    }
+    set(rules, std::move(rule_ids));
+    set(cards, std::move(card_ids));
+  });
+  return py::make_tuple(action, category, score, rules, cards, holdout, error);
 }
 
 std::vector<signpost::Result> results_arg(py::handle results) {
@@ -572,12 +719,123 @@ PyRedirected redirect(const PyEngine& self, py::handle text, py::handle locale, 
   const TextArg s = subject.is_none() ? TextArg{} : text_arg(subject, "subject");
   const signpost::Query q{t.view, l.view, mode_arg(mode), s.view};
   const std::vector<signpost::Result> rs = results_arg(results);
-  PyRedirected out{{}, self.engine};
+  PyRedirected out{{}, pack_of(self.engine)};
   {
     py::gil_scoped_release nogil;
     out.r = self.engine->redirect(q, rs);
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pickling: every value as a tuple of plain Python values (strings as their UTF-8 bytes, so any
+// byte a host passed through comes back unchanged). A decision carries its pack's identity, not
+// the engine: it unpickles in a process that never loaded the pack.
+
+py::bytes b(std::string_view s) { return py::bytes(s.data(), s.size()); }
+std::string s_of(py::handle h) { return h.cast<std::string>(); }  // bytes -> std::string
+
+constexpr int kPickleVersion = 1;
+
+py::tuple checked_state(py::handle state, std::size_t size, const char* what) {
+  if (!py::isinstance<py::tuple>(state)) throw py::type_error(std::string("bad pickled ") + what);
+  py::tuple t = py::reinterpret_borrow<py::tuple>(state);
+  if (t.size() != size || t[0].cast<int>() != kPickleVersion)
+    throw py::value_error(std::string("pickled ") + what + " of another signpost version");
+  return t;
+}
+
+signpost::Action action_of(py::handle h) {
+  const int a = h.cast<int>();
+  if (a < 0 || a > static_cast<int>(signpost::Action::redirect)) throw py::value_error("bad pickled action");
+  return static_cast<signpost::Action>(a);
+}
+
+py::tuple match_state(const signpost::Match& x) { return py::make_tuple(kPickleVersion, b(x.rule), b(x.category), x.begin, x.end); }
+signpost::Match match_from(py::handle state) {
+  py::tuple t = checked_state(state, 5, "Match");
+  return {s_of(t[1]), s_of(t[2]), t[3].cast<std::size_t>(), t[4].cast<std::size_t>()};
+}
+
+py::tuple card_state(const signpost::Card& c) {
+  return py::make_tuple(kPickleVersion, b(c.id), b(c.locale), b(c.title), b(c.body), b(c.url), b(c.cta), c.rtl);
+}
+signpost::Card card_from(py::handle state) {
+  py::tuple t = checked_state(state, 8, "Card");
+  return {s_of(t[1]), s_of(t[2]), s_of(t[3]), s_of(t[4]), s_of(t[5]), s_of(t[6]), t[7].cast<bool>()};
+}
+
+py::tuple pack_state(const signpost::PackInfo& p) { return py::make_tuple(kPickleVersion, b(p.name), b(p.version), b(p.hash)); }
+signpost::PackInfo pack_from(py::handle state) {
+  py::tuple t = checked_state(state, 4, "PackInfo");
+  return {s_of(t[1]), s_of(t[2]), s_of(t[3])};
+}
+
+py::tuple result_state(const signpost::Result& r) { return py::make_tuple(kPickleVersion, b(r.id), b(r.title), b(r.snippet), b(r.url)); }
+signpost::Result result_from(py::handle state) {
+  py::tuple t = checked_state(state, 5, "Result");
+  return {s_of(t[1]), s_of(t[2]), s_of(t[3]), s_of(t[4])};
+}
+
+py::tuple plain_decision_state(const signpost::Decision& d) {
+  py::list matches, cards;
+  for (const signpost::Match& x : d.matches) matches.append(match_state(x));
+  for (const signpost::Card& c : d.cards) cards.append(card_state(c));
+  return py::make_tuple(kPickleVersion, static_cast<int>(d.action), b(d.category), d.score, matches, cards, d.holdout,
+                        b(d.locale));
+}
+signpost::Decision plain_decision_from(py::handle state) {
+  py::tuple t = checked_state(state, 8, "Decision");
+  signpost::Decision d;
+  d.action = action_of(t[1]);
+  d.category = s_of(t[2]);
+  d.score = t[3].cast<double>();
+  for (py::handle x : t[4]) d.matches.push_back(match_from(x));
+  for (py::handle c : t[5]) d.cards.push_back(card_from(c));
+  d.holdout = t[6].cast<bool>();
+  d.locale = s_of(t[7]);
+  return d;
+}
+
+py::tuple decision_state(const PyDecision& x) {
+  return py::make_tuple(kPickleVersion, plain_decision_state(x.d), pack_state(*x.pack), b(x.error));
+}
+PyDecision decision_from(py::handle state) {
+  py::tuple t = checked_state(state, 4, "Decision");
+  return {plain_decision_from(t[1]), std::make_shared<const signpost::PackInfo>(pack_from(t[2])), s_of(t[3])};
+}
+
+py::tuple entry_state(const signpost::RedirectEntry& e) {
+  return py::make_tuple(kPickleVersion, e.kind == signpost::RedirectEntry::Kind::card, card_state(e.card),
+                        result_state(e.result), static_cast<int>(e.action), b(e.category), e.score, e.flagged);
+}
+signpost::RedirectEntry entry_from(py::handle state) {
+  py::tuple t = checked_state(state, 8, "RedirectEntry");
+  signpost::RedirectEntry e;
+  e.kind = t[1].cast<bool>() ? signpost::RedirectEntry::Kind::card : signpost::RedirectEntry::Kind::result;
+  e.card = card_from(t[2]);
+  e.result = result_from(t[3]);
+  e.action = action_of(t[4]);
+  e.category = s_of(t[5]);
+  e.score = t[6].cast<double>();
+  e.flagged = t[7].cast<bool>();
+  return e;
+}
+
+py::tuple redirected_state(const PyRedirected& x) {
+  py::list entries;
+  for (const signpost::RedirectEntry& e : x.r.entries) entries.append(entry_state(e));
+  return py::make_tuple(kPickleVersion, plain_decision_state(x.r.decision), entries, x.r.removed, x.r.flagged,
+                        pack_state(*x.pack));
+}
+PyRedirected redirected_from(py::handle state) {
+  py::tuple t = checked_state(state, 6, "RedirectedResults");
+  PyRedirected x{{}, std::make_shared<const signpost::PackInfo>(pack_from(t[5]))};
+  x.r.decision = plain_decision_from(t[1]);
+  for (py::handle e : t[2]) x.r.entries.push_back(entry_from(e));
+  x.r.removed = t[3].cast<std::size_t>();
+  x.r.flagged = t[4].cast<std::size_t>();
+  return x;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -635,6 +893,10 @@ PYBIND11_MODULE(_core, m) {
         d["hash"] = to_py(p.hash);
         return d;
       })
+      .def("__eq__", [](const signpost::PackInfo& a, const signpost::PackInfo& b) {
+        return a.name == b.name && a.version == b.version && a.hash == b.hash;
+      })
+      .def(py::pickle(&pack_state, &pack_from))
       .def("__repr__", [](const signpost::PackInfo& p) {
         return "PackInfo(name=" + repr_str(p.name) + ", version=" + repr_str(p.version) +
                ", hash=" + repr_str(p.hash) + ")";
@@ -665,6 +927,7 @@ PYBIND11_MODULE(_core, m) {
         return d;
       })
       .def("__eq__", [](const signpost::Match& a, const signpost::Match& b) { return a == b; })
+      .def(py::pickle(&match_state, &match_from))
       .def("__hash__", [](const signpost::Match& x) {
         return py::hash(py::make_tuple(to_py(x.rule), to_py(x.category), x.begin, x.end));
       })
@@ -684,6 +947,7 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("dir", [](const signpost::Card& c) { return c.rtl ? "rtl" : "ltr"; })
       .def("to_dict", &card_dict)
       .def("__eq__", [](const signpost::Card& a, const signpost::Card& b) { return a == b; })
+      .def(py::pickle(&card_state, &card_from))
       .def("__hash__", [](const signpost::Card& c) { return py::hash(py::make_tuple(to_py(c.id), to_py(c.locale))); })
       .def("__repr__", [](const signpost::Card& c) {
         return "Card(id=" + repr_str(c.id) + ", locale=" + repr_str(c.locale) + ", title=" +
@@ -707,13 +971,20 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("url", [](const signpost::Result& r) { return to_py(r.url); })
       .def("to_dict", &result_dict)
       .def("__eq__", [](const signpost::Result& a, const signpost::Result& b) { return a == b; })
+      .def(py::pickle(&result_state, &result_from))
       .def("__repr__", [](const signpost::Result& r) {
         return "Result(id=" + repr_str(r.id) + ", title=" + repr_str(r.title) + ", url=" + repr_str(r.url) + ")";
       });
 
   py::class_<PyDecision>(m, "Decision")
-      .def_property_readonly("action", [](const PyDecision& x) { return action_str(x.d.action); },
-                             "'none', 'annotate', 'interstitial' or 'redirect'.")
+      .def_property_readonly("action",
+                             [](const PyDecision& x) -> py::str {
+                               return x.error.empty() ? action_str(x.d.action) : py::str("error");
+                             },
+                             "'none', 'annotate', 'interstitial' or 'redirect'; 'error' for a batch item\n"
+                             "that could not be judged (see error).")
+      .def_property_readonly("error", [](const PyDecision& x) { return to_py_or_none(x.error); },
+                             "Why a batch item could not be judged ('item 3: text is None'), else None.")
       .def_property_readonly("category", [](const PyDecision& x) { return to_py_or_none(x.d.category); },
                              "The winning category, or None (as null in the JSON).")
       .def_property_readonly("score", [](const PyDecision& x) { return x.d.score; })
@@ -722,7 +993,7 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("holdout", [](const PyDecision& x) { return x.d.holdout; })
       .def_property_readonly("locale", [](const PyDecision& x) { return to_py_or_none(x.d.locale); },
                              "The locale the cards were chosen for, or None.")
-      .def_property_readonly("pack", [](const PyDecision& x) { return x.engine->pack(); })
+      .def_property_readonly("pack", [](const PyDecision& x) { return *x.pack; })
       .def_property_readonly("intervenes", [](const PyDecision& x) { return x.d.action != signpost::Action::none; },
                              "True when the action is not 'none'.")
       .def("to_json",
@@ -732,8 +1003,10 @@ PYBIND11_MODULE(_core, m) {
       .def("to_dict",
            [](const PyDecision& x, py::handle id) { return json_loads(decision_json(x, id)); },
            py::arg("id") = py::none(), "json.loads(self.to_json(id)).")
-      .def("__eq__", [](const PyDecision& a, const PyDecision& b) { return a.d == b.d; })
+      .def("__eq__", [](const PyDecision& a, const PyDecision& b) { return a.d == b.d && a.error == b.error; })
+      .def(py::pickle(&decision_state, &decision_from))
       .def("__repr__", [](const PyDecision& x) {
+        if (!x.error.empty()) return "Decision(action='error', error=" + repr_str(x.error) + ")";
         std::string s = "Decision(action=" + repr_str(signpost::to_string(x.d.action)) +
                         ", category=" + repr_str(x.d.category) +
                         ", score=" + py::repr(py::float_(x.d.score)).cast<std::string>() +
@@ -762,6 +1035,10 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("score", [](const signpost::RedirectEntry& e) { return e.score; })
       .def_property_readonly("flagged", [](const signpost::RedirectEntry& e) { return e.flagged; })
       .def("to_dict", &entry_dict)
+      .def("__eq__", [](const signpost::RedirectEntry& a, const signpost::RedirectEntry& b) {
+        return entry_state(a).equal(entry_state(b));
+      })
+      .def(py::pickle(&entry_state, &entry_from))
       .def("__repr__", [](const signpost::RedirectEntry& e) {
         if (e.kind == signpost::RedirectEntry::Kind::card)
           return "RedirectEntry(kind='card', card=" + repr_str(e.card.id) + ", category=" + repr_str(e.category) + ")";
@@ -770,13 +1047,13 @@ PYBIND11_MODULE(_core, m) {
       });
 
   py::class_<PyRedirected>(m, "RedirectedResults")
-      .def_property_readonly("decision", [](const PyRedirected& x) { return PyDecision{x.r.decision, x.engine}; })
+      .def_property_readonly("decision", [](const PyRedirected& x) { return PyDecision{x.r.decision, x.pack, {}}; })
       .def_property_readonly("entries", [](const PyRedirected& x) { return x.r.entries; })
       .def_property_readonly("removed", [](const PyRedirected& x) { return x.r.removed; })
       .def_property_readonly("flagged", [](const PyRedirected& x) { return x.r.flagged; })
       .def("to_dict", [](const PyRedirected& x) {
         py::dict d;
-        d["decision"] = json_loads(signpost::to_json(x.r.decision, x.engine->pack()));
+        d["decision"] = json_loads(signpost::to_json(x.r.decision, *x.pack));
         py::list entries;
         for (const signpost::RedirectEntry& e : x.r.entries) entries.append(entry_dict(e));
         d["results"] = entries;
@@ -785,6 +1062,10 @@ PYBIND11_MODULE(_core, m) {
         return d;
       })
       .def("__len__", [](const PyRedirected& x) { return x.r.entries.size(); })
+      .def("__eq__", [](const PyRedirected& a, const PyRedirected& b) {
+        return redirected_state(a).equal(redirected_state(b));
+      })
+      .def(py::pickle(&redirected_state, &redirected_from))
       .def("__repr__", [](const PyRedirected& x) {
         return "RedirectedResults(action=" + repr_str(signpost::to_string(x.r.decision.action)) +
                ", entries=" + std::to_string(x.r.entries.size()) + ", removed=" + std::to_string(x.r.removed) +
@@ -829,6 +1110,8 @@ PYBIND11_MODULE(_core, m) {
       .def("evaluate", &evaluate, py::arg("text"), py::arg("locale") = "", py::arg("mode") = "query",
            py::arg("subject") = "")
       .def("evaluate_many", &evaluate_many, py::arg("texts"), py::arg("locale") = "",
+           py::arg("mode") = "query", py::arg("threads") = 0, py::kw_only(), py::arg("subjects") = py::none())
+      .def("_evaluate_columns", &evaluate_columns, py::arg("texts"), py::arg("locale") = "",
            py::arg("mode") = "query", py::arg("threads") = 0, py::kw_only(), py::arg("subjects") = py::none())
       .def("_redirect", &redirect, py::arg("text"), py::arg("locale"), py::arg("mode"), py::arg("subject"),
            py::arg("results"))
