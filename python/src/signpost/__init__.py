@@ -39,6 +39,11 @@ from ._core import (
     holdout_bucket,
 )
 from ._errors import ConfigError, LabelledDataError, Problem
+from . import _html
+
+# Notebooks (Jupyter, VS Code) show decisions and result lists as a searcher would see the cards.
+Decision._repr_html_ = _html.decision_html
+RedirectedResults._repr_html_ = _html.redirected_html
 
 __all__ = [
     "Card",
