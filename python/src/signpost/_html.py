@@ -37,7 +37,9 @@ def card_html(card) -> str:
             f'</article>')
 
 
-def decision_html(d, text: Optional[str] = None) -> str:
+def decision_html(d, text: Optional[str] = None, cards: bool = True) -> str:
+    """``d`` as HTML; with ``text`` (what was judged) the matched spans too; ``cards=False`` leaves
+    the cards out (a result list shows them in place)."""
     action = d.action
     colour = _ACTION_COLOURS.get(action, "#555")
     head = (f'<span style="background:{colour};color:#fff;border-radius:4px;padding:1px 6px">{_e(action)}</span>')
@@ -60,7 +62,7 @@ def decision_html(d, text: Optional[str] = None) -> str:
                 label += f': <bdi dir="auto">{_e(text[start:end])}</bdi>'
             rules.append(f"<li>{label}</li>")
         parts.append(f'<ul lang="en" dir="ltr" style="margin:4px 0">{"".join(rules)}</ul>')
-    if d.cards:
+    if d.cards and cards:
         parts.append('<div lang="en" dir="ltr" style="color:#555;margin-top:4px">'
                      'What the searcher sees in place of the risky results:</div>')
         parts.extend(card_html(c) for c in d.cards)
@@ -80,7 +82,7 @@ def redirected_html(page) -> str:
                     f'<div dir="ltr" style="color:#070">{_e(r.url)}</div>'
                     f'<div dir="auto">{_e(r.snippet)}</div></li>')
     rows.append("</ol>")
-    return f'<div>{decision_html(page.decision)}{"".join(rows)}</div>'
+    return f'<div>{decision_html(page.decision, cards=False)}{"".join(rows)}</div>'
 
 
 def _ratio(x: Optional[float]) -> str:
