@@ -196,3 +196,27 @@ def test_main_in_process(capsys):
     lines = out.getvalue().splitlines()
     assert json.loads(lines[0])["action"] == "redirect"
     assert json.loads(lines[1])["action"] == "error"
+
+
+def test_check_exit_code_says_whether_it_intervenes():
+    # Like grep (and the C++ tool): 0 when the decision intervenes, 1 when it is none, 2 for errors.
+    assert run_module("check", "--pack", PACK, "--locale", "en", "boat to uk").returncode == 0
+    p = run_module("check", "--pack", PACK, "--locale", "en", "hello there")
+    assert p.returncode == 1 and json.loads(p.stdout)["action"] == "none"
+    assert run_module("check", "--pack", "/nonexistent/pack", "x").returncode == 2
+
+
+def test_console_script_is_installed_with_every_subcommand():
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+    script = Path(sys.executable).with_name("signpost")
+    if not script.exists():
+        script = Path(shutil.which("signpost") or "")
+    if not script.is_file():
+        pytest.skip("the signpost console script is not installed beside this Python")
+    p = subprocess.run([str(script), "--help"], capture_output=True, text=True)
+    assert p.returncode == 0 and p.stdout.startswith("usage: signpost ")
+    for command in ("check", "scan", "lint", "eval", "report"):
+        assert command in p.stdout, command

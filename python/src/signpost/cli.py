@@ -69,8 +69,8 @@ def _probability(text: str) -> float:
     return x
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m signpost",
+def _parser(prog: str = "python -m signpost") -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=prog,
                                 description="Judge texts against an intervention pack (the signpost engine).")
     p.add_argument("--version", action="version", version=f"signpost {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -146,12 +146,13 @@ def _load(args: argparse.Namespace, err: IO[str]) -> Optional[Engine]:
 
 
 def main(argv: Optional[Sequence[str]] = None, stdin: Optional[IO[bytes]] = None,
-         stdout: Optional[IO[str]] = None, stderr: Optional[IO[str]] = None) -> int:
+         stdout: Optional[IO[str]] = None, stderr: Optional[IO[str]] = None,
+         prog: str = "python -m signpost") -> int:
     """Run one command; returns the exit code."""
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(prog).parse_args(argv)
     except SystemExit as e:  # argparse: --help exits 0, usage errors 2
         return int(e.code or 0)
     try:
@@ -372,4 +373,4 @@ def _lint(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 def console_main() -> None:
     """Entry point of the ``signpost`` console script."""
-    sys.exit(main())
+    sys.exit(main(prog="signpost"))
