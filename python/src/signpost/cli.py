@@ -7,6 +7,7 @@
                              [--by language|category] [--json]
     python -m signpost check [--pack DIR] [--locale L] [--mode query|post] TEXT
     python -m signpost lint  [--pack DIR]
+    python -m signpost report SNAPSHOT.json... --out DIR [...]   (the C++ tool's report command)
 
 Exit codes: 0 success; 1 some scanned lines were errors, a lint example failed or an eval
 threshold was missed; 2 usage errors, unreadable input and broken packs (every problem printed as
@@ -120,6 +121,11 @@ def _parser(prog: str = "python -m signpost") -> argparse.ArgumentParser:
 
     lint = sub.add_parser("lint", help="validate a pack and run its embedded examples")
     pack_arg(lint)
+
+    # The C++ tool's own report command (the same parser and renderer, in the extension): every
+    # argument, --help included, goes to it unchanged.
+    r = sub.add_parser("report", add_help=False, help="transparency report from metrics snapshots (--help for its options)")
+    r.add_argument("args", nargs=argparse.REMAINDER)
     return p
 
 
@@ -151,6 +157,9 @@ def main(argv: Optional[Sequence[str]] = None, stdin: Optional[IO[bytes]] = None
     """Run one command; returns the exit code."""
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "report":  # its arguments are the C++ command's, parsed there
+        return _report(argv[1:], out, err)
     try:
         args = _parser(prog).parse_args(argv)
     except SystemExit as e:  # argparse: --help exits 0, usage errors 2
@@ -356,6 +365,19 @@ def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     out.write(d.to_json() + "\n")
     # Like grep: 0 when the decision intervenes, 1 when it is none (2 is for usage and pack errors).
     return EXIT_OK if d.intervenes else EXIT_FAILED
+
+
+def _report(argv: List[str], out: IO[str], err: IO[str]) -> int:
+    from . import _core
+
+    run = getattr(_core, "run_report", None)
+    if run is None:  # pragma: no cover - an extension built without the tools library
+        err.write("signpost report: this build of the package has no report support\n")
+        return EXIT_USAGE
+    code, report_out, report_err = run(list(argv))
+    out.write(report_out)
+    err.write(report_err)
+    return code
 
 
 def _lint(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
