@@ -15,7 +15,7 @@ out="$(cd "$out" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-"$py" -m build --sdist --outdir "$work/sdist" "$here" >&2
+"$py" -m build --sdist --no-isolation --outdir "$work/sdist" "$here" >&2
 sdist="$(ls "$work"/sdist/signpost-*.tar.gz)"
 
 # Build isolation off: the build requirements come from the calling environment, as for every

@@ -220,3 +220,21 @@ def test_console_script_is_installed_with_every_subcommand():
     assert p.returncode == 0 and p.stdout.startswith("usage: signpost ")
     for command in ("check", "scan", "lint", "eval", "report"):
         assert command in p.stdout, command
+
+
+def test_report_is_the_cpp_command(tmp_path):
+    import signpost
+    engine = signpost.Engine.load(MINI_PACK)
+    recorder = signpost.MetricsRecorder(engine)
+    for d in engine.evaluate_many(["boat to uk", "hello", "fake passport"] * 20, locale="en"):
+        recorder.record(d)
+    snapshot = tmp_path / "snapshot.json"
+    snapshot.write_text(recorder.snapshot_json(), encoding="utf-8")
+    p = run_module("report", str(snapshot), "--out", str(tmp_path / "out"), "--k", "5")
+    assert p.returncode == 0, p.stderr
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "py-mini" in md and (tmp_path / "out" / "report.html").is_file()
+    help_text = run_module("report", "--help")
+    assert help_text.returncode == 0 and "--out DIR" in help_text.stdout
+    missing = run_module("report", str(tmp_path / "missing.json"), "--out", str(tmp_path / "x"))
+    assert missing.returncode == 2 and "cannot read" in missing.stderr
