@@ -60,8 +60,9 @@ def test_sdist_carries_the_cpp_sources_and_the_default_pack(sdist: Path) -> None
         assert needed in members, needed
     links = [name for name, m in members.items() if m.issym() or m.islnk()]
     assert links == [], f"the sdist must store files, not links: {links}"
-    # Every source file of the library is there, not only the ones named above.
-    sources = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "sdk" / "src").rglob("*.[ch]pp"))
+    # Every source file of the libraries is there (runtime and tools), not only the ones named above.
+    sources = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "sdk").rglob("*.[ch]pp"))
+    assert any(s.startswith("sdk/tools/") for s in sources) or not (REPO / "sdk" / "tools").exists()
     missing = [s for s in sources if f"cpp/{s}" not in members]
     assert missing == []
 
