@@ -17,10 +17,12 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include "report.hpp"
+#include <signpost/tools/eval.hpp>
+#include <signpost/tools/report.hpp>
 #include <signpost/signpost.hpp>
 
 namespace json = boost::json;
@@ -41,10 +43,13 @@ constexpr const char* kMainUsage =
     "  eval    measure precision and recall on a labelled file\n"
     "  report  write a transparency report from metrics snapshots\n"
     "\n"
-    "  --version       print the version;  --default-pack  print where the default pack is found\n"
+    "  help [COMMAND]  print this, or the usage of COMMAND\n"
     "\n"
-    "Run 'signpost <command> --help' for the options of each. Without --pack the default pack\n"
-    "is used ($SIGNPOST_PACK, else the installed people-smuggling pack).\n";
+    "  -V, --version   print the version;  --default-pack  print where the default pack is found\n"
+    "\n"
+    "Run 'signpost <command> --help' (or 'signpost help <command>') for the options of each.\n"
+    "Without --pack the default pack is used ($SIGNPOST_PACK, else the installed people-smuggling\n"
+    "pack).\n";
 
 constexpr const char* kCheckUsage =
     "usage: signpost check [--pack DIR] [--locale L] [--mode query|post] [--subject S]\n"
@@ -95,44 +100,23 @@ struct Args {
   std::string error;
 };
 
-// Parses "--name value", "--name=value" and bare flags listed in `bare`.
-Args parse(const std::vector<std::string>& argv, const std::vector<std::string>& with_value,
+// One grammar for every subcommand, parsed by CLI11: "--name value", "--name=value", the flags
+// listed in `bare`, positional arguments anywhere, and "--" to end the options. --help is one of
+// `bare`: each command prints its own complete usage.
+Args parse(const std::string& cmd, const std::vector<std::string>& argv, const std::vector<std::string>& with_value,
            const std::vector<std::string>& bare) {
   Args a;
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    const std::string& s = argv[i];
-    if (s == "--") {
-      for (++i; i < argv.size(); ++i) a.positional.push_back(argv[i]);
-      break;
-    }
-    if (s.size() > 2 && s.rfind("--", 0) == 0) {
-      std::string name = s.substr(2), value;
-      bool has_value = false;
-      if (auto eq = name.find('='); eq != std::string::npos) {
-        value = name.substr(eq + 1);
-        name.resize(eq);
-        has_value = true;
-      }
-      if (std::find(bare.begin(), bare.end(), name) != bare.end()) {
-        if (has_value) a.error = fmt::format("option --{} takes no value", name);
-        a.flags.push_back(name);
-        continue;
-      }
-      if (std::find(with_value.begin(), with_value.end(), name) == with_value.end()) {
-        a.error = fmt::format("unknown option --{}", name);
-        return a;
-      }
-      if (!has_value) {
-        if (i + 1 >= argv.size()) {
-          a.error = fmt::format("option --{} needs a value", name);
-          return a;
-        }
-        value = argv[++i];
-      }
-      a.options[name] = value;
-      continue;
-    }
-    a.positional.push_back(s);
+  CLI::App app{"", "signpost " + cmd};
+  app.set_help_flag();
+  for (const auto& name : with_value)
+    app.add_option_function<std::string>("--" + name, [&a, name](const std::string& v) { a.options[name] = v; });
+  for (const auto& name : bare) app.add_flag_callback("--" + name, [&a, name] { a.flags.push_back(name); });
+  app.add_option("args", a.positional);
+  try {
+    std::vector<std::string> reversed(argv.rbegin(), argv.rend());  // CLI11 takes them last first
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    a.error = e.what();
   }
   return a;
 }
@@ -201,7 +185,7 @@ std::optional<signpost::Mode> mode_option(const Args& a, const std::string& cmd,
 // ---------------------------------------------------------------------------------------------
 
 int cmd_check(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {"pack", "locale", "mode", "subject", "holdout", "salt"}, {"help"});
+  Args a = parse("check", argv, {"pack", "locale", "mode", "subject", "holdout", "salt"}, {"help"});
   if (has_flag(a, "help")) {
     std::cout << kCheckUsage;
     return kExitOk;
@@ -266,7 +250,7 @@ std::string error_line(const std::string& id_raw, std::size_t line_no, const std
 }
 
 int cmd_scan(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {"pack", "mode", "locale", "holdout", "salt", "metrics-out"}, {"help", "quiet"});
+  Args a = parse("scan", argv, {"pack", "mode", "locale", "holdout", "salt", "metrics-out"}, {"help", "quiet"});
   if (has_flag(a, "help")) {
     std::cout << kScanUsage;
     return kExitOk;
@@ -372,7 +356,7 @@ int cmd_scan(const std::vector<std::string>& argv) {
 }
 
 int cmd_lint(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {"pack"}, {"help"});
+  Args a = parse("lint", argv, {"pack"}, {"help"});
   if (has_flag(a, "help")) {
     std::cout << kLintUsage;
     return kExitOk;
@@ -392,82 +376,8 @@ int cmd_lint(const std::vector<std::string>& argv) {
 // ---------------------------------------------------------------------------------------------
 // eval
 
-struct Item {
-  char label;
-  std::string locale, text;
-  std::size_t line;
-};
-
-struct Tally {
-  std::size_t r = 0, r_hit = 0, a = 0, a_wrong = 0, h = 0, h_wrong = 0;
-  double recall() const { return r ? double(r_hit) / double(r) : 1.0; }
-  double precision() const {
-    const std::size_t fp = a_wrong + h_wrong;
-    return (r_hit + fp) ? double(r_hit) / double(r_hit + fp) : 1.0;
-  }
-};
-
-bool read_items(std::istream& in, std::vector<Item>& items, std::string& error) {
-  std::string line;
-  std::size_t n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    Item it{0, {}, {}, n};
-    if (line[0] == '{') {
-      json::error_code ec;
-      json::value v = json::parse(line, ec);
-      if (ec || !v.is_object()) {
-        error = fmt::format("line {}: invalid JSON", n);
-        return false;
-      }
-      const auto& o = v.as_object();
-      const auto* label = o.if_contains("label");
-      const auto* text = o.if_contains("text");
-      if (!label || !label->is_string() || label->as_string().size() != 1 || !text || !text->is_string()) {
-        error = fmt::format("line {}: needs \"label\" (R, A or H) and \"text\"", n);
-        return false;
-      }
-      it.label = label->as_string()[0];
-      it.text = std::string(text->as_string());
-      if (const auto* l = o.if_contains("locale"); l && l->is_string()) it.locale = std::string(l->as_string());
-    } else {
-      const auto t1 = line.find('\t');
-      const auto t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
-      if (t2 == std::string::npos || t1 != 1) {
-        error = fmt::format("line {}: expected label<TAB>locale<TAB>text", n);
-        return false;
-      }
-      it.label = line[0];
-      it.locale = line.substr(t1 + 1, t2 - t1 - 1);
-      it.text = line.substr(t2 + 1);
-    }
-    if (it.label != 'R' && it.label != 'A' && it.label != 'H') {
-      error = fmt::format("line {}: label must be R, A or H", n);
-      return false;
-    }
-    items.push_back(std::move(it));
-  }
-  return true;
-}
-
-void count(Tally& t, char label, signpost::Action action) {
-  using signpost::Action;
-  if (label == 'R') {
-    ++t.r;
-    if (action != Action::none) ++t.r_hit;
-  } else if (label == 'A') {
-    ++t.a;
-    if (action != Action::none) ++t.a_wrong;
-  } else {
-    ++t.h;
-    if (action == Action::interstitial || action == Action::redirect) ++t.h_wrong;
-  }
-}
-
 int cmd_eval(const std::vector<std::string>& argv) {
-  Args a = parse(argv, {"pack", "mode", "min-recall", "min-precision"}, {"help", "json", "show-errors"});
+  Args a = parse("eval", argv, {"pack", "mode", "min-recall", "min-precision"}, {"help", "json", "show-errors"});
   if (has_flag(a, "help")) {
     std::cout << kEvalUsage;
     return kExitOk;
@@ -489,63 +399,38 @@ int cmd_eval(const std::vector<std::string>& argv) {
   std::string error;
   std::istream* in = open_input(a.positional, holder, error);
   if (!in) return usage_error("eval", error, "");
-  std::vector<Item> items;
-  if (!read_items(*in, items, error)) {
-    std::cerr << "signpost eval: " << a.positional[0] << ": " << error << "\n";
+  std::vector<signpost::tools::LabelledItem> items;
+  try {
+    items = signpost::tools::read_labelled(*in);
+  } catch (const signpost::Error& e) {
+    std::cerr << "signpost eval: " << a.positional[0] << ": " << e.what() << "\n";
     return kExitUsage;
   }
   auto engine = load_engine(a, "eval", status);
   if (!engine) return status;
 
-  Tally all;
-  std::map<std::string, Tally> by_lang, by_cat;
-  std::vector<std::string> wrong;
-  for (const Item& it : items) {
-    const signpost::Decision d = engine->evaluate({it.text, it.locale, *mode, {}});
-    count(all, it.label, d.action);
-    count(by_lang[it.locale.empty() ? "-" : it.locale], it.label, d.action);
-    if (d.action != signpost::Action::none) count(by_cat[d.category], it.label, d.action);
-    const bool ok = it.label == 'R'   ? d.action != signpost::Action::none
-                    : it.label == 'A' ? d.action == signpost::Action::none
-                                      : (d.action != signpost::Action::interstitial &&
-                                         d.action != signpost::Action::redirect);
-    if (!ok)
-      wrong.push_back(fmt::format("line {}: {} {} got {}{}: {}", it.line, it.label, it.locale,
-                                  signpost::to_string(d.action), d.category.empty() ? "" : " (" + d.category + ")",
-                                  it.text));
-  }
-  const bool pass = (!min_recall || all.recall() + 1e-12 >= *min_recall) &&
-                    (!min_precision || all.precision() + 1e-12 >= *min_precision);
+  const signpost::tools::EvalReport report = signpost::tools::evaluate_labelled(*engine, items, *mode);
+  const auto& all = report.overall;
+  const bool pass = report.passes(min_recall ? &*min_recall : nullptr, min_precision ? &*min_precision : nullptr);
   if (has_flag(a, "json")) {
-    json::object o;
-    auto tally = [](const Tally& t) {
-      return json::object{{"recall", t.recall()}, {"precision", t.precision()}, {"risky", t.r},
-                          {"risky_caught", t.r_hit}, {"benign", t.a}, {"benign_flagged", t.a_wrong},
-                          {"help", t.h}, {"help_warned", t.h_wrong}};
-    };
-    o["items"] = items.size();
-    o["overall"] = tally(all);
-    json::object bl, bc;
-    for (const auto& [k, t] : by_lang) bl[k] = tally(t);
-    for (const auto& [k, t] : by_cat) bc[k] = tally(t);
-    o["by_language"] = std::move(bl);
-    o["by_category"] = std::move(bc);
-    o["pass"] = pass;
-    std::cout << json::serialize(o) << "\n";
+    std::cout << signpost::tools::eval_json(report, pass) << "\n";
   } else {
     std::cout << fmt::format("{} items ({}), pack {} {}\n", items.size(), a.positional[0], engine->pack().name,
                              engine->pack().version);
     std::cout << fmt::format("{:<34} {:>6} {:>9} {:>9} {:>6} {:>6}\n", "", "items", "recall", "precision", "missed",
                              "wrong");
-    auto row = [](const std::string& name, const Tally& t) {
-      return fmt::format("{:<34} {:>6} {:>9.3f} {:>9.3f} {:>6} {:>6}\n", name, t.r + t.a + t.h, t.recall(),
-                         t.precision(), t.r - t.r_hit, t.a_wrong + t.h_wrong);
+    auto row = [](const std::string& name, const signpost::tools::Tally& t) {
+      return fmt::format("{:<34} {:>6} {:>9.3f} {:>9.3f} {:>6} {:>6}\n", name, t.items(), t.recall(),
+                         t.precision(), t.risky - t.risky_caught, t.benign_flagged + t.help_warned);
     };
     std::cout << row("overall", all);
-    for (const auto& [k, t] : by_lang) std::cout << row("  language " + k, t);
-    for (const auto& [k, t] : by_cat) std::cout << row("  category " + k, t);
+    for (const auto& [k, t] : report.by_language) std::cout << row("  language " + k, t);
+    for (const auto& [k, t] : report.by_category) std::cout << row("  category " + k, t);
     if (has_flag(a, "show-errors"))
-      for (const auto& w : wrong) std::cout << w << "\n";
+      for (const auto& w : report.wrong)
+        std::cout << fmt::format("line {}: {} {} got {}{}: {}\n", w.line, w.label, w.locale,
+                                 signpost::to_string(w.action), w.category.empty() ? "" : " (" + w.category + ")",
+                                 w.text);
     if (min_recall || min_precision)
       std::cout << (pass ? "PASS" : "FAIL")
                 << fmt::format(": recall {:.3f} (min {}), precision {:.3f} (min {})\n", all.recall(),
@@ -559,34 +444,87 @@ int cmd_eval(const std::vector<std::string>& argv) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
+  // The command line is one CLI11 application: the subcommands (their own options are parsed by
+  // parse() above, or by `signpost report`'s), `help [COMMAND]`, -V/--version and --default-pack.
+  CLI::App app{"signpost", "signpost"};
+  app.set_help_flag();
+  bool help = false, version = false, default_pack = false;
+  app.add_flag("-h,--help", help);
+  app.add_flag("-V,--version", version);
+  app.add_flag("--default-pack", default_pack);  // where the default pack is found
+  struct Command {
+    const char* name;
+    const char* usage;
+    int (*run)(const std::vector<std::string>&);
+  };
+  static int (*const report)(const std::vector<std::string>&) = [](const std::vector<std::string>& args) {
+    return signpost::tools::run_report(args, std::cout, std::cerr);
+  };
+  const Command commands[] = {{"check", kCheckUsage, cmd_check},
+                              {"scan", kScanUsage, cmd_scan},
+                              {"lint", kLintUsage, cmd_lint},
+                              {"eval", kEvalUsage, cmd_eval},
+                              {"report", signpost::tools::report_usage(), report}};
+  std::vector<CLI::App*> subs;
+  for (const Command& c : commands) {
+    CLI::App* sub = app.add_subcommand(c.name);
+    sub->set_help_flag();
+    subs.push_back(sub);
+  }
+  std::string help_about;
+  CLI::App* help_cmd = app.add_subcommand("help");
+  help_cmd->set_help_flag();
+  help_cmd->add_option("command", help_about);
+  app.require_subcommand(0, 1);
+
   if (argc < 2) {
     std::cerr << kMainUsage;
     return kExitUsage;
   }
-  const std::string cmd = argv[1];
-  std::vector<std::string> rest(argv + 2, argv + argc);
+  // Everything after a command's name is that command's own (parse() above), "--" included.
+  int head = argc;
+  std::vector<std::string> rest;
+  for (const Command& c : commands)
+    if (std::string_view(argv[1]) == c.name) {
+      head = 2;
+      rest.assign(argv + 2, argv + argc);
+    }
   try {
-    if (cmd == "check") return cmd_check(rest);
-    if (cmd == "scan") return cmd_scan(rest);
-    if (cmd == "lint") return cmd_lint(rest);
-    if (cmd == "eval") return cmd_eval(rest);
-    if (cmd == "report") return signpost::cli::run_report(rest, std::cout, std::cerr);
-    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    app.parse(head, argv);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "signpost: " << e.what() << "\n" << kMainUsage;
+    return kExitUsage;
+  }
+  if (version) {
+    std::cout << "signpost " << signpost::version << "\n";
+    return kExitOk;
+  }
+  if (default_pack) {
+    std::cout << signpost::Engine::default_pack_path().string() << "\n";
+    return kExitOk;
+  }
+  if (help || help_cmd->parsed()) {
+    if (help_about.empty()) {
       std::cout << kMainUsage;
       return kExitOk;
     }
-    if (cmd == "--default-pack") {  // where the default pack is found ($SIGNPOST_PACK, installed, source)
-      std::cout << signpost::Engine::default_pack_path().string() << "\n";
-      return kExitOk;
-    }
-    if (cmd == "--version") {
-      std::cout << "signpost " << signpost::version << "\n";
-      return kExitOk;
-    }
-  } catch (const std::exception& e) {
-    std::cerr << "signpost " << cmd << ": " << e.what() << "\n";
+    for (const Command& c : commands)
+      if (help_about == c.name) {
+        std::cout << c.usage;
+        return kExitOk;
+      }
+    std::cerr << "signpost help: unknown command '" << help_about << "'\n" << kMainUsage;
     return kExitUsage;
   }
-  std::cerr << "signpost: unknown command '" << cmd << "'\n" << kMainUsage;
+  for (std::size_t i = 0; i < subs.size(); ++i) {
+    if (!subs[i]->parsed()) continue;
+    try {
+      return commands[i].run(rest);
+    } catch (const std::exception& e) {
+      std::cerr << "signpost " << commands[i].name << ": " << e.what() << "\n";
+      return kExitUsage;
+    }
+  }
+  std::cerr << kMainUsage;
   return kExitUsage;
 }

@@ -7,8 +7,10 @@
 
 #include <fmt/format.h>
 
+#include "base/locale.hpp"
+#include "decide/assemble.hpp"
+#include "decide/redirect.hpp"
 #include "engine_impl.hpp"
-#include "pack/loader.hpp"
 #include "signpost/error.hpp"
 #include "signpost/measure.hpp"
 
@@ -16,19 +18,10 @@ namespace signpost {
 namespace detail {
 namespace {
 
-thread_local Scratch t_scratch;
+thread_local Call t_call;
 
-// The language subtag of a locale tag, lowercased, into a fixed buffer (no allocation).
-std::string_view lang_of(std::string_view tag, char (&buf)[12]) noexcept {
-  std::size_t n = 0;
-  for (char c : tag) {
-    if (c == '-' || c == '_' || n == sizeof buf) break;
-    buf[n++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-  return {buf, n};
-}
-
-double round4(double x) { return std::round(x * 1e4) / 1e4; }
+// The language subtag of a locale tag, folded, into a fixed buffer (no allocation).
+std::string_view lang_of(std::string_view tag, char (&buf)[12]) noexcept { return LocaleTag::language_into(tag, buf); }
 
 bool sort_problems(const Problem& a, const Problem& b) {
   if (a.file != b.file) return a.file < b.file;
@@ -39,23 +32,26 @@ bool sort_problems(const Problem& a, const Problem& b) {
 }  // namespace
 
 EngineImpl::EngineImpl(const std::filesystem::path& dir, const EngineOptions& opts) : options(opts) {
-  std::vector<Problem> problems;
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
     throw ConfigError({{dir.generic_string(), 0, 0, "not a pack folder (no such directory)"}});
   }
+  std::vector<Problem> problems;
   model = load_pack(dir, problems);
-  const std::size_t structural = problems.size();
-  std::vector<RegexSpec> regexes;
-  if (structural == 0) decider.compile(model, regexes);
-  else {
-    // Still check terms and regexes so that every problem is reported in one pass.
-    for (const Rule& r : model.rules)
-      if (r.cond.regex) regexes.push_back({*r.cond.regex, r.cond.regex_pos});
-    for (const Context& c : model.contexts)
-      if (c.cond.regex) regexes.push_back({*c.cond.regex, c.cond.regex_pos});
-  }
-  matcher.compile(model, regexes, problems);
+  compile(std::move(problems));
+}
+
+EngineImpl::EngineImpl(const PackFiles& files, const EngineOptions& opts) : options(opts) {
+  std::vector<Problem> problems;
+  model = load_pack(files, problems);
+  compile(std::move(problems));
+}
+
+void EngineImpl::compile(std::vector<Problem> problems) {
+  // Terms and regexes are checked even when the structure has problems, so that every problem is
+  // reported in one pass; the decider is compiled only from a sound structure.
+  if (problems.empty()) decider.compile(model);
+  matcher.compile(model, regex_specs(model), problems);
   if (options.holdout_rate && !(*options.holdout_rate >= 0.0 && *options.holdout_rate <= 1.0))
     problems.push_back({"", 0, 0, "holdout rate must be in [0, 1]"});
   if (!problems.empty()) {
@@ -68,118 +64,31 @@ EngineImpl::EngineImpl(const std::filesystem::path& dir, const EngineOptions& op
   info.hash = model.hash;
 }
 
-Scratch& EngineImpl::analyze(const Query& q) const noexcept {
-  Scratch& s = t_scratch;
-  s.begin(model.lexicons.size(), model.rules.size(), model.contexts.size(), model.categories.size());
-  normalize(q.text, s.norm, options.max_text_bytes);
-  matcher.scan(s.norm, s.hits, s.rhits);
+Call& EngineImpl::analyze(const Query& q) const noexcept {
+  Call& c = t_call;
+  c.verdict.begin(model.lexicons.size(), model.rules.size(), model.contexts.size(), model.categories.size());
+  normalize(q.text, c.norm, options.max_text_bytes);
+  matcher.scan(c.norm, c.hits, c.regex_hits);
   char buf[12];
-  decider.run(lang_of(q.locale, buf), q.mode, s);
-  return s;
+  decider.run(lang_of(q.locale, buf), q.mode, c.hits, c.regex_hits, c.verdict);
+  return c;
 }
 
 Decision EngineImpl::evaluate(const Query& q) const {
-  Scratch& s = analyze(q);
-  Decision d;
-  if (s.fired.empty()) return d;
-
-  double best = 0.0;
-  for (auto cat : s.touched_cats) best = std::max(best, decider.score(s, cat));
-  d.score = round4(s.winner != kNone ? s.winner_score : best);
-
-  // Evidence: every fired rule whose category still counts after contexts, in text order.
-  std::sort(s.fired.begin(), s.fired.end(), [](const FiredRule& a, const FiredRule& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.rule < b.rule;
-  });
-  for (const FiredRule& f : s.fired) {
-    const Rule& rule = model.rules[f.rule];
-    if (decider.score(s, static_cast<std::uint32_t>(rule.category)) <= 0.0) continue;
-    Match m;
-    m.rule = rule.id;
-    m.category = model.categories[rule.category].id;
-    if (f.end > f.begin && f.end <= s.norm.text.size()) {
-      m.begin = s.norm.begin[f.begin];
-      m.end = s.norm.end[f.end - 1];
-    }
-    d.matches.push_back(std::move(m));
-  }
-  if (s.winner == kNone) return d;
-
-  const Category& cat = model.categories[s.winner];
-  d.category = cat.id;
-  d.action = cat.action;
-
-  // Cards in the query's locale; without one, in the language of the earliest matched term.
-  std::string_view locale = q.locale;
-  if (locale.empty() && s.first_lang != kNoLanguage && s.first_lang < model.languages.size())
-    locale = model.languages[s.first_lang];
-  const std::vector<std::string> chain = catalog.chain(locale.substr(0, std::min<std::size_t>(locale.size(), 64)));
-  for (const auto& id : cat.cards)
-    if (const Card* c = catalog.pick(id, chain)) d.cards.push_back(*c);
-  d.locale = d.cards.empty() ? (chain.empty() ? std::string() : chain.front()) : d.cards.front().locale;
-
-  const double rate = options.holdout_rate ? *options.holdout_rate : cat.holdout;
-  if (rate > 0.0 && !q.subject.empty()) {
-    const std::string_view salt = options.holdout_rate || !options.holdout_salt.empty()
-                                      ? std::string_view(options.holdout_salt)
-                                      : std::string_view(model.name);
-    if (holdout_bucket(salt, q.subject) < rate) {
-      d.holdout = true;
-      d.action = Action::none;
-      d.cards.clear();
-    }
-  }
-  return d;
+  return assemble_decision(DecisionContext{model, decider, catalog, options}, q, analyze(q));
 }
 
 RedirectedResults EngineImpl::redirect(const Query& q, std::span<const Result> results) const {
-  RedirectedResults out;
-  out.decision = evaluate(q);
-  std::vector<std::string> shown;
-  auto add_card = [&](const Card& c, const std::string& category) {
-    if (std::find(shown.begin(), shown.end(), c.id) != shown.end()) return false;
-    shown.push_back(c.id);
-    RedirectEntry e;
-    e.kind = RedirectEntry::Kind::card;
-    e.card = c;
-    e.category = category;
-    out.entries.push_back(std::move(e));
-    return true;
-  };
-  if (out.decision.action != Action::none)
-    for (const Card& c : out.decision.cards) add_card(c, out.decision.category);
-
-  const bool query_redirects = out.decision.action == Action::redirect;
-  std::vector<RedirectEntry> demoted;
+  std::vector<Decision> decisions;
+  decisions.reserve(results.size());
   std::string text;
   for (const Result& r : results) {
     text.assign(r.title);
     text += '\n';
     text += r.snippet;
-    Decision rd = evaluate(Query{text, q.locale, Mode::post, q.subject});
-    RedirectEntry e;
-    e.kind = RedirectEntry::Kind::result;
-    e.result = r;
-    e.action = rd.action;
-    e.score = rd.score;
-    e.category = rd.category;
-    const bool remove = rd.action == Action::redirect || (query_redirects && rd.action == Action::interstitial);
-    if (remove) {
-      ++out.removed;
-      for (const Card& c : rd.cards)
-        if (add_card(c, rd.category)) break;  // one card swapped in where the result was
-      continue;
-    }
-    if (rd.action != Action::none) {
-      e.flagged = true;
-      ++out.flagged;
-      demoted.push_back(std::move(e));
-      continue;
-    }
-    out.entries.push_back(std::move(e));
+    decisions.push_back(evaluate(Query{text, q.locale, Mode::post, q.subject}));
   }
-  for (auto& e : demoted) out.entries.push_back(std::move(e));
-  return out;
+  return place_results(evaluate(q), results, decisions);
 }
 
 LintReport EngineImpl::lint() const {
@@ -187,7 +96,7 @@ LintReport EngineImpl::lint() const {
   auto run = [&](const std::vector<Example>& examples, const std::string& owner, bool is_rule, std::uint32_t index) {
     for (const Example& ex : examples) {
       ++rep.examples;
-      Scratch& s = analyze(Query{ex.text, ex.locale, ex.mode, {}});
+      const Verdict& s = analyze(Query{ex.text, ex.locale, ex.mode, {}}).verdict;
       bool got = false;
       if (is_rule) {
         for (const FiredRule& f : s.fired) got = got || f.rule == index;
@@ -225,6 +134,8 @@ std::filesystem::path Engine::default_pack_path() {
   if (const char* env = std::getenv("SIGNPOST_PACK"); env && *env) return env;
   std::error_code ec;
   // Installed: <prefix>/<bin or lib>/<this binary> -> <prefix>/share/signpost/packs/people-smuggling.
+  // A build tree has a link to the source pack at the same place (<build>/share/...), one or two
+  // levels above its programs.
   Dl_info info{};
   if (dladdr(reinterpret_cast<void*>(&locate_self), &info) && info.dli_fname) {
     std::filesystem::path self = std::filesystem::weakly_canonical(info.dli_fname, ec);
@@ -237,8 +148,7 @@ std::filesystem::path Engine::default_pack_path() {
       }
     }
   }
-  std::filesystem::path source = SIGNPOST_SOURCE_PACK_DIR;
-  if (std::filesystem::is_regular_file(source / "pack.yaml", ec)) return source;
+  // A checkout's own pack, from its root folder.
   return "messages/people-smuggling";
 }
 

@@ -1,12 +1,15 @@
 // engine_impl.hpp: what an Engine holds once its pack is compiled, and the per-call pipeline
-// normalize -> match -> decide -> cards (one folder each under sdk/src/).
+// normalize -> match -> decide -> decision (one folder each under sdk/src/; the per-call context
+// each stage fills is call.hpp).
 #pragma once
 
 #include <string_view>
 
+#include "call.hpp"
 #include "cards/catalog.hpp"
 #include "decide/decider.hpp"
 #include "match/matcher.hpp"
+#include "pack/loader.hpp"
 #include "pack/model.hpp"
 #include "signpost/engine.hpp"
 
@@ -15,12 +18,19 @@ namespace signpost::detail {
 class EngineImpl {
  public:
   EngineImpl(const std::filesystem::path& dir, const EngineOptions& options);  // throws ConfigError
+  EngineImpl(const PackFiles& files, const EngineOptions& options);            // throws ConfigError
 
   Decision evaluate(const Query& q) const;
-  // Runs the pipeline and leaves the per-call state in the calling thread's scratch.
-  Scratch& analyze(const Query& q) const noexcept;
+  // Runs normalize, match and decide into the calling thread's Call and returns it.
+  Call& analyze(const Query& q) const noexcept;
   RedirectedResults redirect(const Query& q, std::span<const Result> results) const;
   LintReport lint() const;
+
+ private:
+  // Compiles a loaded model; throws ConfigError with `problems` and every later one.
+  void compile(std::vector<Problem> problems);
+
+ public:
 
   PackModel model;
   PackInfo info;

@@ -28,7 +28,7 @@ std::string Problem::to_string() const {
   return s;
 }
 
-ConfigError::ConfigError(std::vector<Problem> ps) : std::runtime_error(join(ps)), problems(std::move(ps)) {
+ConfigError::ConfigError(std::vector<Problem> ps) : Error(join(ps)), problems(std::move(ps)) {
   if (!problems.empty()) {
     file = problems.front().file;
     line = problems.front().line;

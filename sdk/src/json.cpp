@@ -5,28 +5,12 @@
 
 #include <fmt/format.h>
 
+#include "base/utf8.hpp"
+
 namespace signpost {
 namespace {
 
-// Decodes one UTF-8 code point at s[i]; returns its length, or 0 when the bytes are invalid.
-std::size_t utf8_len(std::string_view s, std::size_t i, char32_t& cp) noexcept {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) { cp = b0; return 1; }
-  std::size_t n;
-  char32_t min;
-  if ((b0 & 0xe0) == 0xc0) { n = 2; cp = b0 & 0x1f; min = 0x80; }
-  else if ((b0 & 0xf0) == 0xe0) { n = 3; cp = b0 & 0x0f; min = 0x800; }
-  else if ((b0 & 0xf8) == 0xf0) { n = 4; cp = b0 & 0x07; min = 0x10000; }
-  else return 0;
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xc0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3f);
-  }
-  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-  return n;
-}
+using detail::decode_utf8;
 
 void append_key(std::string& out, std::string_view key) {
   out += '"';
@@ -53,7 +37,7 @@ void append_json_string(std::string& out, std::string_view s) {
     }
     if (b >= 0x80) {
       char32_t cp = 0;
-      const std::size_t n = utf8_len(s, i, cp);
+      const std::size_t n = decode_utf8(s, i, cp);
       if (n != 0 && cp != 0x2028 && cp != 0x2029) {
         i += n;
         continue;

@@ -1,7 +1,7 @@
 # ctest driver: install the build tree into a fresh prefix, build the consumer project against it
 # with find_package(signpost CONFIG), run it, and check that the installed `signpost` tool finds
-# the installed default pack by itself.
-foreach(var BUILD_DIR SOURCE_DIR WORK_DIR)
+# the installed default pack by itself; then the same program built with pkg-config's flags.
+foreach(var BUILD_DIR SOURCE_DIR WORK_DIR CXX LIBDIR VERSION)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "run.cmake needs -D${var}=...")
   endif()
@@ -35,5 +35,24 @@ endif()
 run("${prefix}/bin/signpost" check --locale en "boat to uk tonight price")
 if(NOT LAST_OUTPUT MATCHES "\"action\":\"(redirect|interstitial)\"")
   message(FATAL_ERROR "installed signpost check printed: ${LAST_OUTPUT}")
+endif()
+
+# pkg-config: the installed signpost.pc compiles and links the same program (static library).
+find_program(PKG_CONFIG pkg-config REQUIRED)
+set(ENV{PKG_CONFIG_PATH} "${prefix}/${LIBDIR}/pkgconfig")
+run(${PKG_CONFIG} --modversion signpost)
+string(STRIP "${LAST_OUTPUT}" pc_version)
+if(NOT pc_version VERSION_EQUAL VERSION)
+  message(FATAL_ERROR "signpost.pc says version ${pc_version}, not ${VERSION}")
+endif()
+run(${PKG_CONFIG} --variable=default_pack signpost)
+string(STRIP "${LAST_OUTPUT}" pc_pack)
+run(${PKG_CONFIG} --static --cflags --libs signpost)
+string(STRIP "${LAST_OUTPUT}" pc_flags)
+separate_arguments(pc_flags UNIX_COMMAND "${pc_flags}")
+run(${CXX} "${SOURCE_DIR}/main.cpp" "-DSIGNPOST_INSTALLED_PACK=\"${pc_pack}\"" ${pc_flags} -o "${WORK_DIR}/pc-consumer")
+run("${WORK_DIR}/pc-consumer")
+if(NOT LAST_OUTPUT MATCHES "^people-smuggling (redirect|interstitial|annotate)")
+  message(FATAL_ERROR "pkg-config consumer printed: ${LAST_OUTPUT}")
 endif()
 message(STATUS "consumer ok: ${found}")

@@ -15,7 +15,7 @@
 
 #include <signpost/signpost.hpp>
 
-#include "measure/sha256.hpp"
+#include "base/sha256.hpp"
 
 namespace fs = std::filesystem;
 using signpost::Action;
@@ -148,7 +148,7 @@ std::string replaced(std::string s, std::string_view from, std::string_view to) 
 std::string parse_error(const std::string& json) {
   try {
     (void)MetricsSnapshot::from_json(json);
-  } catch (const std::invalid_argument& e) {
+  } catch (const signpost::Error& e) {
     return e.what();
   }
   return "(no error)";
@@ -363,19 +363,19 @@ TEST_CASE("recorder: drain resets, and drains taken while recording lose and dou
 TEST_CASE("recorder: a layout that would put non-ids into snapshots is refused") {
   auto l = test_layout();
   l.categories.push_back("none");
-  CHECK_THROWS_AS(MetricsRecorder{l}, std::invalid_argument);
+  CHECK_THROWS_AS(MetricsRecorder{l}, signpost::Error);
   l = test_layout();
   l.languages.push_back("other");
-  CHECK_THROWS_AS(MetricsRecorder{l}, std::invalid_argument);
+  CHECK_THROWS_AS(MetricsRecorder{l}, signpost::Error);
   l = test_layout();
   l.cards.push_back("Not An Id");
-  CHECK_THROWS_AS(MetricsRecorder{l}, std::invalid_argument);
+  CHECK_THROWS_AS(MetricsRecorder{l}, signpost::Error);
   l = test_layout();
   l.categories.push_back("crossing");
-  CHECK_THROWS_AS(MetricsRecorder{l}, std::invalid_argument);
+  CHECK_THROWS_AS(MetricsRecorder{l}, signpost::Error);
   l = test_layout();
   l.holdout_rates = {0.1};
-  CHECK_THROWS_AS(MetricsRecorder{l}, std::invalid_argument);
+  CHECK_THROWS_AS(MetricsRecorder{l}, signpost::Error);
 }
 
 TEST_CASE("recorder: what a user typed, their locale junk and subject never reach the snapshot") {
@@ -497,7 +497,7 @@ TEST_CASE("merge refuses to overflow and leaves the snapshot as it was") {
   a.decisions = {{"p", "c", "redirect", "en", false, UINT64_MAX - 1}};
   b.decisions = {{"p", "c", "redirect", "en", false, 2}};
   const MetricsSnapshot before = a;
-  CHECK_THROWS_AS(a.merge(b), std::overflow_error);
+  CHECK_THROWS_AS(a.merge(b), signpost::Error);
   CHECK(a == before);
 }
 
@@ -616,6 +616,6 @@ TEST_CASE("Prometheus: label values are escaped, the prefix must be a metric nam
   const std::string text = s.to_prometheus("custom");
   CHECK(text.find("category=\"a\\\"b\\\\c\\nd\"") != std::string::npos);
   CHECK(text.find("custom_decisions_total{") != std::string::npos);
-  CHECK_THROWS_AS((void)s.to_prometheus("bad prefix"), std::invalid_argument);
-  CHECK_THROWS_AS((void)s.to_prometheus("9lives"), std::invalid_argument);
+  CHECK_THROWS_AS((void)s.to_prometheus("bad prefix"), signpost::Error);
+  CHECK_THROWS_AS((void)s.to_prometheus("9lives"), signpost::Error);
 }

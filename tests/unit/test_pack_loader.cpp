@@ -15,7 +15,7 @@
 #include <system_error>
 #include <vector>
 
-#include "measure/sha256.hpp"
+#include "base/sha256.hpp"
 #include "pack/loader.hpp"
 #include "pack/yaml_tree.hpp"
 

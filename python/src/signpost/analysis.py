@@ -255,9 +255,11 @@ def _fmt(x: Optional[float]) -> str:
 
 
 def language_of(locale: str) -> str:
-    """The language subtag of a locale (``fr`` for ``fr-BE``), lowercase; ``-`` when empty."""
-    lang = locale.replace("_", "-").split("-", 1)[0].strip().lower()
-    return lang or "-"
+    """The language subtag of a locale (``fr`` for ``fr-BE``), lowercase; ``-`` when empty.
+
+    The key ``signpost eval`` uses too: both come from the library's one locale-tag type."""
+    from . import _core
+    return _core.language_key(locale)
 
 
 def judge(label: str, action: str) -> str:

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "signpost/export.hpp"
 #include "signpost/types.hpp"
 
 namespace signpost {
@@ -31,7 +32,7 @@ struct EngineOptions {
 };
 
 // One failed embedded example, from Engine::lint().
-struct ExampleFailure {
+struct SIGNPOST_API ExampleFailure {
   std::string file;
   int line = 0, column = 0;
   std::string owner;     // rule or context id
@@ -50,14 +51,27 @@ struct LintReport {
 // is safe to call from any number of threads at once. To reload, build a new Engine and swap it in
 // (for instance an std::shared_ptr<const Engine> behind std::atomic); calls in flight finish on the
 // engine they started with.
-class Engine {
+class SIGNPOST_API Engine {
  public:
   // Loads and compiles the pack in `pack_dir`. Throws ConfigError listing every problem found
   // (file:line:col), or if the folder cannot be read.
+  //
+  // Side effects, all finished when load() returns:
+  //  - Files read: every *.yaml file below `pack_dir` (hidden files and folders skipped, links to
+  //    folders not followed; at most 1000 files of 4 MiB each), read-only. Nothing is written.
+  //  - Threads: files are read and parsed a few at a time (up to 8 at once, one per core) on
+  //    threads started for the purpose and joined before load() returns; none is left running.
+  //  - Memory: the compiled pack (a term table and one Vectorscan database), shared by copies.
+  // Later, each thread that calls evaluate() keeps a small per-thread working area (the pipeline's
+  // per-call context and Vectorscan scratch space), grown on first use and freed at thread exit.
   static Engine load(const std::filesystem::path& pack_dir, const EngineOptions& options = {});
 
-  // The default pack: $SIGNPOST_PACK if set, else the pack installed with the library, else the
-  // source tree's messages/people-smuggling/ (for a build that has not been installed).
+  // The default pack: $SIGNPOST_PACK if set; else the pack installed with the library, found from
+  // where the library (or the program it is linked into) lives: <prefix>/share/signpost/packs/
+  // people-smuggling for a library or program in <prefix>/bin or <prefix>/lib (a build tree has a
+  // link to the source pack at the same place); else messages/people-smuggling under the current
+  // folder. No path of the build machine is compiled in. Reads the environment and checks for
+  // pack.yaml files; then loads as load() does.
   static Engine load_default(const EngineOptions& options = {});
   static std::filesystem::path default_pack_path();
 

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "signpost/export.hpp"
 #include "signpost/types.hpp"
 
 namespace signpost {
@@ -30,14 +31,14 @@ class Engine;
 // machine and binding. In Python:
 //   (int.from_bytes(hmac.new(salt, subject, "sha256").digest()[:8], "big") >> 11) / 2**53
 // Never throws, allocates nothing.
-double holdout_bucket(std::string_view salt, std::string_view subject) noexcept;
+SIGNPOST_API double holdout_bucket(std::string_view salt, std::string_view subject) noexcept;
 
 // A point-in-time copy of a recorder's counts. Snapshots are sums: merge() adds another one.
 //
 // Every string in a snapshot is an id from a pack: pack, category and card ids, one of the pack's
 // languages or "other", an action name, the pack's version and hash. Decisions that matched no
 // category are counted under the category "none" (so "none" is reserved as a category id here).
-struct MetricsSnapshot {
+struct SIGNPOST_API MetricsSnapshot {
   struct DecisionCount {
     std::string pack, category, action, locale;
     bool holdout = false;
@@ -75,7 +76,7 @@ struct MetricsSnapshot {
   // holdout; pack, card, locale) are summed, the period becomes [min start, max end], the pack
   // and holdout-rate lists are unioned. Merging across pack versions is allowed: rows are keyed
   // by pack name, so counts of one pack add up across versions, and `packs` lists every version.
-  // Commutative and associative; an empty snapshot is its identity. Throws std::overflow_error if
+  // Commutative and associative; an empty snapshot is its identity. Throws signpost::Error if
   // a count would overflow.
   void merge(const MetricsSnapshot& other);
 
@@ -83,12 +84,13 @@ struct MetricsSnapshot {
   std::string to_json() const;
   // Parses what to_json() writes, strictly: unknown or missing fields, wrong types, duplicate
   // keys or rows, counts that are not non-negative integers, and strings that are not ids all
-  // throw std::invalid_argument with a message naming the field ("decisions[2].count: expected
+  // throw signpost::Error with a message naming the field ("decisions[2].count: expected
   // a non-negative integer"). Values from the input are never echoed in the message.
+  // Reading snapshots is a tool's job: this function is defined in signpost::tools (link it).
   static MetricsSnapshot from_json(std::string_view json);
 
   // Prometheus text exposition format: counters with HELP and TYPE, label values escaped.
-  // Throws std::invalid_argument if `prefix` is not a valid metric name.
+  // Throws signpost::Error if `prefix` is not a valid metric name.
   std::string to_prometheus(std::string_view prefix = "signpost") const;
 
   friend bool operator==(const MetricsSnapshot&, const MetricsSnapshot&) = default;
@@ -103,7 +105,7 @@ struct MetricsSnapshot {
 // under the pack language equal to its language subtag ("fr" for "fr-BE"), else under "other".
 // Decisions for a category the pack does not have, and cards it does not have, are counted only
 // in `evaluations`.
-class MetricsRecorder {
+class SIGNPOST_API MetricsRecorder {
  public:
   // What the table is laid out from; normally taken from an Engine.
   struct Layout {
@@ -117,6 +119,7 @@ class MetricsRecorder {
   // Lays the table out from the engine's pack (pack(), categories(), holdout_rate(), card_ids(),
   // languages()). The recorder does not keep a reference to the engine.
   explicit MetricsRecorder(const Engine& engine);
+  // Throws signpost::Error if the layout holds a string that is not an id (see MetricsSnapshot).
   explicit MetricsRecorder(Layout layout);
   ~MetricsRecorder();
   MetricsRecorder(const MetricsRecorder&) = delete;

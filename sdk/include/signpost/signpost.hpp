@@ -16,6 +16,7 @@
 
 #include "signpost/engine.hpp"
 #include "signpost/error.hpp"
+#include "signpost/export.hpp"
 #include "signpost/json.hpp"
 #include "signpost/measure.hpp"
 #include "signpost/types.hpp"

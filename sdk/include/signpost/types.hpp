@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "signpost/export.hpp"
+
 namespace signpost {
 
 // What the host should do. Ordered by strength: a stronger action wins when several categories fire.
@@ -24,12 +26,12 @@ enum class Action { none, annotate, interstitial, redirect };
 enum class Mode { query, post };
 
 // "none", "annotate", "interstitial", "redirect".
-std::string_view to_string(Action) noexcept;
+SIGNPOST_API std::string_view to_string(Action) noexcept;
 // "query", "post".
-std::string_view to_string(Mode) noexcept;
+SIGNPOST_API std::string_view to_string(Mode) noexcept;
 // The inverse of to_string; nullopt for anything else (case-sensitive).
-std::optional<Action> parse_action(std::string_view) noexcept;
-std::optional<Mode> parse_mode(std::string_view) noexcept;
+SIGNPOST_API std::optional<Action> parse_action(std::string_view) noexcept;
+SIGNPOST_API std::optional<Mode> parse_mode(std::string_view) noexcept;
 
 // One text to judge. The views must stay valid for the duration of the call only.
 struct Query {

@@ -2,23 +2,13 @@
 
 #include <algorithm>
 
+#include "base/locale.hpp"
+
 namespace signpost::detail {
 
-std::string canonical_locale(std::string_view tag) {
-  std::string s(tag);
-  for (char& c : s) {
-    if (c == '_') c = '-';
-    else if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
+std::string canonical_locale(std::string_view tag) { return LocaleTag(tag).str(); }
 
-std::string language_subtag(std::string_view tag) {
-  std::string s = canonical_locale(tag);
-  const auto dash = s.find('-');
-  if (dash != std::string::npos) s.resize(dash);
-  return s;
-}
+std::string language_subtag(std::string_view tag) { return std::string(LocaleTag(tag).language()); }
 
 void CardCatalog::build(const PackModel& model) {
   for (const CardText& ct : model.cards) cards_[ct.card.id][canonical_locale(ct.card.locale)] = ct.card;

@@ -18,7 +18,16 @@ void grow(std::vector<std::uint32_t>& v, std::size_t n) {
 
 }  // namespace
 
-void Scratch::begin(std::size_t lexicons, std::size_t rules, std::size_t contexts, std::size_t categories) {
+std::vector<RegexSpec> regex_specs(const PackModel& model) {
+  std::vector<RegexSpec> out;
+  for (const Rule& r : model.rules)
+    if (r.cond.regex) out.push_back({*r.cond.regex, r.cond.regex_pos});
+  for (const Context& c : model.contexts)
+    if (c.cond.regex) out.push_back({*c.cond.regex, c.cond.regex_pos});
+  return out;
+}
+
+void Verdict::begin(std::size_t lexicons, std::size_t rules, std::size_t contexts, std::size_t categories) {
   if (++gen == 0) {  // wrapped: forget every stamp
     std::fill(lex_stamp.begin(), lex_stamp.end(), 0);
     std::fill(rule_stamp.begin(), rule_stamp.end(), 0);
@@ -45,25 +54,23 @@ void Scratch::begin(std::size_t lexicons, std::size_t rules, std::size_t context
   first_lang = kNoLanguage;
 }
 
-Decider::Cond Decider::compile_cond(const Condition& c, std::vector<RegexSpec>& regexes, std::uint32_t& regex_id) {
-  Cond out;
+Decider::Clause Decider::compile_clause(const ClauseSpec& c, std::uint32_t& next_regex) {
+  Clause out{c.locales, c.query_mode, c.post_mode, {}};
   auto conv = [](const std::vector<std::size_t>& v) {
     std::vector<std::uint32_t> r;
     for (auto x : v) r.push_back(static_cast<std::uint32_t>(x));
     return r;
   };
-  out.any = conv(c.any);
-  out.all = conv(c.all);
-  out.none = conv(c.none);
-  for (const Near& n : c.near) out.near.push_back({conv(n.of), n.within});
-  if (c.regex) {
-    out.regex = regex_id = static_cast<std::uint32_t>(regexes.size());
-    regexes.push_back({*c.regex, c.regex_pos});
-  }
+  out.cond.any = conv(c.cond.any);
+  out.cond.all = conv(c.cond.all);
+  out.cond.none = conv(c.cond.none);
+  for (const Near& n : c.cond.near) out.cond.near.push_back({conv(n.of), n.within});
+  if (c.cond.regex) out.cond.regex = next_regex++;  // the order of regex_specs()
   return out;
 }
 
-void Decider::compile(const PackModel& model, std::vector<RegexSpec>& regexes) {
+void Decider::compile(const PackModel& model) {
+  std::uint32_t next_regex = 0;
   const std::size_t nlex = model.lexicons.size();
   std::vector<std::vector<std::uint32_t>> lr(nlex), lc(nlex);
   auto index_positive = [](const Cond& c, std::vector<std::vector<std::uint32_t>>& idx, std::uint32_t owner) {
@@ -77,21 +84,17 @@ void Decider::compile(const PackModel& model, std::vector<RegexSpec>& regexes) {
       for (auto l : n.of) add(l);
   };
   for (const Rule& r : model.rules) {
-    std::uint32_t rid = kNone;
-    CRule cr{static_cast<std::uint32_t>(r.category), r.weight, {}, r.query_mode, r.post_mode,
-             compile_cond(r.cond, regexes, rid)};
-    for (const auto& l : r.locales) cr.locales.push_back(l);
+    CRule cr{compile_clause(r, next_regex), static_cast<std::uint32_t>(r.category), r.weight};
     const auto idx = static_cast<std::uint32_t>(rules_.size());
-    if (rid != kNone) regex_owner_.push_back(idx);
+    if (cr.cond.regex != kNone) regex_owner_.push_back(idx);
     index_positive(cr.cond, lr, idx);
     rules_.push_back(std::move(cr));
   }
   for (const Context& c : model.contexts) {
-    std::uint32_t rid = kNone;
-    CContext cc{c.factor, {}, c.locales, c.query_mode, c.post_mode, compile_cond(c.cond, regexes, rid)};
+    CContext cc{compile_clause(c, next_regex), c.factor, {}};
     for (auto x : c.categories) cc.categories.push_back(static_cast<std::uint32_t>(x));
     const auto idx = static_cast<std::uint32_t>(contexts_.size());
-    if (rid != kNone) regex_owner_.push_back(static_cast<std::uint32_t>(model.rules.size()) + idx);
+    if (cc.cond.regex != kNone) regex_owner_.push_back(static_cast<std::uint32_t>(model.rules.size()) + idx);
     index_positive(cc.cond, lc, idx);
     contexts_.push_back(std::move(cc));
   }
@@ -108,19 +111,19 @@ void Decider::compile(const PackModel& model, std::vector<RegexSpec>& regexes) {
   flatten(lc, lex_ctx_begin_, lex_ctx_);
 }
 
-bool Decider::in_scope(const std::vector<std::string>& locales, bool query, bool post, std::string_view lang,
-                       Mode mode) noexcept {
-  if (mode == Mode::query ? !query : !post) return false;
-  if (locales.empty() || lang.empty()) return true;
-  for (const auto& l : locales)
+bool Decider::in_scope(const Clause& c, std::string_view lang, Mode mode) noexcept {
+  if (mode == Mode::query ? !c.query : !c.post) return false;
+  if (c.locales.empty() || lang.empty()) return true;
+  for (const auto& l : c.locales)
     if (l == lang) return true;
   return false;
 }
 
-bool Decider::holds(const Cond& c, const Scratch& s, std::uint32_t& begin, std::uint32_t& end) const noexcept {
+bool Decider::holds(const Cond& c, const std::vector<Hit>& hits, const std::vector<RegexHit>& rhits, const Verdict& s,
+                    std::uint32_t& begin, std::uint32_t& end) noexcept {
   const auto hit = [&](std::uint32_t lex) { return s.lex_stamp[lex] == s.gen; };
   const auto widen = [&](std::uint32_t lex) {
-    const Hit& h = s.hits[s.lex_first[lex]];
+    const Hit& h = hits[s.lex_first[lex]];
     begin = std::min(begin, h.begin);
     end = std::max(end, h.end);
   };
@@ -147,13 +150,13 @@ bool Decider::holds(const Cond& c, const Scratch& s, std::uint32_t& begin, std::
       if (!hit(l)) return false;
     // Some hit of the first lexicon has, for every other lexicon of the group, a hit within reach.
     bool found = false;
-    for (const Hit& anchor : s.hits) {
+    for (const Hit& anchor : hits) {
       if (anchor.lexicon != n.of[0]) continue;
       bool all_near = true;
       std::uint32_t b = anchor.begin, e = anchor.end;
       for (std::size_t k = 1; k < n.of.size() && all_near; ++k) {
         bool near = false;
-        for (const Hit& h : s.hits)
+        for (const Hit& h : hits)
           if (h.lexicon == n.of[k] && gap(anchor, h) <= static_cast<std::uint32_t>(n.within)) {
             near = true;
             b = std::min(b, h.begin);
@@ -173,7 +176,7 @@ bool Decider::holds(const Cond& c, const Scratch& s, std::uint32_t& begin, std::
   }
   if (c.regex != kNone) {
     bool found = false;
-    for (const RegexHit& r : s.rhits)
+    for (const RegexHit& r : rhits)
       if (r.regex == c.regex) {
         found = true;
         begin = std::min(begin, r.begin);
@@ -186,12 +189,13 @@ bool Decider::holds(const Cond& c, const Scratch& s, std::uint32_t& begin, std::
   return true;
 }
 
-void Decider::run(std::string_view lang, Mode mode, Scratch& s) const noexcept {
+void Decider::run(std::string_view lang, Mode mode, const std::vector<Hit>& hits, const std::vector<RegexHit>& rhits,
+                  Verdict& s) const noexcept {
   // Which lexicons were hit, and which rules and contexts could now hold.
-  for (std::uint32_t i = 0; i < s.hits.size(); ++i) {
-    const Hit& h = s.hits[i];
+  for (std::uint32_t i = 0; i < hits.size(); ++i) {
+    const Hit& h = hits[i];
     if (s.lex_stamp[h.lexicon] == s.gen) {
-      if (h.begin < s.hits[s.lex_first[h.lexicon]].begin) s.lex_first[h.lexicon] = i;
+      if (h.begin < hits[s.lex_first[h.lexicon]].begin) s.lex_first[h.lexicon] = i;
       continue;
     }
     s.lex_stamp[h.lexicon] = s.gen;
@@ -211,7 +215,7 @@ void Decider::run(std::string_view lang, Mode mode, Scratch& s) const noexcept {
       }
     }
   }
-  for (const RegexHit& r : s.rhits) {
+  for (const RegexHit& r : rhits) {
     const auto owner = regex_owner_[r.regex];
     if (owner < rules_.size()) {
       if (s.rule_stamp[owner] != s.gen) {
@@ -231,7 +235,7 @@ void Decider::run(std::string_view lang, Mode mode, Scratch& s) const noexcept {
 
   // Earliest hit's language, for a query without a locale.
   std::uint32_t earliest = UINT32_MAX;
-  for (const Hit& h : s.hits)
+  for (const Hit& h : hits)
     if (h.lang != kNoLanguage && h.begin < earliest) {
       earliest = h.begin;
       s.first_lang = h.lang;
@@ -239,9 +243,9 @@ void Decider::run(std::string_view lang, Mode mode, Scratch& s) const noexcept {
 
   for (const auto r : s.rule_candidates) {
     const CRule& rule = rules_[r];
-    if (!in_scope(rule.locales, rule.query, rule.post, lang, mode)) continue;
+    if (!in_scope(rule, lang, mode)) continue;
     std::uint32_t b, e;
-    if (!holds(rule.cond, s, b, e)) continue;
+    if (!holds(rule.cond, hits, rhits, s, b, e)) continue;
     s.fired.push_back({r, b, e});
     const auto cat = rule.category;
     if (s.cat_stamp[cat] != s.gen) {
@@ -256,9 +260,9 @@ void Decider::run(std::string_view lang, Mode mode, Scratch& s) const noexcept {
   std::sort(s.ctx_candidates.begin(), s.ctx_candidates.end());
   for (const auto c : s.ctx_candidates) {
     const CContext& ctx = contexts_[c];
-    if (!in_scope(ctx.locales, ctx.query, ctx.post, lang, mode)) continue;
+    if (!in_scope(ctx, lang, mode)) continue;
     std::uint32_t b, e;
-    if (!holds(ctx.cond, s, b, e)) continue;
+    if (!holds(ctx.cond, hits, rhits, s, b, e)) continue;
     s.held_contexts.push_back(c);
     for (const auto cat : s.touched_cats)
       if (ctx.categories.empty() || std::find(ctx.categories.begin(), ctx.categories.end(), cat) != ctx.categories.end())
@@ -284,7 +288,7 @@ void Decider::run(std::string_view lang, Mode mode, Scratch& s) const noexcept {
   }
 }
 
-double Decider::score(const Scratch& s, std::uint32_t category) const noexcept {
+double Decider::score(const Verdict& s, std::uint32_t category) const noexcept {
   if (category >= s.cat_stamp.size() || s.cat_stamp[category] != s.gen) return 0.0;
   const double raw = 1.0 - s.cat_keep[category];
   return std::clamp(raw * s.cat_factor[category], 0.0, 1.0);

@@ -6,7 +6,11 @@
 // in scope for the query's language and mode; a category's score is the noisy-or of its fired
 // rules' weights, multiplied by the factor of every context that holds for it. The winner is the
 // category with the strongest action whose score reaches its threshold (then the higher score,
-// then pack order). Everything per call lives in a Scratch that the caller keeps per thread.
+// then pack order). What a call finds lives in a Verdict (part of the per-call context, call.hpp).
+//
+// Regexes: regex_specs() lists every rule's and context's regex in one order (rules, then
+// contexts, in pack order); the matcher compiles that list and reports hits by index in it, and
+// the decider maps the same indexes back to their owners.
 #pragma once
 
 #include <cstdint>
@@ -26,11 +30,13 @@ struct FiredRule {
   std::uint32_t begin, end;  // normalized byte span of the evidence
 };
 
-// Per-thread working memory, reused across calls and engines (stamps, not clearing).
-struct Scratch {
-  NormalizedText norm;
-  std::vector<Hit> hits;
-  std::vector<RegexHit> rhits;
+// The regexes of a pack's rules and contexts, in the order the matcher numbers them.
+std::vector<RegexSpec> regex_specs(const PackModel& model);
+
+// The decide stage's part of a call: which lexicons were hit, which rules fired, which contexts
+// held, each category's score and the winner. Reused across calls and engines (stamps, not
+// clearing), so a call allocates nothing once the vectors have grown.
+struct Verdict {
   std::uint32_t gen = 0;
   std::vector<std::uint32_t> lex_stamp, lex_first;
   std::vector<std::uint32_t> rule_stamp, ctx_stamp, cat_stamp;
@@ -49,14 +55,15 @@ struct Scratch {
 
 class Decider {
  public:
-  // Takes the compiled conditions from the model; appends every regex (rules, then contexts) to
-  // `regexes` so the matcher compiles them with ids this decider knows.
-  void compile(const PackModel& model, std::vector<RegexSpec>& regexes);
+  // Takes the compiled conditions from the model; regex ids are indexes into regex_specs(model).
+  void compile(const PackModel& model);
 
-  // Evaluates hits already in s.hits / s.rhits. `lang` is the query's language subtag ("" = any).
-  void run(std::string_view lang, Mode mode, Scratch& s) const noexcept;
+  // Judges the matcher's hits into `v` (begun for this pack). `lang` is the query's folded
+  // language subtag ("" = any).
+  void run(std::string_view lang, Mode mode, const std::vector<Hit>& hits, const std::vector<RegexHit>& rhits,
+           Verdict& v) const noexcept;
 
-  double score(const Scratch& s, std::uint32_t category) const noexcept;
+  double score(const Verdict& v, std::uint32_t category) const noexcept;
   std::size_t lexicons() const noexcept { return lex_rules_begin_.empty() ? 0 : lex_rules_begin_.size() - 1; }
   std::size_t rules() const noexcept { return rules_.size(); }
   std::size_t contexts() const noexcept { return contexts_.size(); }
@@ -69,29 +76,29 @@ class Decider {
     std::vector<Near> near;
     std::uint32_t regex = kNone;
   };
-  struct CRule {
-    std::uint32_t category;
-    double weight;
+  // What rules and contexts share: a scope (languages, modes) and a condition.
+  struct Clause {
     std::vector<std::string> locales;
     bool query, post;
     Cond cond;
   };
-  struct CContext {
+  struct CRule : Clause {
+    std::uint32_t category;
+    double weight;
+  };
+  struct CContext : Clause {
     double factor;
     std::vector<std::uint32_t> categories;  // empty = all
-    std::vector<std::string> locales;
-    bool query, post;
-    Cond cond;
   };
   struct CCategory {
     Action action;
     double threshold;
   };
 
-  static Cond compile_cond(const Condition& c, std::vector<RegexSpec>& regexes, std::uint32_t& regex_id);
-  bool holds(const Cond& c, const Scratch& s, std::uint32_t& begin, std::uint32_t& end) const noexcept;
-  static bool in_scope(const std::vector<std::string>& locales, bool query, bool post, std::string_view lang,
-                       Mode mode) noexcept;
+  static Clause compile_clause(const ClauseSpec& c, std::uint32_t& next_regex);
+  static bool holds(const Cond& c, const std::vector<Hit>& hits, const std::vector<RegexHit>& rhits, const Verdict& v,
+                    std::uint32_t& begin, std::uint32_t& end) noexcept;
+  static bool in_scope(const Clause& c, std::string_view lang, Mode mode) noexcept;
 
   std::vector<CRule> rules_;
   std::vector<CContext> contexts_;

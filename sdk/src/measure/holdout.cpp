@@ -1,4 +1,4 @@
-#include "measure/sha256.hpp"
+#include "base/sha256.hpp"
 #include "signpost/measure.hpp"
 
 namespace signpost {

@@ -7,18 +7,12 @@
 #include <cstddef>
 #include <string_view>
 
+#include "base/id.hpp"
+
 namespace signpost::detail {
 
-// Pack, category and card ids: [a-z0-9][a-z0-9_.-]{0,63} (as in docs/pack-format.md).
-inline bool is_metric_id(std::string_view s) noexcept {
-  if (s.empty() || s.size() > 64) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-'))) return false;
-  }
-  return true;
-}
+// Pack, category and card ids: the pack's id grammar (base/id.hpp).
+constexpr bool is_metric_id(std::string_view s) noexcept { return is_id(s); }
 
 // Locale labels: "other", or a BCP 47-shaped tag (subtags of 1 to 8 ASCII letters or digits,
 // separated by '-' or '_'), at most 35 bytes.

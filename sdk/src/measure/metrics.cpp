@@ -17,6 +17,8 @@
 #include <thread>
 #include <utility>
 
+#include "base/locale.hpp"
+#include "signpost/error.hpp"
 #include "measure/ids.hpp"
 #include "measure/snapshot.hpp"
 #include "signpost/engine.hpp"
@@ -46,11 +48,7 @@ std::size_t thread_slot() noexcept {
   return slot;
 }
 
-char fold(char c) noexcept {
-  if (c >= 'A' && c <= 'Z') return char(c - 'A' + 'a');
-  if (c == '_') return '-';
-  return c;
-}
+constexpr char fold(char c) noexcept { return detail::fold_tag_char(c); }
 
 // An open-addressing hash table from ids to their index, built once. Lookups hash the key
 // (FNV-1a) and compare bytes inline: no allocation and no library calls on the hot path.
@@ -123,13 +121,13 @@ class IdTable {
 IdTable make_index(const std::vector<std::string>& ids, const char* what) {
   std::vector<std::string_view> sorted;
   for (const auto& id : ids) {
-    if (!detail::is_metric_id(id)) throw std::invalid_argument(std::string("metrics: invalid ") + what + " id");
+    if (!detail::is_metric_id(id)) throw Error(std::string("metrics: invalid ") + what + " id");
     sorted.push_back(id);
   }
   std::sort(sorted.begin(), sorted.end());
   for (std::size_t i = 1; i < sorted.size(); ++i)
     if (sorted[i - 1] == sorted[i])
-      throw std::invalid_argument(std::string("metrics: duplicate ") + what + " id '" + std::string(sorted[i]) + "'");
+      throw Error(std::string("metrics: duplicate ") + what + " id '" + std::string(sorted[i]) + "'");
   return IdTable(ids, false);
 }
 
@@ -146,22 +144,22 @@ struct MetricsRecorder::Impl {
   std::atomic<std::int64_t> period_start{0};
 
   explicit Impl(Layout l) : layout(std::move(l)) {
-    if (!detail::is_metric_id(layout.pack.name)) throw std::invalid_argument("metrics: invalid pack name");
+    if (!detail::is_metric_id(layout.pack.name)) throw Error("metrics: invalid pack name");
     if (!detail::is_metric_version(layout.pack.version))
-      throw std::invalid_argument("metrics: pack version must be at most 128 printable ASCII characters");
-    if (!detail::is_metric_pack_hash(layout.pack.hash)) throw std::invalid_argument("metrics: invalid pack hash");
+      throw Error("metrics: pack version must be at most 128 printable ASCII characters");
+    if (!detail::is_metric_pack_hash(layout.pack.hash)) throw Error("metrics: invalid pack hash");
     if (!layout.holdout_rates.empty() && layout.holdout_rates.size() != layout.categories.size())
-      throw std::invalid_argument("metrics: holdout_rates must be empty or one per category");
+      throw Error("metrics: holdout_rates must be empty or one per category");
     layout.holdout_rates.resize(layout.categories.size(), 0.0);
     for (const double r : layout.holdout_rates)
-      if (!(r >= 0.0 && r <= 1.0)) throw std::invalid_argument("metrics: holdout rate outside [0, 1]");
+      if (!(r >= 0.0 && r <= 1.0)) throw Error("metrics: holdout rate outside [0, 1]");
     for (const auto& c : layout.categories)
       if (c == detail::kNoCategory)
-        throw std::invalid_argument("metrics: category id 'none' is reserved (it counts decisions without a category)");
+        throw Error("metrics: category id 'none' is reserved (it counts decisions without a category)");
     for (const auto& lang : layout.languages) {
-      if (!detail::is_metric_locale(lang)) throw std::invalid_argument("metrics: invalid language tag");
+      if (!detail::is_metric_locale(lang)) throw Error("metrics: invalid language tag");
       if (IdTable({lang}, true).find(detail::kOtherLocale) != kNotFound)
-        throw std::invalid_argument("metrics: language 'other' is reserved (it counts locales outside the pack)");
+        throw Error("metrics: language 'other' is reserved (it counts locales outside the pack)");
     }
     categories = make_index(layout.categories, "category");
     cards = make_index(layout.cards, "card");

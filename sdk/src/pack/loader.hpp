@@ -16,6 +16,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,7 +37,17 @@ inline constexpr std::size_t kMaxTitleChars = 60;          // card texts, in cod
 inline constexpr std::size_t kMaxBodyChars = 240;
 inline constexpr std::size_t kMaxCtaChars = 40;
 
+// A pack held in memory: each file's path relative to the pack root ('/'-separated, such as
+// "pack.yaml" or "cards/en.yaml") and its bytes. `origin` names the pack in problems
+// ("origin/cards/en.yaml:3:5: ..."). The same checks, limits, order and hash as a folder with
+// these files; an archive loader unpacks into this.
+struct PackFiles {
+  std::string origin = "<memory>";
+  std::map<std::string, std::string> files;
+};
+
 PackModel load_pack(const std::filesystem::path& dir, std::vector<Problem>& problems);
+PackModel load_pack(const PackFiles& files, std::vector<Problem>& problems);
 
 // Checks a card URL; returns an empty string when it is acceptable, else the reason.
 std::string check_url(std::string_view url);

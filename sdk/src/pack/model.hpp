@@ -57,10 +57,10 @@ struct Condition {
   SourcePos regex_pos;
 };
 
-struct Rule {
+// What rules and contexts share: an id, a scope (languages and modes), one condition, and the
+// examples lint runs.
+struct ClauseSpec {
   std::string id;
-  std::size_t category = 0;          // index into PackModel::categories
-  double weight = 1.0;
   std::vector<std::string> locales;  // language subtags; empty = all
   bool query_mode = true, post_mode = true;
   Condition cond;
@@ -68,15 +68,16 @@ struct Rule {
   SourcePos pos;
 };
 
-struct Context {
-  std::string id;
+// A rule adds weight to its category when its condition holds.
+struct Rule : ClauseSpec {
+  std::size_t category = 0;  // index into PackModel::categories
+  double weight = 1.0;
+};
+
+// A context multiplies the score of its categories (all when empty) when its condition holds.
+struct Context : ClauseSpec {
   double factor = 0.0;
   std::vector<std::size_t> categories;  // empty = all
-  std::vector<std::string> locales;     // empty = all
-  bool query_mode = true, post_mode = true;
-  Condition cond;
-  std::vector<Example> examples;
-  SourcePos pos;
 };
 
 struct Category {

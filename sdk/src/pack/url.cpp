@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/utf8.hpp"
 #include "pack/loader.hpp"
 
 namespace signpost::detail {
@@ -16,16 +17,6 @@ constexpr std::size_t kMaxUrlBytes = 2048;
 bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-
-// Decodes the code point at s[i] (valid or not); returns its length in bytes (at least 1).
-std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) noexcept {
-  const auto b = static_cast<unsigned char>(s[i]);
-  std::size_t len = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-  if (i + len > s.size()) len = 1;
-  cp = len == 1 ? b : static_cast<char32_t>(b & (0x7F >> len));
-  for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  return len;
-}
 
 // Characters that are invisible or reorder text: a URL holding one may not read as it goes.
 bool is_format_char(char32_t cp) noexcept {
@@ -69,7 +60,8 @@ std::string check_url(std::string_view url) {
   if (url.size() > kMaxUrlBytes) return "longer than " + std::to_string(kMaxUrlBytes) + " bytes";
   for (std::size_t i = 0; i < url.size();) {
     char32_t cp = 0;
-    const std::size_t len = decode(url, i, cp);
+    const std::size_t len = decode_utf8(url, i, cp);
+    if (len == 0) return "invalid UTF-8";
     if (cp < 0x20 || cp == 0x7F || is_format_char(cp)) return "control or invisible character";
     if (is_space_char(cp)) return "contains a space";
     if (cp == '\\') return "contains a backslash";

@@ -6,6 +6,8 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
+
+#include "base/utf8.hpp"
 #include <cstdio>
 #include <istream>
 #include <new>
@@ -47,23 +49,9 @@ BadChar check_characters(std::string_view t) {
       ++i;
       continue;
     }
-    std::size_t len = 0;
-    char32_t cp = 0, min = 0;
-    if (b >= 0xC2 && b <= 0xDF) {
-      len = 2, cp = b & 0x1F, min = 0x80;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      len = 3, cp = b & 0x0F, min = 0x800;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      len = 4, cp = b & 0x07, min = 0x10000;
-    } else {
-      return {i, "invalid UTF-8"};
-    }
-    if (n - i < len) return {i, "invalid UTF-8"};
-    for (std::size_t k = 1; k < len; ++k) {
-      if (!is_continuation(s[i + k])) return {i, "invalid UTF-8"};
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {i, "invalid UTF-8"};
+    char32_t cp = 0;
+    const std::size_t len = decode_utf8(t, i, cp);
+    if (len == 0) return {i, "invalid UTF-8"};
     if ((cp >= 0x80 && cp <= 0x9F && cp != 0x85) || cp == 0xFFFE || cp == 0xFFFF) return not_allowed(i, cp);
     i += len;
   }
@@ -456,12 +444,6 @@ bool is_alias_error(const std::string& msg) {
 }
 
 }  // namespace
-
-std::size_t count_code_points(std::string_view s) noexcept {
-  std::size_t n = 0;
-  for (const char c : s) n += !is_continuation(static_cast<unsigned char>(c));
-  return n;
-}
 
 std::string shown(std::string_view s) {
   constexpr std::size_t kMax = 100;

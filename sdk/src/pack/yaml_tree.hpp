@@ -45,10 +45,6 @@ struct YamlParse {
 // kMaxYamlNodes but for tests.
 YamlParse parse_yaml(std::string_view bytes, std::size_t max_nodes = 0);
 
-// UTF-8 helpers shared by the loader. `s` must be valid UTF-8 (parse_yaml guarantees it for every
-// scalar of the tree).
-std::size_t count_code_points(std::string_view s) noexcept;
-
 // `s` as it may appear between quotes in a message: control characters escaped as \xNN, and cut
 // (at a code point boundary, marked "...") beyond 100 bytes.
 std::string shown(std::string_view s);

@@ -1,4 +1,4 @@
-// measure/report.hpp: transparency reports from merged metrics snapshots.
+// report.hpp (tools): transparency reports from merged metrics snapshots.
 //
 // A report is computed once into tables of display strings and rendered twice (Markdown, HTML).
 // Every count shown is a sum of the snapshot's cells, optionally with Laplace noise added to each
@@ -54,7 +54,7 @@ struct RenderedReport {
 };
 
 // Builds the report from snapshots as read (one per input; grouped by period, then merged).
-// `seed` is used only when options.epsilon is set. Throws std::overflow_error if counts overflow.
+// `seed` is used only when options.epsilon is set. Throws signpost::Error if counts overflow.
 RenderedReport render_report(const std::vector<MetricsSnapshot>& snapshots, const ReportOptions& options,
                              std::uint64_t seed);
 

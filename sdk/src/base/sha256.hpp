@@ -1,11 +1,35 @@
-#include "measure/sha256.hpp"
+// base/sha256.hpp: SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104), for pack hashes, holdout
+// buckets and the report's content-security hash. Small, dependency-free and header-only, so that
+// the runtime and the tools share one implementation without exporting it from the library.
+#pragma once
 
+#include <array>
 #include <cstring>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
 
 namespace signpost::detail {
-namespace {
 
-constexpr std::uint32_t kRound[64] = {
+class Sha256 {
+ public:
+  Sha256() noexcept;
+  void update(std::string_view data) noexcept;
+  std::array<std::uint8_t, 32> finish() noexcept;
+
+ private:
+  void block(const std::uint8_t* p) noexcept;
+  std::uint32_t h_[8];
+  std::uint8_t buf_[64];
+  std::size_t buf_len_ = 0;
+  std::uint64_t total_ = 0;
+};
+
+
+namespace sha256_impl {
+
+inline constexpr std::uint32_t kRound[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
     0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -17,13 +41,16 @@ constexpr std::uint32_t kRound[64] = {
 
 constexpr std::uint32_t rotr(std::uint32_t x, int n) noexcept { return (x >> n) | (x << (32 - n)); }
 
-}  // namespace
+}  // namespace sha256_impl
 
-Sha256::Sha256() noexcept
+using sha256_impl::kRound;
+using sha256_impl::rotr;
+
+inline Sha256::Sha256() noexcept
     : h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19},
       buf_{} {}
 
-void Sha256::block(const std::uint8_t* p) noexcept {
+inline void Sha256::block(const std::uint8_t* p) noexcept {
   std::uint32_t w[64];
   for (int i = 0; i < 16; ++i)
     w[i] = (std::uint32_t(p[4 * i]) << 24) | (std::uint32_t(p[4 * i + 1]) << 16) |
@@ -42,7 +69,7 @@ void Sha256::block(const std::uint8_t* p) noexcept {
   h_[0] += a; h_[1] += b; h_[2] += c; h_[3] += d; h_[4] += e; h_[5] += f; h_[6] += g; h_[7] += h;
 }
 
-void Sha256::update(std::string_view data) noexcept {
+inline void Sha256::update(std::string_view data) noexcept {
   const auto* p = reinterpret_cast<const std::uint8_t*>(data.data());
   std::size_t n = data.size();
   total_ += n;
@@ -59,7 +86,7 @@ void Sha256::update(std::string_view data) noexcept {
   buf_len_ = n;
 }
 
-std::array<std::uint8_t, 32> Sha256::finish() noexcept {
+inline std::array<std::uint8_t, 32> Sha256::finish() noexcept {
   const std::uint64_t bits = total_ * 8;
   const std::uint8_t pad = 0x80;
   update(std::string_view(reinterpret_cast<const char*>(&pad), 1));
@@ -74,13 +101,13 @@ std::array<std::uint8_t, 32> Sha256::finish() noexcept {
   return out;
 }
 
-std::array<std::uint8_t, 32> sha256(std::string_view data) noexcept {
+inline std::array<std::uint8_t, 32> sha256(std::string_view data) noexcept {
   Sha256 s;
   s.update(data);
   return s.finish();
 }
 
-std::array<std::uint8_t, 32> hmac_sha256(std::string_view key, std::string_view message) noexcept {
+inline std::array<std::uint8_t, 32> hmac_sha256(std::string_view key, std::string_view message) noexcept {
   std::uint8_t k[64] = {};
   if (key.size() > 64) {
     const auto d = sha256(key);
@@ -100,7 +127,7 @@ std::array<std::uint8_t, 32> hmac_sha256(std::string_view key, std::string_view 
   return outer.finish();
 }
 
-std::string to_hex(const std::array<std::uint8_t, 32>& digest) {
+inline std::string to_hex(const std::array<std::uint8_t, 32>& digest) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string s(64, '0');
   for (std::size_t i = 0; i < 32; ++i) { s[2 * i] = kHex[digest[i] >> 4]; s[2 * i + 1] = kHex[digest[i] & 15]; }

@@ -1,0 +1,402 @@
+// snapshot_reader.cpp: MetricsSnapshot::from_json, the strict reader of the snapshot format.
+//
+// Boost.JSON parses; the reader then takes exactly the fields of docs/measurement.md and refuses
+// anything else (unknown, missing or repeated fields, wrong types, non-integer counts, strings
+// that are not ids), so a snapshot can never carry other text. Messages name the field, never a
+// value from the input.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include <boost/json/basic_parser_impl.hpp>
+
+#include "base/utf8.hpp"
+#include "measure/ids.hpp"
+#include "signpost/error.hpp"
+#include "signpost/measure.hpp"
+
+namespace signpost {
+namespace detail::snapshot_reader {
+
+namespace json = boost::json;
+
+constexpr std::string_view kFormat = "signpost-metrics";
+constexpr int kFormatVersion = 1;
+constexpr int kMaxDepth = 8;  // the format nests 3 deep; anything deeper is not a snapshot
+
+auto decision_key(const MetricsSnapshot::DecisionCount& d) {
+  return std::tie(d.pack, d.category, d.action, d.locale, d.holdout);
+}
+auto card_key(const MetricsSnapshot::CardCount& c) { return std::tie(c.pack, c.card, c.locale); }
+
+
+struct JValue {
+  enum class Kind { null, boolean, number, string, array, object };
+  Kind kind = Kind::null;
+  bool boolean = false;
+  std::string text;  // a number's literal, or a string's value
+  std::vector<JValue> items;
+  std::vector<std::pair<std::string, JValue>> fields;
+};
+
+const char* kind_name(JValue::Kind k) {
+  switch (k) {
+    case JValue::Kind::null: return "null";
+    case JValue::Kind::boolean: return "a boolean";
+    case JValue::Kind::number: return "a number";
+    case JValue::Kind::string: return "a string";
+    case JValue::Kind::array: return "an array";
+    case JValue::Kind::object: return "an object";
+  }
+  return "a value";
+}
+
+// A field name from the input is quoted in a message only when it is a name the format uses
+// (somewhere): anything else could be text that must not be echoed.
+std::string quote_name(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "format", "format_version", "packs", "name", "version", "hash", "period", "start", "end", "evaluations",
+      "holdout_rates", "pack", "category", "rate", "decisions", "action", "locale", "holdout", "count",
+      "cards", "card", "impressions", "clicks"};
+  for (const std::string_view known : kNames)
+    if (name == known) return "'" + std::string(name) + "'";
+  return "(a name that is not part of the format)";
+}
+
+// Builds a JValue tree from Boost.JSON's parser events, keeping each number's literal (so that
+// "7.0" and "1e3" can be refused where an integer is due) and refusing a repeated field name.
+class TreeBuilder {
+ public:
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  JValue root;
+  std::string failure;  // set when a handler refused the input
+
+  bool on_document_begin(json::error_code&) { return true; }
+  bool on_document_end(json::error_code&) { return true; }
+  bool on_object_begin(json::error_code&) { return open(JValue::Kind::object); }
+  bool on_object_end(std::size_t, json::error_code&) { return close(); }
+  bool on_array_begin(json::error_code&) { return open(JValue::Kind::array); }
+  bool on_array_end(std::size_t, json::error_code&) { return close(); }
+  bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+    part_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, json::error_code& ec) {
+    part_.append(s.data(), s.size());
+    JValue& obj = *stack_.back();
+    for (const auto& f : obj.fields)
+      if (f.first == part_) {
+        failure = "duplicate field " + quote_name(part_);
+        ec = json::error::syntax;
+        return false;
+      }
+    obj.fields.emplace_back(std::move(part_), JValue{});
+    part_.clear();
+    return true;
+  }
+  bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
+    part_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_string(json::string_view s, std::size_t, json::error_code&) {
+    part_.append(s.data(), s.size());
+    JValue v;
+    v.kind = JValue::Kind::string;
+    v.text = std::move(part_);
+    part_.clear();
+    return put(std::move(v));
+  }
+  bool on_number_part(json::string_view s, json::error_code&) {
+    part_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_int64(std::int64_t, json::string_view s, json::error_code&) { return number(s); }
+  bool on_uint64(std::uint64_t, json::string_view s, json::error_code&) { return number(s); }
+  bool on_double(double, json::string_view s, json::error_code&) { return number(s); }
+  bool on_bool(bool b, json::error_code&) {
+    JValue v;
+    v.kind = JValue::Kind::boolean;
+    v.boolean = b;
+    return put(std::move(v));
+  }
+  bool on_null(json::error_code&) { return put(JValue{}); }
+  bool on_comment_part(json::string_view, json::error_code&) { return true; }
+  bool on_comment(json::string_view, json::error_code&) { return true; }
+
+ private:
+  bool number(json::string_view s) {
+    part_.append(s.data(), s.size());
+    JValue v;
+    v.kind = JValue::Kind::number;
+    v.text = std::move(part_);
+    part_.clear();
+    return put(std::move(v));
+  }
+  // The slot the next value goes to: the root, the last field of an object, a new array item.
+  JValue& slot() {
+    if (stack_.empty()) return root;
+    JValue& top = *stack_.back();
+    if (top.kind == JValue::Kind::object) return top.fields.back().second;
+    top.items.emplace_back();
+    return top.items.back();
+  }
+  bool put(JValue v) {
+    slot() = std::move(v);
+    return true;
+  }
+  bool open(JValue::Kind k) {
+    JValue& v = slot();
+    v.kind = k;
+    stack_.push_back(&v);
+    return true;
+  }
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+
+  std::vector<JValue*> stack_;  // open containers; items and fields only grow at the back
+  std::string part_;
+};
+
+[[noreturn]] void invalid(std::size_t at, std::string_view what) {
+  throw Error("invalid JSON at byte " + std::to_string(at) + ": " + std::string(what));
+}
+
+JValue parse_document(std::string_view in) {
+  if (const std::size_t bad_at = find_invalid_utf8(in); bad_at != std::string_view::npos)
+    invalid(bad_at, "invalid UTF-8");
+  json::parse_options opt;
+  opt.max_depth = kMaxDepth;
+  json::basic_parser<TreeBuilder> p(opt);
+  json::error_code ec;
+  const std::size_t n = p.write_some(false, in.data(), in.size(), ec);
+  if (ec) {
+    if (!p.handler().failure.empty()) invalid(n, p.handler().failure);
+    if (ec == json::error::too_deep) invalid(n, "nesting too deep");
+    if (ec == json::error::incomplete) invalid(n, "unexpected end of input");
+    if (ec == json::error::illegal_leading_surrogate || ec == json::error::illegal_trailing_surrogate)
+      invalid(n, "unpaired surrogate");
+    if (ec == json::error::syntax) invalid(n, "unexpected character");
+    invalid(n, ec.message());
+  }
+  std::size_t end = n;
+  while (end < in.size() && (in[end] == ' ' || in[end] == '\t' || in[end] == '\n' || in[end] == '\r')) ++end;
+  if (end != in.size()) invalid(end, "unexpected data after the snapshot object");
+  return std::move(p.handler().root);
+}
+
+[[noreturn]] void bad(const std::string& path, std::string_view what) {
+  throw Error(path + ": " + std::string(what));
+}
+
+void expect(const JValue& v, JValue::Kind k, const std::string& path) {
+  if (v.kind != k) bad(path, std::string("expected ") + kind_name(k) + ", got " + kind_name(v.kind));
+}
+
+// The fields of one object: each must be taken exactly once; anything left over is unknown.
+class Fields {
+ public:
+  Fields(const JValue& v, std::string path) : v_(v), path_(std::move(path)), used_(v.fields.size(), false) {
+    expect(v, JValue::Kind::object, path_.empty() ? "snapshot" : path_);
+  }
+  std::string path(std::string_view name) const { return path_.empty() ? std::string(name) : path_ + "." + std::string(name); }
+  const JValue& operator[](std::string_view name) {
+    for (std::size_t i = 0; i < v_.fields.size(); ++i)
+      if (v_.fields[i].first == name) {
+        used_[i] = true;
+        return v_.fields[i].second;
+      }
+    bad(path_.empty() ? "snapshot" : path_, "missing field '" + std::string(name) + "'");
+  }
+  void finish() const {
+    for (std::size_t i = 0; i < v_.fields.size(); ++i)
+      if (!used_[i]) bad(path_.empty() ? "snapshot" : path_, "unknown field " + quote_name(v_.fields[i].first));
+  }
+
+ private:
+  const JValue& v_;
+  std::string path_;
+  std::vector<bool> used_;
+};
+
+std::uint64_t read_u64(const JValue& v, const std::string& path) {
+  if (v.kind != JValue::Kind::number) bad(path, std::string("expected a non-negative integer, got ") + kind_name(v.kind));
+  const std::string& t = v.text;
+  if (t.empty() || t.find_first_not_of("0123456789") != std::string::npos)
+    bad(path, "expected a non-negative integer");
+  std::uint64_t out = 0;
+  const auto r = std::from_chars(t.data(), t.data() + t.size(), out);
+  if (r.ec != std::errc() || r.ptr != t.data() + t.size()) bad(path, "integer out of range");
+  return out;
+}
+
+std::int64_t read_i64(const JValue& v, const std::string& path) {
+  if (v.kind != JValue::Kind::number) bad(path, std::string("expected an integer, got ") + kind_name(v.kind));
+  const std::string& t = v.text;
+  const std::size_t digits_from = (!t.empty() && t[0] == '-') ? 1 : 0;
+  if (t.size() == digits_from || t.find_first_not_of("0123456789", digits_from) != std::string::npos)
+    bad(path, "expected an integer");
+  std::int64_t out = 0;
+  const auto r = std::from_chars(t.data(), t.data() + t.size(), out);
+  if (r.ec != std::errc() || r.ptr != t.data() + t.size()) bad(path, "integer out of range");
+  return out;
+}
+
+double read_rate(const JValue& v, const std::string& path) {
+  if (v.kind != JValue::Kind::number) bad(path, std::string("expected a number, got ") + kind_name(v.kind));
+  double out = 0;
+  const auto r = std::from_chars(v.text.data(), v.text.data() + v.text.size(), out);
+  if (r.ec != std::errc() || r.ptr != v.text.data() + v.text.size() || !std::isfinite(out) || out < 0 || out > 1)
+    bad(path, "expected a rate between 0 and 1");
+  return out;
+}
+
+bool read_bool(const JValue& v, const std::string& path) {
+  expect(v, JValue::Kind::boolean, path);
+  return v.boolean;
+}
+
+template <class Check>
+std::string read_label(const JValue& v, const std::string& path, Check ok, std::string_view what) {
+  expect(v, JValue::Kind::string, path);
+  if (!ok(v.text)) bad(path, "expected " + std::string(what));
+  return v.text;
+}
+
+std::string read_id(const JValue& v, const std::string& path) {
+  return read_label(v, path, is_metric_id, "an id ([a-z0-9][a-z0-9_.-]{0,63})");
+}
+std::string read_locale(const JValue& v, const std::string& path) {
+  return read_label(v, path, is_metric_locale, "a locale tag or \"other\"");
+}
+
+const std::vector<JValue>& read_array(const JValue& v, const std::string& path) {
+  expect(v, JValue::Kind::array, path);
+  return v.items;
+}
+
+std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+}  // namespace detail::snapshot_reader
+
+MetricsSnapshot MetricsSnapshot::from_json(std::string_view json) {
+  using namespace detail;
+  using namespace detail::snapshot_reader;
+  const JValue doc = parse_document(json);
+  Fields top(doc, "");
+  MetricsSnapshot s;
+
+  const JValue& format = top["format"];
+  expect(format, JValue::Kind::string, "format");
+  if (format.text != kFormat) bad("format", "expected \"signpost-metrics\"");
+  if (read_u64(top["format_version"], "format_version") != kFormatVersion)
+    bad("format_version", "unsupported version (this build reads version 1)");
+
+  const auto& packs = read_array(top["packs"], "packs");
+  for (std::size_t i = 0; i < packs.size(); ++i) {
+    const std::string path = at("packs", i);
+    Fields f(packs[i], path);
+    PackId p;
+    p.name = read_id(f["name"], f.path("name"));
+    p.version = read_label(f["version"], f.path("version"), is_metric_version, "at most 128 printable ASCII characters");
+    p.hash = read_label(f["hash"], f.path("hash"), is_metric_pack_hash, "\"sha256:\" and 64 hex digits, or \"\"");
+    f.finish();
+    for (const auto& q : s.packs)
+      if (q == p) bad(path, "repeats an earlier pack");
+    s.packs.push_back(std::move(p));
+  }
+
+  {
+    Fields f(top["period"], "period");
+    s.period_start = read_i64(f["start"], "period.start");
+    s.period_end = read_i64(f["end"], "period.end");
+    f.finish();
+    if (s.period_end < s.period_start) bad("period", "end is before start");
+  }
+  s.evaluations = read_u64(top["evaluations"], "evaluations");
+
+  const auto& rates = read_array(top["holdout_rates"], "holdout_rates");
+  for (std::size_t i = 0; i < rates.size(); ++i) {
+    const std::string path = at("holdout_rates", i);
+    Fields f(rates[i], path);
+    HoldoutRate r;
+    r.pack = read_id(f["pack"], f.path("pack"));
+    r.category = read_id(f["category"], f.path("category"));
+    r.rate = read_rate(f["rate"], f.path("rate"));
+    f.finish();
+    for (const auto& q : s.holdout_rates)
+      if (q == r) bad(path, "repeats an earlier holdout rate");
+    s.holdout_rates.push_back(std::move(r));
+  }
+
+  const auto& decisions = read_array(top["decisions"], "decisions");
+  for (std::size_t i = 0; i < decisions.size(); ++i) {
+    const std::string path = at("decisions", i);
+    Fields f(decisions[i], path);
+    DecisionCount d;
+    d.pack = read_id(f["pack"], f.path("pack"));
+    d.category = read_id(f["category"], f.path("category"));
+    d.action = read_label(f["action"], f.path("action"),
+                          [](std::string_view a) { return parse_action(a).has_value(); },
+                          "one of none, annotate, interstitial, redirect");
+    d.locale = read_locale(f["locale"], f.path("locale"));
+    d.holdout = read_bool(f["holdout"], f.path("holdout"));
+    d.count = read_u64(f["count"], f.path("count"));
+    f.finish();
+    s.decisions.push_back(std::move(d));
+  }
+
+  const auto& cards = read_array(top["cards"], "cards");
+  for (std::size_t i = 0; i < cards.size(); ++i) {
+    const std::string path = at("cards", i);
+    Fields f(cards[i], path);
+    CardCount c;
+    c.pack = read_id(f["pack"], f.path("pack"));
+    c.card = read_id(f["card"], f.path("card"));
+    c.locale = read_locale(f["locale"], f.path("locale"));
+    c.impressions = read_u64(f["impressions"], f.path("impressions"));
+    c.clicks = read_u64(f["clicks"], f.path("clicks"));
+    f.finish();
+    s.cards.push_back(std::move(c));
+  }
+  top.finish();
+
+  // The same key twice is not something a recorder or merge() writes.
+  {
+    std::vector<std::size_t> order(s.decisions.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return std::make_pair(decision_key(s.decisions[a]), a) < std::make_pair(decision_key(s.decisions[b]), b);
+    });
+    for (std::size_t i = 1; i < order.size(); ++i)
+      if (decision_key(s.decisions[order[i - 1]]) == decision_key(s.decisions[order[i]]))
+        bad(at("decisions", order[i]), "repeats the key of decisions[" + std::to_string(order[i - 1]) + "]");
+  }
+  {
+    std::vector<std::size_t> order(s.cards.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return std::make_pair(card_key(s.cards[a]), a) < std::make_pair(card_key(s.cards[b]), b);
+    });
+    for (std::size_t i = 1; i < order.size(); ++i)
+      if (card_key(s.cards[order[i - 1]]) == card_key(s.cards[order[i]]))
+        bad(at("cards", order[i]), "repeats the key of cards[" + std::to_string(order[i - 1]) + "]");
+  }
+  // Canonical order (sorted rows, pack fields derived): merging into an empty snapshot does it.
+  MetricsSnapshot out;
+  out.merge(s);
+  return out;
+}
+
+}  // namespace signpost
