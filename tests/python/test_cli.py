@@ -238,3 +238,17 @@ def test_report_is_the_cpp_command(tmp_path):
     assert help_text.returncode == 0 and "--out DIR" in help_text.stdout
     missing = run_module("report", str(tmp_path / "missing.json"), "--out", str(tmp_path / "x"))
     assert missing.returncode == 2 and "cannot read" in missing.stderr
+
+
+def test_forwarded_commands_are_offered_only_when_built_in():
+    from signpost import _core
+    from signpost.cli import FORWARDED
+    listed = run_module("--help").stdout
+    for name, (entry, _) in FORWARDED.items():
+        if hasattr(_core, entry):
+            assert name in listed
+            p = run_module(name, "--help")
+            assert p.returncode == 0 and p.stdout, name
+        else:
+            p = run_module(name, "anything")
+            assert p.returncode == 2 and f"signpost {name}: not in this build" in p.stderr

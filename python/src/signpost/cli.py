@@ -7,7 +7,8 @@
                              [--by language|category] [--json]
     python -m signpost check [--pack DIR] [--locale L] [--mode query|post] TEXT
     python -m signpost lint  [--pack DIR]
-    python -m signpost report SNAPSHOT.json... --out DIR [...]   (the C++ tool's report command)
+    python -m signpost report SNAPSHOT.json... --out DIR [...]   (the C++ tool's own code, as diff,
+                                                                  pack and explain when built in)
 
 Exit codes: 0 success; 1 some scanned lines were errors, a lint example failed or an eval
 threshold was missed; 2 usage errors, unreadable input and broken packs (every problem printed as
@@ -27,6 +28,16 @@ from . import ConfigError, Engine, MetricsRecorder, __version__
 from ._errors import LabelledDataError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# Commands that are the C++ tool's own code, compiled into the extension from the tools library:
+# every argument (--help included) goes to the C++ parser unchanged. A command is offered when the
+# extension has its entry point.
+FORWARDED = {
+    "report": ("run_report", "transparency report from metrics snapshots"),
+    "diff": ("run_diff", "compare two packs over an analyst's corpus"),
+    "pack": ("run_pack", "build, sign and verify pack archives"),
+    "explain": ("run_explain", "why a text got its decision"),
+}
 
 # Lines read and judged together by scan (evaluate_many) when the input is a regular file.
 SCAN_BATCH = 4096
@@ -122,10 +133,11 @@ def _parser(prog: str = "python -m signpost") -> argparse.ArgumentParser:
     lint = sub.add_parser("lint", help="validate a pack and run its embedded examples")
     pack_arg(lint)
 
-    # The C++ tool's own report command (the same parser and renderer, in the extension): every
-    # argument, --help included, goes to it unchanged.
-    r = sub.add_parser("report", add_help=False, help="transparency report from metrics snapshots (--help for its options)")
-    r.add_argument("args", nargs=argparse.REMAINDER)
+    from . import _core
+
+    for name, (entry, summary) in FORWARDED.items():
+        if hasattr(_core, entry):
+            sub.add_parser(name, add_help=False, help=f"{summary} (the C++ command; --help for its options)")
     return p
 
 
@@ -158,8 +170,8 @@ def main(argv: Optional[Sequence[str]] = None, stdin: Optional[IO[bytes]] = None
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "report":  # its arguments are the C++ command's, parsed there
-        return _report(argv[1:], out, err)
+    if argv and argv[0] in FORWARDED:  # its arguments are the C++ command's, parsed there
+        return _forward(argv[0], argv[1:], out, err)
     try:
         args = _parser(prog).parse_args(argv)
     except SystemExit as e:  # argparse: --help exits 0, usage errors 2
@@ -367,16 +379,16 @@ def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return EXIT_OK if d.intervenes else EXIT_FAILED
 
 
-def _report(argv: List[str], out: IO[str], err: IO[str]) -> int:
+def _forward(name: str, argv: List[str], out: IO[str], err: IO[str]) -> int:
     from . import _core
 
-    run = getattr(_core, "run_report", None)
-    if run is None:  # pragma: no cover - an extension built without the tools library
-        err.write("signpost report: this build of the package has no report support\n")
+    run = getattr(_core, FORWARDED[name][0], None)
+    if run is None:
+        err.write(f"signpost {name}: not in this build of the package\n")
         return EXIT_USAGE
-    code, report_out, report_err = run(list(argv))
-    out.write(report_out)
-    err.write(report_err)
+    code, command_out, command_err = run(list(argv))
+    out.write(command_out)
+    err.write(command_err)
     return code
 
 
