@@ -18,6 +18,7 @@
 #include <pybind11/stl/filesystem.h>
 
 #include <algorithm>
+#include <concepts>
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
@@ -51,6 +52,30 @@ namespace py = pybind11;
 using namespace signpost_py;
 
 namespace {
+
+// Engine::load_archive (packs as one file, from memory) comes with the pack-archive work. While the
+// library has no such function the extension says so (_core._archive_loader is False) and the
+// Python layer loads archives itself (signpost/_archive.py); once it has, archives go to it.
+template <class E>
+concept ArchiveLoading = requires(std::string_view bytes, const signpost::EngineOptions& options) {
+  { E::load_archive(bytes, options) } -> std::same_as<E>;
+};
+
+template <class E = signpost::Engine>
+PyEngine engine_from_archive(const py::bytes& archive, std::optional<double> holdout_rate, py::handle holdout_salt,
+                             long long max_text_bytes) {
+  if constexpr (ArchiveLoading<E>) {
+    const signpost::EngineOptions options = make_options(holdout_rate, holdout_salt, max_text_bytes);
+    const std::string_view bytes = archive;  // alive: the caller holds the bytes object
+    E engine = [&] {
+      py::gil_scoped_release nogil;
+      return E::load_archive(bytes, options);
+    }();
+    return PyEngine{std::make_shared<const E>(std::move(engine)), {}};
+  } else {
+    throw py::type_error("this build of the library has no Engine::load_archive");
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // ConfigError -> signpost.ConfigError (a ValueError defined in signpost/_errors.py)
@@ -93,6 +118,7 @@ PYBIND11_MODULE(_core, m) {
         py::arg("salt"), py::arg("subject"),
         "The holdout bucket in [0, 1) of a subject: the first 8 bytes of HMAC-SHA256(salt, subject)\n"
         "as a big-endian integer over 2**64. Same value as the C++ library and the server.");
+  m.attr("_archive_loader") = py::bool_(ArchiveLoading<signpost::Engine>);
   m.def("run_report",
         [](const std::vector<std::string>& args) {
           std::ostringstream out, err;
@@ -337,6 +363,8 @@ PYBIND11_MODULE(_core, m) {
              return PyEngine{std::make_shared<const signpost::Engine>(std::move(engine)), path};
            }),
            py::arg("path"), py::kw_only(), py::arg("holdout_rate") = py::none(),
+           py::arg("holdout_salt") = "", py::arg("max_text_bytes") = signpost::EngineOptions{}.max_text_bytes)
+      .def(py::init(&engine_from_archive<>), py::kw_only(), py::arg("archive"), py::arg("holdout_rate") = py::none(),
            py::arg("holdout_salt") = "", py::arg("max_text_bytes") = signpost::EngineOptions{}.max_text_bytes)
       .def("evaluate", &evaluate, py::arg("text"), py::arg("locale") = "", py::arg("mode") = "query",
            py::arg("subject") = "")

@@ -199,11 +199,19 @@ class Engine(_core.Engine):
         oversized members) and for every problem of the pack, with file names relative to the
         archive. The engine's :attr:`path` is None.
         """
-        files = _archive.from_tar(data)
-        engine = _archive.load_files(
-            lambda folder: cls(folder, holdout_rate=holdout_rate, holdout_salt=holdout_salt,
-                               max_text_bytes=max_text_bytes), files)
-        engine._pack_files = files
+        if getattr(_core, "_archive_loader", False):  # the library's Engine::load_archive
+            if not isinstance(data, (bytes, bytearray, memoryview)):
+                raise TypeError(f"a pack archive is bytes, not {type(data).__name__}")
+            data = bytes(data)
+            engine = cls(archive=data, holdout_rate=holdout_rate, holdout_salt=holdout_salt,
+                         max_text_bytes=max_text_bytes)
+            engine._archive_bytes = data  # its files are read from these when it is pickled
+        else:
+            files = _archive.from_tar(data)
+            engine = _archive.load_files(
+                lambda folder: cls(folder, holdout_rate=holdout_rate, holdout_salt=holdout_salt,
+                                   max_text_bytes=max_text_bytes), files)
+            engine._pack_files = files
         engine._from_archive = True
         return engine
 
@@ -221,6 +229,10 @@ class Engine(_core.Engine):
         the pack hash; :class:`ConfigError` if the folder changed since the engine was loaded.
         """
         files = getattr(self, "_pack_files", None)
+        if files is None and getattr(self, "_archive_bytes", None) is not None:
+            files = self._pack_files = _archive.from_tar(self._archive_bytes)
+        if files is None and Path(super().path).is_file():  # a pack archive given as a path
+            files = self._pack_files = _archive.from_tar(Path(super().path).read_bytes())
         if files is None:
             files = _archive.read_pack_files(super().path)
             if _archive.pack_hash(files) != self.pack.hash:
