@@ -135,16 +135,16 @@ def _file(name: str, data: bytes):
     return info, data
 
 
-def test_load_archive_reads_gzip_and_a_top_folder():
-    files = [_file(f"mini/{p.relative_to(MINI_PACK).as_posix()}", p.read_bytes())
-             for p in sorted(MINI_PACK.rglob("*.yaml"))]
+def test_load_archive_reads_gzip_and_any_member_order():
+    files = [_file(f"./{p.relative_to(MINI_PACK).as_posix()}", p.read_bytes())
+             for p in sorted(MINI_PACK.rglob("*.yaml"), reverse=True)]
     engine = signpost.Engine.load_archive(_tar(files, gz=True))
     assert engine.pack.hash == signpost.Engine.load(MINI_PACK).pack.hash
 
 
 @pytest.mark.parametrize("members, message", [
-    ([_file("../evil.yaml", b"x: 1")], "unsafe member name"),
-    ([_file("/etc/evil.yaml", b"x: 1")], "unsafe member name"),
+    ([_file("../evil.yaml", b"x: 1")], r"archive member '../evil.yaml': path goes up \('..', outside the pack\)"),
+    ([_file("/etc/evil.yaml", b"x: 1")], r"archive member '/etc/evil.yaml': absolute path \(outside the pack\)"),
 ])
 def test_load_archive_refuses_unsafe_names(members, message, tmp_path):
     with pytest.raises(signpost.ConfigError, match=message):
@@ -156,11 +156,11 @@ def test_load_archive_refuses_links_and_huge_members():
     link = tarfile.TarInfo("pack.yaml")
     link.type = tarfile.SYMTYPE
     link.linkname = "/etc/passwd"
-    with pytest.raises(signpost.ConfigError, match="only files and folders"):
+    with pytest.raises(signpost.ConfigError, match=r"'pack.yaml': symbolic link \(only regular files are allowed\)"):
         signpost.Engine.load_archive(_tar([(link, None)]))
     huge = tarfile.TarInfo("rules.yaml")
     huge.size = (4 << 20) + 1
-    with pytest.raises(signpost.ConfigError, match="larger than 4 MiB"):
+    with pytest.raises(signpost.ConfigError, match="'rules.yaml': larger than 4 MiB"):
         signpost.Engine.load_archive(_tar([(huge, b"\0" * huge.size)]))
 
 

@@ -89,13 +89,19 @@ def to_tar(files: Mapping[str, bytes]) -> bytes:
 
 
 def _member_name(raw: str) -> str:
-    name = raw.replace("\\", "/")
+    # The checks and wording of the library's archive reader (sdk/src/archive/).
+    name = raw
     while name.startswith("./"):
         name = name[2:]
     name = name.rstrip("/")
+    shown = f"archive member '{name[:100]}'"
+    if name.startswith("/"):
+        raise _archive_error(f"{shown}: absolute path (outside the pack)")
     parts = name.split("/")
-    if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\0" in name:
-        raise _archive_error(f"unsafe member name {raw!r}")
+    if ".." in parts:
+        raise _archive_error(f"{shown}: path goes up ('..', outside the pack)")
+    if not name or any(p in ("", ".") for p in parts) or "\0" in name or "\\" in name:
+        raise _archive_error(f"{shown}: bad name")
     return posixpath.join(*parts)
 
 
@@ -107,32 +113,35 @@ def from_tar(data: bytes) -> PackFiles:
     try:
         tar = tarfile.open(fileobj=io.BytesIO(bytes(data)), mode="r:*")
     except (tarfile.TarError, EOFError, OSError) as e:
-        raise _archive_error(f"not a tar archive ({e})") from None
+        raise _archive_error(f"not a tar archive: {e}") from None
     files: PackFiles = {}
     try:
         with tar:
             for member in tar:
+                if member.isdir() and member.name.strip("./") == "":
+                    continue  # the archive's root folder
                 name = _member_name(member.name)
+                shown = f"archive member '{name[:100]}'"
                 if member.isdir():
                     continue
+                if member.islnk():
+                    raise _archive_error(f"{shown}: hard link (only regular files are allowed)")
+                if member.issym():
+                    raise _archive_error(f"{shown}: symbolic link (only regular files are allowed)")
                 if not member.isfile():
-                    raise _archive_error(f"{name}: only files and folders may be in a pack archive")
+                    raise _archive_error(f"{shown}: not a regular file (device, FIFO or socket)")
                 if member.size > MAX_FILE_BYTES:
-                    raise _archive_error(f"{name}: file larger than 4 MiB")
+                    raise _archive_error(f"{shown}: larger than 4 MiB")
                 if name in files:
-                    raise _archive_error(f"{name}: twice in the archive")
+                    raise _archive_error(f"{shown}: appears twice")
                 if len(files) >= MAX_PACK_FILES:
                     raise _archive_error(f"more than {MAX_PACK_FILES} files")
                 f = tar.extractfile(member)
                 files[name] = f.read() if f is not None else b""
     except (tarfile.TarError, EOFError, OSError) as e:
-        raise _archive_error(f"truncated or damaged archive ({e})") from None
-    # A pack folder archived with its own name on top ("people-smuggling/pack.yaml").
-    if "pack.yaml" not in files:
-        tops = {name.split("/", 1)[0] for name in files}
-        if len(tops) == 1 and all("/" in name for name in files):
-            top = tops.pop() + "/"
-            files = {name[len(top):]: data for name, data in files.items()}
+        raise _archive_error(f"truncated or damaged archive: {e}") from None
+    if not files:
+        raise _archive_error("empty archive")
     return files
 
 
