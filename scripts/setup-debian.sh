@@ -11,6 +11,7 @@ packages=(
   libcli11-dev binutils
   python3 python3-venv python3-dev
   openjdk-17-jre-headless
+  wrk curl
 )
 if [[ "${SIGNPOST_WITH_BROWSER:-0}" == 1 ]]; then packages+=(chromium); fi
 
