@@ -10,6 +10,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libyaml-cpp-dev libfmt-dev doctest-dev libicu-dev libvectorscan-dev darts
   libcli11-dev binutils
   python3 python3-venv python3-dev
+  openjdk-17-jre-headless
   wrk curl
 )
 # The browser for the demo's screenshot tests, with fonts for every script of the default pack and
