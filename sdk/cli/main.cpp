@@ -64,7 +64,7 @@ constexpr const char* kCheckUsage =
     "  --mode M         query (a search query, default) or post (a post or search result)\n"
     "  --subject S      opaque key for holdout bucketing\n"
     "  --holdout RATE   host-declared holdout rate for every category, with --salt\n"
-    "exit: 0 done, 2 usage or pack error\n";
+    "exit: 0 the text gets an intervention, 1 it gets none, 2 usage or pack error\n";
 
 constexpr const char* kScanUsage =
     "usage: signpost scan [--pack DIR] [--mode query|post] [--locale L] [--holdout RATE --salt SALT]\n"
@@ -211,8 +211,10 @@ int cmd_check(const std::vector<std::string>& argv) {
   if (!engine) return status;
   signpost::Query q{a.positional[0], a.options.count("locale") ? std::string_view(a.options["locale"]) : "", *mode,
                     a.options.count("subject") ? std::string_view(a.options["subject"]) : ""};
-  std::cout << signpost::to_json(engine->evaluate(q), engine->pack()) << "\n";
-  return kExitOk;
+  const signpost::Decision d = engine->evaluate(q);
+  std::cout << signpost::to_json(d, engine->pack()) << "\n";
+  // Like grep: 0 when the text gets an intervention, 1 when it gets none.
+  return d.action == signpost::Action::none ? kExitSomeFailed : kExitOk;
 }
 
 int cmd_explain(const std::vector<std::string>& argv) {
