@@ -150,7 +150,7 @@ ScanTotals scan_stream(std::istream& in, std::ostream& out, const signpost::Engi
   if (opt.threads <= 1) {
     Batch b;
     Scratch s;
-    // One line at a time: a pipe that writes a line and waits for its answer gets it at once.
+    // One line at a time, each evaluated before the next is read.
     while (read_batch(in, b, line_no, 1)) {
       judge(b, engine, opt, metrics, s);
       write(b);
