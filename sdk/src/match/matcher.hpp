@@ -90,8 +90,9 @@ class Matcher {
   // that a term ends at the node (its pattern id is -base - 1).
   struct Unit {
     std::int32_t base;
-    std::uint32_t check;
+    std::uint32_t check;  // the parent's base; kTerminal set when a term ends at this node
   };
+  static constexpr std::uint32_t kTerminal = 0x80000000u;
 
   bool build_trie(std::vector<Problem>& problems);
   void scan_terms(const NormalizedText& text, std::vector<Hit>& hits) const noexcept;
