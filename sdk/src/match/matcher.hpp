@@ -10,8 +10,9 @@
 //
 // scan() runs over normalized text and reports, per lexicon that owns a term found there, a Hit
 // whose start is a word start and whose end is a word end (or anything, for prefix terms). From
-// each word start the trie is walked along the text, one transition (two array reads) per byte,
-// until the text leaves the trie: the work per word start is bounded by the longest term and in
+// each word start the trie is walked along the text, one transition (one unit read; a second
+// where a term ends) per byte, until the text leaves the trie: the work per word start is bounded
+// by the longest term and in
 // practice is about the length of the word, so a scan costs about one transition per byte,
 // whatever the number of terms. Hits come in the order of their end, then of their start (then
 // lexicon). Regexes are scanned only when they can matter: when one of them belongs to a condition
