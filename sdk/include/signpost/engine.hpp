@@ -29,6 +29,11 @@ struct EngineOptions {
   // holdout = true and the category it would have had. Queries without a subject are never held out.
   std::optional<double> holdout_rate;
   std::string holdout_salt;
+  // ed25519 public keys, each in the text form of a NAME.pub file ("ed25519:<base64>", surrounding
+  // whitespace ignored; see docs/operations.md). When non-empty, load() and load_archive() refuse
+  // (ConfigError) a pack that has no pack.sig or whose pack.sig holds no valid signature of the
+  // pack's digest (PackInfo::hash) by one of these keys.
+  std::vector<std::string> trusted_keys;
 };
 
 // One failed embedded example, from Engine::lint().
@@ -64,7 +69,18 @@ class SIGNPOST_API Engine {
   //  - Memory: the compiled pack (a term table and one Vectorscan database), shared by copies.
   // Later, each thread that calls evaluate() keeps a small per-thread working area (the pipeline's
   // per-call context and Vectorscan scratch space), grown on first use and freed at thread exit.
+  //
+  // When `pack_dir` names a regular file rather than a folder, it is read (at most 256 MiB) as a
+  // pack archive and loaded as load_archive() does, with problems reported under that file name.
   static Engine load(const std::filesystem::path& pack_dir, const EngineOptions& options = {});
+
+  // Loads a pack archive held in memory: a tar (optionally gzip-compressed) of a pack folder, as
+  // `signpost pack build` writes it. Throws ConfigError listing every problem: of the archive
+  // (truncated or damaged, a member that is a link or not a regular file, a name that is absolute
+  // or goes up, a member over 4 MiB, more than 1064 members or 256 MiB unpacked), then of the
+  // pack, as load(); problems name files "<archive>/rules/x.yaml". Nothing is written anywhere:
+  // members are read into memory only. Same threads and memory as load().
+  static Engine load_archive(std::string_view archive_bytes, const EngineOptions& options = {});
 
   // The default pack: $SIGNPOST_PACK if set; else the pack installed with the library, found from
   // where the library (or the program it is linked into) lives: <prefix>/share/signpost/packs/
