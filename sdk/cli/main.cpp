@@ -21,7 +21,9 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <signpost/tools/diff.hpp>
 #include <signpost/tools/eval.hpp>
+#include <signpost/tools/pack.hpp>
 #include <signpost/tools/report.hpp>
 #include <signpost/signpost.hpp>
 
@@ -42,6 +44,8 @@ constexpr const char* kMainUsage =
     "  lint    validate a pack and run its embedded examples\n"
     "  eval    measure precision and recall on a labelled file\n"
     "  report  write a transparency report from metrics snapshots\n"
+    "  pack    build a pack archive, make keys, sign and verify packs\n"
+    "  diff    compare two packs over a labelled corpus\n"
     "\n"
     "  help [COMMAND]  print this, or the usage of COMMAND\n"
     "\n"
@@ -460,11 +464,19 @@ int main(int argc, char** argv) {
   static int (*const report)(const std::vector<std::string>&) = [](const std::vector<std::string>& args) {
     return signpost::tools::run_report(args, std::cout, std::cerr);
   };
+  static int (*const pack)(const std::vector<std::string>&) = [](const std::vector<std::string>& args) {
+    return signpost::tools::run_pack(args, std::cout, std::cerr);
+  };
+  static int (*const diff)(const std::vector<std::string>&) = [](const std::vector<std::string>& args) {
+    return signpost::tools::run_diff(args, std::cout, std::cerr);
+  };
   const Command commands[] = {{"check", kCheckUsage, cmd_check},
                               {"scan", kScanUsage, cmd_scan},
                               {"lint", kLintUsage, cmd_lint},
                               {"eval", kEvalUsage, cmd_eval},
-                              {"report", signpost::tools::report_usage(), report}};
+                              {"report", signpost::tools::report_usage(), report},
+                              {"pack", signpost::tools::pack_usage(), pack},
+                              {"diff", signpost::tools::diff_usage(), diff}};
   std::vector<CLI::App*> subs;
   for (const Command& c : commands) {
     CLI::App* sub = app.add_subcommand(c.name);

@@ -160,13 +160,13 @@ Engine Engine::load(const std::filesystem::path& pack_dir, const EngineOptions& 
     std::ifstream in(pack_dir, std::ios::binary);
     std::string bytes;
     char buf[1 << 16];
-    while (in && bytes.size() <= detail::kMaxArchiveBytes) {
+    while (in && bytes.size() <= detail::kMaxArchiveFileBytes) {
       in.read(buf, sizeof buf);
       bytes.append(buf, static_cast<std::size_t>(in.gcount()));
     }
-    if (in.bad() || (!in.eof() && bytes.size() <= detail::kMaxArchiveBytes))
+    if (in.bad() || (!in.eof() && bytes.size() <= detail::kMaxArchiveFileBytes))
       throw ConfigError({{name, 0, 0, "cannot read file"}});
-    if (bytes.size() > detail::kMaxArchiveBytes) throw ConfigError({{name, 0, 0, "archive larger than 256 MiB"}});
+    if (bytes.size() > detail::kMaxArchiveFileBytes) throw ConfigError({{name, 0, 0, "archive larger than 128 MiB"}});
     return Engine(from_archive(bytes, name, options));
   }
   return Engine(std::make_shared<const detail::EngineImpl>(pack_dir, options));

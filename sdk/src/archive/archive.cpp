@@ -77,10 +77,25 @@ bool read_archive(std::string_view bytes, PackFiles& out, std::vector<Problem>& 
   }
   std::size_t members = 0, total = 0;
   std::string data;
+  // Where the last member ended (its data and padding), in the unpacked stream: a tar cut right
+  // after a member reads as a shorter archive, and only the missing end-of-archive block shows it.
+  la_int64_t member_end = 0;
   for (;;) {
+    if (members > 0) {
+      if (archive_read_data_skip(ar.get()) < ARCHIVE_WARN) {
+        const char* why = archive_error_string(ar.get());
+        problem(std::string("truncated or damaged archive: ") + (why ? why : "cannot read"));
+        break;
+      }
+      member_end = archive_filter_bytes(ar.get(), 0);
+    }
     archive_entry* entry = nullptr;
     const int r = archive_read_next_header(ar.get(), &entry);
-    if (r == ARCHIVE_EOF) break;
+    if (r == ARCHIVE_EOF) {
+      if (members > 0 && archive_filter_bytes(ar.get(), 0) <= member_end)
+        problem("truncated archive: it ends without the end-of-archive blocks");
+      break;
+    }
     if (r < ARCHIVE_WARN) {
       const char* why = archive_error_string(ar.get());
       problem(std::string("truncated or damaged archive: ") + (why ? why : "unreadable header"));
@@ -209,11 +224,14 @@ std::string write_archive(const PackFiles& files, bool gzip) {
     }
   };
   check(archive_write_set_format_ustar(ar.get()), "ustar");
+  // No padding after the end-of-archive blocks (a gzip stream would otherwise be followed by
+  // zeros up to 10 KiB, and a cut archive could go unnoticed).
+  check(archive_write_set_bytes_in_last_block(ar.get(), 1), "block size");
   if (gzip) {
     check(archive_write_add_filter_gzip(ar.get()), "gzip");
     check(archive_write_set_filter_option(ar.get(), "gzip", "timestamp", nullptr), "gzip without timestamp");
   }
-  // Grown by libarchive's callbacks; the last block is padded, as every tar writer does.
+  // Grown by libarchive's callbacks.
   std::string out;
   auto write_cb = [](struct archive*, void* ctx, const void* buf, std::size_t n) -> la_ssize_t {
     static_cast<std::string*>(ctx)->append(static_cast<const char*>(buf), n);

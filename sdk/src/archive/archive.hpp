@@ -26,7 +26,9 @@ inline constexpr std::string_view kSignatureFile = "pack.sig";
 inline constexpr std::size_t kMaxSignatureBytes = 64u << 10;
 // Bounds on what an archive may unpack to in memory, whatever its compressed size.
 inline constexpr std::size_t kMaxArchiveMembers = kMaxPackFiles + 64;
-inline constexpr std::size_t kMaxArchiveBytes = 256u << 20;  // all members together, unpacked
+inline constexpr std::size_t kMaxArchiveBytes = 64u << 20;  // all members together, unpacked
+// An archive file read by Engine::load (a plain tar holds headers and padding beside the members).
+inline constexpr std::size_t kMaxArchiveFileBytes = 2 * kMaxArchiveBytes;
 
 // Reads a tar (or tar.gz) archive held in `bytes` into `out.files`. Regular files and folders are
 // accepted; a member that is a link (symbolic or hard), a device or a FIFO, a name that is
@@ -42,8 +44,8 @@ bool read_archive(std::string_view bytes, PackFiles& out, std::vector<Problem>& 
 PackFiles read_pack_folder(const std::filesystem::path& dir);
 
 // The canonical archive of `files`: ustar, members in byte order of their names, regular files
-// only, mode 0644, uid and gid 0, no owner names, mtime 0; with `gzip`, compressed without a
-// timestamp or file name. The same files give the same bytes. Throws signpost::Error when a name
+// only, mode 0644, uid and gid 0, no owner names, mtime 0, ending with the two zero blocks of the
+// format and no further padding; with `gzip`, compressed without a timestamp or file name. The same files give the same bytes. Throws signpost::Error when a name
 // does not fit ustar.
 std::string write_archive(const PackFiles& files, bool gzip);
 
