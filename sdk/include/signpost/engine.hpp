@@ -63,7 +63,8 @@ class SIGNPOST_API Engine {
   //
   // Side effects, all finished when load() returns:
   //  - Files read: every *.yaml file below `pack_dir` (hidden files and folders skipped, links to
-  //    folders not followed; at most 1000 files of 4 MiB each), read-only. Nothing is written.
+  //    folders not followed; at most 1000 files of 4 MiB each), read-only, and pack.sig (at most
+  //    64 KiB) when options.trusted_keys is not empty. Nothing is written.
   //  - Threads: files are read and parsed a few at a time (up to 8 at once, one per core) on
   //    threads started for the purpose and joined before load() returns; none is left running.
   //  - Memory: the compiled pack (a term table and one Vectorscan database), shared by copies.
