@@ -1,4 +1,4 @@
-// signpost: the command-line tool. check, scan, lint, eval and report, as in docs/cli.md.
+// signpost: the command-line tool. check, scan, lint, eval, report, pack and diff, as in docs/cli.md.
 //
 // Output streams carry only results; progress and diagnostics go to stderr. Exit codes:
 // 0 success, 1 some input lines were errors (scan), examples failed (lint) or a quality gate was
