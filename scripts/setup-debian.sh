@@ -10,6 +10,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libyaml-cpp-dev libfmt-dev doctest-dev libicu-dev libvectorscan-dev darts
   libcli11-dev binutils libarchive-dev libsodium-dev
   python3 python3-venv python3-dev
+  wrk curl
 )
 if [[ "${SIGNPOST_WITH_BROWSER:-0}" == 1 ]]; then packages+=(chromium); fi
 

@@ -39,6 +39,11 @@ inline constexpr auto write_timeout = 10s;
 // A connection beyond it is accepted, answered 503 with Connection: close, and closed. Overridden
 // by --max-connections.
 inline constexpr std::size_t max_connections = 1024;
+// At the limit, a connection that has waited at least this long for a request (one that never sent
+// a byte, or an idle keep-alive) is closed to make room for the new one, oldest first, so that
+// silent connections cannot lock clients out. A connection in use is never idle this long; one with
+// request bytes already waiting in the socket is never closed.
+inline constexpr auto evict_idle_after = 1s;
 inline constexpr std::size_t max_admin_connections = 16;
 
 // Responses a connection may have queued but not yet written (HTTP pipelining). When the queue is
