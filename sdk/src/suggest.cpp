@@ -1,4 +1,5 @@
 // suggest.cpp: Engine::filter_suggestions, typeahead suggestions judged before they are shown.
+#include <algorithm>
 #include <string>
 
 #include "engine_impl.hpp"
@@ -19,7 +20,8 @@ bool starts_with_folded(std::string_view s, std::string_view prefix) noexcept {
 bool warns(const detail::EngineImpl& impl, std::string_view text, const Query& typed) noexcept {
   const detail::Verdict& v = impl.analyze(Query{text, typed.locale, typed.mode, {}}).verdict;
   if (v.winner == detail::kNone) return false;
-  const Action a = impl.model.categories[v.winner].action;
+  // As assemble_decision: the winner's action, capped by the max_action of the categories reached.
+  const Action a = std::min(impl.model.categories[v.winner].action, v.cap);
   return a == Action::interstitial || a == Action::redirect;
 }
 

@@ -73,6 +73,21 @@ TEST_CASE("help-seeking suggestions (annotate) are kept") {
         std::vector<std::string>{"uk", "asylum in uk"});
 }
 
+TEST_CASE("a category's max_action caps the action judged, as in evaluate") {
+  // "asylum" with a crossing search: help_seeking caps the decision at annotate, so the
+  // suggestion leads to help and is kept.
+  auto files = signpost::test::mini_pack_files();
+  files.files["lexicons.yaml"] += "  - id: asylum\n    terms:\n      en: [asylum]\n";
+  files.files["rules.yaml"] += "  - id: asylum-any\n    category: help\n    weight: 1.0\n    any: [asylum]\n";
+  std::string& cats = files.files["categories.yaml"];
+  cats.insert(cats.find("categories:\n") + 12,
+              "  - id: help\n    action: annotate\n    max_action: annotate\n    threshold: 0.5\n    cards: [report]\n");
+  const Engine e = Engine::load_archive(signpost::detail::write_archive(files, false));
+  REQUIRE(e.evaluate({"asylum small boat to uk", "en"}).action == signpost::Action::annotate);
+  CHECK(kept(e, {"", "en"}, {"asylum small boat to uk", "small boat to uk"}) ==
+        std::vector<std::string>{"asylum small boat to uk"});
+}
+
 TEST_CASE("hostile suggestions never throw") {
   std::vector<std::string> s{std::string("\xff\xfe\x00boat", 6), std::string(1 << 16, 'a'), "\xe2\x80\xae uk"};
   CHECK_NOTHROW((void)fixture().filter_suggestions({std::string_view("\xc3", 1), "en"}, s));
