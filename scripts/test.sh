@@ -31,11 +31,15 @@ SIGNPOST_PACK="$PWD/messages/people-smuggling" build-tsan/tests/server/signpost_
 unset TSAN_OPTIONS
 
 echo "== Python package and end-to-end tests"
-.venv/bin/python -m pip install -q ./python
+# The sdist, a wheel built from it alone, and that wheel made self-contained by auditwheel; the
+# tests run against the installed wheel (tests/python/test_dist.py inspects both files).
+PYTHON=.venv/bin/python python/tools/build-dist.sh build/python-dist >/dev/null
+.venv/bin/python -m pip install -q --force-reinstall --no-deps build/python-dist/signpost-*manylinux*.whl
+export SIGNPOST_DIST="$PWD/build/python-dist"
 export SIGNPOST_CLI="$PWD/build/sdk/cli/signpost"
 export SIGNPOST_SERVER_BIN="$PWD/build/examples/server/signpost-server"
 export SIGNPOST_PACK="$PWD/messages/people-smuggling"
-.venv/bin/python -m pytest -q tests/python tests/cli tests/server tests/privacy
+.venv/bin/python -m pytest -q tests/python tests/cli tests/server tests/privacy tests/docs
 
 echo "== soak: the server under wrk with reloads and idle floods (60 s)"
 SIGNPOST_SERVER_BIN="$PWD/build/examples/server/signpost-server" scripts/soak.sh 60

@@ -67,7 +67,8 @@ inline constexpr std::size_t redirect_results = 100;
 inline constexpr std::size_t suggestions = 100;
 inline constexpr std::size_t suggestion_bytes = 1024;
 
-// Longest accepted locale tag, subject key and id in a JSON request, in bytes.
+// Longest accepted locale tag, subject key and id in a JSON request, in characters (code points,
+// as JSON Schema counts maxLength in docs/openapi.yaml).
 inline constexpr std::size_t locale_bytes = 35;
 inline constexpr std::size_t subject_bytes = 256;
 inline constexpr std::size_t id_bytes = 256;
