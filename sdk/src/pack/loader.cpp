@@ -222,7 +222,9 @@ void Loader::list_files() {
     for (std::string& rel : rels) files_.push_back({rel, (dir_ / fs::path(rel)).generic_string()});
     return;
   }
-  if (!fs::is_directory(dir_, ec)) {
+  // A folder without a manifest is not a pack: one problem, and its other files (which could be
+  // anything, e.g. --pack /tmp) are neither listed nor read.
+  if (!fs::is_directory(dir_, ec) || !fs::exists(fs::symlink_status(dir_ / "pack.yaml", ec))) {
     problem(Where{0, 0, 0}, "missing pack.yaml");
     folder_missing_ = true;
     return;
