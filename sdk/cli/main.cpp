@@ -18,14 +18,12 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
-#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <signpost/tools/eval.hpp>
 #include <signpost/tools/report.hpp>
+#include <signpost/tools/scan.hpp>
 #include <signpost/signpost.hpp>
-
-namespace json = boost::json;
 
 namespace {
 
@@ -273,63 +271,20 @@ int cmd_scan(const std::vector<std::string>& argv) {
   Progress progress(!has_flag(a, "quiet") && isatty(STDERR_FILENO));
   std::string line, out, decision;
   std::size_t line_no = 0, errors = 0;
-  json::parser parser;
+  signpost::tools::ScanItem item;
   while (std::getline(*in, line)) {
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
     out.clear();
-    std::string id_raw;
-    std::string text_buf, locale_buf, subject_buf;
-    signpost::Query q{line, default_locale, *mode, {}};
-    std::size_t first = line.find_first_not_of(" \t");
-    if (first != std::string::npos && line[first] == '{') {
-      parser.reset();
-      json::error_code ec;
-      parser.write(line, ec);
-      json::value v;
-      if (!ec) v = parser.release();
-      if (ec || !v.is_object()) {
-        std::cout << error_line("", line_no, "invalid JSON") << "\n";
-        ++errors;
-        continue;
-      }
-      const json::object& o = v.as_object();
-      if (const auto* id = o.if_contains("id")) {
-        if (id->is_string() || id->is_number()) id_raw = json::serialize(*id);
-      }
-      std::string problem;
-      const auto* text = o.if_contains("text");
-      if (!text) problem = "missing \"text\"";
-      else if (!text->is_string()) problem = "\"text\" must be a string";
-      auto str_field = [&](const char* key, std::string& buf) -> bool {
-        const auto* f = o.if_contains(key);
-        if (!f || f->is_null()) return false;
-        if (!f->is_string()) {
-          if (problem.empty()) problem = fmt::format("\"{}\" must be a string", key);
-          return false;
-        }
-        buf.assign(f->as_string().data(), f->as_string().size());
-        return true;
-      };
-      if (problem.empty()) text_buf.assign(text->as_string().data(), text->as_string().size());
-      const bool has_locale = str_field("locale", locale_buf);
-      const bool has_subject = str_field("subject", subject_buf);
-      std::string mode_buf;
-      signpost::Mode m = *mode;
-      if (str_field("mode", mode_buf)) {
-        if (auto pm = signpost::parse_mode(mode_buf)) m = *pm;
-        else if (problem.empty()) problem = "\"mode\" must be \"query\" or \"post\"";
-      }
-      if (const auto* id = o.if_contains("id"); id && !(id->is_string() || id->is_number() || id->is_null()))
-        if (problem.empty()) problem = "\"id\" must be a string or a number";
-      if (!problem.empty()) {
-        std::cout << error_line(id_raw, line_no, problem) << "\n";
-        ++errors;
-        continue;
-      }
-      q = signpost::Query{text_buf, has_locale ? std::string_view(locale_buf) : std::string_view(default_locale), m,
-                          has_subject ? std::string_view(subject_buf) : std::string_view()};
+    signpost::tools::read_scan_line(line, item);
+    if (!item.error.empty()) {
+      std::cout << error_line(item.id, line_no, item.error) << "\n";
+      ++errors;
+      continue;
     }
+    const std::string& id_raw = item.id;
+    const signpost::Query q{item.text, item.locale ? std::string_view(*item.locale) : std::string_view(default_locale),
+                            item.mode ? *item.mode : *mode,
+                            item.subject ? std::string_view(*item.subject) : std::string_view()};
     const signpost::Decision d = engine->evaluate(q);
     if (metrics) metrics->record(d);
     decision.clear();
@@ -340,6 +295,7 @@ int cmd_scan(const std::vector<std::string>& argv) {
       out.swap(decision);
     }
     std::cout << out << "\n";
+    if (!std::cout) break;  // the output cannot be written: main() reports it
     progress.tick(line_no);
   }
   std::cout.flush();
@@ -519,7 +475,14 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < subs.size(); ++i) {
     if (!subs[i]->parsed()) continue;
     try {
-      return commands[i].run(rest);
+      const int status = commands[i].run(rest);
+      // Output that could not be written (a full disk, a closed pipe) is an error, never a silent 0.
+      std::cout.flush();
+      if (!std::cout) {
+        std::cerr << "signpost " << commands[i].name << ": cannot write the output\n";
+        return kExitUsage;
+      }
+      return status;
     } catch (const std::exception& e) {
       std::cerr << "signpost " << commands[i].name << ": " << e.what() << "\n";
       return kExitUsage;

@@ -1,5 +1,7 @@
 #include "pack/yaml_tree.hpp"
 
+#include "base/escape.hpp"
+
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
@@ -455,16 +457,7 @@ std::string shown(std::string_view s) {
     s = s.substr(0, end);
     cut = true;
   }
-  for (const char c : s) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b < 0x20 || b == 0x7F) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", b);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
+  append_escaped(out, s);
   if (cut) out += "...";
   return out;
 }
