@@ -2,6 +2,7 @@
 #include "baseline.hpp"
 
 #include <hs/hs.h>
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
@@ -69,12 +70,22 @@ Baseline::~Baseline() {
   if (db_) hs_free_database(db_);
 }
 
-std::size_t Baseline::run(std::string_view text) const {
-  const std::string folded = nfkc_casefold(text);
+std::size_t Baseline::scan(const std::string& folded) {
   std::size_t matches = 0;
   hs_scan(db_, folded.data(), static_cast<unsigned>(folded.size()), 0, scratch_, on_match, &matches);
   return matches;
 }
+
+std::size_t Baseline::run(std::string_view text) {
+  buf_.clear();
+  icu::StringByteSink<std::string> sink(&buf_, static_cast<int32_t>(text.size()));
+  UErrorCode e = U_ZERO_ERROR;
+  nfkc_cf().normalizeUTF8(0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), sink, nullptr, e);
+  if (U_FAILURE(e)) buf_.clear();
+  return scan(buf_);
+}
+
+std::size_t Baseline::run_naive(std::string_view text) { return scan(nfkc_casefold(text)); }
 
 std::size_t Baseline::database_bytes() const {
   std::size_t n = 0;

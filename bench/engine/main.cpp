@@ -1,11 +1,12 @@
-// signpost-bench: evaluate() against synthetic packs of growing size, beside a baseline measured
-// in the same run over the same texts. See docs/performance.md ("Engine") for what is measured
-// and how to read the result.
+// signpost-bench: evaluate() on real text (word-frequency queries, prose) and on synthetic packs of
+// growing size, beside baselines measured in the same run over the same texts. See
+// docs/performance.md ("Engine") for what is measured and how to read the result.
 //
 //   signpost-bench [--sizes 1000,10000,100000] [--queries N] [--batch N] [--batches N]
 //                  [--single-calls N] [--posts N] [--post-rounds N] [--planted SHARE] [--seed N]
-//                  [--markdown FILE] [--keep-packs DIR] [--show-misses] [--quick]
-//   signpost-bench --profile query|post [--side engine|baseline] [--passes N] [--sizes N]
+//                  [--data DIR] [--real-queries N] [--real-passes N] [--real-calls N]
+//                  [--real-only | --no-real] [--markdown FILE] [--keep-packs DIR] [--show-misses] [--quick]
+//   signpost-bench --profile query|post|english|multilingual|prose [--side engine|baseline] [--passes N] [--sizes N]
 //
 // The exit status is 0 whatever the figures (goals are reported as PASS or MISS, for information);
 // it is 1 only when the benchmark cannot run (a synthetic pack refused, a file not writable).
@@ -30,10 +31,14 @@
 
 #include "baseline.hpp"
 #include "measure.hpp"
+#include "realtext.hpp"
 #include "synth.hpp"
 
 #ifndef SIGNPOST_BENCH_BUILD_TYPE
 #define SIGNPOST_BENCH_BUILD_TYPE "unknown"
+#endif
+#ifndef SIGNPOST_BENCH_DATA_DIR
+#define SIGNPOST_BENCH_DATA_DIR "bench/data"
 #endif
 
 namespace fs = std::filesystem;
@@ -58,6 +63,14 @@ struct Options {
   std::string profile;             // "", "query", "post": run one side only, untimed, for a profiler
   std::string profile_side = "engine";
   std::size_t profile_passes = 200;
+  std::string data = SIGNPOST_BENCH_DATA_DIR;  // bench/data: word lists and prose
+  std::size_t real_queries = 2000;  // distinct queries per real-text query workload
+  std::size_t real_passes = 40;     // timed passes per real-text workload (each side)
+  std::size_t real_calls = 20000;   // single calls per real-text workload (each side)
+  std::size_t real_pack = 10000;    // pack size the real-text workloads run against
+  bool real = true;                 // run the real-text workloads
+  bool synthetic = true;            // time the synthetic traffic
+  std::string default_pack = signpost::Engine::default_pack_path().string();  // "" = skip
 };
 
 // Goals from the performance issue; the bench reports them and never fails on them.
@@ -103,9 +116,20 @@ bench::ThreadCounters& counters() {
       "  --markdown FILE     also write the report to FILE\n"
       "  --keep-packs DIR    write the synthetic packs under DIR and keep them\n"
       "  --quick             sizes 1000,10000 and fewer batches, for a smoke run\n"
+      "  --data DIR          word lists and prose for the real-text workloads (default: the source tree's\n"
+      "                      bench/data)\n"
+      "  --real-queries N    distinct queries per real-text query workload (default 2000)\n"
+      "  --real-passes N     timed passes per real-text workload and side (default 40)\n"
+      "  --real-calls N      single calls per real-text workload and side (default 20000)\n"
+      "  --real-only         time only the real-text workloads (against the 10k-phrase pack, or the\n"
+      "                      first of --sizes when 10000 is not among them)\n"
+      "  --no-real           skip the real-text workloads\n"
+      "  --default-pack DIR  also run the real-text workloads against this pack folder, the baseline\n"
+      "                      scanning for its terms (default: the default pack; \"\" skips it)\n"
       "  --show-misses       print planted queries the engine let through and ordinary ones it flagged\n"
-      "  --profile WHAT      WHAT = query or post: load the first size, then only run one side over the\n"
-      "                      texts, untimed, for perf or callgrind (no report)\n"
+      "  --profile WHAT      WHAT = query, post (synthetic) or english, multilingual, prose (real text):\n"
+      "                      load the first size, then only run one side over the texts, untimed, for\n"
+      "                      perf or callgrind (no report)\n"
       "  --side SIDE         with --profile: engine (default) or baseline\n"
       "  --passes N          with --profile: passes over the texts (default 200)\n",
       code == 0 ? stdout : stderr);
@@ -145,9 +169,18 @@ Options parse(int argc, char** argv) {
     else if (a == "--markdown") o.markdown = value();
     else if (a == "--keep-packs") o.keep_packs = value();
     else if (a == "--show-misses") o.show_misses = true;
+    else if (a == "--data") o.data = value();
+    else if (a == "--real-queries") o.real_queries = std::max<std::size_t>(1, to_size(value()));
+    else if (a == "--real-passes") o.real_passes = std::max<std::size_t>(1, to_size(value()));
+    else if (a == "--real-calls") o.real_calls = to_size(value());
+    else if (a == "--real-only") o.synthetic = false;
+    else if (a == "--no-real") o.real = false;
+    else if (a == "--default-pack") o.default_pack = value();
     else if (a == "--profile") {
       o.profile = value();
-      if (o.profile != "query" && o.profile != "post") usage(2);
+      if (o.profile != "query" && o.profile != "post" && o.profile != "english" && o.profile != "multilingual" &&
+          o.profile != "prose")
+        usage(2);
     } else if (a == "--side") {
       o.profile_side = value();
       if (o.profile_side != "engine" && o.profile_side != "baseline") usage(2);
@@ -157,6 +190,8 @@ Options parse(int argc, char** argv) {
       o.batches = 800;
       o.single_calls = 8000;
       o.post_rounds = 40;
+      o.real_passes = 10;
+      o.real_calls = 4000;
     } else {
       std::fprintf(stderr, "signpost-bench: unknown option '%s'\n", argv[i]);
       usage(2);
@@ -426,12 +461,22 @@ int profile(const Options& o, const fs::path& work) {
   const std::size_t phrases = o.sizes.front();
   const bench::SynthPack pack = bench::write_pack(work / "profile", phrases, o.seed ^ (phrases * 0x9E3779B97F4A7C15ull));
   bench::TextGen gen(o.seed + phrases);
-  const bool post = o.profile == "post";
+  bool post = o.profile == "post";
   std::vector<bench::Sample> texts;
-  if (post)
+  // Real text runs against the default pack (unless --default-pack ""), synthetic text against the
+  // synthetic pack.
+  const bool real = o.profile == "english" || o.profile == "multilingual" || o.profile == "prose";
+  const fs::path pack_dir = real && !o.default_pack.empty() ? fs::path(o.default_pack) : pack.dir;
+  if (real) {
+    auto real = bench::real_workloads(o.data, o.seed, o.real_queries);
+    const std::size_t k = o.profile == "english" ? 0 : o.profile == "multilingual" ? 1 : 2;
+    texts = std::move(real[k].texts);
+    post = real[k].mode == signpost::Mode::post;
+  } else if (post) {
     for (std::size_t i = 0; i < o.posts; ++i) texts.push_back(gen.post(pack.phrases, o.post_bytes, i % 4 == 0));
-  else
+  } else {
     texts = gen.query_mix(pack.phrases, pack.lexicons, o.queries, o.planted_share, o.query_bytes);
+  }
   const signpost::Mode mode = post ? signpost::Mode::post : signpost::Mode::query;
   std::size_t bytes = 0, calls = 0, sink = 0;
   for (const auto& t : texts) bytes += t.text.size();
@@ -439,7 +484,7 @@ int profile(const Options& o, const fs::path& work) {
   bench::ThreadCounters::Values c0;
   auto t0 = bench::Clock::now();
   if (o.profile_side == "engine") {
-    const signpost::Engine engine = signpost::Engine::load(pack.dir);
+    const signpost::Engine engine = signpost::Engine::load(pack_dir);
     std::fprintf(stderr, "load: %.3f s\n", bench::seconds_since(t0));
     for (const auto& t : texts) sink += consume(engine.evaluate({.text = t.text, .locale = t.locale, .mode = mode}));
     c0 = ctr.read();
@@ -451,8 +496,10 @@ int profile(const Options& o, const fs::path& work) {
       }
   } else {
     std::vector<std::string> phrases_text;
-    for (const auto& p : pack.phrases) phrases_text.push_back(p.text);
-    const bench::Baseline base(phrases_text);
+    if (pack_dir != pack.dir) phrases_text = bench::pack_terms(pack_dir);
+    else
+      for (const auto& p : pack.phrases) phrases_text.push_back(p.text);
+    bench::Baseline base(phrases_text);
     std::fprintf(stderr, "baseline compile: %.3f s\n", bench::seconds_since(t0));
     for (const auto& t : texts) sink += base.run(t.text);
     c0 = ctr.read();
@@ -485,8 +532,8 @@ const Row* find(const std::vector<Row>& rows, std::size_t phrases) {
 
 std::string verdict(bool ok) { return ok ? "PASS" : "MISS"; }
 
-std::string report(const Options& o, const std::vector<Row>& rows, const std::string& load_before,
-                    const std::string& load_after, double total_s) {
+std::string report(const Options& o, const std::vector<Row>& rows, const std::string& real_md,
+                   const std::string& load_before, const std::string& load_after, double total_s) {
   std::ostringstream md;
   md << "### Engine benchmark\n\n";
   md << "| | |\n| --- | --- |\n";
@@ -507,6 +554,12 @@ std::string report(const Options& o, const std::vector<Row>& rows, const std::st
   md << "| posts | " << o.posts << " distinct of " << o.post_bytes << " bytes; " << o.post_rounds
      << " rounds per side |\n";
   md << "| run time | " << fmt(total_s, 1) << " s |\n\n";
+  md << "Baselines: *tight* = ICU `normalizeUTF8` (NFKC_Casefold) into a reused string, then one Vectorscan "
+        "block-mode scan over the pack's phrases (literal database); *naive* = the same with a UTF-8 → "
+        "`icu::UnicodeString` → UTF-8 round trip and fresh temporaries on each call.\n\n";
+  md << real_md;
+  if (!o.synthetic) return md.str();
+  md << "#### Synthetic packs (baseline: tight)\n\n";
 
   md << "Queries (per query: median and p99 of batch means; ratio = engine median / baseline median):\n\n";
   md << "| phrases | lexicons / rules | compile s (CPU s) | RSS MB | engine median ns | engine p99 ns | baseline median ns "
@@ -620,7 +673,31 @@ int main(int argc, char** argv) {
 
     std::vector<Case> cases(o.sizes.size());
     for (std::size_t i = 0; i < o.sizes.size(); ++i) prepare(o, o.sizes[i], work.path, cases[i]);
-    measure(o, cases);
+    if (o.synthetic) measure(o, cases);
+    std::string real_md;
+    if (o.real) {
+      std::size_t k = 0;
+      for (std::size_t i = 0; i < cases.size(); ++i)
+        if (o.sizes[i] == o.real_pack) k = i;
+      const auto workloads = bench::real_workloads(o.data, o.seed, o.real_queries);
+      auto run_all = [&](const signpost::Engine& engine, bench::Baseline& base, const std::string& what) {
+        std::vector<bench::WorkloadResult> results;
+        for (const auto& w : workloads) {
+          std::fprintf(stderr, "real text, %s: %s (%zu texts)\n", what.c_str(), w.name.c_str(), w.texts.size());
+          results.push_back(bench::measure_workload(w, engine, base, o.real_passes, o.real_calls, counters()));
+        }
+        real_md += bench::real_report(results, what, kGoalRatio, counters().ok());
+      };
+      run_all(*cases[k].engine, *cases[k].base, "synthetic pack of " + thousands(o.sizes[k]) + " phrases");
+      if (!o.default_pack.empty()) {
+        const signpost::Engine engine = signpost::Engine::load(o.default_pack);
+        const std::vector<std::string> terms = bench::pack_terms(o.default_pack);
+        bench::Baseline base(terms);
+        run_all(engine, base,
+                "default pack `" + engine.pack().name + "` " + engine.pack().version + " (" + thousands(terms.size()) +
+                    " terms)");
+      }
+    }
     std::vector<Row> rows;
     for (Case& c : cases) {
       rows.push_back(c.row);
@@ -628,7 +705,8 @@ int main(int argc, char** argv) {
       c.base.reset();
       if (o.keep_packs.empty()) fs::remove_all(c.dir);
     }
-    const std::string md = report(o, rows, load_before, bench::load_average(), bench::seconds_since(t_start));
+    const std::string md =
+        report(o, rows, real_md, load_before, bench::load_average(), bench::seconds_since(t_start));
     std::cout << md << std::flush;
     if (!o.markdown.empty()) {
       std::ofstream f(o.markdown, std::ios::binary);

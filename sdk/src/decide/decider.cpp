@@ -19,11 +19,21 @@ void grow(std::vector<std::uint32_t>& v, std::size_t n) {
 }  // namespace
 
 std::vector<RegexSpec> regex_specs(const PackModel& model) {
+  // A condition cannot hold without a hit of one of its lexicons (any, all, near): the matcher may
+  // skip the regex scan when none of them was hit (RegexSpec::gate).
+  auto spec = [](const Condition& c) {
+    RegexSpec r{*c.regex, c.regex_pos, {}};
+    for (auto l : c.any) r.gate.push_back(static_cast<std::uint32_t>(l));
+    for (auto l : c.all) r.gate.push_back(static_cast<std::uint32_t>(l));
+    for (const Near& n : c.near)
+      for (auto l : n.of) r.gate.push_back(static_cast<std::uint32_t>(l));
+    return r;
+  };
   std::vector<RegexSpec> out;
   for (const Rule& r : model.rules)
-    if (r.cond.regex) out.push_back({*r.cond.regex, r.cond.regex_pos});
+    if (r.cond.regex) out.push_back(spec(r.cond));
   for (const Context& c : model.contexts)
-    if (c.cond.regex) out.push_back({*c.cond.regex, c.cond.regex_pos});
+    if (c.cond.regex) out.push_back(spec(c.cond));
   return out;
 }
 

@@ -1,11 +1,13 @@
+// match/matcher.cpp: compile() (terms to patterns, regexes to one Vectorscan database) and scan();
+// the trie of the terms is built and walked in terms.cpp.
 #include "match/matcher.hpp"
 
 #include <hs/hs.h>
 
 #include <algorithm>
-#include <new>
 #include <atomic>
 #include <cstring>
+#include <new>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -16,6 +18,7 @@ namespace signpost::detail {
 namespace {
 
 constexpr std::size_t kMaxRegexBytes = 512;
+constexpr std::uint32_t kNoPos = 0xffffffffu;
 constexpr long kMaxBoundedRepeat = 64;
 
 std::atomic<std::uint64_t> g_serial{0};
@@ -40,37 +43,6 @@ struct ThreadScratch {
 };
 
 thread_local ThreadScratch t_scratch;
-
-// Polynomial hash of a byte string, modulo 2^64: h(s) = sum s[j] * kBase^(len-1-j). Over a text
-// with prefix hashes H (H[0] = 0, H[i+1] = H[i] * kBase + t[i]), h(t[p, q)) = H[q] - H[p] * kBase^(q-p).
-constexpr std::uint64_t kBase = 0x9e3779b97f4a7c15ull;
-
-// Spreads the bits of a polynomial hash (its low bits depend only on the low bits of the bytes);
-// callers use the high bits of the result.
-inline std::uint64_t mix(std::uint64_t h) noexcept { return (h ^ (h >> 32)) * 0xd6e8feb86659fd93ull; }
-
-// Filter bit of a mixed hash: bits below those the table slot uses.
-inline std::uint64_t filter_bit(std::uint64_t m, unsigned shift) noexcept { return (m << 20) >> shift; }
-
-inline std::uint64_t hash_bytes(std::string_view s) noexcept {
-  std::uint64_t h = 0;
-  for (char c : s) h = h * kBase + static_cast<unsigned char>(c);
-  return h;
-}
-
-// Per-thread arrays for term lookup: prefix hashes and the word-end positions of the text.
-struct RecentStart {
-  std::uint32_t pos, spaces;  // a word start, and the spaces before it
-  std::uint64_t hash;         // prefix hash of the text before it
-};
-struct TermScratch {
-  std::vector<std::uint64_t> prefix_hash;  // for prefix terms only
-  std::vector<RecentStart> ring;           // word starts within reach of the current position
-};
-
-thread_local TermScratch t_terms;
-
-constexpr std::uint32_t kNone = 0xffffffffu;
 
 }  // namespace
 
@@ -109,18 +81,11 @@ Matcher& Matcher::operator=(Matcher&& o) noexcept {
     regex_db_ = std::exchange(o.regex_db_, nullptr);
     pool_ = std::move(o.pool_);
     pattern_off_ = std::move(o.pattern_off_);
-    table_ = std::move(o.table_);
-    filter_ = std::move(o.filter_);
-    first2_ = std::move(o.first2_);
-    pow_ = std::move(o.pow_);
-    prefix_lens_ = std::move(o.prefix_lens_);
-    max_exact_len_ = o.max_exact_len_;
-    max_len_ = o.max_len_;
-    max_exact_spaces_ = o.max_exact_spaces_;
-    table_shift_ = o.table_shift_;
-    filter_shift_ = o.filter_shift_;
+    trie_ = std::move(o.trie_);
     ref_begin_ = std::move(o.ref_begin_);
     refs_ = std::move(o.refs_);
+    regex_gate_ = std::move(o.regex_gate_);
+    regex_always_ = o.regex_always_;
     serial_ = o.serial_;
   }
   return *this;
@@ -242,7 +207,7 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
   owners = {};
   std::size_t bytes = 0;
   for (const auto& p : patterns) bytes += p.size();
-  if (bytes >= kNone) {
+  if (bytes >= kNoPos) {
     problems.push_back({"", 0, 0, "cannot compile terms: more than 4 GB of normalized terms"});
     patterns.clear();
     ref_begin_.assign(1, 0);
@@ -256,7 +221,17 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
     pattern_off_.push_back(static_cast<std::uint32_t>(pool_.size()));
   }
   patterns = {};
-  build_table();
+  build_trie(problems);
+
+  // Regexes worth scanning only after a hit of one of their gate lexicons (see RegexSpec::gate).
+  regex_always_ = false;
+  regex_gate_.assign((model.lexicons.size() + 63) / 64, 0);
+  for (const RegexSpec& r : regexes) {
+    if (r.gate.empty()) regex_always_ = true;
+    for (std::uint32_t lex : r.gate)
+      if (lex < model.lexicons.size()) regex_gate_[lex >> 6] |= std::uint64_t(1) << (lex & 63);
+      else regex_always_ = true;
+  }
 
   // Regexes: each checked alone first so that every bad one is reported at its position.
   bool regex_ok = true;
@@ -297,198 +272,19 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
   }
 }
 
-void Matcher::build_table() {
-  const std::size_t n = pattern_count();
-  max_exact_len_ = max_len_ = 0;
-  prefix_lens_.clear();
-  table_.clear();
-  filter_.clear();
-  first2_.clear();
-  pow_.clear();
-  if (n == 0) return;
-  max_exact_spaces_ = 0;
-  for (std::size_t id = 0; id < n; ++id) {
-    const std::uint32_t len = pattern_off_[id + 1] - pattern_off_[id];
-    max_len_ = std::max(max_len_, len);
-    bool exact = false, prefix = false;
-    for (std::uint32_t i = ref_begin_[id]; i < ref_begin_[id + 1]; ++i) (refs_[i].prefix ? prefix : exact) = true;
-    if (exact) {
-      max_exact_len_ = std::max(max_exact_len_, len);
-      const auto spaces = static_cast<std::uint32_t>(
-          std::count(pool_.begin() + pattern_off_[id], pool_.begin() + pattern_off_[id + 1], ' '));
-      max_exact_spaces_ = std::max(max_exact_spaces_, spaces);
-    }
-    if (prefix) prefix_lens_.push_back(len);
-  }
-  std::sort(prefix_lens_.begin(), prefix_lens_.end());
-  prefix_lens_.erase(std::unique(prefix_lens_.begin(), prefix_lens_.end()), prefix_lens_.end());
-  prefix_lens_.shrink_to_fit();
-  pow_.resize(std::size_t(max_len_) + 1);
-  pow_[0] = 1;
-  for (std::size_t k = 1; k < pow_.size(); ++k) pow_[k] = pow_[k - 1] * kBase;
-
-  unsigned table_bits = 4, filter_bits = 9;
-  while ((std::size_t(1) << table_bits) < 2 * n) ++table_bits;      // load at most 1/2
-  while ((std::size_t(1) << filter_bits) < 8 * n) ++filter_bits;    // 8 filter bits per term
-  table_shift_ = 64 - table_bits;
-  filter_shift_ = 64 - filter_bits;
-  table_.assign(std::size_t(1) << table_bits, Slot{0, kEmpty});
-  first2_.assign(65536 / 64, 0);
-  filter_.assign((std::size_t(1) << filter_bits) / 64, 0);
-  const std::size_t mask = table_.size() - 1;
-  for (std::size_t id = 0; id < n; ++id) {
-    const std::string_view s(pool_.data() + pattern_off_[id], pattern_off_[id + 1] - pattern_off_[id]);
-    const std::uint64_t m = mix(hash_bytes(s));
-    const unsigned c0 = static_cast<unsigned char>(s[0]) << 8;
-    if (s.size() == 1) {
-      for (unsigned x = 0; x < 256; ++x) first2_[(c0 | x) >> 6] |= std::uint64_t(1) << ((c0 | x) & 63);
-    } else {
-      const unsigned key = c0 | static_cast<unsigned char>(s[1]);
-      first2_[key >> 6] |= std::uint64_t(1) << (key & 63);
-    }
-    const std::uint64_t f = filter_bit(m, filter_shift_);
-    filter_[f >> 6] |= std::uint64_t(1) << (f & 63);
-    std::size_t slot = static_cast<std::size_t>(m >> table_shift_);
-    while (table_[slot].id != kEmpty) slot = (slot + 1) & mask;
-    table_[slot] = Slot{static_cast<std::uint32_t>(m >> 8), static_cast<std::uint32_t>(id)};
-  }
-}
-
-void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const {
-  const std::size_t n = t.text.size();
-  if (n >= kNone || t.bounds.size() < n + 1 || t.token.size() < n) return;
-  TermScratch& ts = t_terms;
-  const std::size_t nprefix = prefix_lens_.size();
-  std::size_t ring_size = 16;
-  while (ring_size < std::size_t(max_exact_len_) + 1) ring_size *= 2;
-  try {
-    if (ts.ring.size() < ring_size) ts.ring.resize(ring_size);
-    if (nprefix && ts.prefix_hash.size() < n + 1) ts.prefix_hash.resize(n + 1);
-  } catch (...) {
-    return;
-  }
-  const char* text = t.text.data();
-  const std::uint8_t* bounds = t.bounds.data();
-  const std::size_t mask = table_.size() - 1;
-  const std::uint64_t* filter = filter_.data();
-  const std::uint64_t* first2 = first2_.data();
-  const std::uint64_t* pw = pow_.data();
-  const unsigned fshift = filter_shift_, tshift = table_shift_;
-  const std::uint32_t max_exact = max_exact_len_, max_spaces = max_exact_spaces_;
-  const std::size_t first = hits.size();
-
-  // Whether the exact pass below looks t[p, q) up.
-  const auto exact_probed = [&](std::uint32_t p, std::uint32_t q) {
-    return (bounds[q] & NormalizedText::kEnd) && q - p <= max_exact &&
-           static_cast<std::uint32_t>(std::count(text + p, text + q, ' ')) <= max_spaces;
-  };
-  // Looks t[p, q) (hash h) up; false when the hit list is full. `from_prefix`: a prefix-length
-  // candidate, which reports nothing the exact pass reports.
-  const auto probe = [&](std::uint32_t p, std::uint32_t q, std::uint64_t hash, bool from_prefix) -> bool {
-    const std::uint32_t len = q - p;
-    const std::uint64_t m = mix(hash);
-    const std::uint64_t f = filter_bit(m, fshift);
-    if (!(filter[f >> 6] >> (f & 63) & 1)) return true;
-    const auto tag = static_cast<std::uint32_t>(m >> 8);
-    for (std::size_t slot = static_cast<std::size_t>(m >> tshift);; slot = (slot + 1) & mask) {
-      const Slot& sl = table_[slot];
-      if (sl.id == kEmpty) return true;
-      if (sl.tag != tag) continue;
-      const std::uint32_t off = pattern_off_[sl.id];
-      if (pattern_off_[sl.id + 1] - off != len || std::memcmp(pool_.data() + off, text + p, len) != 0) continue;
-      if (from_prefix && exact_probed(p, q)) return true;
-      const bool word_end = (bounds[q] & NormalizedText::kEnd) != 0;
-      for (std::uint32_t i = ref_begin_[sl.id]; i < ref_begin_[sl.id + 1]; ++i) {
-        const TermRef& ref = refs_[i];
-        if (!ref.prefix && !word_end) continue;
-        if (hits.size() >= kMaxHitsPerCall) return false;  // stop: enough evidence, bounded work
-        hits.push_back(Hit{ref.lexicon, p, q, t.token[p], t.token[q - 1], ref.lang});
-      }
-      return true;  // patterns are distinct: at most one matches
-    }
-  };
-  const auto may_start = [&](std::size_t p) {
-    const unsigned key = static_cast<unsigned char>(text[p]) << 8 |
-                         (p + 1 < n ? static_cast<unsigned char>(text[p + 1]) : 0u);
-    return (first2[key >> 6] >> (key & 63) & 1) != 0;  // some term starts with these bytes
-  };
-
-  // Exact pass, in one sweep: at each word end, the word starts within reach (oldest first), so
-  // hits come in order of end, then start. Candidate starts are kept with their prefix hash.
-  bool full = false;
-  if (max_exact) {
-    RecentStart* ring = ts.ring.data();
-    const std::size_t rmask = ring_size - 1;
-    std::size_t head = 0, tail = 0;
-    std::uint64_t h = 0;
-    std::uint32_t sp = 0;
-    for (std::uint32_t i = 0;; ++i) {
-      const std::uint8_t b = bounds[i];
-      if ((b & NormalizedText::kEnd) && head != tail) {
-        while (tail != head && (ring[tail & rmask].pos + max_exact < i || ring[tail & rmask].spaces + max_spaces < sp))
-          ++tail;
-        for (std::size_t k = tail; k != head; ++k) {
-          const RecentStart& r = ring[k & rmask];
-          if (!probe(r.pos, i, h - r.hash * pw[i - r.pos], false)) {
-            full = true;
-            break;
-          }
-        }
-        if (full) break;
-      }
-      if (i == n) break;
-      if ((b & NormalizedText::kStart) && may_start(i)) {
-        if (head - tail == ring_size) ++tail;  // the oldest is out of reach of any later end
-        ring[head++ & rmask] = RecentStart{i, sp, h};
-      }
-      const auto c = static_cast<unsigned char>(text[i]);
-      h = h * kBase + c;
-      sp += c == ' ';
-    }
-  }
-
-  // Prefix pass: at each word start, the lengths of prefix terms, word end or not.
-  if (nprefix && !full) {
-    std::uint64_t* H = ts.prefix_hash.data();
-    std::uint64_t h = 0;
-    H[0] = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      h = h * kBase + static_cast<unsigned char>(text[i]);
-      H[i + 1] = h;
-    }
-    for (std::uint32_t p = 0; p < n && !full; ++p) {
-      if (!(bounds[p] & NormalizedText::kStart) || !may_start(p)) continue;
-      for (std::size_t k = 0; k < nprefix && std::size_t(p) + prefix_lens_[k] <= n; ++k) {
-        const std::uint32_t q = p + prefix_lens_[k];
-        if (!probe(p, q, H[q] - H[p] * pw[q - p], true)) {
-          full = true;
-          break;
-        }
-      }
-    }
-  }
-  // With prefix terms, the two passes are merged in order of end, then start (stable insertion
-  // sort: hits out of place are those of prefix terms, each within the longest term of its place).
-  for (std::size_t i = first + 1; nprefix && i < hits.size(); ++i) {
-    if (hits[i - 1].end < hits[i].end ||
-        (hits[i - 1].end == hits[i].end && hits[i - 1].begin <= hits[i].begin))
-      continue;
-    const Hit h = hits[i];
-    std::size_t j = i;
-    while (j > first && (hits[j - 1].end > h.end || (hits[j - 1].end == h.end && hits[j - 1].begin > h.begin))) {
-      hits[j] = hits[j - 1];
-      --j;
-    }
-    hits[j] = h;
-  }
+bool Matcher::regex_needed(const std::vector<Hit>& hits) const noexcept {
+  if (regex_always_) return true;
+  for (const Hit& h : hits)
+    if (h.lexicon < regex_gate_.size() * 64 && (regex_gate_[h.lexicon >> 6] >> (h.lexicon & 63) & 1)) return true;
+  return false;
 }
 
 void Matcher::scan(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const {
   hits.clear();
   rhits.clear();
   if (text.text.empty()) return;
-  if (!table_.empty()) scan_terms(text, hits);
-  if (!regex_db_) return;
+  if (!trie_.empty()) scan_terms(text, hits);
+  if (!regex_db_ || !regex_needed(hits)) return;
   hs_scratch_t* scratch = t_scratch.get(serial_, nullptr, regex_db_);
   if (!scratch) return;
   ScanContext ctx{this, &text, &hits, &rhits, false};
@@ -508,10 +304,9 @@ std::vector<std::string> Matcher::patterns() const {
 std::size_t Matcher::memory_bytes() const noexcept {
   std::size_t n = 0, s = 0;
   if (regex_db_ && hs_database_size(regex_db_, &s) == HS_SUCCESS) n += s;
-  n += pool_.capacity() + pattern_off_.capacity() * sizeof(std::uint32_t) + table_.capacity() * sizeof(Slot) +
-       (filter_.capacity() + first2_.capacity()) * sizeof(std::uint64_t) + pow_.capacity() * sizeof(std::uint64_t) +
-       prefix_lens_.capacity() * sizeof(std::uint32_t) + ref_begin_.capacity() * sizeof(std::uint32_t) +
-       refs_.capacity() * sizeof(TermRef);
+  n += pool_.capacity() + pattern_off_.capacity() * sizeof(std::uint32_t) + trie_.capacity() * sizeof(Unit) +
+       ref_begin_.capacity() * sizeof(std::uint32_t) + refs_.capacity() * sizeof(TermRef) +
+       regex_gate_.capacity() * sizeof(std::uint64_t);
   return n;
 }
 

@@ -1,23 +1,24 @@
-// match/matcher.hpp: the terms of a pack in a hash table anchored at word starts, regexes in one
-// Vectorscan database.
+// match/matcher.hpp: the terms of a pack in one double-array trie walked from word starts, regexes
+// in one Vectorscan database.
 //
 // Contract: compile() normalizes each term with the same pipeline as input text
-// (normalize/normalizer.hpp), deduplicates identical normalized strings, and stores them in one
-// contiguous byte pool indexed by an open-addressing table of polynomial hashes; rule and context
-// regexes are checked against the cost limits of docs/pack-format.md and compiled into a Vectorscan
-// database. Problems go to the caller's list with the term's or regex's file:line:col.
+// (normalize/normalizer.hpp), deduplicates identical normalized strings and builds one
+// double-array trie of them (Darts, the Debian package `darts`; the walk over its arrays is
+// ours); rule and context regexes are checked against the cost limits of docs/pack-format.md and
+// compiled into a Vectorscan database. Problems go to the caller's list with the term's or regex's
+// file:line:col.
 //
 // scan() runs over normalized text and reports, per lexicon that owns a term found there, a Hit
-// whose start is a word start and whose end is a word end (or anything, for prefix terms). One
-// sweep over the text keeps the word starts within reach (the longest exact term, in bytes and in
-// spaces) whose first two bytes begin some term, and at each word end looks up the text from each
-// of them, with an O(1) polynomial substring hash, a one-bit-per-term filter and a verified table
-// probe; prefix terms are looked up at each word start for each distinct prefix-term length. The
-// cost per query depends on the text and on the term lengths, not on the number of terms. Hits
-// come in the order of their end, then of their start. It is const and thread-safe: the arrays
-// it needs and the Vectorscan scratch space are per thread, grown when needed, and kept. It never
-// throws, and allocates only when a thread first meets a longer text (with prefix terms) or longer
-// terms than before, or when hits grow past the capacity of the caller's vectors.
+// whose start is a word start and whose end is a word end (or anything, for prefix terms). From
+// each word start the trie is walked along the text, one transition (two array reads) per byte,
+// until the text leaves the trie: the work per word start is bounded by the longest term and in
+// practice is about the length of the word, so a scan costs about one transition per byte,
+// whatever the number of terms. Hits come in the order of their end, then of their start (then
+// lexicon). Regexes are scanned only when they can matter: when one of them belongs to a condition
+// without lexicons, or when a lexicon named beside one of them was hit (RegexSpec::gate). It is
+// const and thread-safe: the Vectorscan scratch space is per thread, grown when needed, and kept.
+// It never throws, and allocates only when hits grow past the capacity of the caller's vectors (or
+// when a thread first scans regexes).
 #pragma once
 
 #include <cstddef>
@@ -51,6 +52,9 @@ struct RegexHit {
 struct RegexSpec {
   std::string pattern;
   SourcePos pos;
+  // Lexicons without a hit from one of which the regex cannot change a decision (those its
+  // condition names in any / all / near); empty: it always can, the regex is always scanned.
+  std::vector<std::uint32_t> gate = {};
 };
 
 // Checks a regex against the cost limits; returns "" when acceptable, else the reason.
@@ -82,29 +86,26 @@ class Matcher {
     std::uint16_t lang;
     bool prefix;
   };
-  struct Slot {
-    std::uint32_t tag;  // bits of the term's mixed hash; meaningless when id == kEmpty
-    std::uint32_t id;   // pattern id, or kEmpty
+  // One unit of the double-array trie, as Darts lays it out: a child of node b on byte c is the
+  // unit b + c + 1 whose check is b; unit b itself, when its check is b and its base negative, says
+  // that a term ends at the node (its pattern id is -base - 1).
+  struct Unit {
+    std::int32_t base;
+    std::uint32_t check;
   };
-  static constexpr std::uint32_t kEmpty = 0xffffffffu;
 
-  void build_table();
+  bool build_trie(std::vector<Problem>& problems);
   void scan_terms(const NormalizedText& text, std::vector<Hit>& hits) const;
+  bool regex_needed(const std::vector<Hit>& hits) const noexcept;
 
   hs_database* regex_db_ = nullptr;
   std::string pool_;                        // every distinct normalized term, back to back
   std::vector<std::uint32_t> pattern_off_;  // pattern id -> offset in pool_; size patterns+1
-  std::vector<Slot> table_;                 // open addressing, power-of-two size
-  std::vector<std::uint64_t> filter_;       // one bit per mixed hash, checked before table_
-  std::vector<std::uint64_t> first2_;       // one bit per first two bytes of a term
-  std::vector<std::uint64_t> pow_;          // kBase^k for k in [0, max_len_]
-  std::vector<std::uint32_t> prefix_lens_;  // distinct lengths of prefix terms, ascending
-  std::uint32_t max_exact_len_ = 0;         // longest term owned by an exact entry
-  std::uint32_t max_len_ = 0;               // longest term
-  std::uint32_t max_exact_spaces_ = 0;      // most spaces in a term owned by an exact entry
-  unsigned table_shift_ = 64, filter_shift_ = 64;
-  std::vector<std::uint32_t> ref_begin_;  // pattern id -> first index in refs_; size patterns+1
+  std::vector<Unit> trie_;                  // the double-array trie of the patterns
+  std::vector<std::uint32_t> ref_begin_;    // pattern id -> first index in refs_; size patterns+1
   std::vector<TermRef> refs_;
+  std::vector<std::uint64_t> regex_gate_;   // one bit per lexicon whose hit makes regexes worth scanning
+  bool regex_always_ = false;               // some regex is scanned whatever the hits
   std::uint64_t serial_ = 0;  // unique per compiled matcher, for per-thread scratch bookkeeping
 
   friend struct ScanContext;

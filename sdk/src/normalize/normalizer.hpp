@@ -23,6 +23,7 @@
 // except std::bad_alloc.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -31,16 +32,45 @@
 
 namespace signpost::detail {
 
+// One output array of the normalizer: the part of a vector that a call wrote, [0, size()). Its
+// resize() only moves the end when the storage is large enough (what lies past the end is stale),
+// so that the normalizer sizes its arrays without filling them first; the storage only grows.
+template <class T>
+class OutputArray {
+ public:
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  std::size_t capacity() const noexcept { return buf_.size(); }
+  T* data() noexcept { return buf_.data(); }
+  const T* data() const noexcept { return buf_.data(); }
+  T& operator[](std::size_t i) noexcept { return buf_[i]; }
+  const T& operator[](std::size_t i) const noexcept { return buf_[i]; }
+  const T* begin() const noexcept { return buf_.data(); }
+  const T* end() const noexcept { return buf_.data() + size_; }
+  void resize(std::size_t n) {
+    if (n > buf_.size()) buf_.resize(std::max(n, 2 * buf_.size()));
+    size_ = n;
+  }
+  void clear() noexcept { size_ = 0; }
+  friend bool operator==(const OutputArray& a, const OutputArray& b) noexcept {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  }
+
+ private:
+  std::vector<T> buf_;
+  std::size_t size_ = 0;
+};
+
 struct NormalizedText {
   // Flags per position p in [0, text.size()]: a boundary *before* byte p.
   static constexpr std::uint8_t kStart = 1;  // a word may start at p
   static constexpr std::uint8_t kEnd = 2;    // a word may end at p (exclusive end)
 
   std::string text;                   // normalized UTF-8
-  std::vector<std::uint32_t> begin;   // per output byte: first input byte it came from
-  std::vector<std::uint32_t> end;     // per output byte: one past the last input byte
-  std::vector<std::uint8_t> bounds;   // text.size() + 1 entries of kStart | kEnd
-  std::vector<std::uint32_t> token;   // per output byte: index of its token (0-based)
+  OutputArray<std::uint32_t> begin;   // per output byte: first input byte it came from
+  OutputArray<std::uint32_t> end;     // per output byte: one past the last input byte
+  OutputArray<std::uint8_t> bounds;   // text.size() + 1 entries of kStart | kEnd
+  OutputArray<std::uint32_t> token;   // per output byte: index of its token (0-based)
   std::uint32_t tokens = 0;           // number of tokens
   std::uint32_t considered = 0;       // input bytes read (min(input size, max_bytes), cut at a
                                       // code point boundary)
@@ -58,6 +88,11 @@ std::string normalize_term(std::string_view term);
 
 // The script class of a code point as the normalizer sees it, for tests and diagnostics.
 bool is_arabic_script(char32_t c) noexcept;
+
+// Turns the fast paths for plain words (ASCII words written eight bytes at a time, the lanes of
+// short words after a space) on or off for every later call, process-wide; they are on by default.
+// The result is the same either way: tests compare the two.
+void set_normalizer_fast_paths(bool on) noexcept;
 
 // Builds the normalizer's lookup tables if they are not built yet (a host may call this at start-up
 // to keep the one-time cost off its first request) and returns how long the build took, in
