@@ -1,4 +1,4 @@
-// signpost: the command-line tool. check, scan, lint, eval and report, as in docs/cli.md.
+// signpost: the command-line tool. check, scan, lint, eval, explain and report, as in docs/cli.md.
 //
 // Output streams carry only results; progress and diagnostics go to stderr. Exit codes:
 // 0 success, 1 some input lines were errors (scan), examples failed (lint) or a quality gate was
@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -21,6 +22,7 @@
 #include <fmt/format.h>
 
 #include <signpost/tools/eval.hpp>
+#include <signpost/tools/explain.hpp>
 #include <signpost/tools/report.hpp>
 #include <signpost/tools/scan.hpp>
 #include <signpost/signpost.hpp>
@@ -39,6 +41,7 @@ constexpr const char* kMainUsage =
     "  scan    judge JSON Lines or plain lines, one decision per line\n"
     "  lint    validate a pack and run its embedded examples\n"
     "  eval    measure precision and recall on a labelled file\n"
+    "  explain show why the pack decides what it decides about one text\n"
     "  report  write a transparency report from metrics snapshots\n"
     "\n"
     "  help [COMMAND]  print this, or the usage of COMMAND\n"
@@ -90,6 +93,15 @@ constexpr const char* kEvalUsage =
     "  --json           print the figures as one JSON object instead of a table\n"
     "  --show-errors    list the items answered wrongly (they come from FILE)\n"
     "exit: 0 gates met, 1 a gate missed, 2 usage or pack error\n";
+
+constexpr const char* kExplainUsage =
+    "usage: signpost explain [--pack DIR] [--locale L] [--mode query|post] [--json] TEXT\n"
+    "\n"
+    "For pack authors: judges TEXT like check and prints why: the concepts found (terms, typos,\n"
+    "built-in entities) with their byte spans, the rules that fired, the rules that nearly fired and\n"
+    "what each lacked, the contexts applied, every category's score, and the decision.\n"
+    "  --json           print the explanation as one JSON object\n"
+    "exit: 0 done, 2 usage or pack error\n";
 
 struct Args {
   std::vector<std::string> positional;
@@ -198,6 +210,26 @@ int cmd_check(const std::vector<std::string>& argv) {
   signpost::Query q{a.positional[0], a.options.count("locale") ? std::string_view(a.options["locale"]) : "", *mode,
                     a.options.count("subject") ? std::string_view(a.options["subject"]) : ""};
   std::cout << signpost::to_json(engine->evaluate(q), engine->pack()) << "\n";
+  return kExitOk;
+}
+
+int cmd_explain(const std::vector<std::string>& argv) {
+  Args a = parse("explain", argv, {"pack", "locale", "mode"}, {"help", "json"});
+  if (has_flag(a, "help")) {
+    std::cout << kExplainUsage;
+    return kExitOk;
+  }
+  if (!a.error.empty()) return usage_error("explain", a.error, kExplainUsage);
+  if (a.positional.size() != 1) return usage_error("explain", "expected exactly one TEXT argument", kExplainUsage);
+  int status = kExitOk;
+  auto mode = mode_option(a, "explain", status);
+  if (!mode) return status;
+  auto engine = load_engine(a, "explain", status);
+  if (!engine) return status;
+  const signpost::Query q{a.positional[0], a.options.count("locale") ? std::string_view(a.options["locale"]) : "",
+                          *mode, {}};
+  const signpost::tools::Explanation x = signpost::tools::explain(*engine, q);
+  std::cout << (has_flag(a, "json") ? signpost::tools::explanation_json(x) + "\n" : signpost::tools::explanation_text(x));
   return kExitOk;
 }
 
@@ -420,6 +452,7 @@ int main(int argc, char** argv) {
                               {"scan", kScanUsage, cmd_scan},
                               {"lint", kLintUsage, cmd_lint},
                               {"eval", kEvalUsage, cmd_eval},
+                              {"explain", kExplainUsage, cmd_explain},
                               {"report", signpost::tools::report_usage(), report}};
   std::vector<CLI::App*> subs;
   for (const Command& c : commands) {

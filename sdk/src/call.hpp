@@ -1,7 +1,8 @@
 // call.hpp: the per-call context of the pipeline. Each stage fills its part, in order:
 //
 //   normalize/  Query::text          -> norm        (normalize())
-//   match/      norm                 -> hits, regex_hits   (Matcher::scan)
+//   match/      norm                 -> hits, regex_hits   (Matcher::scan; then TypoIndex::scan and
+//                                                          entities::append_hits add their hits)
 //   decide/     hits, regex_hits     -> verdict     (Decider::run: fired rules, contexts, scores, winner)
 //   decide/     verdict              -> Decision    (assemble_decision: evidence, cards, holdout)
 //
@@ -9,9 +10,11 @@
 // matches nothing allocates nothing once the vectors have grown.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "decide/decider.hpp"
+#include "entities/entities.hpp"
 #include "match/matcher.hpp"
 #include "normalize/normalizer.hpp"
 
@@ -21,6 +24,8 @@ struct Call {
   NormalizedText norm;
   std::vector<Hit> hits;
   std::vector<RegexHit> regex_hits;
+  std::vector<entities::Entity> entities;  // built-in entities found (when the pack names any)
+  std::uint32_t term_hits = 0, typo_hits = 0;  // hits[0, term_hits) came from terms, then typos, then entities
   Verdict verdict;
 };
 

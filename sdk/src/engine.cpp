@@ -12,6 +12,7 @@
 #include "decide/assemble.hpp"
 #include "decide/redirect.hpp"
 #include "engine_impl.hpp"
+#include "pack/romanized.hpp"
 #include "signpost/error.hpp"
 #include "signpost/measure.hpp"
 
@@ -52,7 +53,14 @@ void EngineImpl::compile(std::vector<Problem> problems) {
   // Terms and regexes are checked even when the structure has problems, so that every problem is
   // reported in one pass; the decider is compiled only from a sound structure.
   if (problems.empty()) decider.compile(model);
+  add_romanized_variants(model);
   matcher.compile(model, regex_specs(model), problems);
+  typos.build(model);
+  for (std::uint32_t i = 0; i < model.lexicons.size(); ++i)
+    if (const int k = model.lexicons[i].entity; k >= 0) {
+      entity_kinds |= 1u << k;
+      entity_lexicon[static_cast<std::size_t>(k)] = i;
+    }
   if (options.holdout_rate && !(*options.holdout_rate >= 0.0 && *options.holdout_rate <= 1.0))
     problems.push_back({"", 0, 0, "holdout rate must be in [0, 1]"});
   if (!problems.empty()) {
@@ -70,6 +78,10 @@ Call& EngineImpl::analyze(const Query& q) const {
   c.verdict.begin(model.lexicons.size(), model.rules.size(), model.contexts.size(), model.categories.size());
   normalize(q.text, c.norm, options.max_text_bytes);
   matcher.scan(c.norm, c.hits, c.regex_hits);
+  c.term_hits = static_cast<std::uint32_t>(c.hits.size());
+  if (!typos.empty()) typos.scan(c.norm, c.hits);
+  c.typo_hits = static_cast<std::uint32_t>(c.hits.size()) - c.term_hits;
+  if (entity_kinds != 0) entities::append_hits(q.text, c.norm, entity_kinds, entity_lexicon, c.entities, c.hits);
   char buf[12];
   decider.run(lang_of(q.locale, buf), q.mode, c.hits, c.regex_hits, c.verdict);
   return c;

@@ -8,7 +8,9 @@
 #include "call.hpp"
 #include "cards/catalog.hpp"
 #include "decide/decider.hpp"
+#include "entities/entities.hpp"
 #include "match/matcher.hpp"
+#include "match/typo_index.hpp"
 #include "pack/loader.hpp"
 #include "pack/model.hpp"
 #include "signpost/engine.hpp"
@@ -26,6 +28,7 @@ class EngineImpl {
   Call& analyze(const Query& q) const;
   RedirectedResults redirect(const Query& q, std::span<const Result> results) const;
   LintReport lint() const;
+  Trace trace(const Query& q) const;  // trace.cpp
 
  private:
   // Compiles a loaded model; throws ConfigError with `problems` and every later one.
@@ -37,6 +40,9 @@ class EngineImpl {
   PackInfo info;
   EngineOptions options;
   Matcher matcher;
+  TypoIndex typos;                                      // lexicons with `typos: 1`
+  unsigned entity_kinds = 0;                            // built-in entities the pack names
+  std::array<std::uint32_t, entities::kKinds> entity_lexicon{};  // kind -> its lexicon index
   Decider decider;
   CardCatalog catalog;
 };

@@ -1,4 +1,4 @@
-"""The `signpost` command-line contract: check, scan, lint, eval, exit codes and error lines."""
+"""The `signpost` command-line contract: check, scan, lint, eval, explain, exit codes and error lines."""
 import json
 import os
 import pathlib
@@ -52,7 +52,7 @@ def test_check_usage_errors_exit_2():
     assert run().returncode == 2
 
 
-@pytest.mark.parametrize("cmd", ["check", "scan", "lint", "eval", "report"])
+@pytest.mark.parametrize("cmd", ["check", "scan", "lint", "eval", "explain", "report"])
 def test_every_command_has_help(cmd):
     r = run(cmd, "--help")
     assert r.returncode == 0
@@ -239,3 +239,28 @@ def test_lint_lines_escape_control_characters_from_example_texts(tmp_path):
     assert len(failing) == 1
     assert "\\x0Afake.yaml:1:1: forged \\x1B[31mred" in failing[0]
     assert "\x1b" not in r.stdout
+
+
+def test_explain_says_why_in_text_and_json():
+    r = run("explain", "--pack", FIXTURE, "--locale", "en", "ferry boat to uk")
+    assert r.returncode == 0, r.stderr
+    assert "rules that nearly fired:\n  boat-to-uk -> crossing (weight 0.6)\n      none: [ferry] found\n" in r.stdout
+    assert r.stdout.rstrip().endswith("decision: none")
+    r = run("explain", "--pack", FIXTURE, "--locale", "en", "--json", "boat to uk t.me/crossing tonight 1400€")
+    assert r.returncode == 0, r.stderr
+    x = json.loads(r.stdout)
+    concepts = {(c["concept"], c["via"], c["text"]) for c in x["concepts"]}
+    assert ("@handle", "entity", "t.me/crossing") in concepts
+    assert ("@money", "entity", "1400€") in concepts
+    assert ("@date", "entity", "tonight") in concepts
+    assert [f["id"] for f in x["fired"]] == ["boat-to-uk", "contact-when"]
+    check = json.loads(run("check", "--pack", FIXTURE, "--locale", "en", "boat to uk t.me/crossing tonight 1400€").stdout)
+    assert x["decision"] == check
+
+
+def test_explain_usage_and_pack_errors_exit_2(tmp_path):
+    assert run("explain", "--pack", FIXTURE).returncode == 2
+    assert run("explain", "--pack", FIXTURE, "--mode", "bogus", "x").returncode == 2
+    r = run("explain", "--pack", tmp_path, "x")
+    assert r.returncode == 2
+    assert "missing pack.yaml" in r.stderr or "not a pack folder" in r.stderr

@@ -8,8 +8,11 @@
 
 #include <signpost/signpost.hpp>
 
+#include "obfuscations.hpp"
+
 using signpost::Action;
 using signpost::Engine;
+using namespace signpost::test;
 
 namespace {
 
@@ -32,104 +35,6 @@ const std::vector<std::string> kBenign = {
     "sailing dinghy for sale",    "kids go free restaurants london", "people smuggling gang jailed",
 };
 
-// Applies `f` to every ASCII letter position it chooses; the functions below are the disguises.
-std::string map_ascii(const std::string& s, const std::function<std::string(char, std::size_t)>& f) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) out += f(s[i], i);
-  return out;
-}
-
-std::string fullwidth(const std::string& s) {
-  return map_ascii(s, [](char c, std::size_t) -> std::string {
-    if (c < '!' || c > '~') return std::string(1, c);
-    const char32_t cp = 0xFF01 + (c - '!');
-    return {char(0xE0 | (cp >> 12)), char(0x80 | ((cp >> 6) & 0x3F)), char(0x80 | (cp & 0x3F))};
-  });
-}
-
-// Replaces up to two letters of each word with digits or symbols, as in "f4ke p@ssp0rt".
-std::string leet(const std::string& s) {
-  std::string out;
-  int in_word = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == ' ') {
-      in_word = 0;
-      out += c;
-      continue;
-    }
-    const char* sub = nullptr;
-    switch (c) {
-      case 'a': sub = i % 2 ? "4" : "@"; break;
-      case 'e': sub = "3"; break;
-      case 'o': sub = "0"; break;
-      case 's': sub = i % 2 ? "5" : "$"; break;
-      case 'i': sub = "1"; break;
-      default: break;
-    }
-    if (sub && in_word < 2) {
-      out += sub;
-      ++in_word;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string cyrillic(const std::string& s) {
-  return map_ascii(s, [](char c, std::size_t) -> std::string {
-    switch (c) {
-      case 'a': return "\xd0\xb0";  // а
-      case 'o': return "\xd0\xbe";  // о
-      case 'e': return "\xd0\xb5";  // е
-      case 'p': return "\xd1\x80";  // р
-      case 'c': return "\xd1\x81";  // с
-      default: return std::string(1, c);
-    }
-  });
-}
-
-std::string invisible(const std::string& s) {
-  const char* marks[] = {"\xe2\x80\x8b", "\xe2\x80\x8d", "\xc2\xad", "\xe2\x81\xa0"};  // ZWSP ZWJ SHY WJ
-  return map_ascii(s, [&](char c, std::size_t i) -> std::string {
-    std::string out(1, c);
-    if (c != ' ' && i % 3 == 1) out += marks[i % 4];
-    return out;
-  });
-}
-
-// Spells the longest word of the text letter by letter, with `sep` between letters.
-std::string spaced(const std::string& s, const std::string& sep) {
-  std::size_t best = 0, best_len = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t j = s.find(' ', i);
-    if (j == std::string::npos) j = s.size();
-    if (j - i > best_len) best = i, best_len = j - i;
-    i = j + 1;
-  }
-  std::string word;
-  for (std::size_t k = 0; k < best_len; ++k) word += (k ? sep : "") + std::string(1, s[best + k]);
-  return s.substr(0, best) + word + s.substr(best + best_len);
-}
-
-std::string repeated(const std::string& s) {
-  return map_ascii(s, [](char c, std::size_t) -> std::string {
-    return (c == 'a' || c == 'o' || c == 's') ? std::string(3, c) : std::string(1, c);
-  });
-}
-
-std::string accented(const std::string& s) {
-  return map_ascii(s, [](char c, std::size_t) -> std::string {
-    switch (c) {
-      case 'a': return "\xc3\xa0";  // à
-      case 'e': return "\xc3\xa9";  // é
-      case 'o': return "\xc3\xb4";  // ô
-      default: return std::string(1, c);
-    }
-  });
-}
-
 void check_class(const std::function<std::string(const std::string&)>& disguise) {
   for (const auto& q : kRisky) {
     const std::string d = disguise(q);
@@ -141,10 +46,6 @@ void check_class(const std::function<std::string(const std::string&)>& disguise)
     INFO("benign: ", d);
     CHECK_FALSE(acts(d));
   }
-}
-
-std::string upper(const std::string& s) {
-  return map_ascii(s, [](char c, std::size_t) { return std::string(1, (c >= 'a' && c <= 'z') ? char(c - 32) : c); });
 }
 
 }  // namespace

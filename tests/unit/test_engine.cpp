@@ -242,8 +242,20 @@ TEST_CASE("many threads sharing one engine agree with one thread") {
 #ifdef SIGNPOST_COUNTS_ALLOCATIONS
 TEST_CASE("evaluate allocates nothing when nothing matches (once the thread is warm)") {
   (void)eval("warm up the scratch with a sentence about nothing in particular");
+  (void)eval("cheap flights to london this weekend");  // "weekend" is a @date hit: its vectors grow once
   const std::size_t before = t_allocations;
   for (int i = 0; i < 100; ++i) (void)eval("cheap flights to london this weekend");
+  CHECK(t_allocations == before);
+}
+
+TEST_CASE("the entity scanners allocate nothing once the thread is warm") {
+  // The fixture names @handle, @date, @money and @phone, so every scanner runs on every call.
+  // Every entity kind is found, but no rule fires (contact-when needs a handle and a date together).
+  const char* texts[] = {"call +44 7700 900123 tonight, 1400\u20ac", "nothing to see here, t.me/crossing 1400\u20ac",
+                         "\u0661\u0664\u0660\u0660 \u064a\u0648\u0631\u0648 @uk_trip"};
+  for (const char* t : texts) (void)eval(t);
+  const std::size_t before = t_allocations;
+  for (int i = 0; i < 100; ++i) (void)eval(texts[i % 3]);
   CHECK(t_allocations == before);
 }
 #endif

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "signpost/export.hpp"
+#include "signpost/trace.hpp"
 #include "signpost/types.hpp"
 
 namespace signpost {
@@ -89,6 +90,12 @@ class SIGNPOST_API Engine {
 
   // Runs every example embedded in the pack and reports the ones that fail.
   LintReport lint() const;
+
+  // What evaluate(q) sees and does, stage by stage (signpost/trace.hpp): the concepts found, every
+  // rule and context with how its condition fared, the scores, and the same Decision. For pack
+  // authors' tools such as `signpost explain`; it allocates freely, so keep it off a service's hot
+  // path. Never throws on any input text; may throw std::bad_alloc only.
+  Trace trace(const Query& q) const;
 
   const PackInfo& pack() const noexcept;
   const EngineOptions& options() const noexcept;

@@ -19,5 +19,6 @@
 #include "signpost/export.hpp"
 #include "signpost/json.hpp"
 #include "signpost/measure.hpp"
+#include "signpost/trace.hpp"
 #include "signpost/types.hpp"
 #include "signpost/version.hpp"

@@ -42,7 +42,7 @@ Decision assemble_decision(const DecisionContext& ctx, const Query& q, Call& cal
 
   const Category& cat = model.categories[v.winner];
   d.category = cat.id;
-  d.action = cat.action;
+  d.action = std::min(cat.action, v.cap);
 
   // Cards in the query's locale; without one, in the language of the earliest matched term.
   std::string_view locale = q.locale;

@@ -20,13 +20,18 @@ void grow(std::vector<std::uint32_t>& v, std::size_t n) {
 
 std::vector<RegexSpec> regex_specs(const PackModel& model) {
   // A condition cannot hold without a hit of one of its lexicons (any, all, near): the matcher may
-  // skip the regex scan when none of them was hit (RegexSpec::gate).
-  auto spec = [](const Condition& c) {
+  // skip the regex scan when none of them was hit (RegexSpec::gate). Built-in entities and typos
+  // are found after the term scan, so a condition naming one of those is never gated.
+  const auto late = [&](std::size_t l) {
+    return l < model.lexicons.size() && (model.lexicons[l].entity >= 0 || model.lexicons[l].typos > 0);
+  };
+  auto spec = [&](const Condition& c) {
     RegexSpec r{*c.regex, c.regex_pos, {}};
     for (auto l : c.any) r.gate.push_back(static_cast<std::uint32_t>(l));
     for (auto l : c.all) r.gate.push_back(static_cast<std::uint32_t>(l));
     for (const Near& n : c.near)
       for (auto l : n.of) r.gate.push_back(static_cast<std::uint32_t>(l));
+    if (std::any_of(r.gate.begin(), r.gate.end(), late)) r.gate.clear();
     return r;
   };
   std::vector<RegexSpec> out;
@@ -66,6 +71,7 @@ void Verdict::begin(std::size_t lexicons, std::size_t rules, std::size_t context
   fired.reserve(rules);
   held_contexts.reserve(contexts);
   winner = kNone;
+  cap = Action::redirect;
   winner_score = 0.0;
   first_lang = kNoLanguage;
 }
@@ -114,7 +120,8 @@ void Decider::compile(const PackModel& model) {
     index_positive(cc.cond, lc, idx);
     contexts_.push_back(std::move(cc));
   }
-  for (const Category& c : model.categories) categories_.push_back({c.action, c.threshold});
+  for (const Category& c : model.categories)
+    categories_.push_back({c.action, c.threshold, c.priority, c.max_action.value_or(Action::redirect)});
   auto flatten = [](const std::vector<std::vector<std::uint32_t>>& in, std::vector<std::uint32_t>& begin,
                     std::vector<std::uint32_t>& flat) {
     begin.assign(1, 0);
@@ -289,14 +296,18 @@ void Decider::run(std::string_view lang, Mode mode, const std::vector<Hit>& hits
     const double sc = score(s, cat);
     const CCategory& c = categories_[cat];
     if (sc <= 0.0 || sc + 1e-12 < c.threshold) continue;
+    s.cap = std::min(s.cap, c.cap);
     if (s.winner == kNone) {
       s.winner = cat;
       s.winner_score = sc;
       continue;
     }
     const CCategory& w = categories_[s.winner];
-    const bool better = c.action > w.action ||
-                        (c.action == w.action && (sc > s.winner_score || (sc == s.winner_score && cat < s.winner)));
+    const bool better =
+        c.priority > w.priority ||
+        (c.priority == w.priority &&
+         (c.action > w.action ||
+          (c.action == w.action && (sc > s.winner_score || (sc == s.winner_score && cat < s.winner)))));
     if (better) {
       s.winner = cat;
       s.winner_score = sc;

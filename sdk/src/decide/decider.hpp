@@ -5,8 +5,9 @@
 // nothing here. A rule fires when all its conditions hold (any, all, near, none, regex) and it is
 // in scope for the query's language and mode; a category's score is the noisy-or of its fired
 // rules' weights, multiplied by the factor of every context that holds for it. The winner is the
-// category with the strongest action whose score reaches its threshold (then the higher score,
-// then pack order). What a call finds lives in a Verdict (part of the per-call context, call.hpp).
+// category with the highest priority whose score reaches its threshold (then the strongest action,
+// then the higher score, then pack order); a category that reaches its threshold and declares a
+// max_action caps the decision's action, whatever wins. What a call finds lives in a Verdict (part of the per-call context, call.hpp).
 //
 // Regexes: regex_specs() lists every rule's and context's regex in one order (rules, then
 // contexts, in pack order); the matcher compiles that list and reports hits by index in it, and
@@ -47,6 +48,7 @@ struct Verdict {
   std::vector<std::uint32_t> held_contexts;
   std::uint32_t winner = kNone;
   double winner_score = 0.0;
+  Action cap = Action::redirect;  // the weakest max_action of the categories that reached their threshold
   std::uint16_t first_lang = kNoLanguage;  // language of the earliest hit
 
   // Starts a call: bumps the generation and sizes the stamp arrays for this pack.
@@ -64,6 +66,23 @@ class Decider {
            Verdict& v) const noexcept;
 
   double score(const Verdict& v, std::uint32_t category) const noexcept;
+
+  // Why a rule or a context holds or not, after run() filled `v` (decide/diagnose.cpp; for tools
+  // such as `signpost explain`, not for the hot path).
+  struct Diagnosis {
+    bool in_scope = false;   // the query's language and mode are the clause's
+    bool holds = false;      // its condition holds (whatever the scope)
+    bool touched = false;    // some lexicon of its any / all / near, or its regex, was found
+    std::vector<std::uint32_t> any_missing;  // every lexicon of `any`, when none was found
+    std::vector<std::uint32_t> all_missing;  // the lexicons of `all` not found
+    std::vector<std::uint32_t> none_found;   // the lexicons of `none` found
+    std::vector<std::size_t> near_failed;    // the `near` groups that do not hold
+    bool regex_missing = false;
+  };
+  Diagnosis diagnose_rule(std::uint32_t rule, std::string_view lang, Mode mode, const std::vector<Hit>& hits,
+                          const std::vector<RegexHit>& rhits, const Verdict& v) const;
+  Diagnosis diagnose_context(std::uint32_t context, std::string_view lang, Mode mode, const std::vector<Hit>& hits,
+                             const std::vector<RegexHit>& rhits, const Verdict& v) const;
   std::size_t lexicons() const noexcept { return lex_rules_begin_.empty() ? 0 : lex_rules_begin_.size() - 1; }
   std::size_t rules() const noexcept { return rules_.size(); }
   std::size_t contexts() const noexcept { return contexts_.size(); }
@@ -93,12 +112,16 @@ class Decider {
   struct CCategory {
     Action action;
     double threshold;
+    int priority;
+    Action cap;  // max_action, else redirect
   };
 
   static Clause compile_clause(const ClauseSpec& c, std::uint32_t& next_regex);
   static bool holds(const Cond& c, const std::vector<Hit>& hits, const std::vector<RegexHit>& rhits, const Verdict& v,
                     std::uint32_t& begin, std::uint32_t& end) noexcept;
   static bool in_scope(const Clause& c, std::string_view lang, Mode mode) noexcept;
+  static Diagnosis diagnose(const Clause& c, std::string_view lang, Mode mode, const std::vector<Hit>& hits,
+                            const std::vector<RegexHit>& rhits, const Verdict& v);
 
   std::vector<CRule> rules_;
   std::vector<CContext> contexts_;

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "base/utf8.hpp"
+#include "entities/entities.hpp"
 #include "pack/loader_impl.hpp"
 
 namespace signpost::detail::loading {
@@ -150,6 +151,18 @@ bool Loader::in_range(const YamlNode* n, double& out, double lo, bool lo_open, d
   return true;
 }
 
+bool Loader::integer(const YamlNode* n, int& out, int lo, int hi, std::string_view message) {
+  if (n == nullptr) return false;
+  const auto v = number_of(*n);
+  if (!v) return false;
+  if (*v < lo || *v > hi || *v != std::floor(*v)) {
+    problem(*n, std::string(message));
+    return false;
+  }
+  out = static_cast<int>(*v);
+  return true;
+}
+
 void Loader::scope(const Fields& f, std::vector<std::string>& locales, bool& query, bool& post, Mode& first_mode) {
   if (const YamlNode* n = f["locales"]) {
     if (n->kind == Kind::scalar && n->text == "all") {
@@ -279,13 +292,15 @@ void Loader::examples(const YamlNode* n, std::vector<Example>& out, const std::s
 
 void Loader::lexicon(const YamlNode& n) {
   if (!expect(n, Kind::map)) return;
-  const Fields f(*this, n, {"id", "description", "terms"}, "lexicon");
+  const Fields f(*this, n, {"id", "description", "terms", "typos", "min_length"}, "lexicon");
   Lexicon lex;
   lex.pos = pos(n);
   const YamlNode* id_at = nullptr;
   const std::string* id = id_of(f, id_at);
   if (id != nullptr) lex.id = *id;
   if (const YamlNode* d = f["description"]) string_of(*d);
+  integer(f["typos"], lex.typos, 0, 1, "typos must be 0 or 1");
+  integer(f["min_length"], lex.min_length, 3, 48, "min_length must be an integer from 3 to 48");
   std::size_t in_lexicon = 0;
   if (const YamlNode* t = f.required("terms"); t != nullptr && expect(*t, Kind::map)) {
     for (std::size_t k = 0; k + 1 < t->items.size(); k += 2) {
@@ -395,7 +410,8 @@ void Loader::context(const YamlNode& n) {
 
 void Loader::category(const YamlNode& n) {
   if (!expect(n, Kind::map)) return;
-  const Fields f(*this, n, {"id", "description", "action", "threshold", "cards", "holdout"}, "category");
+  const Fields f(*this, n, {"id", "description", "action", "threshold", "cards", "holdout", "priority", "max_action"},
+                 "category");
   Category c;
   PendingCategory pc;
   c.pos = pos(n);
@@ -415,6 +431,21 @@ void Loader::category(const YamlNode& n) {
   }
   in_range(f["threshold"], c.threshold, 0, true, 1, false, "threshold must be in (0, 1]");
   in_range(f["holdout"], c.holdout, 0, false, 0.5, false, "holdout must be in [0, 0.5]");
+  integer(f["priority"], c.priority, 0, 100, "priority must be an integer from 0 to 100");
+  if (const YamlNode* m = f["max_action"]) {
+    if (const std::string* s = string_of(*m)) {
+      const auto cap = parse_action(*s);
+      if (cap && *cap != Action::none)
+        c.max_action = *cap;
+      else
+        problem(*m, "invalid action " + in_quotes(*s));
+    }
+  }
+  // A category that must never warn or redirect (help, distress) says so, and its own action is held to it.
+  if (c.max_action && c.action > *c.max_action)
+    if (const YamlNode* a = f["action"])
+      problem(*a, "action " + in_quotes(to_string(c.action)) + " is stronger than max_action " +
+                      in_quotes(to_string(*c.max_action)));
   refs(f["cards"], pc.cards);
   for (const Ref& r : pc.cards) c.cards.push_back(r.name);
   // "none" labels decisions without a category in metrics; a category of that name would merge with them.
@@ -469,12 +500,32 @@ void Loader::resolve() {
   for (std::size_t i = 0; i < model_.lexicons.size(); ++i) lexicons.emplace(model_.lexicons[i].id, i);
   for (std::size_t i = 0; i < model_.categories.size(); ++i) categories.emplace(model_.categories[i].id, i);
 
+  // A built-in entity ("@money") becomes a lexicon without terms the first time a condition names it.
+  // They are appended after the references are resolved (the map above views the lexicons' ids).
+  std::vector<Lexicon> entity_lexicons;
+  auto entity = [&](const Ref& r) -> std::optional<std::size_t> {
+    entities::Kind kind;
+    if (!entities::kind_of(r.name, kind)) {
+      problem(r.at, "unknown entity " + in_quotes(r.name) + " (built in: @money, @phone, @handle, @date)");
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i < entity_lexicons.size(); ++i)
+      if (entity_lexicons[i].entity == static_cast<int>(kind)) return model_.lexicons.size() + i;
+    Lexicon lex;
+    lex.id = r.name;
+    lex.entity = static_cast<int>(kind);
+    entity_lexicons.push_back(std::move(lex));
+    return model_.lexicons.size() + entity_lexicons.size() - 1;
+  };
   auto lexicon_list = [&](const std::vector<Ref>& from, std::vector<std::size_t>& to) {
     for (const Ref& r : from) {
-      if (const auto it = lexicons.find(r.name); it != lexicons.end())
+      if (!r.name.empty() && r.name[0] == '@') {
+        if (const auto i = entity(r)) to.push_back(*i);
+      } else if (const auto it = lexicons.find(r.name); it != lexicons.end()) {
         to.push_back(it->second);
-      else if (!incomplete_)
+      } else if (!incomplete_) {
         problem(r.at, "unknown lexicon " + in_quotes(r.name));
+      }
     }
   };
   auto cond = [&](Condition& c, const PendingCondition& pc) {
@@ -503,6 +554,7 @@ void Loader::resolve() {
     for (const Ref& r : pc.categories)
       if (auto k = category_of(r)) c.categories.push_back(*k);
   }
+  for (Lexicon& lex : entity_lexicons) model_.lexicons.push_back(std::move(lex));
 
   // Cards: each card a category uses must exist in every language of the manifest. A missing
   // version is reported once, at the first reference to the card (in file order).

@@ -134,6 +134,7 @@ class Loader {
   std::optional<std::string> locale_of(const YamlNode& n);
   bool in_range(const YamlNode* n, double& out, double lo, bool lo_open, double hi, bool hi_open,
                 std::string_view message);
+  bool integer(const YamlNode* n, int& out, int lo, int hi, std::string_view message);
   void scope(const Fields& f, std::vector<std::string>& locales, bool& query, bool& post, Mode& first_mode);
   void refs(const YamlNode* n, std::vector<Ref>& out);
   bool condition(const Fields& f, Condition& c, PendingCondition& pc);

@@ -32,6 +32,9 @@ struct Lexicon {
   std::string id;
   std::vector<TermSpec> terms;
   SourcePos pos;
+  int typos = 0;        // 1: single-word terms of at least min_length letters also match at one edit
+  int min_length = 5;
+  int entity = -1;      // a built-in entity ("@money"...): its entities::Kind; the lexicon has no terms
 };
 
 struct Example {
@@ -86,6 +89,8 @@ struct Category {
   double threshold = 0.5;
   std::vector<std::string> cards;  // card ids, each defined in every pack language
   double holdout = 0.0;
+  int priority = 0;                   // a category that reaches its threshold with a higher priority wins
+  std::optional<Action> max_action;   // no decision is stronger while this category reaches its threshold
   SourcePos pos;
 };
 

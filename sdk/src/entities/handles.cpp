@@ -1,0 +1,142 @@
+// entities/handles.cpp: messaging handles and links, read from the original text (normalization
+// drops the "@" of "@user" and the dots and slashes of "wa.me/44...").
+//
+// - links to messaging and social accounts: wa.me, api./chat.whatsapp.com, t.me, telegram.me,
+//   telegram.dog, signal.me, signal.group, instagram.com, instagr.am, tiktok.com (and vm.),
+//   m.me, facebook.com, fb.com, fb.me, snapchat.com, invite.viber.com, with or without
+//   "https://" and "www.", followed by "/" and a path (what = "link");
+// - "@name": 2 to 30 ASCII letters, digits, "_" or "." with at least one letter, after the start of
+//   the text or a character that is not part of a word (what = "handle"); "p@ssport" is leetspeak,
+//   not a handle;
+// - e-mail addresses: name@domain.tld (what = "email").
+#include <algorithm>
+
+#include "entities/support.hpp"
+
+namespace signpost::detail::entities {
+namespace {
+
+constexpr std::string_view kHosts[] = {
+    "wa.me/",        "api.whatsapp.com/", "chat.whatsapp.com/", "whatsapp.com/", "t.me/",
+    "telegram.me/",  "telegram.dog/",     "signal.me/",         "signal.group/", "instagram.com/",
+    "instagr.am/",   "tiktok.com/",       "vm.tiktok.com/",     "m.me/",         "facebook.com/",
+    "fb.com/",       "fb.me/",            "snapchat.com/",      "invite.viber.com/",
+};
+
+bool alnum(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool letter(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+bool starts_with_nocase(std::string_view s, std::size_t at, std::string_view what) noexcept {
+  if (s.size() - at < what.size()) return false;
+  for (std::size_t k = 0; k < what.size(); ++k)
+    if (lower(s[at + k]) != what[k]) return false;
+  return true;
+}
+
+bool path_char(char c) noexcept {
+  return alnum(c) || c == '_' || c == '@' || c == '.' || c == '+' || c == '-' || c == '/' || c == '?' || c == '=' ||
+         c == '#' || c == '%' || c == '&' || c == '~';
+}
+
+// The tokens of the normalized text that the original bytes [ob, oe) touch.
+bool locate(const Tokens& toks, std::uint32_t ob, std::uint32_t oe, Tok& a, Tok& b) noexcept {
+  Tok t;
+  bool found = false;
+  if (!toks.first(t)) return false;
+  do {
+    if (t.ob >= oe) break;
+    if (t.oe > ob) {
+      if (!found) a = t;
+      b = t;
+      found = true;
+    }
+  } while (toks.next(t, t));
+  return found;
+}
+
+void emit_span(const Tokens& toks, std::vector<Entity>& out, std::size_t ob, std::size_t oe, std::string_view what) noexcept {
+  Tok a, b;
+  if (!locate(toks, static_cast<std::uint32_t>(ob), static_cast<std::uint32_t>(oe), a, b)) return;
+  emit(out, Kind::handle, a, b, 0, what);
+  if (!out.empty() && out.back().kind == Kind::handle && out.back().nbegin == a.nb) {
+    out.back().begin = static_cast<std::uint32_t>(ob);
+    out.back().end = static_cast<std::uint32_t>(oe);
+  }
+}
+
+// A link whose host starts at i: its end, or 0.
+std::size_t link_end(std::string_view s, std::size_t i) noexcept {
+  if (i > 0 && (alnum(s[i - 1]) || s[i - 1] == '-' || s[i - 1] == '_' || s[i - 1] == '@')) return 0;
+  for (std::string_view host : kHosts) {
+    if (!starts_with_nocase(s, i, host)) continue;
+    std::size_t e = i + host.size();
+    bool any = false;
+    while (e < s.size() && path_char(s[e])) any |= alnum(s[e++]);
+    while (e > i + host.size() && (s[e - 1] == '.' || s[e - 1] == '?' || s[e - 1] == '&' || s[e - 1] == '-')) --e;
+    return any ? e : 0;
+  }
+  return 0;
+}
+
+// Extends a link's start back over "https://", "http://" and "www.".
+std::size_t link_start(std::string_view s, std::size_t i) noexcept {
+  if (i >= 4 && starts_with_nocase(s, i - 4, "www.")) i -= 4;
+  if (i >= 8 && starts_with_nocase(s, i - 8, "https://")) return i - 8;
+  if (i >= 7 && starts_with_nocase(s, i - 7, "http://")) return i - 7;
+  return i;
+}
+
+}  // namespace
+
+void scan_handles(const Tokens& toks, std::vector<Entity>& out) noexcept {
+  const std::string_view s = toks.original();
+  const bool has_slash = s.find('/') != std::string_view::npos;
+  const bool has_at = s.find('@') != std::string_view::npos || s.find("\uFF20") != std::string_view::npos;
+  if (!has_slash && !has_at) return;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const char c = s[i];
+    if (has_slash && letter(c)) {
+      if (const std::size_t e = link_end(s, i)) {
+        emit_span(toks, out, link_start(s, i), e, "link");
+        i = e;
+        continue;
+      }
+    }
+    const bool at = c == '@';
+    const bool wide_at = s.compare(i, 3, "\uFF20") == 0;
+    if (at || wide_at) {
+      const std::size_t after = i + (at ? 1 : 3);
+      // Before it: the local part of an e-mail address, or nothing of a word.
+      std::size_t lb = i;
+      while (lb > 0 && (alnum(s[lb - 1]) || s[lb - 1] == '.' || s[lb - 1] == '_' || s[lb - 1] == '-' || s[lb - 1] == '+')) --lb;
+      std::size_t e = after;
+      bool has_letter = false;
+      while (e < s.size() && (alnum(s[e]) || s[e] == '_' || s[e] == '.' || (lb < i && s[e] == '-'))) has_letter |= letter(s[e++]);
+      while (e > after && s[e - 1] == '.') --e;
+      const std::string_view name = s.substr(after, e - after);
+      if (lb < i) {
+        // name@domain.tld
+        const std::size_t dot = name.rfind('.');
+        const bool email = dot != std::string_view::npos && dot > 0 && name.size() - dot - 1 >= 2 &&
+                           std::all_of(name.begin() + static_cast<std::ptrdiff_t>(dot) + 1, name.end(), letter) &&
+                           alnum(s[lb]);
+        if (email) {
+          emit_span(toks, out, lb, e, "email");
+          i = e;
+          continue;
+        }
+      } else if (name.size() >= 2 && name.size() <= 30 && has_letter && (alnum(name[0]) || name[0] == '_')) {
+        emit_span(toks, out, i, e, "handle");
+        i = e;
+        continue;
+      }
+      i = after;
+      continue;
+    }
+    ++i;
+  }
+}
+
+}  // namespace signpost::detail::entities

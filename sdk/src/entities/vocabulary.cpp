@@ -1,0 +1,271 @@
+// entities/vocabulary.cpp: the words the entity scanners know, in every language of the default
+// pack (en, fr, ar, fa, ckb, kmr, ps, sq, vi, tr). Entries are normalized once with the pack-term
+// pipeline, so "Lekë", "LEKE" and "leke" are one entry, as are "دۆلار" (Sorani) and "دولار".
+//
+// Words left out on purpose: Turkish "on" (ten) and "tỉ" (Vietnamese billion, which normalizes like
+// Turkish "TL"), French "livre" alone (a book), Vietnamese "đô" alone (normalizes to "do"), Kurmanji
+// "în" (Friday; also a common particle), Turkish "salı" (Tuesday; normalizes like Kurmanji "salî", of
+// years: "10 salî").
+#include <algorithm>
+#include <array>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include "entities/support.hpp"
+
+namespace signpost::detail::entities {
+namespace {
+
+struct Raw {
+  const char* text;
+  Word type;
+  double value;
+  bool money_only;
+  const char* code;
+};
+
+constexpr Word C = Word::currency, M = Word::multiplier, H = Word::hundred, N = Word::number, HALF = Word::half,
+               AND = Word::connector, A = Word::article, WD = Word::weekday, RD = Word::relday,
+               AP = Word::ampm, HR = Word::hour;
+
+// clang-format off
+constexpr Raw kRaw[] = {
+  // Currencies: words and codes (signs are recognised in currency_sign()).
+  {"euro", C, 0, false, "eur"}, {"euros", C, 0, false, "eur"}, {"eur", C, 0, false, "eur"},
+  {"avro", C, 0, false, "eur"},                                        // tr
+  {"balles", C, 0, false, "eur"},                                      // fr slang ("500 balles")
+  {"يورو", C, 0, false, "eur"}, {"یورو", C, 0, false, "eur"},          // ar, fa
+  {"یۆرۆ", C, 0, false, "eur"},                                        // ckb
+  {"pound", C, 0, false, "gbp"}, {"pounds", C, 0, false, "gbp"}, {"quid", C, 0, false, "gbp"},
+  {"gbp", C, 0, false, "gbp"}, {"sterling", C, 0, false, "gbp"}, {"sterlin", C, 0, false, "gbp"},  // tr
+  {"livre sterling", C, 0, false, "gbp"}, {"livres sterling", C, 0, false, "gbp"},
+  {"paund", C, 0, false, "gbp"},                                       // sq
+  {"sterlina", C, 0, false, "gbp"},                                    // sq (unsure: also "sterlinë")
+  {"bảng", C, 0, false, "gbp"}, {"bảng anh", C, 0, false, "gbp"},      // vi
+  {"جنيه", C, 0, false, "gbp"}, {"جنيه استرليني", C, 0, false, "gbp"}, {"باوند", C, 0, false, "gbp"},  // ar
+  {"پوند", C, 0, false, "gbp"},                                        // fa
+  {"پاوەند", C, 0, false, "gbp"},                                      // ckb (unsure)
+  {"پونډ", C, 0, false, "gbp"},                                        // ps
+  {"dollar", C, 0, false, "usd"}, {"dollars", C, 0, false, "usd"}, {"usd", C, 0, false, "usd"},
+  {"bucks", C, 0, false, "usd"}, {"dolar", C, 0, false, "usd"},        // en; tr, kmr
+  {"dollarë", C, 0, false, "usd"},                                     // sq
+  {"đô la", C, 0, false, "usd"},                                       // vi
+  {"دولار", C, 0, false, "usd"}, {"دلار", C, 0, false, "usd"},         // ar, fa
+  {"دۆلار", C, 0, false, "usd"}, {"ډالر", C, 0, false, "usd"},         // ckb, ps
+  {"lira", C, 0, false, "try"}, {"lirası", C, 0, false, "try"}, {"tl", C, 0, false, "try"},
+  {"ليرة", C, 0, false, "try"}, {"لیر", C, 0, false, "try"},
+  {"dinar", C, 0, false, "dinar"}, {"dinars", C, 0, false, "dinar"}, {"dînar", C, 0, false, "dinar"},
+  {"دينار", C, 0, false, "dinar"}, {"دینار", C, 0, false, "dinar"},
+  {"toman", C, 0, false, "toman"}, {"تومان", C, 0, false, "toman"}, {"تومن", C, 0, false, "toman"},
+  {"rial", C, 0, false, "rial"}, {"ریال", C, 0, false, "rial"}, {"ريال", C, 0, false, "rial"},
+  {"درهم", C, 0, false, "dirham"}, {"dirham", C, 0, false, "dirham"},
+  {"lek", C, 0, false, "lek"}, {"lekë", C, 0, false, "lek"}, {"leke", C, 0, false, "lek"},
+  {"đồng", C, 0, false, "vnd"}, {"vnd", C, 0, false, "vnd"}, {"vnđ", C, 0, false, "vnd"},
+  {"afghani", C, 0, false, "afn"}, {"افغانی", C, 0, false, "afn"}, {"افغانۍ", C, 0, false, "afn"},
+  {"کلدار", C, 0, false, "pkr"}, {"کلدارې", C, 0, false, "pkr"},      // ps: Pakistani rupees
+  {"rupee", C, 0, false, "pkr"}, {"rupees", C, 0, false, "pkr"}, {"روپۍ", C, 0, false, "pkr"},
+
+  // Multipliers. money_only: the multiplier alone marks a price.
+  {"k", M, 1e3, true, ""}, {"grand", M, 1e3, true, ""},
+  {"thousand", M, 1e3, false, ""}, {"mille", M, 1e3, false, ""}, {"bin", M, 1e3, false, ""},
+  {"mijë", M, 1e3, false, ""}, {"nghìn", M, 1e3, false, ""}, {"ngàn", M, 1e3, false, ""},
+  {"hezar", M, 1e3, false, ""}, {"alf", M, 1e3, false, ""},           // kmr; Arabizi
+  {"ألف", M, 1e3, false, ""}, {"آلاف", M, 1e3, false, ""}, {"الاف", M, 1e3, false, ""},
+  {"هزار", M, 1e3, false, ""}, {"هەزار", M, 1e3, false, ""}, {"زر", M, 1e3, false, ""},  // fa, ckb, ps
+  {"million", M, 1e6, false, ""}, {"millions", M, 1e6, false, ""}, {"milyon", M, 1e6, false, ""},
+  {"milion", M, 1e6, false, ""}, {"مليون", M, 1e6, false, ""}, {"ملايين", M, 1e6, false, ""},
+  {"میلیون", M, 1e6, false, ""}, {"ملیون", M, 1e6, false, ""}, {"ملیۆن", M, 1e6, false, ""},
+  {"triệu", M, 1e6, true, ""}, {"tỷ", M, 1e9, true, ""},              // vi: amounts of money, mostly
+  {"lakh", M, 1e5, true, ""}, {"لک", M, 1e5, true, ""}, {"لکه", M, 1e5, true, ""},  // ps, South Asia
+
+  // Hundreds.
+  {"hundred", H, 100, false, ""}, {"cent", H, 100, false, ""}, {"cents", H, 100, false, ""},
+  {"yüz", H, 100, false, ""}, {"qind", H, 100, false, ""}, {"trăm", H, 100, false, ""},
+  {"sed", H, 100, false, ""}, {"صد", H, 100, false, ""}, {"سەد", H, 100, false, ""},
+  {"مية", H, 100, false, ""}, {"مئة", H, 100, false, ""}, {"مائة", H, 100, false, ""}, {"سل", H, 100, false, ""},
+
+  // Number words (only read before a multiplier or a currency).
+  {"one", N, 1, false, ""}, {"two", N, 2, false, ""}, {"three", N, 3, false, ""}, {"four", N, 4, false, ""},
+  {"five", N, 5, false, ""}, {"six", N, 6, false, ""}, {"seven", N, 7, false, ""}, {"eight", N, 8, false, ""},
+  {"nine", N, 9, false, ""}, {"ten", N, 10, false, ""}, {"twenty", N, 20, false, ""}, {"fifty", N, 50, false, ""},
+  {"un", N, 1, false, ""}, {"une", N, 1, false, ""}, {"deux", N, 2, false, ""}, {"trois", N, 3, false, ""},
+  {"quatre", N, 4, false, ""}, {"cinq", N, 5, false, ""}, {"sept", N, 7, false, ""}, {"huit", N, 8, false, ""},
+  {"neuf", N, 9, false, ""}, {"dix", N, 10, false, ""}, {"vingt", N, 20, false, ""}, {"cinquante", N, 50, false, ""},
+  {"bir", N, 1, false, ""}, {"iki", N, 2, false, ""}, {"üç", N, 3, false, ""}, {"dört", N, 4, false, ""},
+  {"beş", N, 5, false, ""}, {"altı", N, 6, false, ""}, {"yedi", N, 7, false, ""}, {"sekiz", N, 8, false, ""},
+  {"dokuz", N, 9, false, ""}, {"elli", N, 50, false, ""},
+  {"një", N, 1, false, ""}, {"dy", N, 2, false, ""}, {"tre", N, 3, false, ""}, {"katër", N, 4, false, ""},
+  {"pesë", N, 5, false, ""}, {"gjashtë", N, 6, false, ""}, {"shtatë", N, 7, false, ""}, {"tetë", N, 8, false, ""},
+  {"nëntë", N, 9, false, ""}, {"dhjetë", N, 10, false, ""},
+  {"một", N, 1, false, ""}, {"hai", N, 2, false, ""}, {"ba", N, 3, false, ""}, {"bốn", N, 4, false, ""},
+  {"năm", N, 5, false, ""}, {"sáu", N, 6, false, ""}, {"bảy", N, 7, false, ""}, {"tám", N, 8, false, ""},
+  {"chín", N, 9, false, ""}, {"mười", N, 10, false, ""},
+  {"yek", N, 1, false, ""}, {"du", N, 2, false, ""}, {"sê", N, 3, false, ""}, {"çar", N, 4, false, ""},
+  {"pênc", N, 5, false, ""}, {"şeş", N, 6, false, ""}, {"heft", N, 7, false, ""}, {"heşt", N, 8, false, ""},
+  {"neh", N, 9, false, ""}, {"deh", N, 10, false, ""},
+  {"واحد", N, 1, false, ""}, {"اثنين", N, 2, false, ""}, {"اتنين", N, 2, false, ""}, {"ثلاث", N, 3, false, ""},
+  {"ثلاثة", N, 3, false, ""}, {"تلات", N, 3, false, ""}, {"اربع", N, 4, false, ""}, {"اربعة", N, 4, false, ""},
+  {"خمس", N, 5, false, ""}, {"خمسة", N, 5, false, ""}, {"ستة", N, 6, false, ""}, {"سبع", N, 7, false, ""},
+  {"سبعة", N, 7, false, ""}, {"ثمان", N, 8, false, ""}, {"ثمانية", N, 8, false, ""}, {"تسع", N, 9, false, ""},
+  {"تسعة", N, 9, false, ""}, {"عشرة", N, 10, false, ""},
+  {"ألفين", N, 2000, false, ""}, {"الفين", N, 2000, false, ""},
+  {"یک", N, 1, false, ""}, {"دو", N, 2, false, ""}, {"سه", N, 3, false, ""}, {"چهار", N, 4, false, ""},
+  {"پنج", N, 5, false, ""}, {"شش", N, 6, false, ""}, {"هفت", N, 7, false, ""}, {"هشت", N, 8, false, ""},
+  {"ده", N, 10, false, ""},
+  {"یەک", N, 1, false, ""}, {"دوو", N, 2, false, ""}, {"سێ", N, 3, false, ""}, {"چوار", N, 4, false, ""},
+  {"پێنج", N, 5, false, ""}, {"شەش", N, 6, false, ""}, {"حەوت", N, 7, false, ""}, {"هەشت", N, 8, false, ""},
+  {"یو", N, 1, false, ""}, {"دوه", N, 2, false, ""}, {"درې", N, 3, false, ""}, {"څلور", N, 4, false, ""},
+  {"پنځه", N, 5, false, ""}, {"لس", N, 10, false, ""},
+
+  // Halves and connectors.
+  {"half", HALF, 0.5, false, ""}, {"demi", HALF, 0.5, false, ""}, {"buçuk", HALF, 0.5, false, ""},
+  {"rưỡi", HALF, 0.5, false, ""}, {"نیم", HALF, 0.5, false, ""}, {"نص", HALF, 0.5, false, ""},
+  {"and", AND, 0, false, ""}, {"et", AND, 0, false, ""}, {"و", AND, 0, false, ""}, {"a", A, 1, false, ""},
+
+  // Days of the week.
+  {"monday", WD, 0, false, ""}, {"tuesday", WD, 0, false, ""}, {"wednesday", WD, 0, false, ""},
+  {"thursday", WD, 0, false, ""}, {"friday", WD, 0, false, ""}, {"saturday", WD, 0, false, ""}, {"sunday", WD, 0, false, ""},
+  {"lundi", WD, 0, false, ""}, {"mardi", WD, 0, false, ""}, {"mercredi", WD, 0, false, ""}, {"jeudi", WD, 0, false, ""},
+  {"vendredi", WD, 0, false, ""}, {"samedi", WD, 0, false, ""}, {"dimanche", WD, 0, false, ""},
+  {"pazartesi", WD, 0, false, ""}, {"çarşamba", WD, 0, false, ""},
+  {"perşembe", WD, 0, false, ""}, {"cuma", WD, 0, false, ""}, {"cumartesi", WD, 0, false, ""}, {"pazar", WD, 0, false, ""},
+  {"e hënë", WD, 0, false, ""}, {"e martë", WD, 0, false, ""}, {"e mërkurë", WD, 0, false, ""}, {"e enjte", WD, 0, false, ""},
+  {"e premte", WD, 0, false, ""}, {"e shtunë", WD, 0, false, ""}, {"e diel", WD, 0, false, ""},
+  {"chủ nhật", WD, 0, false, ""}, {"thứ bảy", WD, 0, false, ""}, {"thứ sáu", WD, 0, false, ""},
+  {"thứ năm", WD, 0, false, ""}, {"thứ tư", WD, 0, false, ""},       // vi; "thứ hai/ba" also mean second/third
+  {"duşem", WD, 0, false, ""}, {"sêşem", WD, 0, false, ""}, {"çarşem", WD, 0, false, ""}, {"pêncşem", WD, 0, false, ""},
+  {"şemî", WD, 0, false, ""}, {"yekşem", WD, 0, false, ""},
+  {"الاثنين", WD, 0, false, ""}, {"الإثنين", WD, 0, false, ""}, {"الثلاثاء", WD, 0, false, ""}, {"الأربعاء", WD, 0, false, ""},
+  {"الخميس", WD, 0, false, ""}, {"الجمعة", WD, 0, false, ""}, {"السبت", WD, 0, false, ""}, {"الأحد", WD, 0, false, ""},
+  {"خميس", WD, 0, false, ""}, {"جمعة", WD, 0, false, ""}, {"سبت", WD, 0, false, ""},
+  {"شنبه", WD, 0, false, ""}, {"یکشنبه", WD, 0, false, ""}, {"دوشنبه", WD, 0, false, ""}, {"سه‌شنبه", WD, 0, false, ""},
+  {"سه شنبه", WD, 0, false, ""}, {"چهارشنبه", WD, 0, false, ""}, {"پنجشنبه", WD, 0, false, ""}, {"پنج شنبه", WD, 0, false, ""},
+  {"جمعه", WD, 0, false, ""},
+  {"شەممە", WD, 0, false, ""}, {"یەکشەممە", WD, 0, false, ""}, {"دووشەممە", WD, 0, false, ""}, {"سێشەممە", WD, 0, false, ""},
+  {"چوارشەممە", WD, 0, false, ""}, {"پێنجشەممە", WD, 0, false, ""}, {"هەینی", WD, 0, false, ""},
+  {"اتوار", WD, 0, false, ""},                                        // ps: Sunday
+
+  // Relative days.
+  {"tonight", RD, 0, false, ""}, {"tomorrow", RD, 0, false, ""}, {"today", RD, 0, false, ""},
+  {"weekend", RD, 0, false, ""}, {"next week", RD, 0, false, ""}, {"this week", RD, 0, false, ""},
+  {"ce soir", RD, 0, false, ""}, {"cette nuit", RD, 0, false, ""}, {"demain", RD, 0, false, ""},
+  {"aujourd'hui", RD, 0, false, ""}, {"la semaine prochaine", RD, 0, false, ""},
+  {"bu gece", RD, 0, false, ""}, {"bu akşam", RD, 0, false, ""}, {"yarın", RD, 0, false, ""}, {"bugün", RD, 0, false, ""},
+  {"hafta sonu", RD, 0, false, ""}, {"haftaya", RD, 0, false, ""},
+  {"sonte", RD, 0, false, ""}, {"nesër", RD, 0, false, ""}, {"sot", RD, 0, false, ""},
+  {"tối nay", RD, 0, false, ""}, {"đêm nay", RD, 0, false, ""}, {"ngày mai", RD, 0, false, ""}, {"hôm nay", RD, 0, false, ""},
+  {"tuần sau", RD, 0, false, ""}, {"tuần tới", RD, 0, false, ""},
+  {"îşev", RD, 0, false, ""}, {"sibê", RD, 0, false, ""}, {"îro", RD, 0, false, ""},
+  {"الليلة", RD, 0, false, ""}, {"بكرا", RD, 0, false, ""}, {"بكرة", RD, 0, false, ""}, {"غدا", RD, 0, false, ""},
+  {"اليوم", RD, 0, false, ""}, {"الأسبوع الجاي", RD, 0, false, ""}, {"الأسبوع القادم", RD, 0, false, ""},
+  {"امشب", RD, 0, false, ""}, {"فردا", RD, 0, false, ""}, {"امروز", RD, 0, false, ""}, {"هفته بعد", RD, 0, false, ""},
+  {"هفته آینده", RD, 0, false, ""},
+  {"ئەمشەو", RD, 0, false, ""}, {"سبەی", RD, 0, false, ""}, {"سبەینێ", RD, 0, false, ""}, {"ئەمڕۆ", RD, 0, false, ""},
+  {"نن شپه", RD, 0, false, ""}, {"سبا", RD, 0, false, ""},             // ps
+
+  // Times.
+  {"am", AP, 0, false, ""}, {"pm", AP, 0, false, ""}, {"h", AP, 0, false, ""}, {"giờ", AP, 0, false, ""},
+  {"saat", HR, 0, false, ""}, {"الساعة", HR, 0, false, ""}, {"ساعت", HR, 0, false, ""}, {"ora", HR, 0, false, ""},
+};
+// clang-format on
+
+struct Entry {
+  std::string key;
+  WordInfo info;
+};
+
+struct Vocabulary {
+  std::vector<Entry> entries;  // sorted by key
+  std::array<std::uint64_t, 4> first{};  // first bytes of keys
+  std::size_t max_len = 0;
+
+  Vocabulary() {
+    for (const Raw& r : kRaw) {
+      std::string key = normalize_term(r.text);
+      if (key.empty()) continue;
+      entries.push_back({std::move(key), WordInfo{r.type, r.value, r.money_only, r.code}});
+    }
+    // The first entry of a key wins (the table lists the preferred reading first).
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
+    entries.erase(std::unique(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key == b.key; }),
+                  entries.end());
+    for (const Entry& e : entries) {
+      const auto b = static_cast<unsigned char>(e.key[0]);
+      first[b >> 6] |= 1ull << (b & 63);
+      max_len = std::max(max_len, e.key.size());
+    }
+  }
+
+  const WordInfo* find(std::string_view key) const noexcept {
+    if (key.empty() || key.size() > max_len) return nullptr;
+    auto it = std::lower_bound(entries.begin(), entries.end(), key,
+                               [](const Entry& e, std::string_view k) { return std::string_view(e.key) < k; });
+    return it != entries.end() && it->key == key ? &it->info : nullptr;
+  }
+};
+
+const Vocabulary& vocab() {
+  static const Vocabulary v;
+  return v;
+}
+
+}  // namespace
+
+void vocabulary_ready() { (void)vocab(); }
+
+const WordInfo* find_word(std::string_view normalized) noexcept { return vocab().find(normalized); }
+
+bool maybe_word(const Tok& t) noexcept {
+  if (t.text.empty()) return false;
+  const auto b = static_cast<unsigned char>(t.text[0]);
+  return (vocab().first[b >> 6] >> (b & 63)) & 1u;
+}
+
+const WordInfo* lookup(const Tokens& toks, const Tok& t, Tok& last) noexcept {
+  const Vocabulary& v = vocab();
+  if (!maybe_word(t)) return nullptr;
+  // Longest first: three tokens, two, one.
+  Tok toks3[3] = {t, {}, {}};
+  int n = 1;
+  while (n < 3 && toks.next(toks3[n - 1], toks3[n]) && toks.joined(toks3[n - 1], toks3[n])) ++n;
+  for (int k = n; k >= 1; --k) {
+    const std::string_view key = toks.span(t, toks3[k - 1]);
+    if (const WordInfo* w = v.find(key)) {
+      last = toks3[k - 1];
+      return w;
+    }
+  }
+  // After an attached Arabic particle (interior word starts of the token).
+  const NormalizedText& norm = toks.norm();
+  for (std::uint32_t p = t.nb + 1; p < t.ne; ++p) {
+    if (!(norm.bounds[p] & NormalizedText::kStart)) continue;
+    if (const WordInfo* w = v.find(std::string_view(norm.text).substr(p, t.ne - p))) {
+      last = t;
+      return w;
+    }
+  }
+  return nullptr;
+}
+
+const char* concept_id(Kind k) noexcept {
+  switch (k) {
+    case Kind::money: return "@money";
+    case Kind::phone: return "@phone";
+    case Kind::handle: return "@handle";
+    case Kind::date: return "@date";
+  }
+  return nullptr;
+}
+
+bool kind_of(std::string_view id, Kind& out) noexcept {
+  for (unsigned k = 0; k < kKinds; ++k) {
+    if (id == concept_id(static_cast<Kind>(k))) {
+      out = static_cast<Kind>(k);
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace signpost::detail::entities

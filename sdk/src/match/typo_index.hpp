@@ -1,0 +1,73 @@
+// match/typo_index.hpp: one-edit typo tolerance for the lexicons that ask for it (`typos: 1`), as
+// a candidate pass beside the exact term lookup.
+//
+// Contract: build() indexes the normalized single-word terms it is given, each with the shortest
+// length (in code points) at which it tolerates a typo, by every form obtained by deleting one code
+// point (a symmetric-delete index). scan() looks at every word of a normalized text (a token, and the
+// parts of it that start after an attached Arabic particle or end at a ZWNJ suffix boundary) and
+// reports a Hit for each indexed term at one edit from it: one code point substituted, inserted or
+// deleted, or two adjacent code points swapped. A word that is itself a term of the pack (any
+// lexicon, `known` in build()) is never read as a typo of another term: it means what it says.
+// Exact occurrences are the exact matcher's business and are not reported here.
+//
+// Cost: for a word of n code points, n + 1 hash probes and, for each candidate, an O(n) bounded
+// edit-distance check; words outside the indexed length range cost one comparison. scan() is const,
+// thread-safe, never throws, and allocates only when `hits` grows past its capacity.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "match/matcher.hpp"
+#include "normalize/normalizer.hpp"
+
+namespace signpost::detail {
+
+struct TypoTerm {
+  std::string normalized;         // normalize_term() of the term, one word (no space)
+  std::uint32_t lexicon = 0;
+  std::uint16_t lang = kNoLanguage;
+  std::uint32_t min_length = 5;   // the term tolerates a typo when it has at least this many code points
+};
+
+// Words longer than this (in code points) are never typo candidates.
+inline constexpr std::size_t kMaxTypoWord = 48;
+
+class TypoIndex {
+ public:
+  // `known`: the normalized single-word terms of the whole pack (exact words are never typos).
+  void build(std::vector<TypoTerm> terms, const std::vector<std::string>& known);
+  // The terms of the pack's lexicons that ask for typos (Lexicon::typos, min_length); empty when none.
+  void build(const PackModel& model);
+
+  bool empty() const noexcept { return terms_.empty(); }
+  std::size_t size() const noexcept { return terms_.size(); }
+
+  // Appends to `hits` (not cleared) one Hit per (lexicon, word) found at one edit.
+  void scan(const NormalizedText& text, std::vector<Hit>& hits) const noexcept;
+
+  // Whether a and b (UTF-8) are at most one edit apart (substitution, insertion, deletion or swap of
+  // two adjacent code points). Exposed for tests.
+  static bool within_one_edit(std::string_view a, std::string_view b) noexcept;
+
+ private:
+  struct Slot {
+    std::uint64_t hash;
+    std::uint32_t term;  // kEmptySlot when free
+  };
+  static constexpr std::uint32_t kEmptySlot = 0xffffffffu;
+
+  void insert(std::uint64_t hash, std::uint32_t term);
+  bool known(std::string_view word) const noexcept;
+  void check_word(const NormalizedText& text, std::uint32_t b, std::uint32_t e, std::vector<Hit>& hits) const noexcept;
+
+  std::vector<TypoTerm> terms_;
+  std::vector<Slot> table_;  // open addressing, power-of-two size, several slots per hash allowed
+  std::vector<std::uint64_t> known_;  // sorted hashes of the pack's exact single-word terms
+  std::uint64_t mask_ = 0;
+  std::size_t min_bytes_ = 0, max_bytes_ = 0;  // word lengths worth probing
+};
+
+}  // namespace signpost::detail

@@ -1,0 +1,209 @@
+#include "signpost/tools/explain.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "signpost/json.hpp"
+#include "signpost/tools/eval.hpp"
+
+namespace signpost::tools {
+namespace {
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+// How many parts of a clause's positive condition are missing: each lexicon of `all`, `any` as a
+// whole, each `near` group, the regex. A clause "nearly" fired when it misses at most one.
+std::size_t missing_parts(const TraceClause& c) {
+  return c.all_missing.size() + (c.any_missing.empty() ? 0 : 1) + c.near_failed.size() + (c.regex_missing ? 1 : 0);
+}
+
+// What a clause lacked, one reason per entry.
+std::vector<std::string> reasons(const TraceClause& c, std::string_view lang, Mode mode) {
+  std::vector<std::string> out;
+  if (!c.in_scope) {
+    if (mode == Mode::query ? !c.query_mode : !c.post_mode)
+      out.push_back(fmt::format("not in {} mode", to_string(mode)));
+    else
+      out.push_back(fmt::format("not for language '{}' (only {})", lang, joined(c.locales)));
+  }
+  if (!c.any_missing.empty()) out.push_back("any: none of [" + joined(c.any_missing) + "] found");
+  if (!c.all_missing.empty()) out.push_back("all: [" + joined(c.all_missing) + "] not found");
+  for (const auto& g : c.near_failed)
+    out.push_back(fmt::format("near: [{}] not all found within {} words", joined(g.of), g.within));
+  if (!c.none_found.empty()) out.push_back("none: [" + joined(c.none_found) + "] found");
+  if (c.regex_missing) out.push_back("regex: no match");
+  return out;
+}
+
+ExplainedClause explained(const TraceClause& c) {
+  ExplainedClause e;
+  e.id = c.id;
+  e.category = c.category;
+  e.weight = c.weight;
+  e.categories = c.categories;
+  e.begin = c.begin;
+  e.end = c.end;
+  return e;
+}
+
+}  // namespace
+
+Explanation explain(const Engine& engine, const Query& q) {
+  Trace t = engine.trace(q);
+  Explanation x;
+  x.pack = engine.pack();
+  x.normalized = std::move(t.normalized);
+  x.concepts = std::move(t.concepts);
+  x.categories = std::move(t.categories);
+  x.decision = std::move(t.decision);
+  std::string lang = language_key(q.locale);  // folded as the engine scopes rules
+  if (lang == "-") lang.clear();
+  for (const TraceClause& r : t.rules) {
+    if (r.fired) {
+      x.fired.push_back(explained(r));
+    } else if (r.touched && missing_parts(r) <= 1) {
+      x.near_misses.push_back(explained(r));
+      x.near_misses.back().lacked = reasons(r, lang, q.mode);
+    }
+  }
+  for (const TraceClause& c : t.contexts) {
+    if (c.fired) {
+      x.contexts.push_back(explained(c));
+    } else if (c.touched && missing_parts(c) <= 1) {
+      x.contexts_not_applied.push_back(explained(c));
+      x.contexts_not_applied.back().lacked = reasons(c, lang, q.mode);
+    }
+  }
+  return x;
+}
+
+namespace {
+
+void append_strings(std::string& out, const std::vector<std::string>& v) {
+  out += '[';
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, v[i]);
+  }
+  out += ']';
+}
+
+void append_clauses(std::string& out, const std::vector<ExplainedClause>& v, bool rules, bool span) {
+  out += '[';
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const ExplainedClause& c = v[i];
+    if (i) out += ',';
+    out += "{\"id\":";
+    append_json_string(out, c.id);
+    if (rules) {
+      out += ",\"category\":";
+      append_json_string(out, c.category);
+      out += fmt::format(",\"weight\":{:g}", c.weight);
+    } else {
+      out += fmt::format(",\"factor\":{:g},\"categories\":", c.weight);
+      append_strings(out, c.categories.empty() ? std::vector<std::string>{"all"} : c.categories);
+    }
+    if (span) out += fmt::format(",\"begin\":{},\"end\":{}", c.begin, c.end);
+    if (!c.lacked.empty()) {
+      out += ",\"lacked\":";
+      append_strings(out, c.lacked);
+    }
+    out += '}';
+  }
+  out += ']';
+}
+
+}  // namespace
+
+std::string explanation_json(const Explanation& e) {
+  std::string out = "{\"normalized\":";
+  append_json_string(out, e.normalized);
+  out += ",\"concepts\":[";
+  for (std::size_t i = 0; i < e.concepts.size(); ++i) {
+    const TraceConcept& k = e.concepts[i];
+    if (i) out += ',';
+    out += "{\"concept\":";
+    append_json_string(out, k.concept_id);
+    out += ",\"via\":";
+    append_json_string(out, k.via);
+    out += fmt::format(",\"begin\":{},\"end\":{},\"text\":", k.begin, k.end);
+    append_json_string(out, k.text);
+    if (!k.detail.empty()) {
+      out += ",\"detail\":";
+      append_json_string(out, k.detail);
+    }
+    out += '}';
+  }
+  out += "],\"fired\":";
+  append_clauses(out, e.fired, true, true);
+  out += ",\"near_misses\":";
+  append_clauses(out, e.near_misses, true, false);
+  out += ",\"contexts\":";
+  append_clauses(out, e.contexts, false, false);
+  out += ",\"contexts_not_applied\":";
+  append_clauses(out, e.contexts_not_applied, false, false);
+  out += ",\"categories\":[";
+  for (std::size_t i = 0; i < e.categories.size(); ++i) {
+    const TraceCategory& c = e.categories[i];
+    if (i) out += ',';
+    out += "{\"id\":";
+    append_json_string(out, c.id);
+    out += fmt::format(",\"raw\":{:.4g},\"factor\":{:.4g},\"score\":{:.4g},\"threshold\":{:g},\"action\":\"{}\","
+                       "\"priority\":{},\"reached\":{}}}",
+                       c.raw, c.factor, c.score, c.threshold, to_string(c.action), c.priority, c.reached);
+  }
+  out += "],\"decision\":";
+  append_json(out, e.decision, e.pack);
+  out += '}';
+  return out;
+}
+
+std::string explanation_text(const Explanation& e) {
+  std::string out = fmt::format("normalized: {}\n\nconcepts found:\n", e.normalized);
+  if (e.concepts.empty()) out += "  (none)\n";
+  for (const auto& k : e.concepts)
+    out += fmt::format("  {:<24} {:<6} [{}, {}) \"{}\"{}\n", k.concept_id, k.via, k.begin, k.end, k.text,
+                       k.detail.empty() ? "" : "  (" + k.detail + ")");
+  out += "\nrules fired:\n";
+  if (e.fired.empty()) out += "  (none)\n";
+  for (const auto& r : e.fired)
+    out += fmt::format("  {} -> {} (weight {:g}) [{}, {})\n", r.id, r.category, r.weight, r.begin, r.end);
+  out += "\nrules that nearly fired:\n";
+  if (e.near_misses.empty()) out += "  (none)\n";
+  for (const auto& r : e.near_misses) {
+    out += fmt::format("  {} -> {} (weight {:g})\n", r.id, r.category, r.weight);
+    for (const auto& why : r.lacked) out += "      " + why + "\n";
+  }
+  out += "\ncontexts applied:\n";
+  if (e.contexts.empty()) out += "  (none)\n";
+  for (const auto& c : e.contexts) {
+    std::string cats;
+    for (const auto& s : c.categories) cats += (cats.empty() ? "" : ", ") + s;
+    out += fmt::format("  {} (factor {:g} on {})\n", c.id, c.weight, cats.empty() ? "all" : cats);
+  }
+  if (!e.contexts_not_applied.empty()) {
+    out += "\ncontexts that nearly applied:\n";
+    for (const auto& c : e.contexts_not_applied) {
+      out += fmt::format("  {} (factor {:g})\n", c.id, c.weight);
+      for (const auto& why : c.lacked) out += "      " + why + "\n";
+    }
+  }
+  out += "\ncategories:\n";
+  if (e.categories.empty()) out += "  (none)\n";
+  for (const auto& c : e.categories)
+    out += fmt::format("  {:<24} score {:.4g} = {:.4g} x {:.4g}, threshold {:g}, {} (priority {}){}\n", c.id, c.score, c.raw,
+                       c.factor, c.threshold, to_string(c.action), c.priority, c.reached ? ", reached" : "");
+  out += fmt::format("\ndecision: {}", to_string(e.decision.action));
+  if (!e.decision.category.empty()) out += " (" + e.decision.category + ")";
+  for (const auto& card : e.decision.cards) out += "\n  card " + card.id + " [" + card.locale + "]";
+  out += "\n";
+  return out;
+}
+
+}  // namespace signpost::tools
