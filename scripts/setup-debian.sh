@@ -11,8 +11,16 @@ packages=(
   libcli11-dev binutils
   clang-14 libclang-rt-14-dev
   python3 python3-venv python3-dev
+  openjdk-17-jre-headless
+  wrk curl
 )
-if [[ "${SIGNPOST_WITH_BROWSER:-0}" == 1 ]]; then packages+=(chromium); fi
+# The browser for the demo's screenshot tests, with fonts for every script of the default pack and
+# for emoji (the demo page names them; fontconfig's fc-match is used to check glyph coverage).
+if [[ "${SIGNPOST_WITH_BROWSER:-0}" == 1 ]]; then packages+=(chromium fontconfig fonts-noto-core fonts-noto-color-emoji); fi
+# The man page is generated from the tool's --help (help2man); the tests also parse the zsh
+# completion with zsh.
+packages+=(help2man)
+if [[ "${SIGNPOST_WITH_BROWSER:-0}" == 1 ]]; then packages+=(zsh); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -2,8 +2,9 @@
 # Sets up a fresh Debian 12 machine and runs every test: the C++ suite (ctest: unit tests, public
 # headers, README quick start, the installed package used by a consumer project, the default
 # pack's quality gates, the server), the same suite again under AddressSanitizer and
-# UndefinedBehaviorSanitizer, then the Python package and the end-to-end tests (pytest), then the
-# clang build with its tests and every fuzz target for 30 s (scripts/fuzz.sh).
+# UndefinedBehaviorSanitizer, the threads tests under ThreadSanitizer, then the Python package and
+# the end-to-end tests (pytest), a 60-second soak of the server (scripts/soak.sh), and the clang
+# build with its tests and every fuzz target for 30 s (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIGNPOST_WITH_BROWSER=1 scripts/setup-debian.sh
@@ -20,12 +21,29 @@ cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs" -E 'consumer_|server_load'
 
+echo "== ThreadSanitizer: threads sharing an engine, a recorder and the server's handler, reloads under load"
+# Only the tests that run threads (a whole TSan suite would double the CI time for no extra cover).
+cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSIGNPOST_SANITIZE=thread \
+  -DSIGNPOST_BUILD_BENCH=OFF -DSIGNPOST_BUILD_TOOLS=ON -DSIGNPOST_BUILD_CLI=OFF -DSIGNPOST_INSTALL=OFF
+cmake --build build-tsan -j "$jobs" --target signpost_tests signpost_server_tests
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+SIGNPOST_PACK="$PWD/messages/people-smuggling" build-tsan/tests/signpost_tests --test-case='*thread*'
+SIGNPOST_PACK="$PWD/messages/people-smuggling" build-tsan/tests/server/signpost_server_tests --test-suite=threads
+unset TSAN_OPTIONS
+
 echo "== Python package and end-to-end tests"
-.venv/bin/python -m pip install -q ./python
+# The sdist, a wheel built from it alone, and that wheel made self-contained by auditwheel; the
+# tests run against the installed wheel (tests/python/test_dist.py inspects both files).
+PYTHON=.venv/bin/python python/tools/build-dist.sh build/python-dist >/dev/null
+.venv/bin/python -m pip install -q --force-reinstall --no-deps build/python-dist/signpost-*manylinux*.whl
+export SIGNPOST_DIST="$PWD/build/python-dist"
 export SIGNPOST_CLI="$PWD/build/sdk/cli/signpost"
 export SIGNPOST_SERVER_BIN="$PWD/build/examples/server/signpost-server"
 export SIGNPOST_PACK="$PWD/messages/people-smuggling"
-.venv/bin/python -m pytest -q tests/python tests/cli tests/server tests/privacy
+.venv/bin/python -m pytest -q tests/python tests/cli tests/server tests/privacy tests/docs
+
+echo "== soak: the server under wrk with reloads and idle floods (60 s)"
+SIGNPOST_SERVER_BIN="$PWD/build/examples/server/signpost-server" scripts/soak.sh 60
 
 echo "== clang build, tests and fuzzing (libFuzzer + ASan + UBSan, 30 s per target)"
 # The clang configuration of the CI: the whole project built by clang 14 with libstdc++, its unit

@@ -196,3 +196,59 @@ def test_main_in_process(capsys):
     lines = out.getvalue().splitlines()
     assert json.loads(lines[0])["action"] == "redirect"
     assert json.loads(lines[1])["action"] == "error"
+
+
+def test_check_exit_code_says_whether_it_intervenes():
+    # Like grep (and the C++ tool): 0 when the decision intervenes, 1 when it is none, 2 for errors.
+    assert run_module("check", "--pack", PACK, "--locale", "en", "boat to uk").returncode == 0
+    p = run_module("check", "--pack", PACK, "--locale", "en", "hello there")
+    assert p.returncode == 1 and json.loads(p.stdout)["action"] == "none"
+    assert run_module("check", "--pack", "/nonexistent/pack", "x").returncode == 2
+
+
+def test_console_script_is_installed_with_every_subcommand():
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+    script = Path(sys.executable).with_name("signpost")
+    if not script.exists():
+        script = Path(shutil.which("signpost") or "")
+    if not script.is_file():
+        pytest.skip("the signpost console script is not installed beside this Python")
+    p = subprocess.run([str(script), "--help"], capture_output=True, text=True)
+    assert p.returncode == 0 and p.stdout.startswith("usage: signpost ")
+    for command in ("check", "scan", "lint", "eval", "report"):
+        assert command in p.stdout, command
+
+
+def test_report_is_the_cpp_command(tmp_path):
+    import signpost
+    engine = signpost.Engine.load(MINI_PACK)
+    recorder = signpost.MetricsRecorder(engine)
+    for d in engine.evaluate_many(["boat to uk", "hello", "fake passport"] * 20, locale="en"):
+        recorder.record(d)
+    snapshot = tmp_path / "snapshot.json"
+    snapshot.write_text(recorder.snapshot_json(), encoding="utf-8")
+    p = run_module("report", str(snapshot), "--out", str(tmp_path / "out"), "--k", "5")
+    assert p.returncode == 0, p.stderr
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "py-mini" in md and (tmp_path / "out" / "report.html").is_file()
+    help_text = run_module("report", "--help")
+    assert help_text.returncode == 0 and "--out DIR" in help_text.stdout
+    missing = run_module("report", str(tmp_path / "missing.json"), "--out", str(tmp_path / "x"))
+    assert missing.returncode == 2 and "cannot read" in missing.stderr
+
+
+def test_forwarded_commands_are_offered_only_when_built_in():
+    from signpost import _core
+    from signpost.cli import FORWARDED
+    listed = run_module("--help").stdout
+    for name, (entry, _) in FORWARDED.items():
+        if hasattr(_core, entry):
+            assert name in listed
+            p = run_module(name, "--help")
+            assert p.returncode == 0 and p.stdout, name
+        else:
+            p = run_module(name, "anything")
+            assert p.returncode == 2 and f"signpost {name}: not in this build" in p.stderr

@@ -60,3 +60,15 @@ def test_compare_identical_packs():
     p = run("compare_packs.py", MINI_PACK, MINI_PACK, LABELLED)
     assert p.returncode == 0
     assert "no item changed" in p.stdout
+
+
+def test_notebook_tour(tmp_path):
+    import pytest
+    pytest.importorskip("pandas")
+    p = run("notebook_tour.py", "--pack", MINI_PACK, "--data", LABELLED, "--out", tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "decisions from 2 worker processes, identical to evaluate_frame's" in p.stdout
+    assert "overall" in p.stdout
+    page = (tmp_path / "tour.html").read_text(encoding="utf-8")
+    assert 'dir="rtl"' in page and 'lang="ar"' in page  # the Arabic query's cards
+    assert "<table" in page  # the eval report

@@ -65,9 +65,9 @@ def test_bad_arguments(engine):
     with pytest.raises(ValueError):
         engine.evaluate_many(["a"], threads=-1)
     with pytest.raises(ValueError, match="mode"):
-        engine.evaluate_many(["a", "b"], mode=["query", "tweet"])
+        engine.evaluate_many(["a", "b"], mode="tweet")  # one mode for all: a usage error
     with pytest.raises(TypeError):
-        engine.evaluate_many(["a", 3])
+        engine.evaluate_many(["a", "b"], locale=3)
 
 
 def test_python_threads_sharing_one_engine_agree_with_one_thread(engine):
@@ -143,14 +143,24 @@ def test_evaluate_many_in_a_forked_child(engine):
 
 
 @pytest.mark.parametrize("where", [0, 100, 2999])
-def test_a_bad_item_in_a_big_batch_raises_and_leaves_the_pool_usable(engine, where):
+def test_a_bad_item_in_a_big_batch_is_an_error_decision_and_the_rest_is_judged(engine, where):
     texts = (TEXTS * 200)[:3000]
-    bad = list(texts)
-    bad[where] = 42
-    with pytest.raises(TypeError, match="str or bytes"):
-        engine.evaluate_many(bad, threads=2)
+    expected = engine.evaluate_many(texts, threads=1)
+    for bad_value, why in ((42, "text must be str or bytes, not int"), (None, "text is missing (None)"),
+                           (float("nan"), "text is missing (NaN)")):
+        bad = list(texts)
+        bad[where] = bad_value
+        got = engine.evaluate_many(bad, threads=2)
+        assert got[where].action == "error" and got[where].error == f"item {where}: {why}"
+        assert not got[where].intervenes and got[where].category is None and got[where].matches == []
+        assert got[:where] + got[where + 1:] == expected[:where] + expected[where + 1:]
     modes = ["query"] * 3000
     modes[where] = "tweet"
-    with pytest.raises(ValueError, match="mode"):
-        engine.evaluate_many(texts, mode=modes, threads=2)
-    assert engine.evaluate_many(texts, threads=2) == engine.evaluate_many(texts, threads=1)
+    got = engine.evaluate_many(texts, mode=modes, threads=2)
+    assert got[where].error == f"item {where}: mode must be 'query' or 'post'"
+    assert got[:where] + got[where + 1:] == expected[:where] + expected[where + 1:]
+    locales = [""] * 3000
+    locales[where] = 7
+    got = engine.evaluate_many(texts, locale=locales, threads=2)
+    assert got[where].error == f"item {where}: locale must be str, not int"
+    assert engine.evaluate_many(texts, threads=2) == expected

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,9 +37,9 @@ struct Fixture {
             shared_engine(), Corpus::builtin(),
             Logger(format, [l = lines](std::string_view line) { l->emplace_back(line); })) {}
 
-  Response get(std::string target, Listener listener = Listener::main) {
+  Response get(std::string target, Listener listener = Listener::main, std::string method = "GET") {
     Request req;
-    req.method = "GET";
+    req.method = std::move(method);
     req.target = std::move(target);
     req.headers.push_back({"Host", "localhost"});
     req.listener = listener;
@@ -66,6 +68,29 @@ struct Fixture {
     if (!authorization.empty()) req.headers.push_back({"Authorization", std::move(authorization)});
     req.listener = Listener::admin;
     return handle(req, app);
+  }
+};
+
+// A copy of the default pack in a temporary folder, removed at the end of the test.
+struct TempPack {
+  std::filesystem::path dir;
+  TempPack() {
+    std::random_device rd;
+    dir = std::filesystem::temp_directory_path() / ("signpost-server-test-" + std::to_string(rd()));
+    std::filesystem::copy(default_pack(), dir, std::filesystem::copy_options::recursive);
+  }
+  ~TempPack() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+  TempPack(const TempPack&) = delete;
+  TempPack& operator=(const TempPack&) = delete;
+  void write(const std::filesystem::path& rel, std::string_view text) {
+    std::ofstream(dir / rel, std::ios::binary | std::ios::trunc) << text;
+  }
+  std::string read(const std::filesystem::path& rel) const {
+    std::ifstream in(dir / rel, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   }
 };
 

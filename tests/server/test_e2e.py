@@ -360,7 +360,8 @@ def test_431_huge_headers(server):
     b"GET /healthz HTTP/1.1\r\n\r\n",                       # no Host
     b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
     b"GET /healthz HTTP/1.1\r\nHost : x\r\n\r\n",
-    b"GET http://evil.example/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    b"GET ftp://evil.example/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    b"GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
 ])
 def test_malformed_requests_are_400(server, request_bytes):
     assert status_of(raw_exchange(server.port, request_bytes)) == 400
@@ -587,6 +588,8 @@ def test_sigterm_finishes_in_flight_requests(tmp_path):
 def test_connection_limit(tmp_path):
     s = Server(tmp_path, admin=False, extra=["--max-connections", "2"])
     held = [socket.create_connection(("127.0.0.1", s.port), timeout=5) for _ in range(2)]
+    for h in held:  # busy (a request on its way), so not closed to make room
+        h.sendall(b"GET /healthz HTTP/1.1\r\n")
     time.sleep(0.2)
     r = raw_exchange(s.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
     assert status_of(r) == 503

@@ -44,3 +44,42 @@ TEST_CASE("/go ignores an hl that is not a language tag") {
   CHECK(res.status == 302);
   CHECK(find_header(res, "Location")->starts_with("https://"));
 }
+
+TEST_CASE("a click counts once per GET and never for HEAD") {
+  Fixture f;
+  const auto ids = f.app.state()->engine.card_ids();
+  REQUIRE_FALSE(ids.empty());
+  const std::optional<Card> card = f.app.state()->engine.card(ids.front(), "en");
+  REQUIRE(card);
+  const std::string row = "signpost_card_clicks_total{pack=\"people-smuggling\",card=\"" + ids.front() +
+                          "\",locale=\"" + card->locale + "\"} ";
+  const Response head = f.get("/go/" + ids.front() + "?hl=en", Listener::main, "HEAD");
+  CHECK(head.status == 302);
+  CHECK(head.head);
+  CHECK(f.app.metrics_text().find(row) == std::string::npos);
+  CHECK(f.get("/go/" + ids.front() + "?hl=en").status == 302);
+  CHECK(f.get("/go/" + ids.front() + "?hl=en", Listener::main, "HEAD").status == 302);
+  CHECK(f.app.metrics_text().find(row + "1\n") != std::string::npos);
+}
+
+TEST_CASE("/go works for a card URL whose scheme the pack wrote in capitals") {
+  Fixture f;
+  TempPack pack;
+  for (const auto& entry : std::filesystem::directory_iterator(pack.dir / "cards")) {
+    std::string text = pack.read(std::filesystem::path("cards") / entry.path().filename());
+    for (std::size_t at = 0; (at = text.find("url: https://", at)) != std::string::npos; at += 13)
+      text.replace(at, 13, "url: HTTPS://");
+    pack.write(std::filesystem::path("cards") / entry.path().filename(), text);
+  }
+  *f.pack_dir = pack.dir;
+  REQUIRE(f.reload("Bearer " + std::string(admin_token)).status == 204);
+  const auto ids = f.app.state()->engine.card_ids();
+  REQUIRE_FALSE(ids.empty());
+  const std::optional<Card> card = f.app.state()->engine.card(ids.front(), "en");
+  REQUIRE(card);
+  REQUIRE(card->url.starts_with("HTTPS://"));
+  const Response res = f.get("/go/" + ids.front() + "?hl=en");
+  CHECK(res.status == 302);
+  REQUIRE(find_header(res, "Location"));
+  CHECK(*find_header(res, "Location") == "https://" + card->url.substr(8));
+}

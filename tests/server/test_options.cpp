@@ -79,3 +79,22 @@ TEST_CASE("token comparison") {
   CHECK_FALSE(constant_time_equal("", "abcdefghijklmnop"));
   CHECK_FALSE(constant_time_equal("x", ""));
 }
+
+TEST_CASE("--metrics-out and --metrics-interval") {
+  auto p = parse({"--metrics-out", "m.json"});
+  REQUIRE(p.kind == ParsedCommandLine::Kind::run);
+  CHECK(*p.options.metrics_out == "m.json");
+  CHECK(p.options.metrics_interval == 60);
+  p = parse({"--metrics-out=m.json", "--metrics-interval", "5"});
+  REQUIRE(p.kind == ParsedCommandLine::Kind::run);
+  CHECK(p.options.metrics_interval == 5);
+  for (std::vector<std::string_view> bad : {std::vector<std::string_view>{"--metrics-interval", "5"},
+                                            {"--metrics-out", "m.json", "--metrics-interval", "0"},
+                                            {"--metrics-out", "m.json", "--metrics-interval", "86401"},
+                                            {"--metrics-out", "m.json", "--metrics-interval", "1m"},
+                                            {"--metrics-out="}}) {
+    CAPTURE(bad.front());
+    CHECK(parse(bad).kind == ParsedCommandLine::Kind::error);
+  }
+  CHECK(usage().find("--metrics-out FILE") != std::string::npos);
+}

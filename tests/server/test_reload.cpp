@@ -2,8 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <random>
+#include <memory>
 
 #include "fixture.hpp"
 
@@ -11,26 +10,6 @@ using namespace signpost;
 using namespace signpost::server;
 using namespace signpost::server::test;
 namespace fs = std::filesystem;
-
-namespace {
-
-struct TempPack {
-  fs::path dir;
-  TempPack() {
-    std::random_device rd;
-    dir = fs::temp_directory_path() / ("signpost-server-test-" + std::to_string(rd()));
-    fs::copy(default_pack(), dir, fs::copy_options::recursive);
-  }
-  ~TempPack() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  void write(const fs::path& rel, std::string_view text) {
-    std::ofstream(dir / rel, std::ios::binary | std::ios::trunc) << text;
-  }
-};
-
-}  // namespace
 
 TEST_CASE("reload needs the bearer token: 401 without or malformed, 403 when wrong") {
   Fixture f;
@@ -93,4 +72,34 @@ TEST_CASE("counts made before a reload stay in /metrics") {
   CHECK(f.post("/v1/evaluate", R"({"text": "boat to uk price", "locale": "en"})").status == 200);
   const std::string text = f.app.metrics_text();
   CHECK(text.find("action=\"redirect\",locale=\"en\",holdout=\"false\"} 2") != std::string::npos);
+}
+
+TEST_CASE("a retired pack is freed as soon as no request holds it, without a /metrics scrape") {
+  Fixture f;
+  std::weak_ptr<const PackState> first = f.app.state();
+  REQUIRE(f.reload("Bearer " + std::string(admin_token)).status == 204);
+  CHECK(first.expired());  // nobody held it: freed by the reload itself
+
+  // A request still holding the old state keeps it alive; it is freed when that request ends, and
+  // what the request counted after the swap is still in /metrics.
+  auto held = f.app.state();
+  std::weak_ptr<const PackState> second = held;
+  REQUIRE(f.reload("Bearer " + std::string(admin_token)).status == 204);
+  CHECK_FALSE(second.expired());
+  held->recorder->record(held->engine.evaluate({.text = "boat to uk price", .locale = "en"}));
+  held.reset();
+  CHECK(second.expired());
+  CHECK(f.app.metrics_text().find("action=\"redirect\",locale=\"en\",holdout=\"false\"} 1") != std::string::npos);
+}
+
+TEST_CASE("a hundred reloads leave one pack alive") {
+  Fixture f;
+  std::vector<std::weak_ptr<const PackState>> seen;
+  for (int i = 0; i < 100; ++i) {
+    seen.push_back(f.app.state());
+    f.app.publish(shared_engine());
+  }
+  std::size_t alive = 0;
+  for (const auto& w : seen) alive += w.expired() ? 0 : 1;
+  CHECK(alive == 0);
 }

@@ -83,7 +83,7 @@ TEST_CASE("unknown paths are 404 and counted under the route 'other'") {
   CHECK(res.route == Route::other);
   CHECK(f.get("/search/").status == 404);
   CHECK(f.get("/static/../CMakeLists.txt").status == 404);
-  CHECK(f.get("http://evil.example/").status == 400);
+  CHECK(f.get("http://evil.example/etc/passwd").status == 404);  // absolute form: same routes, no other host
 }
 
 TEST_CASE("admin routes exist only on the admin listener") {
@@ -185,4 +185,24 @@ TEST_CASE("query-string helpers") {
   CHECK_FALSE(is_pack_id("Upper"));
   CHECK_FALSE(is_pack_id(""));
   CHECK_FALSE(is_pack_id("-lead"));
+}
+
+TEST_CASE("absolute-form request targets are served like their origin form (RFC 9112, 3.2.2)") {
+  Fixture f;
+  CHECK(f.get("http://localhost/healthz").status == 200);
+  CHECK(f.get("HTTP://example.org:8080/healthz").status == 200);
+  CHECK(f.get("https://example.org/healthz?x=1").status == 200);
+  const Response home = f.get("http://example.org");
+  CHECK(home.status == 200);
+  CHECK(home.route == Route::home);
+  const Response search = f.get("http://example.org/search?q=boat+to+uk+price&hl=en");
+  CHECK(search.status == 200);
+  CHECK(search.route == Route::search);
+  CHECK(search.action == "redirect");
+  // Still refused: other schemes, no authority, and anything that is neither form.
+  for (const char* target : {"ftp://example.org/healthz", "http:///healthz", "http:/healthz", "healthz", "*",
+                             "http://example.org#x", "http://user@example.org/healthz"}) {
+    CAPTURE(target);
+    CHECK(f.get(target).status == 400);
+  }
 }

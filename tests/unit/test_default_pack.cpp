@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <signpost/signpost.hpp>
@@ -29,10 +30,14 @@ const std::vector<std::string> kRisky = {
     "boat to england from france price", "smuggler whatsapp number uk", "fake uk passport for sale",
     "kids free on boat to england",      "safe crossing to england guaranteed", "calais boat tonight places",
     "group price crossing to uk",        "forged uk visa documents",
+    // Offers without a boat word or with only the shape of an offer (pack 2.0.0).
+    "taxi game to uk tonight",           "lookalike passport for london flight",
+    "original passport registered in the system uk",
 };
 const std::vector<std::string> kBenign = {
     "dover calais ferry booking", "renew british passport online", "fake eyelashes tutorial",
     "sailing dinghy for sale",    "kids go free restaurants london", "people smuggling gang jailed",
+    "do not trust smugglers who promise a guaranteed crossing",
 };
 
 void check_class(const std::function<std::string(const std::string&)>& disguise) {
@@ -128,4 +133,106 @@ TEST_CASE("default pack: every pack language has every card a category uses") {
       CHECK(c.url.rfind("https://", 0) == 0);
     }
   }
+}
+
+// Distress: someone in danger at sea gets the emergency card (annotate) in every pack language,
+// never an interstitial or a redirect, even when the text also names a boat, the UK or a smuggler.
+TEST_CASE("default pack: distress at sea annotates with the emergency card in every language") {
+  const std::vector<std::pair<const char*, const char*>> calls = {
+      {"en", "sos our boat is sinking near calais, 40 people going to uk"},
+      {"fr", "au secours on coule au large de gravelines"},
+      {"ar", "ساعدونا البلم عم يغرق قرب كاليه"},
+      {"fa", "کمک کنید قایق داره غرق میشه وسط دریا"},
+      {"ckb", "یارمەتیمان بدەن، بەلەمەکە نوقم دەبێت"},
+      {"kmr", "alîkariya me bikin, qeyik binav dibe"},
+      {"ps", "مرسته وکړئ، کښتۍ ډوبېږي"},
+      {"sq", "na ndihmoni, gomonja po fundoset"},
+      {"vi", "cứu với, xuồng đang chìm giữa biển"},
+      {"tr", "yardım edin, bot batıyor, denizdeyiz"},
+  };
+  for (const auto& [locale, text] : calls) {
+    INFO(locale, ": ", text);
+    const auto d = pack().evaluate({text, locale});
+    CHECK(d.action == Action::annotate);
+    CHECK(d.category == "distress");
+    REQUIRE_FALSE(d.cards.empty());
+    CHECK(d.cards.front().id == "emergency-at-sea");
+    CHECK(d.cards.front().locale == locale);
+    CHECK(d.cards.front().body.find("112") != std::string::npos);
+  }
+}
+
+TEST_CASE("default pack: asking for the emergency number at sea never gets a warning") {
+  for (const char* q : {"coastguard number channel", "what number to call boat in trouble in the channel",
+                        "boat engine stopped in sea near calais help number"}) {
+    INFO(q);
+    const auto d = pack().evaluate({q, "en"});
+    CHECK(d.action == Action::annotate);
+    CHECK(d.category == "distress");
+  }
+}
+
+// Stance: warnings, reports and quotes of smugglers' promises are not adverts, in every language;
+// the same promises in an advert's own voice still are.
+TEST_CASE("default pack: warnings and quoted promises are not adverts") {
+  const std::vector<std::pair<const char*, const char*>> texts = {
+      {"en", "Don't trust smugglers: a 100% safe crossing to the UK does not exist."},
+      {"fr", "Ne croyez pas les passeurs qui promettent un passage garanti vers l'Angleterre."},
+      {"ar", "لا تصدقوا المهربين، لا يوجد طريق مضمون إلى بريطانيا"},
+      {"fa", "به قاچاقبرها اعتماد نکنید، هیچ تضمینی نیست که به انگلیس برسید"},
+      {"ckb", "متمانە بە قاچاخچییەکان مەکەن، گەشتی گەرەنتی درۆیە"},
+      {"kmr", "Bawer nekin bi qaçaxçiyan, rêya garantî derew e"},
+      {"ps", "په قاچاقبرانو باور مه کوئ، ګیم ضمانت نه لري"},
+      {"sq", "Mos u besoni trafikantëve: kalimi 100% i sigurt në Angli nuk ekziston."},
+      {"vi", "Đừng tin những kẻ hứa bao qua sang Anh, nhiều người đã chết."},
+      {"tr", "Kaçakçılara güvenmeyin, İngiltere'ye garantili geçiş diye bir şey yok."},
+  };
+  for (const auto& [locale, text] : texts) {
+    INFO(locale, ": ", text);
+    CHECK(pack().evaluate({text, locale, signpost::Mode::post}).action == Action::none);
+  }
+  CHECK(acts("guaranteed boat to uk, pay on arrival, whatsapp"));
+  CHECK(acts("no scam, 100% trusted, boat to uk whatsapp"));
+}
+
+TEST_CASE("default pack: offers named by their shape, on every route") {
+  CHECK(acts("game 2500 euro whatsapp"));
+  CHECK(acts("ګیم تر ایټالیا څو پیسې", "ps"));
+  CHECK(acts("مهرب من ليبيا الى ايطاليا", "ar"));
+  CHECK(acts("pagesa pas mbërritjes 3000 paund", "sq"));
+  CHECK(acts("we arrived safely, he is honest, call him"));
+  CHECK_FALSE(acts("england game tonight kick off time"));
+  CHECK_FALSE(acts("hotel in paris pay on arrival 80 euro"));
+}
+
+// Reporting a smuggler is neither an offer nor a request for help: no intervention at all.
+TEST_CASE("default pack: reporting a smuggler gets nothing") {
+  const std::vector<std::pair<const char*, const char*>> texts = {
+      {"en", "crimestoppers number people smuggling"}, {"fr", "signaler un passeur anonymement police"},
+      {"sq", "si të denoncoj një trafikant emigrantësh në polici"}, {"tr", "insan kaçakçılığını ihbar etmek için hangi numara"},
+      {"fa", "چطور از قاچاقچی انسان شکایت کنم"},
+  };
+  for (const auto& [locale, text] : texts) {
+    INFO(locale, ": ", text);
+    CHECK(pack().evaluate({text, locale}).action == Action::none);
+  }
+}
+
+// A person asking for help keeps the help reading when they also name money or a phone.
+TEST_CASE("default pack: help-seeking that names money is not warned") {
+  for (const char* text : {"I paid a man in Calais 2000 euros and he disappeared. Where can I get free legal advice?",
+                           "i am in the uk without papers and owe the smuggler money, where can i get help"}) {
+    INFO(text);
+    const auto d = pack().evaluate({text, "en", signpost::Mode::post});
+    CHECK(d.action != Action::redirect);
+    CHECK(d.action != Action::interstitial);
+  }
+}
+
+// "hợp pháp" (legal) is inside "bất hợp pháp" (illegal): a help phrase must not turn an illegal
+// route into a request for help.
+TEST_CASE("default pack: illegal routes are not read as legal ones") {
+  CHECK(pack().evaluate({"cách sang Anh bất hợp pháp", "vi"}).action == Action::redirect);
+  CHECK(pack().evaluate({"how to get to uk illegally", "en"}).action == Action::redirect);
+  CHECK(pack().evaluate({"làm sao đưa vợ con sang hợp pháp", "vi"}).action == Action::annotate);
 }

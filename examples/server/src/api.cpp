@@ -37,8 +37,16 @@ std::optional<js::value> parse_body(std::string_view body, js::storage_ptr stora
   return v;
 }
 
-// Reads an optional string member; sets `error` when it is there but not a string or too long.
-std::optional<std::string_view> string_member(const js::object& o, std::string_view name, std::size_t max_bytes,
+// Characters in a string as JSON Schema's maxLength counts them (code points): bytes that do not
+// continue a UTF-8 sequence.
+std::size_t characters(std::string_view s) noexcept {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// Reads an optional string member (null is the same as absent); sets `error` when it is there but
+// not a string or longer than max_chars characters, the limit docs/openapi.yaml states.
+std::optional<std::string_view> string_member(const js::object& o, std::string_view name, std::size_t max_chars,
                                               std::string& error) {
   const js::value* v = o.if_contains(name);
   if (!v || v->is_null()) return std::nullopt;
@@ -47,8 +55,8 @@ std::optional<std::string_view> string_member(const js::object& o, std::string_v
     return std::nullopt;
   }
   const js::string& s = v->as_string();
-  if (s.size() > max_bytes) {
-    error = fmt::format("\"{}\" is longer than {} bytes", name, max_bytes);
+  if (s.size() > max_chars && characters(s) > max_chars) {
+    error = fmt::format("\"{}\" is longer than {} characters", name, max_chars);
     return std::nullopt;
   }
   return std::string_view(s.data(), s.size());

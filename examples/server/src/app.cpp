@@ -1,5 +1,7 @@
 #include "app.hpp"
 
+#include <malloc.h>
+
 #include <exception>
 
 #include <fmt/format.h>
@@ -14,21 +16,51 @@ std::int64_t unix_now() {
 
 }  // namespace
 
-PackState::PackState(Engine e)
-    : engine(std::move(e)), recorder(std::make_unique<MetricsRecorder>(engine)), loaded_at(unix_now()) {}
-
-App::App(AppConfig config, Engine initial, const Corpus& corpus, Logger logger)
-    : config_(std::move(config)), corpus_(corpus), logger_(std::move(logger)) {
-  state_.store(std::make_shared<const PackState>(std::move(initial)), std::memory_order_release);
+PackState::PackState(Engine e, std::shared_ptr<Ledger> ledger)
+    : engine(std::move(e)), recorder(std::make_unique<MetricsRecorder>(engine)), loaded_at(unix_now()),
+      ledger_(std::move(ledger)) {
+  ledger_->enroll(this);
 }
 
+PackState::~PackState() { ledger_->retire(this); }
+
+void Ledger::enroll(const PackState* state) {
+  std::lock_guard lock(mutex_);
+  live_.push_back(state);
+}
+
+void Ledger::retire(const PackState* state) noexcept {
+  std::lock_guard lock(mutex_);
+  try {
+    MetricsSnapshot counts = state->recorder->snapshot();
+    if (freed_) freed_->merge(counts);
+    else freed_ = std::move(counts);
+  } catch (const std::exception&) {
+    // Out of memory while freeing: the counts of this state are lost, the process goes on.
+  }
+  std::erase(live_, state);
+}
+
+MetricsSnapshot Ledger::totals() const {
+  std::lock_guard lock(mutex_);
+  MetricsSnapshot out = freed_ ? *freed_ : MetricsSnapshot{};
+  for (const PackState* s : live_) out.merge(s->recorder->snapshot());
+  return out;
+}
+
+App::App(AppConfig config, Engine initial, const Corpus& corpus, Logger logger)
+    : config_(std::move(config)), corpus_(corpus), logger_(std::move(logger)),
+      state_(std::make_shared<const PackState>(std::move(initial), ledger_)) {}
+
 void App::publish(Engine engine) {
-  // Build the new state (and its recorder) before taking any lock; the swap itself is one atomic
-  // exchange. Requests that loaded the old pointer keep using the old engine until they finish.
-  auto fresh = std::make_shared<const PackState>(std::move(engine));
-  auto old = state_.exchange(std::move(fresh), std::memory_order_acq_rel);
-  std::lock_guard lock(retired_mutex_);
-  retired_states_.push_back(std::move(old));
+  // Build the new state (and its recorder) before taking the lock; the swap itself is a pointer
+  // exchange. Requests that copied the old pointer keep using the old engine until they finish;
+  // the last one out frees it (here, when none holds it).
+  auto fresh = std::make_shared<const PackState>(std::move(engine), ledger_);
+  {
+    std::lock_guard lock(state_mutex_);
+    state_.swap(fresh);
+  }
 }
 
 ReloadOutcome App::reload() {
@@ -46,6 +78,10 @@ ReloadOutcome App::reload() {
   } catch (const std::exception& e) {
     outcome.error = fmt::format("the pack could not be loaded ({}); the previous pack keeps serving", e.what());
   }
+  // A pack build allocates and frees megabytes (and a failed one throws them away): give the free
+  // pages back to the system so that resident memory follows what is in use, not the high-water
+  // mark of reloads. Off the request path (reloads run on their own thread).
+  ::malloc_trim(0);
   server_metrics_.reload(outcome.ok);
   const auto s = state();
   if (outcome.ok) {
@@ -67,24 +103,7 @@ std::string App::metrics_text() const {
   const auto current = state();
   std::string out = server_metrics_.to_prometheus(current->engine.pack(), current->loaded_at);
 
-  MetricsSnapshot snapshot = current->recorder->snapshot();
-  {
-    std::lock_guard lock(retired_mutex_);
-    // Fold the retired packs that no request holds any more; keep the others for next time.
-    for (auto it = retired_states_.begin(); it != retired_states_.end();) {
-      MetricsSnapshot old = (*it)->recorder->snapshot();
-      if (it->use_count() == 1) {
-        if (retired_) retired_->merge(old);
-        else retired_ = std::move(old);
-        it = retired_states_.erase(it);
-      } else {
-        snapshot.merge(old);
-        ++it;
-      }
-    }
-    if (retired_) snapshot.merge(*retired_);
-  }
-  out += snapshot.to_prometheus("signpost");
+  out += totals().to_prometheus("signpost");
   return out;
 }
 

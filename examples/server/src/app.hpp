@@ -2,7 +2,6 @@
 // reload), the demo corpus, metrics, the log and the admin token.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -22,15 +21,43 @@
 
 namespace signpost::server {
 
+class Ledger;
+
 // One loaded pack and the counters of the decisions made with it. Immutable once published:
 // requests hold a shared_ptr to the state they started with, so a reload never changes the engine
-// under a request in flight.
+// under a request in flight. A state is freed as soon as the last request holding it ends; its
+// counts then move into the App's ledger, so nothing counted is lost.
 struct PackState {
-  explicit PackState(Engine e);
+  PackState(Engine e, std::shared_ptr<Ledger> ledger);
+  ~PackState();
+  PackState(const PackState&) = delete;
+  PackState& operator=(const PackState&) = delete;
+
   Engine engine;
   // Counts decisions, impressions and clicks made with this engine. Recording is thread-safe.
   std::unique_ptr<MetricsRecorder> recorder;
   std::int64_t loaded_at = 0;  // unix seconds
+
+ private:
+  std::shared_ptr<Ledger> ledger_;
+};
+
+// The counts of every pack state since the server started: the states alive now (serving, or
+// retired and still held by a request) and those already freed, folded into one snapshot.
+class Ledger {
+ public:
+  // Every count so far. Counts only go up between calls (a state's counts are folded in the same
+  // step that removes it from the live list).
+  MetricsSnapshot totals() const;
+
+ private:
+  friend struct PackState;
+  void enroll(const PackState* state);
+  void retire(const PackState* state) noexcept;
+
+  mutable std::mutex mutex_;
+  std::vector<const PackState*> live_;
+  std::optional<MetricsSnapshot> freed_;
 };
 
 // What a reload did. On failure the previous state keeps serving.
@@ -53,14 +80,19 @@ class App {
   App(const App&) = delete;
   App& operator=(const App&) = delete;
 
-  // The state to use for one request. Lock-free to read for the caller's purposes; keep the
-  // pointer for the whole request.
-  std::shared_ptr<const PackState> state() const noexcept { return state_.load(std::memory_order_acquire); }
+  // The state to use for one request; keep the pointer for the whole request. A copy under a
+  // mutex held for a reference-count increment: ThreadSanitizer follows it, unlike libstdc++ 12's
+  // std::atomic<std::shared_ptr> (whose load also locks; docs/reliability.md has the figures).
+  std::shared_ptr<const PackState> state() const noexcept {
+    std::lock_guard lock(state_mutex_);
+    return state_;
+  }
 
   // Builds a new engine with config.load, off any request path (the caller's thread), and on
   // success publishes it. Reloads are serialized. Never throws.
   ReloadOutcome reload();
-  // Publishes an engine built elsewhere.
+  // Publishes an engine built elsewhere. The state it replaces is freed here unless a request
+  // still holds it (then when that request ends).
   void publish(Engine engine);
 
   // Counts one answered request and writes its log line.
@@ -69,6 +101,10 @@ class App {
   // /metrics: the server's counters, then the decision counters of every pack served since start
   // (merged), in Prometheus text format.
   std::string metrics_text() const;
+
+  // The decision, impression and click counts of every pack served since start, merged: what
+  // /metrics shows and what --metrics-out writes.
+  MetricsSnapshot totals() const { return ledger_->totals(); }
 
   ServerMetrics& server_metrics() noexcept { return server_metrics_; }
   const Logger& logger() const noexcept { return logger_; }
@@ -80,14 +116,10 @@ class App {
   const Corpus& corpus_;
   Logger logger_;
   ServerMetrics server_metrics_;
-  std::atomic<std::shared_ptr<const PackState>> state_;
+  std::shared_ptr<Ledger> ledger_ = std::make_shared<Ledger>();
+  mutable std::mutex state_mutex_;
+  std::shared_ptr<const PackState> state_;
   std::mutex reload_mutex_;
-
-  // Packs no longer served. Their counts stay in /metrics: a retired state is folded into
-  // `retired_` (and freed) once no request holds it any more.
-  mutable std::mutex retired_mutex_;
-  mutable std::vector<std::shared_ptr<const PackState>> retired_states_;
-  mutable std::optional<MetricsSnapshot> retired_;
 };
 
 }  // namespace signpost::server

@@ -90,4 +90,33 @@ std::optional<FramingError> check_header_block(std::string_view block) {
   return std::nullopt;
 }
 
+std::string serialize(const Response& res, unsigned version, bool keep_alive) {
+  const bool bodiless = res.status == 204 || res.status == 304 || res.status < 200;
+  std::string wire;
+  wire.reserve(512 + res.body.size());
+  wire += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  wire += std::to_string(res.status);
+  wire += ' ';
+  wire += reason(res.status);
+  wire += "\r\n";
+  const auto field = [&](std::string_view name, std::string_view value) {
+    wire += name;
+    wire += ": ";
+    if (value.find_first_of("\r\n") == std::string_view::npos) {
+      wire += value;
+    } else {
+      for (char c : value) wire += (c == '\r' || c == '\n') ? ' ' : c;
+    }
+    wire += "\r\n";
+  };
+  for (const Header& h : res.headers) field(h.name, h.value);
+  if (!res.content_type.empty()) field("Content-Type", res.content_type);
+  if (!bodiless) field("Content-Length", std::to_string(res.body.size()));
+  if (!keep_alive && version != 10) field("Connection", "close");
+  if (keep_alive && version == 10) field("Connection", "keep-alive");
+  wire += "\r\n";
+  if (!res.head && !bodiless) wire += res.body;
+  return wire;
+}
+
 }  // namespace signpost::server

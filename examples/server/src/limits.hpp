@@ -39,6 +39,11 @@ inline constexpr auto write_timeout = 10s;
 // A connection beyond it is accepted, answered 503 with Connection: close, and closed. Overridden
 // by --max-connections.
 inline constexpr std::size_t max_connections = 1024;
+// At the limit, a connection that has waited at least this long for a request (one that never sent
+// a byte, or an idle keep-alive) is closed to make room for the new one, oldest first, so that
+// silent connections cannot lock clients out. A connection in use is never idle this long; one with
+// request bytes already waiting in the socket is never closed.
+inline constexpr auto evict_idle_after = 1s;
 inline constexpr std::size_t max_admin_connections = 16;
 
 // Responses a connection may have queued but not yet written (HTTP pipelining). When the queue is
@@ -59,7 +64,8 @@ inline constexpr auto shutdown_grace = 10s;
 // Results accepted in one POST /v1/redirect call (a results page is 10 to 50).
 inline constexpr std::size_t redirect_results = 100;
 
-// Longest accepted locale tag, subject key and id in a JSON request, in bytes.
+// Longest accepted locale tag, subject key and id in a JSON request, in characters (code points,
+// as JSON Schema counts maxLength in docs/openapi.yaml).
 inline constexpr std::size_t locale_bytes = 35;
 inline constexpr std::size_t subject_bytes = 256;
 inline constexpr std::size_t id_bytes = 256;

@@ -1,5 +1,8 @@
 // signpost-server: the demo redirect server. See docs/server.md.
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 #include <cstdlib>
 #include <exception>
 #include <string>
@@ -13,6 +16,7 @@
 
 #include "app.hpp"
 #include "corpus.hpp"
+#include "metrics.hpp"
 #include "options.hpp"
 #include "server.hpp"
 
@@ -74,6 +78,16 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  std::optional<std::filesystem::path> kept;
+  if (opt.metrics_out) {
+    try {
+      kept = sp::keep_previous_snapshot(*opt.metrics_out);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "signpost-server: %s\n", e.what());
+      return 2;
+    }
+  }
+
   sp::Logger logger(opt.log_format);
   sp::App app(sp::AppConfig{.load = load, .admin_token = token}, std::move(*engine), sp::Corpus::builtin(), logger);
 
@@ -93,12 +107,27 @@ int main(int argc, char** argv) {
   logger.event("start", {{"version", signpost::version}, {"pack", s->engine.pack().name},
                          {"pack_version", s->engine.pack().version}, {"hash", s->engine.pack().hash},
                          {"threads", std::to_string(config.threads)}});
+  std::optional<sp::SnapshotWriter> snapshots;
+  if (opt.metrics_out) {
+    try {
+      sp::write_file_atomically(*opt.metrics_out, app.totals().to_json());  // fail now, not in an hour
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "signpost-server: --metrics-out: %s\n", e.what());
+      return 2;
+    }
+    if (kept) logger.event("metrics_out", {{"message", "kept the earlier run's snapshot"}, {"file", kept->string()}});
+    snapshots.emplace(*opt.metrics_out, std::chrono::seconds(opt.metrics_interval), [&app] { return app.totals(); },
+                      [&logger](const std::string& message) { logger.event("error", {{"message", message}}); });
+  }
+  int status = 0;
   try {
     sp::run_server(app, config);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "signpost-server: %s\n", e.what());
-    return 1;
+    status = 1;
   }
+  if (snapshots) snapshots->stop();  // the last snapshot, with every request answered
+  if (status != 0) return status;
   logger.event("stopped");
   return 0;
 }

@@ -1,6 +1,13 @@
 #include "metrics.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <iterator>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -90,12 +97,17 @@ std::string ServerMetrics::to_prometheus(const PackInfo& pack, std::int64_t load
                  "server was at its connection limit.\n"
                  "# TYPE signpost_server_connections_rejected_total counter\n"
                  "signpost_server_connections_rejected_total {}\n"
+                 "# HELP signpost_server_connections_evicted_total Idle connections closed to make room for "
+                 "a new one at the connection limit.\n"
+                 "# TYPE signpost_server_connections_evicted_total counter\n"
+                 "signpost_server_connections_evicted_total {}\n"
                  "# HELP signpost_server_connections_timed_out_total Connections dropped because a request "
                  "did not arrive in full in time.\n"
                  "# TYPE signpost_server_connections_timed_out_total counter\n"
                  "signpost_server_connections_timed_out_total {}\n",
                  active_.load(std::memory_order_relaxed), accepted_.load(std::memory_order_relaxed),
-                 rejected_.load(std::memory_order_relaxed), timed_out_.load(std::memory_order_relaxed));
+                 rejected_.load(std::memory_order_relaxed), evicted_.load(std::memory_order_relaxed),
+                 timed_out_.load(std::memory_order_relaxed));
 
   fmt::format_to(it,
                  "# HELP signpost_server_reloads_total Pack reloads (admin or SIGHUP), by outcome.\n"
@@ -113,6 +125,110 @@ std::string ServerMetrics::to_prometheus(const PackInfo& pack, std::int64_t load
                  "signpost_server_pack_loaded_timestamp_seconds {}\n",
                  label_value(pack.name), label_value(pack.version), label_value(pack.hash), loaded_at_unix);
   return out;
+}
+
+// ---- --metrics-out ---------------------------------------------------------------------------
+
+void write_file_atomically(const std::filesystem::path& file, std::string_view content) {
+  const auto fail = [&](std::string_view what) {
+    throw std::runtime_error(fmt::format("cannot {} {}: {}", what, file.string(), std::strerror(errno)));
+  };
+  std::filesystem::path temp = file;
+  temp.replace_filename(fmt::format(".{}.tmp-{}", file.filename().string(), ::getpid()));
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail("write");
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int saved = errno;
+      ::close(fd);
+      ::unlink(temp.c_str());
+      errno = saved;
+      fail("write");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const int saved = errno;
+    ::unlink(temp.c_str());
+    errno = saved;
+    fail("write");
+  }
+  if (::rename(temp.c_str(), file.c_str()) != 0) {
+    const int saved = errno;
+    ::unlink(temp.c_str());
+    errno = saved;
+    fail("replace");
+  }
+}
+
+std::optional<std::filesystem::path> keep_previous_snapshot(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return std::nullopt;
+  std::ifstream in(file, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  MetricsSnapshot previous;
+  try {
+    if (in.bad()) throw std::runtime_error("unreadable");
+    previous = MetricsSnapshot::from_json(text);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("--metrics-out {} exists and is not a signpost metrics snapshot ({}); "
+                                         "move it away or choose another file",
+                                         file.string(), e.what()));
+  }
+  const std::string stem = file.stem().string(), ext = file.extension().string();
+  std::filesystem::path kept;
+  for (int n = 1;; ++n) {
+    kept = file;
+    kept.replace_filename(n == 1 ? fmt::format("{}.{}-{}{}", stem, previous.period_start, previous.period_end, ext)
+                                 : fmt::format("{}.{}-{}.{}{}", stem, previous.period_start, previous.period_end, n, ext));
+    if (!std::filesystem::exists(kept, ec)) break;
+  }
+  std::filesystem::rename(file, kept, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot keep the earlier snapshot {}: {}", file.string(), ec.message()));
+  return kept;
+}
+
+SnapshotWriter::SnapshotWriter(std::filesystem::path file, std::chrono::seconds interval, Source source,
+                               OnError on_error)
+    : file_(std::move(file)), interval_(interval), source_(std::move(source)), on_error_(std::move(on_error)) {
+  thread_ = std::thread([this] { run(); });
+}
+
+SnapshotWriter::~SnapshotWriter() { stop(); }
+
+bool SnapshotWriter::write() {
+  std::lock_guard lock(write_mutex_);
+  try {
+    write_file_atomically(file_, source_().to_json());
+    return true;
+  } catch (const std::exception& e) {
+    on_error_(e.what());
+    return false;
+  }
+}
+
+void SnapshotWriter::run() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) break;
+    lock.unlock();
+    write();
+    lock.lock();
+  }
+}
+
+void SnapshotWriter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  write();
 }
 
 }  // namespace signpost::server

@@ -8,10 +8,17 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
+#include <signpost/measure.hpp>
 #include <signpost/types.hpp>
 
 #include "http.hpp"
@@ -34,6 +41,8 @@ class ServerMetrics {
                                       accepted_.fetch_add(1, std::memory_order_relaxed); }
   void connection_closed() noexcept { active_.fetch_sub(1, std::memory_order_relaxed); }
   void connection_rejected() noexcept { rejected_.fetch_add(1, std::memory_order_relaxed); }
+  // An idle connection closed to make room for a new one at the connection limit.
+  void connection_evicted() noexcept { evicted_.fetch_add(1, std::memory_order_relaxed); }
   // A client that did not finish sending a request in time (limits::header_timeout, body_timeout).
   void connection_timed_out() noexcept { timed_out_.fetch_add(1, std::memory_order_relaxed); }
   void reload(bool ok) noexcept { (ok ? reload_ok_ : reload_failed_).fetch_add(1, std::memory_order_relaxed); }
@@ -53,7 +62,52 @@ class ServerMetrics {
   std::array<std::array<std::atomic<std::uint64_t>, buckets_us.size() + 1>, route_count> histogram_{};
   std::array<std::atomic<std::uint64_t>, route_count> latency_sum_us_{};
   std::atomic<std::int64_t> active_{0};
-  std::atomic<std::uint64_t> accepted_{0}, rejected_{0}, timed_out_{0}, reload_ok_{0}, reload_failed_{0};
+  std::atomic<std::uint64_t> accepted_{0}, rejected_{0}, evicted_{0}, timed_out_{0}, reload_ok_{0}, reload_failed_{0};
+};
+
+// ---- --metrics-out ---------------------------------------------------------------------------
+
+// Writes `content` to `file` so that a reader sees the old file or the new one, never a part: a
+// temporary file in the same folder, written and flushed to disk, then renamed over `file`.
+// Throws std::runtime_error naming the file and the system's reason.
+void write_file_atomically(const std::filesystem::path& file, std::string_view content);
+
+// Before a run writes `file`: a snapshot left there by an earlier run is kept by renaming it to
+// STEM.START-END.EXT (its period, Unix seconds) so the new run cannot overwrite its counts; the
+// new name is returned. Nothing there: nullopt. Throws std::runtime_error when `file` exists but is
+// not a signpost metrics snapshot (it is left alone) or cannot be renamed.
+std::optional<std::filesystem::path> keep_previous_snapshot(const std::filesystem::path& file);
+
+// Writes the server's snapshot (the counts since it started) to a file every `interval`, on its
+// own thread, and once more on stop(). The file is replaced atomically each time, so
+// `signpost report FILE` can read it at any moment.
+class SnapshotWriter {
+ public:
+  using Source = std::function<MetricsSnapshot()>;
+  using OnError = std::function<void(const std::string& message)>;
+
+  SnapshotWriter(std::filesystem::path file, std::chrono::seconds interval, Source source, OnError on_error);
+  ~SnapshotWriter();  // stop()
+  SnapshotWriter(const SnapshotWriter&) = delete;
+  SnapshotWriter& operator=(const SnapshotWriter&) = delete;
+
+  // Writes once now; false (and on_error called) when the file cannot be written.
+  bool write();
+  // Ends the thread, then writes the final snapshot. Idempotent.
+  void stop();
+
+ private:
+  void run();
+
+  std::filesystem::path file_;
+  std::chrono::seconds interval_;
+  Source source_;
+  OnError on_error_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::mutex write_mutex_;
+  std::thread thread_;
 };
 
 }  // namespace signpost::server

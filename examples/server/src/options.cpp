@@ -51,6 +51,7 @@ std::string usage() {
       "usage: signpost-server [--pack DIR] [--listen ADDR:PORT] [--threads N]\n"
       "                       [--admin-token-file FILE] [--admin-listen ADDR:PORT]\n"
       "                       [--log-format text|json|off] [--max-connections N]\n"
+      "                       [--metrics-out FILE [--metrics-interval SECONDS]]\n"
       "\n"
       "The signpost demo redirect server: a JSON API over an intervention pack, and a demo search\n"
       "page that shows what a platform's users would see.\n"
@@ -63,7 +64,13 @@ std::string usage() {
       "                          the admin listener is not opened (SIGHUP still reloads)\n"
       "  --admin-listen ADDR:PORT admin listener (default 127.0.0.1:8081)\n"
       "  --log-format FORMAT     one line per request on stderr: text (default), json, or off\n"
-      "  --max-connections N     connections served at once (default {}); beyond it: 503\n"
+      "  --max-connections N     connections served at once (default {}); beyond it an idle one\n"
+      "                          is closed to make room, or the new one is answered 503\n"
+      "  --metrics-out FILE      write the metrics snapshot (the counts since start; the JSON that\n"
+      "                          `signpost report` reads) to FILE, replaced atomically, every\n"
+      "                          --metrics-interval and on exit; a snapshot already there from an\n"
+      "                          earlier run is kept as FILE's stem.START-END.json\n"
+      "  --metrics-interval SECONDS  how often to write it (default 60, 1 to 86400)\n"
       "  --version               print the version and exit\n"
       "  -h, --help              print this help and exit\n"
       "\n"
@@ -81,6 +88,7 @@ ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
     out.error = std::move(message);
     return out;
   };
+  bool interval_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
     if (arg == "-h" || arg == "--help") {
@@ -100,7 +108,8 @@ ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
       has_value = true;
     }
     static constexpr std::string_view known[] = {"--pack", "--listen", "--threads", "--admin-token-file",
-                                                 "--admin-listen", "--log-format", "--max-connections"};
+                                                 "--admin-listen", "--log-format", "--max-connections",
+                                                 "--metrics-out", "--metrics-interval"};
     bool is_known = false;
     for (std::string_view k : known) is_known = is_known || k == name;
     if (!is_known) return fail(fmt::format("unknown option '{}' (see --help)", name));
@@ -135,8 +144,17 @@ ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
       unsigned long long v = 0;
       if (!parse_count(1'000'000, v)) return fail("--max-connections expects a number from 1 to 1000000");
       out.options.max_connections = static_cast<std::size_t>(v);
+    } else if (name == "--metrics-out") {
+      if (value.empty()) return fail("--metrics-out needs a file");
+      out.options.metrics_out = std::filesystem::path(std::string(value));
+    } else if (name == "--metrics-interval") {
+      unsigned long long v = 0;
+      if (!parse_count(86'400, v)) return fail("--metrics-interval expects seconds from 1 to 86400");
+      out.options.metrics_interval = static_cast<unsigned>(v);
+      interval_given = true;
     }
   }
+  if (interval_given && !out.options.metrics_out) return fail("--metrics-interval needs --metrics-out");
   return out;
 }
 

@@ -32,6 +32,8 @@ struct Options {
   Endpoint admin_listen{"127.0.0.1", 8081};
   LogFormat log_format = LogFormat::text;
   std::size_t max_connections = limits::max_connections;
+  std::optional<std::filesystem::path> metrics_out;  // none: no snapshot file
+  unsigned metrics_interval = 60;                     // seconds between snapshot writes
 };
 
 struct ParsedCommandLine {

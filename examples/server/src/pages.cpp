@@ -1,8 +1,15 @@
 // The demo pages: a home page and a search results page, as a platform would show them with
 // signpost built in. Plain HTML and one stylesheet: no script, no inline style, so the strict
-// Content-Security-Policy holds. Every string that did not come from this file is escaped.
+// Content-Security-Policy holds. Every string that did not come from this file or pages_text.cpp
+// is escaped.
+//
+// The cards before the results answer the query in one of five ways, each with its own heading,
+// colour and icon: help offered (help-seeking), an emergency number first (someone in danger),
+// a pause before the results (interstitial), safety information in place of risky results
+// (redirect), and related information (any other annotate).
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <span>
 #include <string>
 
@@ -10,41 +17,10 @@
 
 #include "handlers.hpp"
 #include "html.hpp"
+#include "pages.hpp"
 
 namespace signpost::server {
 namespace {
-
-// The page chrome in the languages it has been written for; other locales get English chrome,
-// marked lang="en" inside a page in their own language.
-struct Ui {
-  std::string_view lang;
-  std::string_view site, skip, search_label, language_label, any_language, submit, results_for, results,
-      no_results, cards_heading, flagged_note, flagged_heading, removed_note, show_anyway;
-};
-
-constexpr std::array<Ui, 4> uis = {{
-    {"en", "demo search", "Skip to results", "Search", "Language", "Any language", "Search", "Results for",
-     "Results", "No results.", "Before you go on", "Warning: this result was marked as risky.",
-     "Results marked as risky", "{} result(s) were replaced by the information above.",
-     "Show the results anyway"},
-    {"fr", "recherche de démonstration", "Aller aux résultats", "Rechercher", "Langue", "Toutes les langues",
-     "Rechercher", "Résultats pour", "Résultats", "Aucun résultat.", "Avant d'aller plus loin",
-     "Attention : ce résultat a été signalé comme risqué.", "Résultats signalés comme risqués",
-     "{} résultat(s) remplacé(s) par les informations ci-dessus.", "Afficher quand même les résultats"},
-    {"ar", "بحث تجريبي", "انتقل إلى النتائج", "بحث", "اللغة", "كل اللغات", "بحث", "نتائج البحث عن", "النتائج",
-     "لا توجد نتائج.", "قبل أن تتابع", "تحذير: تم وضع علامة على هذه النتيجة كنتيجة خطرة.", "نتائج مصنّفة كخطرة",
-     "تم استبدال {} من النتائج بالمعلومات أعلاه.", "اعرض النتائج على أي حال"},
-    {"fa", "جستجوی نمایشی", "رفتن به نتایج", "جستجو", "زبان", "همه زبان‌ها", "جستجو", "نتایج برای", "نتایج",
-     "نتیجه‌ای پیدا نشد.", "پیش از ادامه", "هشدار: این نتیجه پرخطر علامت‌گذاری شده است.", "نتایج پرخطر",
-     "{} نتیجه با اطلاعات بالا جایگزین شد.", "نتایج را در هر حال نشان بده"},
-}};
-
-const Ui& ui_for(std::string_view hl) {
-  const std::string lang = language_of(hl);
-  for (const Ui& u : uis)
-    if (u.lang == lang) return u;
-  return uis[0];
-}
 
 // Native names of the languages a pack may list.
 std::string_view native_name(std::string_view tag) {
@@ -60,24 +36,77 @@ std::string_view native_name(std::string_view tag) {
 
 std::string_view dir_of(std::string_view locale) { return is_rtl_locale(locale) ? "rtl" : "ltr"; }
 
+// How the page answers a query that got cards.
+enum class Answer { redirect, interstitial, help, distress, annotate };
+
+Answer answer_of(const Decision& d) {
+  if (d.category == "distress") return Answer::distress;
+  switch (d.action) {
+    case Action::redirect: return Answer::redirect;
+    case Action::interstitial: return Answer::interstitial;
+    default: return d.category == "help_seeking" ? Answer::help : Answer::annotate;
+  }
+}
+
+struct AnswerStyle {
+  std::string_view css, icon;
+};
+
+AnswerStyle style_of(Answer a) {
+  switch (a) {
+    case Answer::redirect: return {"redirect", "\U0001F6DF"};          // ring buoy
+    case Answer::interstitial: return {"interstitial", "\u26A0\uFE0F"};  // warning sign
+    case Answer::help: return {"help", "\U0001F91D"};                  // handshake
+    case Answer::distress: return {"distress", "\U0001F198"};          // SOS
+    case Answer::annotate: return {"annotate", "\u2139\uFE0F"};         // information
+  }
+  return {"annotate", "\u2139\uFE0F"};
+}
+
+// The single European emergency number: it answers in France, the UK and every EU country.
+constexpr std::string_view emergency_number = "112";
+
 class Page {
  public:
   Page(std::string_view hl, const Ui& ui) : hl_(hl), ui_(ui) {
     page_lang_ = hl.empty() ? std::string(ui.lang) : std::string(hl);
+    if (language_of(page_lang_) != ui.lang) marks_ = fmt::format(" lang=\"{}\" dir=\"{}\"", ui.lang, dir_of(ui.lang));
   }
 
-  // Text in the chrome's language, marked when the page is in another one.
-  void chrome(std::string_view text) {
-    if (language_of(page_lang_) == ui_.lang) {
-      append_html(out_, text);
-      return;
-    }
-    out_ += fmt::format("<span lang=\"{}\" dir=\"{}\">", ui_.lang, dir_of(ui_.lang));
-    append_html(out_, text);
-    out_ += "</span>";
-  }
   void raw(std::string_view html) { out_ += html; }
   void text(std::string_view s) { append_html(out_, s); }
+
+  // lang and dir attributes for an element holding chrome, when the page is in another language.
+  std::string_view chrome_marks() const noexcept { return marks_; }
+
+  // Text in the chrome's language, marked when the page is in another one.
+  void chrome(std::string_view s) {
+    if (marks_.empty()) return text(s);
+    raw("<span");
+    raw(marks_);
+    raw(">");
+    text(s);
+    raw("</span>");
+  }
+
+  // A chrome sentence with {0}, {1}... replaced by markup (already escaped). `mark` false when the
+  // enclosing element already carries chrome_marks().
+  void chrome_with(std::string_view pattern, std::initializer_list<std::string_view> markup, bool mark = true) {
+    mark = mark && !marks_.empty();
+    if (mark) { raw("<span"); raw(marks_); raw(">"); }
+    while (!pattern.empty()) {
+      const std::size_t open = pattern.find('{');
+      if (open == std::string_view::npos || open + 2 >= pattern.size() || pattern[open + 2] != '}') {
+        text(pattern);
+        break;
+      }
+      text(pattern.substr(0, open));
+      const std::size_t k = static_cast<std::size_t>(pattern[open + 1] - '0');
+      if (k < markup.size()) raw(*(markup.begin() + k));
+      pattern.remove_prefix(open + 3);
+    }
+    if (mark) raw("</span>");
+  }
 
   void begin(std::string_view title) {
     raw("<!doctype html>\n<html lang=\"");
@@ -104,7 +133,9 @@ class Page {
     text(q);
     raw("\">\n<label for=\"hl\">");
     chrome(ui_.language_label);
-    raw("</label>\n<select id=\"hl\" name=\"hl\">\n<option value=\"\">");
+    raw("</label>\n<select id=\"hl\" name=\"hl\">\n<option value=\"\"");
+    raw(marks_);
+    raw(">");
     text(ui_.any_language);
     raw("</option>\n");
     std::vector<std::string> langs = engine.languages();
@@ -123,6 +154,7 @@ class Page {
     raw("</button>\n</form>\n</header>\n");
   }
 
+  // The card's look comes from the section it is in (.answer-help .card, .swapped .card...).
   void card(const Card& c, std::size_t n) {
     raw(fmt::format("<article class=\"card\" aria-labelledby=\"card-{}\" lang=\"", n));
     text(c.locale);
@@ -173,16 +205,15 @@ class Page {
 
   void footer(const Engine& engine) {
     const PackInfo& p = engine.pack();
-    raw("<footer class=\"footer\" lang=\"en\" dir=\"ltr\">\n<p>A demonstration of signpost: the results are "
-        "samples built into this server, judged by the intervention pack <code>");
-    text(p.name);
-    raw("</code> ");
-    text(p.version);
-    raw(". Links in cards go through <code>/go/</code>, which counts the click and redirects only to the "
-        "address the pack gives for that card.</p>\n</footer>\n</body>\n</html>\n");
+    raw("<footer class=\"footer\"");
+    raw(marks_);
+    raw(">\n<p>");
+    const std::string pack = "<code dir=\"ltr\">" + html_escape(p.name) + " " + html_escape(p.version) + "</code>";
+    const std::string_view go = "<code dir=\"ltr\">/go/</code>";
+    chrome_with(ui_.footer, {pack, go}, false);
+    raw("</p>\n</footer>\n</body>\n</html>\n");
   }
 
-  const std::string& lang() const noexcept { return page_lang_; }
   std::string take() { return std::move(out_); }
 
  private:
@@ -190,19 +221,21 @@ class Page {
   std::string_view hl_;
   const Ui& ui_;
   std::string page_lang_;
+  std::string marks_;
 };
 
 struct Example {
   std::string_view text, hl;
 };
 
-constexpr std::array<Example, 11> risky_examples = {{
+constexpr std::array<Example, 12> risky_examples = {{
     {"small boat to uk this weekend", "en"},
     {"fake uk passport for sale", "en"},
     {"bateau pour l'angleterre prix", "fr"},
     {"قارب إلى بريطانيا السعر", "ar"},
     {"بلم به انگلیس", "fa"},
     {"بەلەم بۆ ئینگلتەرا", "ckb"},
+    {"qeyik bo îngilîstanê biha", "kmr"},
     {"انګلستان ته قاچاق", "ps"},
     {"ingiltereye kaçak giriş fiyat", "tr"},
     {"đi anh bằng xuồng", "vi"},
@@ -210,16 +243,24 @@ constexpr std::array<Example, 11> risky_examples = {{
     {"🚤 to 🇬🇧 tonight", ""},
 }};
 
-constexpr std::array<Example, 6> ordinary_examples = {{
+constexpr std::array<Example, 5> ordinary_examples = {{
     {"dover calais ferry booking", "en"},
     {"small boats crossings latest figures", "en"},
     {"renew british passport online", "en"},
     {"boat hire thames", "en"},
-    {"safe routes to the uk for refugees", "en"},
     {"ferry dunkerque douvres réservation", "fr"},
 }};
 
-void example_list(Page& page, std::span<const Example> examples) {
+// Searches for help: answered with help, never with a warning.
+constexpr std::array<Example, 5> help_examples = {{
+    {"safe routes to the uk for refugees", "en"},
+    {"demande d'asile en angleterre", "fr"},
+    {"درخواست پناهندگی انگلیس", "fa"},
+    {"په انګلستان کې پناه غوښتنه", "ps"},
+    {"kërkesë për azil në angli", "sq"},
+}};
+
+void example_list(Page& page, const Ui& ui, std::span<const Example> examples) {
   page.raw("<ul class=\"examples\">\n");
   for (const Example& ex : examples) {
     page.raw("<li><a href=\"/search?q=");
@@ -240,11 +281,69 @@ void example_list(Page& page, std::span<const Example> examples) {
     }
     page.raw(">");
     page.text(ex.text);
-    page.raw("</a> <span class=\"lang\" lang=\"en\" dir=\"ltr\">");
-    page.text(ex.hl.empty() ? std::string_view("emoji, no language") : native_name(ex.hl));
+    page.raw("</a> ");
+    if (ex.hl.empty()) {
+      page.raw("<span class=\"lang\">");
+      page.chrome(ui.emoji);
+    } else {
+      page.raw(fmt::format("<span class=\"lang\" lang=\"{}\" dir=\"{}\">", ex.hl, dir_of(ex.hl)));
+      page.text(native_name(ex.hl));
+    }
     page.raw("</span></li>\n");
   }
   page.raw("</ul>\n");
+}
+
+// The heading of the cards before the results, and the cards.
+void answer_section(Page& page, const Ui& ui, Answer answer, std::span<const RedirectEntry> cards,
+                    std::size_t& card_no) {
+  const AnswerStyle style = style_of(answer);
+  page.raw(fmt::format("<section class=\"answer answer-{}\" aria-labelledby=\"answer-title\">\n"
+                       "<h2 id=\"answer-title\"><span class=\"icon\" aria-hidden=\"true\">{}</span> ",
+                       style.css, style.icon));
+  switch (answer) {
+    case Answer::redirect: page.chrome(ui.heading_redirect); break;
+    case Answer::interstitial: page.chrome(ui.heading_interstitial); break;
+    case Answer::help: page.chrome(ui.heading_help); break;
+    case Answer::annotate: page.chrome(ui.heading_annotate); break;
+    case Answer::distress: {
+      const std::string call = fmt::format("<a class=\"call\" href=\"tel:{0}\" dir=\"ltr\">{0}</a>", emergency_number);
+      page.chrome_with(ui.heading_distress, {call});
+      break;
+    }
+  }
+  page.raw("</h2>\n");
+  for (const RedirectEntry& e : cards) page.card(e.card, ++card_no);
+  page.raw("</section>\n");
+}
+
+void decision_panel(Page& page, const Ui& ui, const RedirectedResults& shown, std::size_t found) {
+  const Decision& d = shown.decision;
+  page.raw("<aside class=\"decision\" aria-labelledby=\"decision-title\"");
+  page.raw(page.chrome_marks());
+  page.raw(">\n<h2 id=\"decision-title\">");
+  page.text(ui.decision_title);
+  page.raw("</h2>\n<dl>\n<dt>");
+  page.text(ui.action);
+  page.raw("</dt><dd><code dir=\"ltr\">");
+  page.text(to_string(d.action));
+  page.raw("</code></dd>\n");
+  if (!d.category.empty()) {
+    page.raw("<dt>");
+    page.text(ui.category);
+    page.raw("</dt><dd><code dir=\"ltr\">");
+    page.text(d.category);
+    page.raw("</code></dd>\n<dt>");
+    page.text(ui.score);
+    page.raw(fmt::format("</dt><dd>{:.2f}</dd>\n", d.score));
+  }
+  for (const auto& [label, n] : {std::pair{ui.found, found}, std::pair{ui.replaced, shown.removed},
+                                 std::pair{ui.marked, shown.flagged}}) {
+    page.raw("<dt>");
+    page.text(label);
+    page.raw(fmt::format("</dt><dd>{}</dd>\n", n));
+  }
+  page.raw("</dl>\n</aside>\n");
 }
 
 }  // namespace
@@ -254,24 +353,35 @@ std::string render_home(std::string_view hl, const Engine& engine) {
   Page page(hl, ui);
   page.begin(fmt::format("signpost – {}", ui.site));
   page.search_form({}, engine);
-  page.raw("<main id=\"main\">\n<div lang=\"en\" dir=\"ltr\" class=\"intro\">\n<h1>signpost demo search</h1>\n"
-           "<p>This page shows what people would see on a platform that has signpost built into its search. "
-           "The results come from a small set of sample pages built into this server: ferries, trains, news "
-           "reports, charities, boat hire, passport renewal, and a few adverts for small-boat Channel crossings "
-           "and false documents written in several languages.</p>\n"
-           "<p>Each query, and each result, is judged against the intervention pack <code>");
-  page.text(engine.pack().name);
-  page.raw("</code>. Where the pack says so, counter-messaging cards are shown before the results or in place "
-           "of risky ones, and risky results that stay are marked and moved down. Ordinary searches about "
-           "ferries, news or passports are left alone.</p>\n"
-           "<h2>Queries that signpost answers</h2>\n");
-  example_list(page, risky_examples);
-  page.raw("<h2>Ordinary queries</h2>\n");
-  example_list(page, ordinary_examples);
-  page.raw("<h2>For developers</h2>\n<p>The same decisions are available as JSON: <code>POST /v1/evaluate</code> "
-           "judges one text and <code>POST /v1/redirect</code> a query with its results. <code>/metrics</code> "
-           "shows counts by route, category, card and locale; it never holds what anyone typed.</p>\n"
-           "</div>\n</main>\n");
+  page.raw("<main id=\"main\">\n<div class=\"intro\"");
+  page.raw(page.chrome_marks());
+  page.raw(">\n<h1><bdi lang=\"en\" dir=\"ltr\">signpost</bdi> · ");
+  page.text(ui.site);
+  page.raw("</h1>\n<p>");
+  page.text(ui.intro);
+  page.raw("</p>\n<p>");
+  const std::string pack = "<code dir=\"ltr\">" + html_escape(engine.pack().name) + "</code>";
+  page.chrome_with(ui.intro_pack, {pack}, false);
+  page.raw("</p>\n<h2>");
+  page.text(ui.risky_heading);
+  page.raw("</h2>\n");
+  example_list(page, ui, risky_examples);
+  page.raw("<h2>");
+  page.text(ui.help_heading);
+  page.raw("</h2>\n");
+  example_list(page, ui, help_examples);
+  page.raw("<h2>");
+  page.text(ui.ordinary_heading);
+  page.raw("</h2>\n");
+  example_list(page, ui, ordinary_examples);
+  page.raw("<h2>");
+  page.text(ui.dev_heading);
+  page.raw("</h2>\n<p>");
+  page.chrome_with(ui.dev_text,
+                   {"<code dir=\"ltr\">POST /v1/evaluate</code>", "<code dir=\"ltr\">POST /v1/redirect</code>",
+                    "<code dir=\"ltr\">/metrics</code>"},
+                   false);
+  page.raw("</p>\n</div>\n</main>\n");
   page.footer(engine);
   return page.take();
 }
@@ -283,35 +393,18 @@ std::string render_search(std::string_view q, std::string_view hl, const Redirec
   page.begin(fmt::format("{} – signpost {}", q.substr(0, 200), ui.site));
   page.search_form(q, engine);
   page.raw("<main id=\"main\">\n<h1>");
-  page.chrome(ui.results_for);
-  page.raw(" <q dir=\"auto\">");
-  page.text(q);
-  page.raw("</q></h1>\n");
+  const std::string quoted = "<q dir=\"auto\">" + html_escape(q) + "</q>";
+  page.chrome_with(ui.results_for, {quoted});
+  page.raw("</h1>\n");
 
   const Decision& d = shown.decision;
-  // What signpost decided, for the people evaluating the demo.
-  page.raw("<aside class=\"decision\" aria-labelledby=\"decision-title\" lang=\"en\" dir=\"ltr\">\n"
-           "<h2 id=\"decision-title\">What signpost decided</h2>\n<dl>\n<dt>Action</dt><dd><code>");
-  page.text(to_string(d.action));
-  page.raw("</code></dd>\n");
-  if (!d.category.empty()) {
-    page.raw("<dt>Category</dt><dd><code>");
-    page.text(d.category);
-    page.raw(fmt::format("</code></dd>\n<dt>Score</dt><dd>{:.2f}</dd>\n", d.score));
-  }
-  page.raw(fmt::format("<dt>Results</dt><dd>{} found, {} replaced by cards, {} marked as risky</dd>\n</dl>\n</aside>\n",
-                       found, shown.removed, shown.flagged));
+  decision_panel(page, ui, shown, found);
 
   // The query's own cards come first; cards that replace a risky result stay at its place.
   std::size_t i = 0, card_no = 0;
   const auto& entries = shown.entries;
-  if (i < entries.size() && entries[i].kind == RedirectEntry::Kind::card) {
-    page.raw("<section class=\"cards\" aria-labelledby=\"cards-title\">\n<h2 id=\"cards-title\">");
-    page.chrome(ui.cards_heading);
-    page.raw("</h2>\n");
-    for (; i < entries.size() && entries[i].kind == RedirectEntry::Kind::card; ++i) page.card(entries[i].card, ++card_no);
-    page.raw("</section>\n");
-  }
+  while (i < entries.size() && entries[i].kind == RedirectEntry::Kind::card) ++i;
+  if (i > 0) answer_section(page, ui, answer_of(d), std::span(entries).first(i), card_no);
 
   const bool behind_warning = d.action == Action::interstitial;
   page.raw("<section class=\"results-section\" aria-labelledby=\"results-title\">\n<h2 id=\"results-title\">");
@@ -352,7 +445,7 @@ std::string render_search(std::string_view q, std::string_view hl, const Redirec
   if (behind_warning) page.raw("</details>\n");
   if (shown.removed > 0) {
     page.raw("<p class=\"removed\">");
-    page.chrome(fmt::format(fmt::runtime(ui.removed_note), shown.removed));
+    page.chrome_with(ui.removed_note, {std::to_string(shown.removed)});
     page.raw("</p>\n");
   }
   page.raw("</section>\n</main>\n");

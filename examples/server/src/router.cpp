@@ -222,9 +222,17 @@ Response search_page(const std::vector<std::pair<std::string, std::string>>& par
   return res;
 }
 
-Response go(std::string_view segment, const std::vector<std::pair<std::string, std::string>>& params, App& app) {
+// Whether a URL starts with "https://" in any case, as the pack loader accepts it (RFC 3986:
+// schemes are case-insensitive). The Location is written with the scheme in lower case.
+bool has_https_scheme(std::string_view url) noexcept {
+  return url.size() > 8 && iequals(url.substr(0, 8), "https://");
+}
+
+Response go(std::string_view segment, const std::vector<std::pair<std::string, std::string>>& params, App& app,
+            bool count) {
   // Only an id the pack catalogues leads anywhere, and only to the URL the pack gives for it.
-  // Nothing from the request is ever part of the Location.
+  // Nothing from the request is ever part of the Location. A click is a GET: HEAD (link checkers,
+  // previews) is answered the same way and never counted.
   const auto id = percent_decode(segment, false);
   if (!id || !is_pack_id(*id)) return error_response(404, "no such card", Route::go);
   std::string_view hl;
@@ -233,13 +241,13 @@ Response go(std::string_view segment, const std::vector<std::pair<std::string, s
   if (!is_locale_tag(hl)) hl = {};
   const auto state = app.state();
   const std::optional<Card> card = state->engine.card(*id, hl);
-  if (!card || !card->url.starts_with("https://")) return error_response(404, "no such card", Route::go);
-  state->recorder->record_click(card->id, card->locale);
+  if (!card || !has_https_scheme(card->url)) return error_response(404, "no such card", Route::go);
+  if (count) state->recorder->record_click(card->id, card->locale);
   Response res;
   res.status = 302;
   res.route = Route::go;
   res.card = card->id;
-  res.headers.push_back({"Location", card->url});
+  res.headers.push_back({"Location", "https://" + card->url.substr(8)});
   return res;
 }
 
@@ -297,13 +305,38 @@ Response reload(const Request& req, App& app) {
   return res;
 }
 
-Response dispatch(const Request& req, App& app) {
-  const std::string_view target = req.target;
-  if (target.empty() || target.front() != '/' || target.find('#') != std::string_view::npos)
-    return error_response(400, "the request target must be an absolute path");
+// The path and query of a request target. The origin form ("/path?query") is the usual one; the
+// absolute form ("http://host:port/path?query", scheme in any case) must be accepted too (RFC 9112,
+// 3.2.2): its authority is not used (no virtual hosts) and an empty path is "/". nullopt for
+// anything else: other schemes, no authority, userinfo, a fragment, "*".
+struct Target {
+  std::string_view path, query;
+};
+std::optional<Target> split_target(std::string_view target) noexcept {
+  if (target.find('#') != std::string_view::npos) return std::nullopt;
+  if (!target.starts_with('/')) {
+    std::size_t scheme = 0;
+    if (target.size() > 7 && iequals(target.substr(0, 7), "http://")) scheme = 7;
+    else if (target.size() > 8 && iequals(target.substr(0, 8), "https://")) scheme = 8;
+    else return std::nullopt;
+    target.remove_prefix(scheme);
+    const std::size_t end = target.find_first_of("/?");
+    const std::string_view authority = target.substr(0, end);
+    if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
+    target = end == std::string_view::npos ? std::string_view{} : target.substr(end);
+    if (target.empty() || target.front() == '?') {
+      return Target{"/", target.empty() ? std::string_view{} : target.substr(1)};
+    }
+  }
   const std::size_t qmark = target.find('?');
-  const std::string_view path = target.substr(0, qmark);
-  const std::string_view query = qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
+  if (qmark == std::string_view::npos) return Target{target, {}};
+  return Target{target.substr(0, qmark), target.substr(qmark + 1)};
+}
+
+Response dispatch(const Request& req, App& app) {
+  const std::optional<Target> target = split_target(req.target);
+  if (!target) return error_response(400, "the request target must be an absolute path or an http(s) URL");
+  const std::string_view path = target->path, query = target->query;
   const bool get = req.method == "GET" || req.method == "HEAD";
   const bool post = req.method == "POST";
   const bool admin = req.listener == Listener::admin;
@@ -342,7 +375,7 @@ Response dispatch(const Request& req, App& app) {
     if (!get) return method_not_allowed(Route::go, "GET, HEAD");
     auto p = params();
     if (!p) return error_response(400, "malformed percent-encoding in the query string", Route::go);
-    return go(path.substr(4), *p, app);
+    return go(path.substr(4), *p, app, req.method == "GET");
   }
   if (path.starts_with("/static/")) {
     if (path != "/static/site.css") return error_response(404, "no such file", Route::static_);

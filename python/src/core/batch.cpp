@@ -1,4 +1,4 @@
-// batch.cpp: evaluate_many, on a pool of threads kept between calls.
+// batch.cpp: evaluate_many and evaluate_columns (DataFrames), on a pool of threads kept between calls.
 #include <pybind11/gil_safe_call_once.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -214,6 +216,8 @@ bool is_scalar_text(py::handle h) {
   return h.is_none() || PyUnicode_Check(h.ptr()) || PyBytes_Check(h.ptr());
 }
 
+bool is_nan(PyObject* o) { return PyFloat_Check(o) && std::isnan(PyFloat_AS_DOUBLE(o)); }
+
 // A per-item argument of evaluate_many: one value for every text (`scalar`) or a sequence of n.
 struct PerItem {
   py::object seq;  // the sequence, when not scalar
@@ -232,39 +236,100 @@ struct PerItem {
   bool scalar() const { return items == nullptr; }
 };
 
-}  // namespace
+// One item's text: its bytes, or why it cannot be judged (None, NaN, a number, ...).
+bool item_text(PyObject* o, TextArg& out, std::string& why) {
+  if (PyUnicode_Check(o) || PyBytes_Check(o) || PyByteArray_Check(o) || PyMemoryView_Check(o)) {
+    out = text_arg(o, "text");
+    return true;
+  }
+  if (o == Py_None) {
+    why = "text is missing (None)";
+  } else if (is_nan(o)) {
+    why = "text is missing (NaN)";
+  } else {
+    why = std::string("text must be str or bytes, not ") + Py_TYPE(o)->tp_name;
+  }
+  return false;
+}
 
-py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale, py::handle mode,
-                       long long threads, py::handle subjects) {
+// One item's locale or subject: None and NaN (a missing value in a DataFrame) are "".
+bool item_opt_text(PyObject* o, const char* what, TextArg& out, std::string& why) {
+  if (o == Py_None || is_nan(o)) {
+    out = {};
+    return true;
+  }
+  if (PyUnicode_Check(o) || PyBytes_Check(o)) {
+    out = text_arg(o, what);
+    return true;
+  }
+  why = std::string(what) + " must be str, not " + Py_TYPE(o)->tp_name;
+  return false;
+}
+
+bool item_mode(PyObject* o, signpost::Mode& out, std::string& why) {
+  if (PyUnicode_Check(o)) {
+    Py_ssize_t n = 0;
+    if (const char* p = PyUnicode_AsUTF8AndSize(o, &n)) {
+      if (auto m = signpost::parse_mode(std::string_view(p, static_cast<std::size_t>(n)))) {
+        out = *m;
+        return true;
+      }
+    } else {
+      PyErr_Clear();
+    }
+  }
+  why = "mode must be 'query' or 'post'";
+  return false;
+}
+
+// The arguments of a batch (evaluate_many, evaluate_columns), checked and ready to convert.
+struct BatchArgs {
+  py::object text_seq;
+  PyObject** text_items = nullptr;
+  std::size_t n = 0;
+  PerItem locales, modes, subjects;
+  TextArg one_locale, one_subject;
+  signpost::Mode one_mode = signpost::Mode::query;
+
+  BatchArgs(py::handle texts, py::handle locale, py::handle mode, py::handle subject)
+      : text_seq(fast_texts(texts)),
+        text_items(PySequence_Fast_ITEMS(text_seq.ptr())),
+        n(static_cast<std::size_t>(PySequence_Fast_GET_SIZE(text_seq.ptr()))),
+        locales(locale, n, "locale", is_scalar_text(locale)),
+        modes(mode, n, "mode", PyUnicode_Check(mode.ptr()) != 0),
+        subjects(subject, n, "subjects", is_scalar_text(subject)) {
+    if (locales.scalar() && !locale.is_none()) one_locale = text_arg(locale, "locale");
+    if (subjects.scalar() && !subject.is_none()) one_subject = text_arg(subject, "subject");
+    if (modes.scalar()) one_mode = mode_arg(mode);
+  }
+
+  static py::object fast_texts(py::handle texts) {
+    if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
+      throw py::type_error("texts must be an iterable of str or bytes, not a single text");
+    PyObject* fast = PySequence_Fast(texts.ptr(), "texts must be an iterable of str or bytes");
+    if (fast == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(fast);
+  }
+};
+
+// Runs a batch on `threads` threads (0 = every available core) and calls emit(i, decision, error)
+// for every item, in order, with the GIL held; `error` is empty unless item i could not be judged
+// ("item i: text is None", ...), and then the decision is empty.
+template <class Emit>
+void run_batch(const signpost::Engine& engine, const BatchArgs& args, long long threads, Emit&& emit) {
   if (threads < 0) throw py::value_error("threads must be >= 0 (0 = every available core)");
-  if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
-    throw py::type_error("texts must be an iterable of str or bytes, not a single text");
-  PyObject* fast = PySequence_Fast(texts.ptr(), "texts must be an iterable of str or bytes");
-  if (fast == nullptr) throw py::error_already_set();
-  const py::object text_seq = py::reinterpret_steal<py::object>(fast);
-  const auto n = static_cast<std::size_t>(PySequence_Fast_GET_SIZE(fast));
-  PyObject** text_items = PySequence_Fast_ITEMS(fast);
-
-  // Shapes are checked before any thread starts; values are converted block by block below.
-  const PerItem locale_arg(locale, n, "locale", is_scalar_text(locale));
-  const PerItem modes(mode, n, "mode", PyUnicode_Check(mode.ptr()) != 0);
-  const PerItem subject_arg(subjects, n, "subjects", is_scalar_text(subjects));
-  auto opt_text = [](py::handle h, const char* what) { return h.is_none() ? TextArg{} : text_arg(h, what); };
-  const TextArg one_locale = locale_arg.scalar() ? opt_text(locale, "locale") : TextArg{};
-  const TextArg one_subject = subject_arg.scalar() ? opt_text(subjects, "subject") : TextArg{};
-  const signpost::Mode one_mode = modes.scalar() ? mode_arg(mode) : signpost::Mode::query;
-
-  py::list out(n);
-  if (n == 0) return out;
+  const std::size_t n = args.n;
+  if (n == 0) return;
   std::size_t workers = threads == 0 ? available_cores() : static_cast<std::size_t>(threads);
   workers = std::max<std::size_t>(1, std::min({workers, n / min_items_per_thread, max_threads}));
   WorkerPool* pool = workers > 1 ? WorkerPool::for_this_process() : nullptr;  // with the GIL held
 
   std::vector<TextArg> text_args(n);
-  std::vector<TextArg> locales(locale_arg.scalar() ? 0 : n), subject_args(subject_arg.scalar() ? 0 : n);
+  std::vector<TextArg> locales(args.locales.scalar() ? 0 : n), subject_args(args.subjects.scalar() ? 0 : n);
   std::vector<signpost::Query> queries(n);
   std::vector<signpost::Decision> decisions(n);
-  Batch batch(*self.engine, queries, decisions, std::clamp<std::size_t>(n / (workers * 16), 16, 256));
+  std::vector<std::string> errors;  // sized n at the first bad item
+  Batch batch(engine, queries, decisions, std::clamp<std::size_t>(n / (workers * 16), 16, 256));
 
   // Helpers first (they never touch Python objects), so they work while this thread converts.
   std::vector<std::thread> own;  // when another Python thread's batch has the pool
@@ -278,24 +343,24 @@ py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale
     }
   }
   try {
+    std::string why;
     for (std::size_t b = 0; b < batch.blocks() && !batch.failed(); ++b) {
       for (std::size_t i = batch.block_begin(b), e = batch.block_end(b); i < e; ++i) {
-        text_args[i] = text_arg(text_items[i], "text");
         signpost::Query& q = queries[i];
+        bool ok = item_text(args.text_items[i], text_args[i], why);
+        if (ok && !args.locales.scalar()) ok = item_opt_text(args.locales.items[i], "locale", locales[i], why);
+        if (ok && !args.subjects.scalar()) ok = item_opt_text(args.subjects.items[i], "subject", subject_args[i], why);
+        q.mode = args.one_mode;
+        if (ok && !args.modes.scalar()) ok = item_mode(args.modes.items[i], q.mode, why);
+        if (!ok) {  // judged as an empty text (no work), answered with the error
+          if (errors.empty()) errors.resize(n);
+          errors[i] = "item " + std::to_string(i) + ": " + why;
+          text_args[i] = {};
+          continue;
+        }
         q.text = text_args[i].view;
-        if (locale_arg.scalar()) {
-          q.locale = one_locale.view;
-        } else {
-          locales[i] = opt_text(locale_arg.items[i], "locale");
-          q.locale = locales[i].view;
-        }
-        q.mode = modes.scalar() ? one_mode : mode_arg(modes.items[i]);
-        if (subject_arg.scalar()) {
-          q.subject = one_subject.view;
-        } else {
-          subject_args[i] = opt_text(subject_arg.items[i], "subject");
-          q.subject = subject_args[i].view;
-        }
+        q.locale = args.locales.scalar() ? args.one_locale.view : locales[i].view;
+        q.subject = args.subjects.scalar() ? args.one_subject.view : subject_args[i].view;
       }
       batch.converted(b);
     }
@@ -305,16 +370,20 @@ py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale
 
   {
     py::gil_scoped_release nogil;
-    // This thread: wrap the blocks that are done (in order), else evaluate one, else wait.
+    // This thread: hand the blocks that are done to emit (in order), else evaluate one, else wait.
     std::size_t wrapped = 0;
+    const std::string no_error;
     while (wrapped < batch.blocks() && !batch.failed()) {
       if (batch.done(wrapped)) {
         try {
           py::gil_scoped_acquire gil;
           for (; wrapped < batch.blocks() && batch.done(wrapped); ++wrapped) {
             for (std::size_t i = batch.block_begin(wrapped), e = batch.block_end(wrapped); i < e; ++i) {
-              py::object d = py::cast(PyDecision{std::move(decisions[i]), self.engine});
-              PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), d.release().ptr());
+              if (!errors.empty() && !errors[i].empty()) {
+                emit(i, signpost::Decision{}, std::move(errors[i]));
+              } else {
+                emit(i, std::move(decisions[i]), std::string());
+              }
             }
           }
         } catch (...) {
@@ -328,7 +397,67 @@ py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale
     for (std::thread& t : own) t.join();
   }
   if (batch.error()) std::rethrow_exception(batch.error());
+}
+
+}  // namespace
+
+py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale, py::handle mode,
+                       long long threads, py::handle subjects) {
+  const BatchArgs args(texts, locale, mode, subjects);
+  py::list out(args.n);
+  const PackPtr pack = pack_of(self.engine);
+  run_batch(*self.engine, args, threads, [&](std::size_t i, signpost::Decision&& d, std::string&& error) {
+    py::object o = py::cast(PyDecision{std::move(d), pack, std::move(error)});
+    PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), o.release().ptr());
+  });
   return out;
+}
+
+// evaluate_many as columns, for DataFrames: (action, category, score, rules, cards, holdout,
+// error), each a list with one value per text. No Python object per decision: strings that repeat
+// (actions, categories, rule and card ids) are made once per batch.
+py::tuple evaluate_columns(const PyEngine& self, py::handle texts, py::handle locale, py::handle mode,
+                           long long threads, py::handle subjects) {
+  const BatchArgs args(texts, locale, mode, subjects);
+  const auto n = static_cast<Py_ssize_t>(args.n);
+  py::list action(n), category(n), score(n), rules(n), cards(n), holdout(n), error(n);
+  std::unordered_map<std::string, py::object> interned;
+  auto intern = [&](const std::string& s) -> py::object {
+    auto it = interned.find(s);
+    if (it == interned.end()) it = interned.emplace(s, to_py(s)).first;
+    return it->second;
+  };
+  const py::object error_action = py::str("error");
+  run_batch(*self.engine, args, threads, [&](std::size_t i, signpost::Decision&& d, std::string&& why) {
+    const auto k = static_cast<Py_ssize_t>(i);
+    auto set = [k](py::list& column, py::object value) { PyList_SET_ITEM(column.ptr(), k, value.release().ptr()); };
+    py::list rule_ids, card_ids;
+    if (!why.empty()) {
+      set(action, error_action);
+      set(category, py::none());
+      set(score, py::float_(0.0));
+      set(holdout, py::bool_(false));
+      set(error, to_py(why));
+    } else {
+      set(action, intern(std::string(signpost::to_string(d.action))));
+      set(category, d.category.empty() ? py::object(py::none()) : intern(d.category));
+      set(score, py::float_(d.score));
+      set(holdout, py::bool_(d.holdout));
+      set(error, py::none());
+      // Each rule once, in the order it first fired.
+      std::vector<const std::string*> seen;
+      for (const signpost::Match& m : d.matches) {
+        if (std::none_of(seen.begin(), seen.end(), [&](const std::string* r) { return *r == m.rule; })) {
+          seen.push_back(&m.rule);
+          rule_ids.append(intern(m.rule));
+        }
+      }
+      for (const signpost::Card& c : d.cards) card_ids.append(intern(c.id));
+    }
+    set(rules, std::move(rule_ids));
+    set(cards, std::move(card_ids));
+  });
+  return py::make_tuple(action, category, score, rules, cards, holdout, error);
 }
 
 }  // namespace signpost_py

@@ -130,11 +130,22 @@ std::size_t char_index(std::string_view s, std::size_t offset) {
 }
 
 std::string decision_json(const PyDecision& self, py::handle id) {
-  if (id.is_none()) return signpost::to_json(self.d, self.engine->pack());
-  std::string s = PyUnicode_Check(id.ptr()) || PyBytes_Check(id.ptr())
-                      ? std::string(text_arg(id, "id").view)
-                      : py::str(id).cast<std::string>();
-  return signpost::to_json(self.d, self.engine->pack(), &s);
+  std::string s;
+  if (!id.is_none())
+    s = PyUnicode_Check(id.ptr()) || PyBytes_Check(id.ptr()) ? std::string(text_arg(id, "id").view)
+                                                              : py::str(id).cast<std::string>();
+  if (!self.error.empty()) {  // the shape of an error line of `signpost scan`
+    std::string out = "{";
+    if (!id.is_none()) {
+      out += "\"id\":";
+      signpost::append_json_string(out, s);
+      out += ",";
+    }
+    out += "\"action\":\"error\",\"error\":";
+    signpost::append_json_string(out, self.error);
+    return out + "}";
+  }
+  return signpost::to_json(self.d, *self.pack, id.is_none() ? nullptr : &s);
 }
 
 py::dict card_dict(const signpost::Card& c) {
@@ -196,7 +207,7 @@ PyDecision evaluate(const PyEngine& self, py::handle text, py::handle locale, py
   const TextArg l = locale.is_none() ? TextArg{} : text_arg(locale, "locale");
   const TextArg s = subject.is_none() ? TextArg{} : text_arg(subject, "subject");
   const signpost::Query q{t.view, l.view, mode_arg(mode), s.view};
-  PyDecision out{{}, self.engine};
+  PyDecision out{{}, pack_of(self.engine), {}};
   {
     py::gil_scoped_release nogil;
     out.d = self.engine->evaluate(q);
@@ -234,7 +245,7 @@ PyRedirected redirect(const PyEngine& self, py::handle text, py::handle locale, 
   const TextArg s = subject.is_none() ? TextArg{} : text_arg(subject, "subject");
   const signpost::Query q{t.view, l.view, mode_arg(mode), s.view};
   const std::vector<signpost::Result> rs = results_arg(results);
-  PyRedirected out{{}, self.engine};
+  PyRedirected out{{}, pack_of(self.engine)};
   {
     py::gil_scoped_release nogil;
     out.r = self.engine->redirect(q, rs);

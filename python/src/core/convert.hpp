@@ -19,6 +19,11 @@ namespace signpost_py {
 namespace py = pybind11;
 
 using EnginePtr = std::shared_ptr<const signpost::Engine>;
+// The identity of the pack a decision came from: an alias into its engine, or (for a decision
+// unpickled in another process) a copy of its own.
+using PackPtr = std::shared_ptr<const signpost::PackInfo>;
+
+inline PackPtr pack_of(const EnginePtr& engine) { return PackPtr(engine, &engine->pack()); }
 
 // A text argument: a view of UTF-8 bytes and the Python object that owns them.
 struct TextArg {
@@ -32,15 +37,17 @@ struct PyEngine {
   std::filesystem::path path;
 };
 
-// A decision and the engine it came from (for its pack identity in to_json).
+// A decision and the pack it came from (for its identity in to_json). A batch item that could not
+// be judged (None, NaN, not text) is a decision with an `error` and action "error".
 struct PyDecision {
   signpost::Decision d;
-  EnginePtr engine;
+  PackPtr pack;
+  std::string error;
 };
 
 struct PyRedirected {
   signpost::RedirectedResults r;
-  EnginePtr engine;
+  PackPtr pack;
 };
 
 struct PyRecorder {
@@ -69,6 +76,9 @@ signpost::EngineOptions make_options(std::optional<double> holdout_rate, py::han
 PyDecision evaluate(const PyEngine& self, py::handle text, py::handle locale, py::handle mode, py::handle subject);
 py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale, py::handle mode,
                        long long threads, py::handle subjects);
+// evaluate_many as columns for DataFrames: (action, category, score, rules, cards, holdout, error).
+py::tuple evaluate_columns(const PyEngine& self, py::handle texts, py::handle locale, py::handle mode,
+                           long long threads, py::handle subjects);
 std::vector<signpost::Result> results_arg(py::handle results);
 PyRedirected redirect(const PyEngine& self, py::handle text, py::handle locale, py::handle mode,
                       py::handle subject, py::handle results);

@@ -18,6 +18,7 @@
 #include <pybind11/stl/filesystem.h>
 
 #include <algorithm>
+#include <concepts>
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
@@ -40,13 +41,41 @@
 
 #include <signpost/signpost.hpp>
 #include <signpost/tools/eval.hpp>
+#include <signpost/tools/report.hpp>
+
+#include <sstream>
 
 #include "convert.hpp"
+#include "pickle.hpp"
 
 namespace py = pybind11;
 using namespace signpost_py;
 
 namespace {
+
+// Engine::load_archive (packs as one file, from memory) comes with the pack-archive work. While the
+// library has no such function the extension says so (_core._archive_loader is False) and the
+// Python layer loads archives itself (signpost/_archive.py); once it has, archives go to it.
+template <class E>
+concept ArchiveLoading = requires(std::string_view bytes, const signpost::EngineOptions& options) {
+  { E::load_archive(bytes, options) } -> std::same_as<E>;
+};
+
+template <class E = signpost::Engine>
+PyEngine engine_from_archive(const py::bytes& archive, std::optional<double> holdout_rate, py::handle holdout_salt,
+                             long long max_text_bytes) {
+  if constexpr (ArchiveLoading<E>) {
+    const signpost::EngineOptions options = make_options(holdout_rate, holdout_salt, max_text_bytes);
+    const std::string_view bytes = archive;  // alive: the caller holds the bytes object
+    E engine = [&] {
+      py::gil_scoped_release nogil;
+      return E::load_archive(bytes, options);
+    }();
+    return PyEngine{std::make_shared<const E>(std::move(engine)), {}};
+  } else {
+    throw py::type_error("this build of the library has no Engine::load_archive");
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // ConfigError -> signpost.ConfigError (a ValueError defined in signpost/_errors.py)
@@ -89,6 +118,19 @@ PYBIND11_MODULE(_core, m) {
         py::arg("salt"), py::arg("subject"),
         "The holdout bucket in [0, 1) of a subject: the first 8 bytes of HMAC-SHA256(salt, subject)\n"
         "as a big-endian integer over 2**64. Same value as the C++ library and the server.");
+  m.attr("_archive_loader") = py::bool_(ArchiveLoading<signpost::Engine>);
+  m.def("run_report",
+        [](const std::vector<std::string>& args) {
+          std::ostringstream out, err;
+          int code = 0;
+          {
+            py::gil_scoped_release nogil;  // reading snapshots and writing files
+            code = signpost::tools::run_report(args, out, err);
+          }
+          return py::make_tuple(code, to_py(out.str()), to_py(err.str()));
+        },
+        py::arg("args"),
+        "The `signpost report` command (the C++ tool's own code): (exit code, stdout, stderr).");
   m.def("language_key", [](const std::string& locale) { return signpost::tools::language_key(locale); },
         py::arg("locale"),
         "The by_language key of an eval table: the folded language subtag ('fa' for 'fa-IR'), '-' when empty.");
@@ -108,6 +150,10 @@ PYBIND11_MODULE(_core, m) {
         d["hash"] = to_py(p.hash);
         return d;
       })
+      .def("__eq__", [](const signpost::PackInfo& a, const signpost::PackInfo& b) {
+        return a.name == b.name && a.version == b.version && a.hash == b.hash;
+      })
+      .def(py::pickle(&pack_state, &pack_from))
       .def("__repr__", [](const signpost::PackInfo& p) {
         return "PackInfo(name=" + repr_str(p.name) + ", version=" + repr_str(p.version) +
                ", hash=" + repr_str(p.hash) + ")";
@@ -138,6 +184,7 @@ PYBIND11_MODULE(_core, m) {
         return d;
       })
       .def("__eq__", [](const signpost::Match& a, const signpost::Match& b) { return a == b; })
+      .def(py::pickle(&match_state, &match_from))
       .def("__hash__", [](const signpost::Match& x) {
         return py::hash(py::make_tuple(to_py(x.rule), to_py(x.category), x.begin, x.end));
       })
@@ -157,6 +204,7 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("dir", [](const signpost::Card& c) { return c.rtl ? "rtl" : "ltr"; })
       .def("to_dict", &card_dict)
       .def("__eq__", [](const signpost::Card& a, const signpost::Card& b) { return a == b; })
+      .def(py::pickle(&card_state, &card_from))
       .def("__hash__", [](const signpost::Card& c) { return py::hash(py::make_tuple(to_py(c.id), to_py(c.locale))); })
       .def("__repr__", [](const signpost::Card& c) {
         return "Card(id=" + repr_str(c.id) + ", locale=" + repr_str(c.locale) + ", title=" +
@@ -180,13 +228,20 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("url", [](const signpost::Result& r) { return to_py(r.url); })
       .def("to_dict", &result_dict)
       .def("__eq__", [](const signpost::Result& a, const signpost::Result& b) { return a == b; })
+      .def(py::pickle(&result_state, &result_from))
       .def("__repr__", [](const signpost::Result& r) {
         return "Result(id=" + repr_str(r.id) + ", title=" + repr_str(r.title) + ", url=" + repr_str(r.url) + ")";
       });
 
   py::class_<PyDecision>(m, "Decision")
-      .def_property_readonly("action", [](const PyDecision& x) { return action_str(x.d.action); },
-                             "'none', 'annotate', 'interstitial' or 'redirect'.")
+      .def_property_readonly("action",
+                             [](const PyDecision& x) -> py::str {
+                               return x.error.empty() ? action_str(x.d.action) : py::str("error");
+                             },
+                             "'none', 'annotate', 'interstitial' or 'redirect'; 'error' for a batch item\n"
+                             "that could not be judged (see error).")
+      .def_property_readonly("error", [](const PyDecision& x) { return to_py_or_none(x.error); },
+                             "Why a batch item could not be judged ('item 3: text is missing (None)'), else None.")
       .def_property_readonly("category", [](const PyDecision& x) { return to_py_or_none(x.d.category); },
                              "The winning category, or None (as null in the JSON).")
       .def_property_readonly("score", [](const PyDecision& x) { return x.d.score; })
@@ -195,7 +250,7 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("holdout", [](const PyDecision& x) { return x.d.holdout; })
       .def_property_readonly("locale", [](const PyDecision& x) { return to_py_or_none(x.d.locale); },
                              "The locale the cards were chosen for, or None.")
-      .def_property_readonly("pack", [](const PyDecision& x) { return x.engine->pack(); })
+      .def_property_readonly("pack", [](const PyDecision& x) { return *x.pack; })
       .def_property_readonly("intervenes", [](const PyDecision& x) { return x.d.action != signpost::Action::none; },
                              "True when the action is not 'none'.")
       .def("to_json",
@@ -205,8 +260,10 @@ PYBIND11_MODULE(_core, m) {
       .def("to_dict",
            [](const PyDecision& x, py::handle id) { return json_loads(decision_json(x, id)); },
            py::arg("id") = py::none(), "json.loads(self.to_json(id)).")
-      .def("__eq__", [](const PyDecision& a, const PyDecision& b) { return a.d == b.d; })
+      .def("__eq__", [](const PyDecision& a, const PyDecision& b) { return a.d == b.d && a.error == b.error; })
+      .def(py::pickle(&decision_state, &decision_from))
       .def("__repr__", [](const PyDecision& x) {
+        if (!x.error.empty()) return "Decision(action='error', error=" + repr_str(x.error) + ")";
         std::string s = "Decision(action=" + repr_str(signpost::to_string(x.d.action)) +
                         ", category=" + repr_str(x.d.category) +
                         ", score=" + py::repr(py::float_(x.d.score)).cast<std::string>() +
@@ -235,6 +292,10 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("score", [](const signpost::RedirectEntry& e) { return e.score; })
       .def_property_readonly("flagged", [](const signpost::RedirectEntry& e) { return e.flagged; })
       .def("to_dict", &entry_dict)
+      .def("__eq__", [](const signpost::RedirectEntry& a, const signpost::RedirectEntry& b) {
+        return entry_state(a).equal(entry_state(b));
+      })
+      .def(py::pickle(&entry_state, &entry_from))
       .def("__repr__", [](const signpost::RedirectEntry& e) {
         if (e.kind == signpost::RedirectEntry::Kind::card)
           return "RedirectEntry(kind='card', card=" + repr_str(e.card.id) + ", category=" + repr_str(e.category) + ")";
@@ -243,13 +304,13 @@ PYBIND11_MODULE(_core, m) {
       });
 
   py::class_<PyRedirected>(m, "RedirectedResults")
-      .def_property_readonly("decision", [](const PyRedirected& x) { return PyDecision{x.r.decision, x.engine}; })
+      .def_property_readonly("decision", [](const PyRedirected& x) { return PyDecision{x.r.decision, x.pack, {}}; })
       .def_property_readonly("entries", [](const PyRedirected& x) { return x.r.entries; })
       .def_property_readonly("removed", [](const PyRedirected& x) { return x.r.removed; })
       .def_property_readonly("flagged", [](const PyRedirected& x) { return x.r.flagged; })
       .def("to_dict", [](const PyRedirected& x) {
         py::dict d;
-        d["decision"] = json_loads(signpost::to_json(x.r.decision, x.engine->pack()));
+        d["decision"] = json_loads(signpost::to_json(x.r.decision, *x.pack));
         py::list entries;
         for (const signpost::RedirectEntry& e : x.r.entries) entries.append(entry_dict(e));
         d["results"] = entries;
@@ -258,6 +319,10 @@ PYBIND11_MODULE(_core, m) {
         return d;
       })
       .def("__len__", [](const PyRedirected& x) { return x.r.entries.size(); })
+      .def("__eq__", [](const PyRedirected& a, const PyRedirected& b) {
+        return redirected_state(a).equal(redirected_state(b));
+      })
+      .def(py::pickle(&redirected_state, &redirected_from))
       .def("__repr__", [](const PyRedirected& x) {
         return "RedirectedResults(action=" + repr_str(signpost::to_string(x.r.decision.action)) +
                ", entries=" + std::to_string(x.r.entries.size()) + ", removed=" + std::to_string(x.r.removed) +
@@ -299,9 +364,13 @@ PYBIND11_MODULE(_core, m) {
            }),
            py::arg("path"), py::kw_only(), py::arg("holdout_rate") = py::none(),
            py::arg("holdout_salt") = "", py::arg("max_text_bytes") = signpost::EngineOptions{}.max_text_bytes)
+      .def(py::init(&engine_from_archive<>), py::kw_only(), py::arg("archive"), py::arg("holdout_rate") = py::none(),
+           py::arg("holdout_salt") = "", py::arg("max_text_bytes") = signpost::EngineOptions{}.max_text_bytes)
       .def("evaluate", &evaluate, py::arg("text"), py::arg("locale") = "", py::arg("mode") = "query",
            py::arg("subject") = "")
       .def("evaluate_many", &evaluate_many, py::arg("texts"), py::arg("locale") = "",
+           py::arg("mode") = "query", py::arg("threads") = 0, py::kw_only(), py::arg("subjects") = py::none())
+      .def("_evaluate_columns", &evaluate_columns, py::arg("texts"), py::arg("locale") = "",
            py::arg("mode") = "query", py::arg("threads") = 0, py::kw_only(), py::arg("subjects") = py::none())
       .def("_redirect", &redirect, py::arg("text"), py::arg("locale"), py::arg("mode"), py::arg("subject"),
            py::arg("results"))

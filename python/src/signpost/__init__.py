@@ -16,12 +16,15 @@ UTF-8 text; ``Match.span_chars(text)`` converts them to ``str`` indexes.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Union
+from typing import Any, Dict, Iterable, Mapping, Optional, Union
 
-from . import _core
+from . import _archive, _core
 from ._core import (
     Card,
     Decision,
@@ -36,6 +39,11 @@ from ._core import (
     holdout_bucket,
 )
 from ._errors import ConfigError, LabelledDataError, Problem
+from . import _html
+
+# Notebooks (Jupyter, VS Code) show decisions and result lists as a searcher would see the cards.
+Decision._repr_html_ = _html.decision_html
+RedirectedResults._repr_html_ = _html.redirected_html
 
 __all__ = [
     "Card",
@@ -164,18 +172,112 @@ class Engine(_core.Engine):
             results,
         )
 
+    def evaluate_frame(self, df, text: str = "text", locale: Optional[str] = None, mode: str = "query", *,
+                       subject: Optional[str] = None, threads: int = 0):
+        """Judge a pandas DataFrame's column of texts; a DataFrame of decisions, same index.
+
+        See :func:`signpost.frame.evaluate_frame`."""
+        from .frame import evaluate_frame
+        return evaluate_frame(self, df, text=text, locale=locale, mode=mode, subject=subject, threads=threads)
+
+    # --- packs as bytes ----------------------------------------------------------------------
+
+    @classmethod
+    def load_archive(
+        cls,
+        data: bytes,
+        *,
+        holdout_rate: Optional[float] = None,
+        holdout_salt: str = "",
+        max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES,
+    ) -> "Engine":
+        """Load a pack from the bytes of a pack archive (a tar of the pack folder, optionally
+        gzip-compressed, as ``signpost pack build`` or :meth:`to_archive` make it).
+
+        Nothing needs to exist on disk: this is how a pack reaches worker processes and cluster
+        executors. Raises :class:`ConfigError` for a damaged or unsafe archive (links, ``..``,
+        oversized members) and for every problem of the pack, with file names relative to the
+        archive. The engine's :attr:`path` is None.
+        """
+        if getattr(_core, "_archive_loader", False):  # the library's Engine::load_archive
+            if not isinstance(data, (bytes, bytearray, memoryview)):
+                raise TypeError(f"a pack archive is bytes, not {type(data).__name__}")
+            data = bytes(data)
+            engine = cls(archive=data, holdout_rate=holdout_rate, holdout_salt=holdout_salt,
+                         max_text_bytes=max_text_bytes)
+            engine._archive_bytes = data  # its files are read from these when it is pickled
+        else:
+            files = _archive.from_tar(data)
+            engine = _archive.load_files(
+                lambda folder: cls(folder, holdout_rate=holdout_rate, holdout_salt=holdout_salt,
+                                   max_text_bytes=max_text_bytes), files)
+            engine._pack_files = files
+        engine._from_archive = True
+        return engine
+
+    @property
+    def path(self) -> Optional[Path]:
+        """The pack folder this engine was loaded from; None when it came from an archive."""
+        if getattr(self, "_from_archive", False):
+            return None
+        return Path(super().path)
+
+    def pack_files(self) -> Dict[str, bytes]:
+        """The pack as ``{relative path: bytes}``: exactly the files this engine compiled.
+
+        For an engine loaded from a folder the files are read on first use and checked against
+        the pack hash; :class:`ConfigError` if the folder changed since the engine was loaded.
+        """
+        files = getattr(self, "_pack_files", None)
+        if files is None and getattr(self, "_archive_bytes", None) is not None:
+            files = self._pack_files = _archive.from_tar(self._archive_bytes)
+        if files is None and Path(super().path).is_file():  # a pack archive given as a path
+            files = self._pack_files = _archive.from_tar(Path(super().path).read_bytes())
+        if files is None:
+            files = _archive.read_pack_files(super().path)
+            if _archive.pack_hash(files) != self.pack.hash:
+                raise ConfigError(
+                    f"{super().path}:0:0: the pack folder changed since this engine was loaded; load it again",
+                    [Problem(str(super().path), 0, 0,
+                             "the pack folder changed since this engine was loaded; load it again")])
+            self._pack_files = files
+        return dict(files)
+
+    def to_archive(self) -> bytes:
+        """This engine's pack as a canonical tar (same pack, same bytes), for :meth:`load_archive`."""
+        return _archive.to_tar(self.pack_files())
+
     def __repr__(self) -> str:
         pack = self.pack
-        return f"<signpost.Engine pack={pack.name!r} version={pack.version!r} path={str(self.path)!r}>"
+        where = "archive" if self.path is None else f"path={str(self.path)!r}"
+        return f"<signpost.Engine pack={pack.name!r} version={pack.version!r} {where}>"
 
     def __reduce__(self):
-        # Engines pickle as "load this pack again" (for multiprocessing); the compiled state is
-        # never serialised.
+        # By value: the pack's bytes and the options, so an engine travels to processes and
+        # machines that do not have the pack folder (multiprocessing, Spark executors).
         options = self.options
-        return (_reload, (type(self), str(self.path), options["holdout_rate"],
-                          options["holdout_salt"], options["max_text_bytes"]))
+        return (_engine_from_archive, (type(self), self.to_archive(), options["holdout_rate"],
+                                       options["holdout_salt"], options["max_text_bytes"]))
 
 
-def _reload(cls, path, holdout_rate, holdout_salt, max_text_bytes):
-    return cls(path, holdout_rate=holdout_rate, holdout_salt=holdout_salt,
-               max_text_bytes=max_text_bytes)
+# Engines unpickled in this process, by (archive digest, options): a worker that receives the same
+# engine with every task (a Spark executor's Python worker) compiles its pack once.
+_ENGINE_CACHE: "OrderedDict[tuple, Engine]" = OrderedDict()
+_ENGINE_CACHE_SIZE = 4
+_ENGINE_CACHE_LOCK = threading.Lock()
+
+
+def _engine_from_archive(cls, data, holdout_rate, holdout_salt, max_text_bytes):
+    key = (cls, hashlib.sha256(data).hexdigest(), holdout_rate, holdout_salt, max_text_bytes)
+    with _ENGINE_CACHE_LOCK:
+        engine = _ENGINE_CACHE.get(key)
+        if engine is not None:
+            _ENGINE_CACHE.move_to_end(key)
+            return engine
+    engine = cls.load_archive(data, holdout_rate=holdout_rate, holdout_salt=holdout_salt,
+                              max_text_bytes=max_text_bytes)
+    with _ENGINE_CACHE_LOCK:
+        _ENGINE_CACHE[key] = engine
+        while len(_ENGINE_CACHE) > _ENGINE_CACHE_SIZE:
+            _ENGINE_CACHE.popitem(last=False)
+    return engine

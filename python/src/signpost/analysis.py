@@ -213,6 +213,11 @@ class EvalReport:
             rows.append(row)
         return pd.DataFrame(rows)
 
+    def _repr_html_(self) -> str:
+        """The report as an HTML table, for notebooks."""
+        from ._html import report_html
+        return report_html(self)
+
     def format(self, by: Sequence[str] = ("language", "category"), show_errors: bool = False,
                source: str = "") -> str:
         """A plain-text table like ``signpost eval``'s: overall, then one row per language and/or

@@ -7,6 +7,8 @@
                              [--by language|category] [--json]
     python -m signpost check [--pack DIR] [--locale L] [--mode query|post] TEXT
     python -m signpost lint  [--pack DIR]
+    python -m signpost report SNAPSHOT.json... --out DIR [...]   (the C++ tool's own code, as diff,
+                                                                  pack and explain when built in)
 
 Exit codes: 0 success; 1 some scanned lines were errors, a lint example failed or an eval
 threshold was missed; 2 usage errors, unreadable input and broken packs (every problem printed as
@@ -26,6 +28,16 @@ from . import ConfigError, Engine, MetricsRecorder, __version__
 from ._errors import LabelledDataError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# Commands that are the C++ tool's own code, compiled into the extension from the tools library:
+# every argument (--help included) goes to the C++ parser unchanged. A command is offered when the
+# extension has its entry point.
+FORWARDED = {
+    "report": ("run_report", "transparency report from metrics snapshots"),
+    "diff": ("run_diff", "compare two packs over an analyst's corpus"),
+    "pack": ("run_pack", "build, sign and verify pack archives"),
+    "explain": ("run_explain", "why a text got its decision"),
+}
 
 # Lines read and judged together by scan (evaluate_many) when the input is a regular file.
 SCAN_BATCH = 4096
@@ -69,8 +81,8 @@ def _probability(text: str) -> float:
     return x
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m signpost",
+def _parser(prog: str = "python -m signpost") -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=prog,
                                 description="Judge texts against an intervention pack (the signpost engine).")
     p.add_argument("--version", action="version", version=f"signpost {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -120,6 +132,12 @@ def _parser() -> argparse.ArgumentParser:
 
     lint = sub.add_parser("lint", help="validate a pack and run its embedded examples")
     pack_arg(lint)
+
+    from . import _core
+
+    for name, (entry, summary) in FORWARDED.items():
+        if hasattr(_core, entry):
+            sub.add_parser(name, add_help=False, help=f"{summary} (the C++ command; --help for its options)")
     return p
 
 
@@ -146,12 +164,16 @@ def _load(args: argparse.Namespace, err: IO[str]) -> Optional[Engine]:
 
 
 def main(argv: Optional[Sequence[str]] = None, stdin: Optional[IO[bytes]] = None,
-         stdout: Optional[IO[str]] = None, stderr: Optional[IO[str]] = None) -> int:
+         stdout: Optional[IO[str]] = None, stderr: Optional[IO[str]] = None,
+         prog: str = "python -m signpost") -> int:
     """Run one command; returns the exit code."""
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in FORWARDED:  # its arguments are the C++ command's, parsed there
+        return _forward(argv[0], argv[1:], out, err)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(prog).parse_args(argv)
     except SystemExit as e:  # argparse: --help exits 0, usage errors 2
         return int(e.code or 0)
     try:
@@ -353,7 +375,21 @@ def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     text = os.fsencode(args.text)  # the argument's bytes as given
     d = engine.evaluate(text, locale=args.locale, mode=args.mode, subject=args.subject)
     out.write(d.to_json() + "\n")
-    return EXIT_OK
+    # Like grep: 0 when the decision intervenes, 1 when it is none (2 is for usage and pack errors).
+    return EXIT_OK if d.intervenes else EXIT_FAILED
+
+
+def _forward(name: str, argv: List[str], out: IO[str], err: IO[str]) -> int:
+    from . import _core
+
+    run = getattr(_core, FORWARDED[name][0], None)
+    if run is None:
+        err.write(f"signpost {name}: not in this build of the package\n")
+        return EXIT_USAGE
+    code, command_out, command_err = run(list(argv))
+    out.write(command_out)
+    err.write(command_err)
+    return code
 
 
 def _lint(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -367,3 +403,8 @@ def _lint(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     out.write(f"{pack.name} {pack.version}: {len(engine.categories())} categories, "
               f"{report.examples} examples, {len(report.failures)} failed\n")
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def console_main() -> None:
+    """Entry point of the ``signpost`` console script."""
+    sys.exit(main(prog="signpost"))

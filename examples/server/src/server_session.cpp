@@ -1,0 +1,434 @@
+// server_session.cpp: one HTTP/1.1 connection, in the shape of Beast's advanced_server example.
+//
+// The only file that includes Beast's HTTP parser. A session reads one request at a time on its own
+// strand, hands the parsed request to handle() (router.hpp), and queues the response; a bounded
+// queue lets a client pipeline without making the server buffer without end. Every limit is in
+// limits.hpp.
+//
+// Responses are serialized by hand into one buffer (serialize(), framing.hpp); Beast parses
+// requests and owns the stream and its timeouts.
+//
+// Reading a request is split in two so the raw header block can be checked before Beast parses it
+// (framing.hpp): the session reads until the blank line that ends the header (at most
+// limits::header_bytes, within limits::header_timeout), checks the bytes, feeds them to a Beast
+// parser, then lets Beast read the body (at most limits::body_bytes).
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <fmt/format.h>
+
+#include "framing.hpp"
+#include "limits.hpp"
+#include "router.hpp"
+#include "server_hub.hpp"
+
+namespace signpost::server::detail {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Hub& hub, Listener which)
+      : stream_(std::move(socket)), buffer_(limits::header_bytes + limits::body_bytes + 2 * limits::read_chunk),
+        hub_(hub), listener_(which) {}
+
+  ~Session() {
+    hub_.app.server_metrics().connection_closed();
+    hub_.remove(this, listener_);
+  }
+
+  Listener listener() const noexcept { return listener_; }
+
+  // When this connection started waiting for a request with nothing queued, in steady-clock ticks;
+  // 0 while it is busy. Read by Hub::evict_idle from another thread; claimed (set to 0) there.
+  std::atomic<Clock::rep> idle_since{0};
+
+  // Closes the connection if it is still waiting for a request with nothing to write.
+  void evict() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->reading_ || !self->idle_ || self->writing_ || !self->queue_.empty() || self->closed_) return;
+      beast::error_code ec;
+      if (self->stream_.socket().available(ec) > 0 || ec) return;  // a request is arriving after all
+      self->hub_.app.server_metrics().connection_evicted();
+      self->drop();
+    });
+  }
+
+  void start() {
+    hub_.app.server_metrics().connection_opened();
+    hub_.add(this, shared_from_this(), listener_);
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::maybe_read, shared_from_this()));
+  }
+
+  // Graceful stop: requests in flight finish and are answered (with Connection: close); a
+  // connection idle between requests is closed now.
+  void stop() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->stopping_ = true;
+      if (self->reading_ && self->idle_ && !self->writing_ && self->queue_.empty()) self->stream_.cancel();
+      else if (!self->reading_ && !self->handling_ && !self->writing_ && self->queue_.empty()) self->close();
+    });
+  }
+
+ private:
+  struct Outgoing {
+    std::string wire;  // status line, header and body, serialized once
+    bool close = false;
+  };
+
+  // Starts reading the next request, unless the connection is closing, a request is being
+  // handled, or the response queue is full (then on_write resumes reading).
+  void maybe_read() {
+    if (reading_ || handling_ || close_after_ || closed_ || peer_done_) return;
+    if (queue_.size() >= limits::pipeline_queue) return;
+    if (stopping_ && buffer_.size() == 0) {
+      if (!writing_ && queue_.empty()) close();
+      return;
+    }
+    reading_ = true;
+    scanned_ = 0;
+    method_.clear();
+    idle_ = buffer_.size() == 0;
+    // A new connection has until the header timeout to send its first request; only a connection
+    // that has been answered may then sit idle for the (longer) keep-alive timeout.
+    stream_.expires_after(idle_ && answered_ ? limits::idle_timeout : limits::header_timeout);
+    mark_idle(idle_ && !writing_ && queue_.empty());
+    scan_header();
+  }
+
+  std::string_view buffered() const {
+    return {static_cast<const char*>(buffer_.data().data()), buffer_.size()};
+  }
+
+  void scan_header() {
+    // Empty lines before a request line are ignored (RFC 9112, section 2.2).
+    std::string_view data = buffered();
+    std::size_t skip = 0;
+    while (skip + 1 < data.size() && data[skip] == '\r' && data[skip + 1] == '\n') skip += 2;
+    if (skip) {
+      buffer_.consume(skip);
+      data = buffered();
+      scanned_ = 0;
+    }
+    if (!data.empty() && idle_) {
+      // The first byte of a request starts its header deadline, which does not restart per read.
+      idle_ = false;
+      mark_idle(false);
+      stream_.expires_after(limits::header_timeout);
+    }
+    const std::size_t from = scanned_ > 3 ? scanned_ - 3 : 0;
+    const std::size_t end = data.find("\r\n\r\n", from);
+    if (end != std::string_view::npos) {
+      if (end + 4 > limits::header_bytes) return reject(431, "the request header is too large");
+      return on_header_block(end + 4);
+    }
+    if (data.size() > limits::header_bytes) return reject(431, "the request header is too large");
+    scanned_ = data.size();
+    stream_.async_read_some(buffer_.prepare(limits::read_chunk),
+                            beast::bind_front_handler(&Session::on_read_some, shared_from_this()));
+  }
+
+  void on_read_some(beast::error_code ec, std::size_t n) {
+    if (ec) {
+      reading_ = false;
+      mark_idle(false);
+      if (ec == net::error::eof) return finish();
+      if (ec == beast::error::timeout && !idle_) hub_.app.server_metrics().connection_timed_out();
+      return drop();
+    }
+    buffer_.commit(n);
+    scan_header();
+  }
+
+  void on_header_block(std::size_t length) {
+    started_ = Clock::now();
+    const std::string_view block = buffered().substr(0, length);
+    method_ = block.substr(0, std::min<std::size_t>(block.find(' '), 16));
+    if (auto bad = check_header_block(block)) return reject(bad->status, bad->message);
+
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(limits::header_bytes));
+    parser_->body_limit(limits::body_bytes);
+    beast::error_code ec;
+    const std::size_t used = parser_->put(net::buffer(block.data(), block.size()), ec);
+    if (ec == http::error::body_limit)
+      return reject(413, fmt::format("the body is larger than {} bytes", limits::body_bytes));
+    if (ec == http::error::header_limit) return reject(431, "the request header is too large");
+    if (ec || !parser_->is_header_done() || used != length) return reject(400, "malformed request");
+    buffer_.consume(used);
+    version_ = parser_->get().version();
+    keep_alive_ = parser_->get().keep_alive();
+    if (parser_->is_done()) return on_request();
+
+    // Usually the body came in with the header: parse it from the buffer without another read.
+    parser_->eager(true);
+    while (!parser_->is_done() && buffer_.size() > 0) {
+      const std::size_t n = parser_->put(buffer_.data(), ec);
+      if (ec == http::error::need_more) {
+        ec = {};
+        break;
+      }
+      if (ec) return on_read_body(ec, 0);
+      buffer_.consume(n);
+      if (n == 0) break;
+    }
+    if (parser_->is_done()) return on_request();
+
+    stream_.expires_after(limits::body_timeout);
+    const auto expect = parser_->get()[http::field::expect];
+    if (!expect.empty() && buffer_.size() == 0 && !writing_ && queue_.empty() && beast::iequals(expect, "100-continue")) {
+      // The client waits for this before sending its body.
+      static constexpr std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
+      writing_ = true;
+      net::async_write(stream_, net::buffer(interim.data(), interim.size()),
+                       [self = shared_from_this()](beast::error_code wec, std::size_t) {
+                         self->writing_ = false;
+                         if (wec) { self->reading_ = false; return self->drop(); }
+                         self->read_body();
+                       });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read_body, shared_from_this()));
+  }
+
+  void on_read_body(beast::error_code ec, std::size_t) {
+    if (ec == http::error::body_limit)
+      return reject(413, fmt::format("the body is larger than {} bytes", limits::body_bytes));
+    if (ec == beast::error::timeout) hub_.app.server_metrics().connection_timed_out();
+    if (ec == http::error::end_of_stream || ec == net::error::eof) {
+      reading_ = false;
+      parser_.reset();
+      return finish();  // no request after all: answer those before it, then close
+    }
+    if (ec == beast::error::timeout || ec == net::error::operation_aborted || ec == net::error::connection_reset) {
+      reading_ = false;
+      return drop();
+    }
+    if (ec) return reject(400, "malformed request body");
+    on_request();
+  }
+
+  void on_request() {
+    reading_ = false;
+    auto msg = parser_->release();
+    parser_.reset();
+    Request req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    req.version = msg.version();
+    req.listener = listener_;
+    req.headers.reserve(8);
+    for (const auto& f : msg) req.headers.push_back({std::string(f.name_string()), std::string(f.value())});
+    req.body = std::move(msg.body());
+
+    if (listener_ == Listener::admin) {
+      // Admin requests may reload the pack: run them on the blocking pool, answer on the strand.
+      handling_ = true;
+      net::post(hub_.blocking, [self = shared_from_this(), req = std::move(req)]() mutable {
+        Response res = handle(req, self->hub_.app);
+        net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
+          self->handling_ = false;
+          self->enqueue(std::move(res));
+        });
+      });
+      return;
+    }
+    enqueue(handle(req, hub_.app));
+  }
+
+  // An answer to a request that could not be read in full: the connection closes after it.
+  void reject(int status, std::string_view message) {
+    reading_ = false;
+    if (method_.empty()) {
+      const std::string_view data = buffered();
+      method_ = data.substr(0, std::min<std::size_t>(data.find(' '), 16));
+    }
+    parser_.reset();
+    if (started_ == Clock::time_point{}) started_ = Clock::now();
+    Response res = error_response(status, message);
+    res.close = true;
+    enqueue(std::move(res));
+  }
+
+  void enqueue(Response res) {
+    const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_);
+    started_ = {};
+    hub_.app.record_request(method_, res, latency);
+
+    const bool keep = keep_alive_ && !res.close && !stopping_ && !hub_.stopping.load(std::memory_order_relaxed);
+    Outgoing out;
+    out.wire = serialize(res, version_, keep);
+    out.close = !keep;
+    if (out.close) close_after_ = true;
+    queue_.push_back(std::move(out));
+    answered_ = true;
+    version_ = 11;
+    keep_alive_ = true;
+    if (!writing_) do_write();
+    maybe_read();
+  }
+
+  void do_write() {
+    writing_ = true;
+    stream_.expires_after(limits::write_timeout);
+    const std::string& wire = queue_.front().wire;
+    net::async_write(stream_, net::buffer(wire.data(), wire.size()),
+                     beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    writing_ = false;
+    if (ec) return drop();
+    const bool close_now = queue_.front().close;
+    queue_.pop_front();
+    if (close_now) return close();
+    if (!queue_.empty()) return do_write();
+    if (peer_done_ && !handling_) return close();
+    if (stopping_ && reading_ && idle_) {
+      stream_.cancel();  // shutting down: no new request on this connection
+      return;
+    }
+    if (reading_ && idle_) mark_idle(true);
+    maybe_read();
+  }
+
+  // The client half-closed its side (it has sent everything it will): the requests already read
+  // are still answered, in order, and the connection closes after the last response.
+  void finish() {
+    peer_done_ = true;
+    if (!writing_ && queue_.empty() && !handling_) close();
+  }
+
+  void mark_idle(bool idle) noexcept {
+    idle_since.store(idle ? std::max<Clock::rep>(1, Clock::now().time_since_epoch().count()) : 0,
+                     std::memory_order_relaxed);
+  }
+
+  // Closes after the last response: half-close, then read and discard what the client still sends
+  // (briefly) so it gets the response rather than a reset.
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return;
+    stream_.expires_after(limits::linger_timeout);
+    linger();
+  }
+
+  void linger() {
+    stream_.async_read_some(net::buffer(linger_buf_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->lingered_ += n;
+                              if (ec || self->lingered_ > limits::linger_bytes) return self->drop();
+                              self->linger();
+                            });
+  }
+
+  // Ends the connection at once (timeouts, errors, the client went away).
+  void drop() {
+    closed_ = true;
+    mark_idle(false);
+    beast::error_code ec;
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  Hub& hub_;
+  Listener listener_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::deque<Outgoing> queue_;
+  std::string method_;
+  Clock::time_point started_{};
+  unsigned version_ = 11;
+  bool keep_alive_ = true;
+  std::size_t scanned_ = 0;
+  bool reading_ = false, idle_ = true, handling_ = false, writing_ = false;
+  bool close_after_ = false, stopping_ = false, closed_ = false;
+  bool answered_ = false;   // at least one response queued on this connection
+  bool peer_done_ = false;  // the client half-closed; close once the queue is written
+  std::size_t lingered_ = 0;
+  std::array<char, 4096> linger_buf_{};
+};
+
+void Hub::add(Session* s, const std::shared_ptr<Session>& p, Listener which) {
+  std::lock_guard lock(mutex_);
+  sessions_.emplace(s, p);
+  (which == Listener::admin ? admin_open : main_open).fetch_add(1, std::memory_order_relaxed);
+  if (stopping.load()) p->stop();
+}
+
+void Hub::remove(Session* s, Listener which) {
+  std::lock_guard lock(mutex_);
+  if (sessions_.erase(s)) (which == Listener::admin ? admin_open : main_open).fetch_sub(1, std::memory_order_relaxed);
+  if (stopping.load()) check_drained();
+}
+
+bool Hub::evict_idle(Listener which) {
+  std::shared_ptr<Session> victim;
+  {
+    std::lock_guard lock(mutex_);
+    Session* oldest = nullptr;
+    const Clock::rep latest = (Clock::now() - limits::evict_idle_after).time_since_epoch().count();
+    Clock::rep since = 0;
+    for (auto& [raw, weak] : sessions_) {
+      const Clock::rep t = raw->idle_since.load(std::memory_order_relaxed);
+      if (t != 0 && t <= latest && raw->listener() == which && (!oldest || t < since)) {
+        oldest = raw;
+        since = t;
+      }
+    }
+    // Claim it so that two accepts never pick the same connection.
+    if (oldest && oldest->idle_since.exchange(0, std::memory_order_relaxed) != 0) victim = sessions_[oldest].lock();
+  }
+  if (!victim) return false;
+  victim->evict();
+  return true;
+}
+
+void Hub::stop_sessions() {
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [raw, weak] : sessions_)
+      if (auto p = weak.lock()) live.push_back(std::move(p));
+    check_drained();
+  }
+  for (auto& p : live) p->stop();
+}
+
+void Hub::check_drained() {
+  if (sessions_.empty() && !finished.load()) net::post(ioc, [this] { shutdown_timer.cancel(); });
+}
+
+void start_session(tcp::socket&& socket, Hub& hub, Listener which) {
+  std::make_shared<Session>(std::move(socket), hub, which)->start();
+}
+
+}  // namespace signpost::server::detail
