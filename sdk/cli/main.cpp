@@ -16,6 +16,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -24,8 +25,9 @@
 #include <signpost/tools/eval.hpp>
 #include <signpost/tools/explain.hpp>
 #include <signpost/tools/report.hpp>
-#include <signpost/tools/scan.hpp>
 #include <signpost/signpost.hpp>
+
+#include "scan.hpp"
 
 namespace {
 
@@ -62,17 +64,18 @@ constexpr const char* kCheckUsage =
     "  --mode M         query (a search query, default) or post (a post or search result)\n"
     "  --subject S      opaque key for holdout bucketing\n"
     "  --holdout RATE   host-declared holdout rate for every category, with --salt\n"
-    "exit: 0 done, 2 usage or pack error\n";
+    "exit: 0 the text gets an intervention, 1 it gets none, 2 usage or pack error\n";
 
 constexpr const char* kScanUsage =
     "usage: signpost scan [--pack DIR] [--mode query|post] [--locale L] [--holdout RATE --salt SALT]\n"
-    "                     [--metrics-out FILE] [--quiet] [FILE|-]\n"
+    "                     [--metrics-out FILE] [--threads N] [--quiet] [FILE|-]\n"
     "\n"
     "Reads one item per line from FILE (or stdin): a JSON object {\"text\", \"locale\"?, \"id\"?,\n"
     "\"mode\"?, \"subject\"?} or a plain text line. Writes one decision per line, in order, with\n"
     "the id echoed. A bad line gives {\"id\", \"action\": \"error\", \"error\": \"line N: ...\"} and\n"
     "scanning goes on. Progress is shown on stderr when it is a terminal (--quiet: never).\n"
     "  --metrics-out FILE   write the run's metrics snapshot (JSON; counts only) at the end\n"
+    "  --threads N          threads that evaluate (default: every core); output stays in input order\n"
     "exit: 0 every line scanned, 1 some lines were errors, 2 usage or pack error\n";
 
 constexpr const char* kLintUsage =
@@ -209,8 +212,10 @@ int cmd_check(const std::vector<std::string>& argv) {
   if (!engine) return status;
   signpost::Query q{a.positional[0], a.options.count("locale") ? std::string_view(a.options["locale"]) : "", *mode,
                     a.options.count("subject") ? std::string_view(a.options["subject"]) : ""};
-  std::cout << signpost::to_json(engine->evaluate(q), engine->pack()) << "\n";
-  return kExitOk;
+  const signpost::Decision d = engine->evaluate(q);
+  std::cout << signpost::to_json(d, engine->pack()) << "\n";
+  // Like grep: 0 when the text gets an intervention, 1 when it gets none.
+  return d.action == signpost::Action::none ? kExitSomeFailed : kExitOk;
 }
 
 int cmd_explain(const std::vector<std::string>& argv) {
@@ -270,17 +275,8 @@ std::istream* open_input(const std::vector<std::string>& pos, std::unique_ptr<st
   return holder.get();
 }
 
-std::string error_line(const std::string& id_raw, std::size_t line_no, const std::string& message) {
-  std::string out = "{\"id\":";
-  out += id_raw.empty() ? "null" : id_raw;
-  out += ",\"action\":\"error\",\"error\":";
-  signpost::append_json_string(out, fmt::format("line {}: {}", line_no, message));
-  out += '}';
-  return out;
-}
-
 int cmd_scan(const std::vector<std::string>& argv) {
-  Args a = parse("scan", argv, {"pack", "mode", "locale", "holdout", "salt", "metrics-out"}, {"help", "quiet"});
+  Args a = parse("scan", argv, {"pack", "mode", "locale", "holdout", "salt", "metrics-out", "threads"}, {"help", "quiet"});
   if (has_flag(a, "help")) {
     std::cout << kScanUsage;
     return kExitOk;
@@ -299,38 +295,20 @@ int cmd_scan(const std::vector<std::string>& argv) {
   std::unique_ptr<signpost::MetricsRecorder> metrics;
   if (a.options.count("metrics-out")) metrics = std::make_unique<signpost::MetricsRecorder>(*engine);
 
-  const std::string default_locale = a.options.count("locale") ? a.options["locale"] : "";
-  Progress progress(!has_flag(a, "quiet") && isatty(STDERR_FILENO));
-  std::string line, out, decision;
-  std::size_t line_no = 0, errors = 0;
-  signpost::tools::ScanItem item;
-  while (std::getline(*in, line)) {
-    ++line_no;
-    out.clear();
-    signpost::tools::read_scan_line(line, item);
-    if (!item.error.empty()) {
-      std::cout << error_line(item.id, line_no, item.error) << "\n";
-      ++errors;
-      continue;
-    }
-    const std::string& id_raw = item.id;
-    const signpost::Query q{item.text, item.locale ? std::string_view(*item.locale) : std::string_view(default_locale),
-                            item.mode ? *item.mode : *mode,
-                            item.subject ? std::string_view(*item.subject) : std::string_view()};
-    const signpost::Decision d = engine->evaluate(q);
-    if (metrics) metrics->record(d);
-    decision.clear();
-    signpost::append_json(decision, d, engine->pack());
-    if (!id_raw.empty()) {
-      out = "{\"id\":" + id_raw + "," + decision.substr(1);
-    } else {
-      out.swap(decision);
-    }
-    std::cout << out << "\n";
-    if (!std::cout) break;  // the output cannot be written: main() reports it
-    progress.tick(line_no);
+  signpost_cli::ScanOptions opt;
+  opt.mode = *mode;
+  opt.default_locale = a.options.count("locale") ? a.options["locale"] : "";
+  opt.threads = std::max(1u, std::thread::hardware_concurrency());
+  if (auto it = a.options.find("threads"); it != a.options.end()) {
+    auto n = parse_double(it->second);
+    if (!n || *n < 1 || *n > 1024 || *n != static_cast<unsigned>(*n))
+      return usage_error("scan", "--threads needs a whole number from 1 to 1024", kScanUsage);
+    opt.threads = static_cast<unsigned>(*n);
   }
-  std::cout.flush();
+  Progress progress(!has_flag(a, "quiet") && isatty(STDERR_FILENO));
+  const signpost_cli::ScanTotals totals =
+      signpost_cli::scan_stream(*in, std::cout, *engine, opt, metrics.get(), [&](std::size_t n) { progress.tick(n); });
+  const std::size_t line_no = totals.lines, errors = totals.errors;
   progress.done(line_no, errors);
   if (metrics) {
     std::ofstream f(a.options["metrics-out"], std::ios::binary | std::ios::trunc);

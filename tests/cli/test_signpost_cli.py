@@ -44,6 +44,24 @@ def test_check_with_post_mode_and_rtl_cards():
     assert d["cards"][0]["locale"] == "ar"
 
 
+def test_check_exits_like_grep():
+    # 0 when the text gets an intervention, 1 when it gets none (docs/contracts.md).
+    assert run("check", "--pack", FIXTURE, "--locale", "en", "boat to uk").returncode == 0
+    r = run("check", "--pack", FIXTURE, "--locale", "en", "weather in paris")
+    assert r.returncode == 1, r.stderr
+    assert json.loads(r.stdout)["action"] == "none"
+
+
+def test_pack_folder_without_manifest_is_one_error(tmp_path):
+    # A folder that is not a pack (say /tmp) gives one clear problem, not one per unrelated file.
+    for i in range(5):
+        (tmp_path / f"other{i}.yaml").write_text("key: [unclosed\n")
+    r = run("check", "--pack", tmp_path, "x")
+    assert r.returncode == 2
+    problems = [l for l in r.stderr.splitlines() if ":0:0:" in l or ".yaml:" in l]
+    assert problems == [f"{tmp_path}:0:0: missing pack.yaml"], r.stderr
+
+
 def test_check_usage_errors_exit_2():
     assert run("check", "--pack", FIXTURE).returncode == 2
     assert run("check", "--pack", FIXTURE, "--mode", "bogus", "x").returncode == 2

@@ -172,7 +172,8 @@ def test_cli_scan_check_and_report(tmp_path: Path, canaries: Canaries):
     for args in (["--locale", c.locale], ["--locale", f"en-{c.locale_tag}"], ["--subject", c.subjects[1], "--holdout", "0.5",
                                                                                "--salt", SALT]):
         out = run([str(cli), "check", "--pack", str(PACK), *args, f"{TRIGGER} {c.text}"])
-        assert out.returncode == 0, out.stderr
+        # 0 when the decision intervenes, 1 when it is none (a held-out subject).
+        assert out.returncode in (0, 1), out.stderr
         assert_clean("check stderr", out.stderr, forbidden)
         assert_clean("the decision printed by check", out.stdout, c.caller_forbidden())
 

@@ -3,9 +3,8 @@
 // Strict means RFC 3629: no overlong forms, no surrogates (U+D800..U+DFFF), nothing above
 // U+10FFFF, no truncated sequence, no stray continuation byte. Pack files, card URLs, JSON output
 // and snapshot input are all checked with it. Header-only and allocation-free.
-//
-// The text normalizer (normalize/) still has its own repairing decoder, tuned for the hot path
-// (each bad byte becomes a separator); it is to adopt decode_utf8 once its speed work settles.
+// The text normalizer reads with it too (normalize/utf8.hpp adds only the length of an
+// ill-formed subpart, which becomes one separator).
 #pragma once
 
 #include <cstddef>

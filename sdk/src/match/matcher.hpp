@@ -10,8 +10,9 @@
 //
 // scan() runs over normalized text and reports, per lexicon that owns a term found there, a Hit
 // whose start is a word start and whose end is a word end (or anything, for prefix terms). From
-// each word start the trie is walked along the text, one transition (two array reads) per byte,
-// until the text leaves the trie: the work per word start is bounded by the longest term and in
+// each word start the trie is walked along the text, one transition (one unit read; a second
+// where a term ends) per byte, until the text leaves the trie: the work per word start is bounded
+// by the longest term and in
 // practice is about the length of the word, so a scan costs about one transition per byte,
 // whatever the number of terms. Hits come in the order of their end, then of their start (then
 // lexicon). Regexes are scanned only when they can matter: when one of them belongs to a condition
@@ -91,8 +92,9 @@ class Matcher {
   // that a term ends at the node (its pattern id is -base - 1).
   struct Unit {
     std::int32_t base;
-    std::uint32_t check;
+    std::uint32_t check;  // the parent's base; kTerminal set when a term ends at this node
   };
+  static constexpr std::uint32_t kTerminal = 0x80000000u;
 
   bool build_trie(std::vector<Problem>& problems);
   void scan_terms(const NormalizedText& text, std::vector<Hit>& hits) const;

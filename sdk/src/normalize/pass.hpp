@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 #include "normalize/normalizer.hpp"
 #include "normalize/tables.hpp"
@@ -181,6 +182,37 @@ inline ParticleSpan particles_starting_with(char32_t c) noexcept {
     case kKaf: return {p + 17, p + 19};
     case kAlef: return {p + 19, p + 20};
     default: return {p, p};
+  }
+}
+
+// Where a new word of n code points may also start after Arabic particles it begins with (docs:
+// "Arabic particles"): calls mark(k) for each such code point k. `at(k)` gives the mapped bytes of
+// code point k, or an empty view when it is not a letter. One rule for the general path (records)
+// and the word lane (letters only).
+template <class At, class Mark>
+SIGNPOST_NORM_INLINE void particle_starts(std::size_t n, At at, Mark mark) {
+  if (n < 3) return;
+  const std::string_view f = at(0);
+  // Every particle letter is U+0627..U+0648, UTF-8 lead byte D8 or D9.
+  if (f.empty() || (static_cast<unsigned char>(f[0]) != 0xD8 && static_cast<unsigned char>(f[0]) != 0xD9)) return;
+  char32_t c[5];
+  c[0] = first_cp(f.data());
+  const ParticleSpan span = particles_starting_with(c[0]);
+  if (span.b == span.e) return;
+  std::size_t m = 1;
+  for (std::size_t k = 1; k < n && m < 5 && !at(k).empty(); ++k, ++m) c[m] = first_cp(at(k).data());
+  std::size_t letters = 0;
+  for (std::size_t k = 0; k < n; ++k) letters += !at(k).empty();
+  for (const Particle& pt : span) {
+    if (pt.n > m || letters < pt.n + 2u) continue;
+    bool ok = true;
+    for (std::size_t q = 1; q < pt.n && ok; ++q) ok = c[q] == pt.c[q];
+    if (!ok) continue;
+    // The word starts after the particle and after any repetition of its last letter, which
+    // collapses into it ("الللأطفال" starts again at "اطفال", not at "لاطفال").
+    std::size_t k = pt.n;
+    while (k < n && !at(k).empty() && at(k) == at(k - 1)) ++k;
+    if (k < n && letters >= k + 2u) mark(k);
   }
 }
 

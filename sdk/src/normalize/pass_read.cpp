@@ -280,28 +280,32 @@ void Pass::ascii_word(const unsigned char* s, std::size_t i, std::size_t j, bool
 }
 
 // The lane for words of letters at a word start (Latin with or without accents, Cyrillic, Greek,
-// Arabic, Persian, Vietnamese...): when every character is an ASCII letter or a letter of planes 0
-// and 1 that maps to one character, the word has at least 2 and at most kLaneMax of them, ends at
-// punctuation, white space or the end of the input, does not start with a letter an Arabic
-// particle may start with, and is a new token, it is written here with what word() would write
-// (repeated letters collapsed) but without gathering records. Returns i when it does not apply,
-// else where the word ends.
+// Arabic, Persian, Vietnamese...): when every character is an ASCII letter, a letter of planes 0
+// and 1 that maps to one character, or (after the first letter) an ignored character such as a
+// ZWNJ or a soft hyphen, the word has at least 2 and at most kLaneMax letters, ends at
+// punctuation, white space or the end of the input, and is a new token, it is written here with
+// what word() would write (repeated letters collapsed, word starts after Arabic particles, a word
+// edge at a ZWNJ) but without gathering records. Returns i when it does not apply, else where
+// the word ends.
 std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m) {
   constexpr std::size_t kLaneMax = 32;
+  enum : std::uint8_t { kLaneStart = 1, kLaneEdge = 2 };  // a word starts / a ZWNJ stood before
   struct Cp {
     const char* p;
     std::uint32_t b;
-    std::uint8_t len, srclen, key;
+    std::uint8_t len, srclen, key, flags;
   };
   Cp cps[kLaneMax];
   std::size_t n = 0, k = i;
+  std::uint8_t edge = 0;
   while (k < m) {
     const unsigned char b0 = s[k];
     if (b0 < 0x80) {
       const std::uint8_t a = kAsciiTab.kind[b0];
       if (a == kAsciiLetter) {
         if (n == kLaneMax) return i;
-        cps[n++] = Cp{&kAsciiTab.map[b0], static_cast<std::uint32_t>(k), 1, 1, kAsciiTab.key[b0]};
+        cps[n++] = Cp{&kAsciiTab.map[b0], static_cast<std::uint32_t>(k), 1, 1, kAsciiTab.key[b0], edge};
+        edge = 0;
         ++k;
         continue;
       }
@@ -310,24 +314,31 @@ std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m
     }
     char32_t c;
     const std::size_t sl = decode(s + k, m - k, c);
-    if (c == kBad || c >= Tables::kSize || tab_.cls_of(c) != norm::kWord) return i;
+    if (c == kBad || c >= Tables::kSize) return i;
+    const Cls cls = tab_.cls_of(c);
+    if (cls == norm::kIgnore && n > 0) {  // inside the word: skipped, a ZWNJ marks an edge
+      if (c == 0x200C) edge = kLaneEdge;
+      k += sl;
+      continue;
+    }
+    if (cls != norm::kWord) return i;
     const std::string_view v = tab_.bytes(c);
     if (v.empty() || utf8_len(static_cast<unsigned char>(v[0])) != v.size() || (v[0] >= '0' && v[0] <= '9'))
       return i;  // several characters, or a digit
-    if (n == 0) {
-      const char32_t f = first_cp(v.data());
-      if (f == kWaw || f == kFeh || f == kBeh || f == kLam || f == kKaf || f == kAlef) return i;
-    }
     if (n == kLaneMax) return i;
     const std::uint8_t key = tab_.from_l(c) && v[0] == 'i' ? kKeyFromL : kKeyPlain;
     cps[n++] = Cp{v.data(), static_cast<std::uint32_t>(k), static_cast<std::uint8_t>(v.size()),
-                  static_cast<std::uint8_t>(sl), key};
+                  static_cast<std::uint8_t>(sl), key, edge};
+    edge = 0;
     k += sl;
   }
   if (n < 2) return i;
   const Props pr{static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(n), 0, false};
   bool spaced;
   if (decide(pr, n, spaced) != kNew) return i;  // pure for words of two letters or more
+  particle_starts(
+      n, [&cps](std::size_t q) { return std::string_view(cps[q].p, cps[q].len); },
+      [&cps](std::size_t q) { cps[q].flags |= kLaneStart; });
 
   reserve(1 + 4 * n);
   open_token(w_, cps[0].b);
@@ -346,9 +357,12 @@ std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m
     last_end = std::max(last_end, e);
     if (keys_fold(lkey, r.key) && r.len == ll && same_bytes(t + lp, r.p, r.len)) {
       if (lkey == kKeyWild) lkey = r.key;
+      if (r.flags) bd[lp] |= kS;
+      if (r.flags & kLaneEdge) bd[o] |= kE;
       for (std::size_t x = lp; x < lp + r.len; ++x) en[x] = std::max(en[x], e);
       continue;
     }
+    if (r.flags) bd[o] |= (r.flags & kLaneEdge) ? kS | kE : kS;
     for (std::size_t x = 0; x < r.len; ++x) {
       t[o + x] = r.p[x];
       bg[o + x] = r.b;

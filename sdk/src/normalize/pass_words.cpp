@@ -96,29 +96,11 @@ void Pass::finish_run(bool more) {
 // Arabic-script words: a word may also start after an attached particle (docs: "Arabic
 // particles"). Marks the first record after each particle sequence the word begins with.
 void Pass::mark_particles(std::size_t from, std::size_t to) {
-  // Every particle letter is U+0627..U+0648, UTF-8 lead byte D8 or D9.
-  const auto lead = static_cast<unsigned char>(*run_[from].p);
-  if ((lead != 0xD8 && lead != 0xD9) || run_[from].kind != kLetter || to - from < 3) return;
-  char32_t c[5];
-  c[0] = first_cp(run_[from].p);
-  if (particles_starting_with(c[0]).b == particles_starting_with(c[0]).e) return;
-  std::size_t m = 1;
-  for (std::size_t k = from + 1; k < to && m < 5 && run_[k].kind == kLetter; ++k, ++m) c[m] = first_cp(run_[k].p);
-  std::size_t letters = 0;
-  for (std::size_t k = from; k < to; ++k) letters += run_[k].kind == kLetter;
-  for (const Particle& pt : particles_starting_with(c[0])) {
-    if (pt.n > m || letters < pt.n + 2u) continue;
-    bool ok = true;
-    for (std::size_t q = 1; q < pt.n && ok; ++q) ok = c[q] == pt.c[q];
-    if (!ok) continue;
-    // The word starts after the particle and after any repetition of its last letter, which
-    // collapses into it ("الللأطفال" starts again at "اطفال", not at "لاطفال").
-    std::size_t k = from + pt.n;
-    while (k < to && run_[k].kind == kLetter && run_[k].len == run_[k - 1].len &&
-           same_bytes(run_[k].p, run_[k - 1].p, run_[k].len))
-      ++k;
-    if (k < to && letters >= (k - from) + 2u) run_[k].flags |= kMarkStart;
-  }
+  const Rec* const r = run_ + from;
+  particle_starts(
+      to - from,
+      [r](std::size_t k) { return r[k].kind == kLetter ? std::string_view(r[k].p, r[k].len) : std::string_view(); },
+      [this, from](std::size_t k) { run_[from + k].flags |= kMarkStart; });
 }
 
 void Pass::word(std::size_t from, std::size_t to) {

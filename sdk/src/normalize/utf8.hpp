@@ -48,6 +48,16 @@ inline std::size_t decode(const unsigned char* s, std::size_t avail, char32_t& c
     cp = s[0];
     return 1;
   }
+  // Two- and three-byte forms that are well-formed whatever their continuation bytes (C2..DF;
+  // E1..EC and EE..EF: no overlong form, no surrogate), read here without the general checks.
+  if (s[0] <= 0xDF && s[0] >= 0xC2 && avail >= 2 && (s[1] & 0xC0) == 0x80) {
+    cp = static_cast<char32_t>((s[0] & 0x1F) << 6 | (s[1] & 0x3F));
+    return 2;
+  }
+  if (s[0] >= 0xE1 && s[0] <= 0xEF && s[0] != 0xED && avail >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+    cp = static_cast<char32_t>((s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F));
+    return 3;
+  }
   const std::size_t n = decode_utf8(std::string_view(reinterpret_cast<const char*>(s), avail), 0, cp);
   if (n != 0) return n;
   cp = kBad;

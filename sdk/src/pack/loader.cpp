@@ -247,7 +247,9 @@ void Loader::list_files() {
     budget([&](const std::string& rel) { return memory_->files.at(rel).size(); });
     return;
   }
-  if (!fs::is_directory(dir_, ec)) {
+  // A folder without a manifest is not a pack: one problem, and its other files (which could be
+  // anything, e.g. --pack /tmp) are neither listed nor read.
+  if (!fs::is_directory(dir_, ec) || !fs::exists(fs::symlink_status(dir_ / "pack.yaml", ec))) {
     problem(Where{0, 0, 0}, "missing pack.yaml");
     folder_missing_ = true;
     return;
