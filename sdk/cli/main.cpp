@@ -1,4 +1,5 @@
-// signpost: the command-line tool. check, scan, lint, eval, explain and report, as in docs/cli.md.
+// signpost: the command-line tool. check, scan, lint, eval, explain, report, pack and diff, as in
+// docs/cli.md.
 //
 // Output streams carry only results; progress and diagnostics go to stderr. Exit codes:
 // 0 success, 1 some input lines were errors (scan), examples failed (lint) or a quality gate was
@@ -22,8 +23,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <signpost/tools/diff.hpp>
 #include <signpost/tools/eval.hpp>
 #include <signpost/tools/explain.hpp>
+#include <signpost/tools/pack.hpp>
 #include <signpost/tools/report.hpp>
 #include <signpost/signpost.hpp>
 
@@ -45,6 +48,8 @@ constexpr const char* kMainUsage =
     "  eval    measure precision and recall on a labelled file\n"
     "  explain show why the pack decides what it decides about one text\n"
     "  report  write a transparency report from metrics snapshots\n"
+    "  pack    build a pack archive, make keys, sign and verify packs\n"
+    "  diff    compare two packs over a labelled corpus\n"
     "\n"
     "  help [COMMAND]  print this, or the usage of COMMAND\n"
     "\n"
@@ -426,12 +431,20 @@ int main(int argc, char** argv) {
   static int (*const report)(const std::vector<std::string>&) = [](const std::vector<std::string>& args) {
     return signpost::tools::run_report(args, std::cout, std::cerr);
   };
+  static int (*const pack)(const std::vector<std::string>&) = [](const std::vector<std::string>& args) {
+    return signpost::tools::run_pack(args, std::cout, std::cerr);
+  };
+  static int (*const diff)(const std::vector<std::string>&) = [](const std::vector<std::string>& args) {
+    return signpost::tools::run_diff(args, std::cout, std::cerr);
+  };
   const Command commands[] = {{"check", kCheckUsage, cmd_check},
                               {"scan", kScanUsage, cmd_scan},
                               {"lint", kLintUsage, cmd_lint},
                               {"eval", kEvalUsage, cmd_eval},
                               {"explain", kExplainUsage, cmd_explain},
-                              {"report", signpost::tools::report_usage(), report}};
+                              {"report", signpost::tools::report_usage(), report},
+                              {"pack", signpost::tools::pack_usage(), pack},
+                              {"diff", signpost::tools::diff_usage(), diff}};
   std::vector<CLI::App*> subs;
   for (const Command& c : commands) {
     CLI::App* sub = app.add_subcommand(c.name);

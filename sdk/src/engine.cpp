@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <system_error>
 
 #include <fmt/format.h>
 
+#include "archive/archive.hpp"
+#include "archive/signature.hpp"
 #include "base/escape.hpp"
 #include "base/locale.hpp"
 #include "decide/assemble.hpp"
@@ -40,16 +43,31 @@ EngineImpl::EngineImpl(const std::filesystem::path& dir, const EngineOptions& op
   }
   std::vector<Problem> problems;
   model = load_pack(dir, problems);
-  compile(std::move(problems));
+  // The signature file, read only when it is needed (bounded like the pack's files).
+  std::optional<std::string> signature;
+  const std::filesystem::path sig_path = dir / std::string(kSignatureFile);
+  if (!options.trusted_keys.empty() && std::filesystem::is_regular_file(sig_path, ec)) {
+    std::ifstream in(sig_path, std::ios::binary);
+    std::string text(kMaxSignatureBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxSignatureBytes) problems.push_back({sig_path.generic_string(), 0, 0, "file larger than 64 KiB"});
+    else signature = std::move(text);
+  }
+  compile(std::move(problems), signature ? &*signature : nullptr, sig_path.generic_string());
 }
 
 EngineImpl::EngineImpl(const PackFiles& files, const EngineOptions& opts) : options(opts) {
   std::vector<Problem> problems;
   model = load_pack(files, problems);
-  compile(std::move(problems));
+  const auto sig = files.files.find(std::string(kSignatureFile));
+  compile(std::move(problems), sig == files.files.end() ? nullptr : &sig->second,
+          files.origin + "/" + std::string(kSignatureFile));
 }
 
-void EngineImpl::compile(std::vector<Problem> problems) {
+void EngineImpl::compile(std::vector<Problem> problems, const std::string* signature, const std::string& sig_path) {
+  if (!options.trusted_keys.empty())
+    verify_signatures(signature, model.hash, options.trusted_keys, sig_path, problems);
   // Terms and regexes are checked even when the structure has problems, so that every problem is
   // reported in one pass; the decider is compiled only from a sound structure.
   if (problems.empty()) decider.compile(model);
@@ -135,8 +153,40 @@ LintReport EngineImpl::lint() const {
 
 Engine::Engine(std::shared_ptr<const detail::EngineImpl> impl) : impl_(std::move(impl)) {}
 
+namespace {
+
+std::shared_ptr<const detail::EngineImpl> from_archive(std::string_view bytes, std::string origin,
+                                                       const EngineOptions& options) {
+  detail::PackFiles files;
+  files.origin = std::move(origin);
+  std::vector<Problem> problems;
+  if (!detail::read_archive(bytes, files, problems)) throw ConfigError(std::move(problems));
+  return std::make_shared<const detail::EngineImpl>(files, options);
+}
+
+}  // namespace
+
 Engine Engine::load(const std::filesystem::path& pack_dir, const EngineOptions& options) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(pack_dir, ec)) {
+    const std::string name = pack_dir.generic_string();
+    std::ifstream in(pack_dir, std::ios::binary);
+    std::string bytes;
+    char buf[1 << 16];
+    while (in && bytes.size() <= detail::kMaxArchiveFileBytes) {
+      in.read(buf, sizeof buf);
+      bytes.append(buf, static_cast<std::size_t>(in.gcount()));
+    }
+    if (in.bad() || (!in.eof() && bytes.size() <= detail::kMaxArchiveFileBytes))
+      throw ConfigError({{name, 0, 0, "cannot read file"}});
+    if (bytes.size() > detail::kMaxArchiveFileBytes) throw ConfigError({{name, 0, 0, "archive larger than 128 MiB"}});
+    return Engine(from_archive(bytes, name, options));
+  }
   return Engine(std::make_shared<const detail::EngineImpl>(pack_dir, options));
+}
+
+Engine Engine::load_archive(std::string_view archive_bytes, const EngineOptions& options) {
+  return Engine(from_archive(archive_bytes, "<archive>", options));
 }
 
 namespace {

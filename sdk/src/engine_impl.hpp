@@ -31,8 +31,9 @@ class EngineImpl {
   Trace trace(const Query& q) const;  // trace.cpp
 
  private:
-  // Compiles a loaded model; throws ConfigError with `problems` and every later one.
-  void compile(std::vector<Problem> problems);
+  // Compiles a loaded model; throws ConfigError with `problems` and every later one. With trusted
+  // keys, `signature` (the pack's pack.sig, nullptr when it has none) must sign the model's hash.
+  void compile(std::vector<Problem> problems, const std::string* signature, const std::string& sig_path);
 
  public:
 

@@ -1,4 +1,5 @@
-// POST /v1/evaluate and POST /v1/redirect: JSON in, the library's decision JSON out.
+// POST /v1/evaluate and POST /v1/redirect: JSON in, the library's decision JSON out. POST /v1/suggest:
+// typeahead suggestions in, the ones safe to show out.
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -210,6 +211,45 @@ Response api_redirect(const Request& req, const PackState& state) {
   res.action = std::string(to_string(rr.decision.action));
   res.category = rr.decision.category;
   return res;
+}
+
+// {"query": {"text", "locale"?, "mode"?}, "suggestions": ["..."]} -> {"suggestions": [kept...], "removed": n}.
+// Nothing is recorded: a suggestion list is not a decision shown to anyone.
+Response api_suggest(const Request& req, const PackState& state) {
+  std::string error;
+  unsigned char arena[4096];
+  js::monotonic_resource resource(arena, sizeof arena);
+  const auto doc = parse_body(req.body, &resource, error);
+  if (!doc) return error_response(400, error, Route::suggest);
+  if (!doc->is_object()) return error_response(400, "the body must be a JSON object", Route::suggest);
+  const js::object& o = doc->as_object();
+  const js::value* query = o.if_contains("query");
+  if (!query || !query->is_object()) return error_response(400, "\"query\" is required and must be an object", Route::suggest);
+  const auto q = read_query(query->as_object(), error);
+  if (!q) return error_response(400, "query: " + error, Route::suggest);
+  const js::value* suggestions = o.if_contains("suggestions");
+  if (!suggestions || !suggestions->is_array())
+    return error_response(400, "\"suggestions\" is required and must be an array", Route::suggest);
+  const js::array& items = suggestions->as_array();
+  if (items.size() > limits::suggestions)
+    return error_response(400, fmt::format("at most {} suggestions per call", limits::suggestions), Route::suggest);
+  std::vector<std::string> list;
+  list.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].is_string() || items[i].as_string().size() > limits::suggestion_bytes)
+      return error_response(400, fmt::format("suggestions[{}] must be a string of at most {} bytes", i, limits::suggestion_bytes),
+                            Route::suggest);
+    list.emplace_back(items[i].as_string().data(), items[i].as_string().size());
+  }
+  const std::vector<std::size_t> kept =
+      state.engine.filter_suggestions({.text = q->text, .locale = q->locale, .mode = q->mode, .subject = {}}, list);
+  std::string body = "{\"suggestions\":[";
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    if (k) body += ',';
+    append_json_string(body, list[kept[k]]);
+  }
+  body += fmt::format("],\"removed\":{}}}", list.size() - kept.size());
+  return json_ok(Route::suggest, std::move(body));
 }
 
 }  // namespace signpost::server

@@ -13,6 +13,8 @@ namespace signpost::server {
 // been checked; these parse and validate the JSON.
 Response api_evaluate(const Request& req, const PackState& state);
 Response api_redirect(const Request& req, const PackState& state);
+// POST /v1/suggest (api.cpp): typeahead suggestions filtered by Engine::filter_suggestions.
+Response api_suggest(const Request& req, const PackState& state);
 
 // The demo pages (pages.cpp). `hl` is a valid locale tag or empty.
 std::string render_home(std::string_view hl, const Engine& engine);

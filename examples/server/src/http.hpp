@@ -28,8 +28,9 @@ enum class Route : std::uint8_t {
   evaluate,  // POST /v1/evaluate
   redirect,  // POST /v1/redirect
   reload,    // POST /admin/reload
+  suggest,   // POST /v1/suggest
 };
-inline constexpr std::size_t route_count = 11;
+inline constexpr std::size_t route_count = 12;
 std::string_view route_template(Route r) noexcept;
 
 struct Header {

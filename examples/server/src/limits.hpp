@@ -63,6 +63,9 @@ inline constexpr auto shutdown_grace = 10s;
 
 // Results accepted in one POST /v1/redirect call (a results page is 10 to 50).
 inline constexpr std::size_t redirect_results = 100;
+// Suggestions accepted in one POST /v1/suggest call (a search box shows 5 to 10), and the longest.
+inline constexpr std::size_t suggestions = 100;
+inline constexpr std::size_t suggestion_bytes = 1024;
 
 // Longest accepted locale tag, subject key and id in a JSON request, in characters (code points,
 // as JSON Schema counts maxLength in docs/openapi.yaml).

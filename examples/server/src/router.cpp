@@ -31,6 +31,7 @@ std::string_view route_template(Route r) noexcept {
     case Route::evaluate: return "/v1/evaluate";
     case Route::redirect: return "/v1/redirect";
     case Route::reload: return "/admin/reload";
+    case Route::suggest: return "/v1/suggest";
   }
   return "-";
 }
@@ -391,6 +392,11 @@ Response dispatch(const Request& req, App& app) {
     const auto state = app.state();
     Response res = route == Route::evaluate ? api_evaluate(req, *state) : api_redirect(req, *state);
     return res;
+  }
+  if (path == "/v1/suggest") {
+    if (!post) return method_not_allowed(Route::suggest, "POST");
+    if (auto refused = check_post(req, Route::suggest, true)) return *refused;
+    return api_suggest(req, *app.state());
   }
   return error_response(404, "no such route", Route::other);
 }

@@ -374,6 +374,25 @@ PYBIND11_MODULE(_core, m) {
            py::arg("mode") = "query", py::arg("threads") = 0, py::kw_only(), py::arg("subjects") = py::none())
       .def("_redirect", &redirect, py::arg("text"), py::arg("locale"), py::arg("mode"), py::arg("subject"),
            py::arg("results"))
+      .def("filter_suggestions",
+           [](const PyEngine& self, py::handle typed, py::iterable suggestions, py::handle locale) {
+             // The suggestions that are safe to show, as the same objects, in order.
+             const TextArg t = text_arg(typed, "typed");
+             const TextArg l = locale.is_none() ? TextArg{} : text_arg(locale, "locale");
+             const py::list given(suggestions);
+             std::vector<std::string> texts;
+             texts.reserve(given.size());
+             for (py::handle s : given) texts.push_back(std::string(text_arg(s, "suggestion").view));
+             std::vector<std::size_t> kept;
+             {
+               py::gil_scoped_release nogil;
+               kept = self.engine->filter_suggestions(signpost::Query{t.view, l.view}, texts);
+             }
+             py::list out;
+             for (std::size_t i : kept) out.append(given[i]);
+             return out;
+           },
+           py::arg("typed"), py::arg("suggestions"), py::arg("locale") = py::none())
       .def("lint", [](const PyEngine& self) {
         py::gil_scoped_release nogil;
         return self.engine->lint();

@@ -30,6 +30,11 @@ struct EngineOptions {
   // holdout = true and the category it would have had. Queries without a subject are never held out.
   std::optional<double> holdout_rate;
   std::string holdout_salt;
+  // ed25519 public keys, each in the text form of a NAME.pub file ("ed25519:<base64>", surrounding
+  // whitespace ignored; see docs/operations.md). When non-empty, load() and load_archive() refuse
+  // (ConfigError) a pack that has no pack.sig or whose pack.sig holds no valid signature of the
+  // pack's digest (PackInfo::hash) by one of these keys.
+  std::vector<std::string> trusted_keys;
 };
 
 // One failed embedded example, from Engine::lint().
@@ -59,13 +64,25 @@ class SIGNPOST_API Engine {
   //
   // Side effects, all finished when load() returns:
   //  - Files read: every *.yaml file below `pack_dir` (hidden files and folders skipped, links to
-  //    folders not followed; at most 1000 files of 4 MiB each), read-only. Nothing is written.
+  //    folders not followed; at most 1000 files of 4 MiB each), read-only, and pack.sig (at most
+  //    64 KiB) when options.trusted_keys is not empty. Nothing is written.
   //  - Threads: files are read and parsed a few at a time (up to 8 at once, one per core) on
   //    threads started for the purpose and joined before load() returns; none is left running.
   //  - Memory: the compiled pack (a term table and one Vectorscan database), shared by copies.
   // Later, each thread that calls evaluate() keeps a small per-thread working area (the pipeline's
   // per-call context and Vectorscan scratch space), grown on first use and freed at thread exit.
+  //
+  // When `pack_dir` names a regular file rather than a folder, it is read (at most 128 MiB) as a
+  // pack archive and loaded as load_archive() does, with problems reported under that file name.
   static Engine load(const std::filesystem::path& pack_dir, const EngineOptions& options = {});
+
+  // Loads a pack archive held in memory: a tar (optionally gzip-compressed) of a pack folder, as
+  // `signpost pack build` writes it. Throws ConfigError listing every problem: of the archive
+  // (truncated or damaged, a member that is a link or not a regular file, a name that is absolute
+  // or goes up, a member over 4 MiB, more than 1064 members or 64 MiB unpacked), then of the
+  // pack, as load(); problems name files "<archive>/rules/x.yaml". Nothing is written anywhere:
+  // members are read into memory only. Same threads and memory as load().
+  static Engine load_archive(std::string_view archive_bytes, const EngineOptions& options = {});
 
   // The default pack: $SIGNPOST_PACK if set; else the pack installed with the library, found from
   // where the library (or the program it is linked into) lives: <prefix>/share/signpost/packs/
@@ -87,6 +104,15 @@ class SIGNPOST_API Engine {
   // a card swapped in at their place, results judged interstitial or annotate kept, flagged and
   // moved after the clean results. See docs/redirect.md.
   RedirectedResults redirect(const Query& q, std::span<const Result> results) const;
+
+  // Typeahead: the indices (in order) of the suggestions that are safe to show for what the user
+  // has typed so far. A suggestion is dropped when it would warn or redirect (action interstitial
+  // or redirect) as a query in typed.locale and typed.mode, or when the typed text completed into
+  // it would: the suggestion itself when it starts with the typed text (ASCII case ignored), else
+  // the typed text, a space and the suggestion. Suggestions that only annotate (help-seeking) are
+  // kept: they lead to help. Holdout does not apply (typed.subject is ignored). Never throws on any
+  // text (std::bad_alloc only); one or two evaluations per suggestion, without building decisions.
+  std::vector<std::size_t> filter_suggestions(const Query& typed, std::span<const std::string> suggestions) const;
 
   // Runs every example embedded in the pack and reports the ones that fail.
   LintReport lint() const;
