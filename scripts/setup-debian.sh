@@ -9,6 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libyaml-cpp-dev libfmt-dev doctest-dev libicu-dev libvectorscan-dev darts
   libcli11-dev binutils libarchive-dev libsodium-dev
+  clang-14 libclang-rt-14-dev
   python3 python3-venv python3-dev
   openjdk-17-jre-headless
   wrk curl

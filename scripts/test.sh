@@ -3,7 +3,8 @@
 # headers, README quick start, the installed package used by a consumer project, the default
 # pack's quality gates, the server), the same suite again under AddressSanitizer and
 # UndefinedBehaviorSanitizer, the threads tests under ThreadSanitizer, then the Python package and
-# the end-to-end tests (pytest), and a 60-second soak of the server (scripts/soak.sh).
+# the end-to-end tests (pytest), a 60-second soak of the server (scripts/soak.sh), and the clang
+# build with its tests and every fuzz target for 30 s (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIGNPOST_WITH_BROWSER=1 scripts/setup-debian.sh
@@ -43,3 +44,13 @@ export SIGNPOST_PACK="$PWD/messages/people-smuggling"
 
 echo "== soak: the server under wrk with reloads and idle floods (60 s)"
 SIGNPOST_SERVER_BIN="$PWD/build/examples/server/signpost-server" scripts/soak.sh 60
+
+echo "== clang build, tests and fuzzing (libFuzzer + ASan + UBSan, 30 s per target)"
+# The clang configuration of the CI: the whole project built by clang 14 with libstdc++, its unit
+# tests run, then every fuzz target for 30 seconds (scripts/fuzz.sh; docs/reliability.md).
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+  -DSIGNPOST_FUZZ=ON -DSIGNPOST_BUILD_BENCH=OFF
+cmake --build build-fuzz -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-fuzz --output-on-failure -j "$jobs" -E 'consumer_|server_load|public_headers'
+SIGNPOST_JOBS="$jobs" scripts/fuzz.sh 30

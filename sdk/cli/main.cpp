@@ -21,7 +21,6 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
-#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <signpost/tools/diff.hpp>
@@ -32,8 +31,6 @@
 #include <signpost/signpost.hpp>
 
 #include "scan.hpp"
-
-namespace json = boost::json;
 
 namespace {
 
@@ -502,7 +499,14 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < subs.size(); ++i) {
     if (!subs[i]->parsed()) continue;
     try {
-      return commands[i].run(rest);
+      const int status = commands[i].run(rest);
+      // Output that could not be written (a full disk, a closed pipe) is an error, never a silent 0.
+      std::cout.flush();
+      if (!std::cout) {
+        std::cerr << "signpost " << commands[i].name << ": cannot write the output\n";
+        return kExitUsage;
+      }
+      return status;
     } catch (const std::exception& e) {
       std::cerr << "signpost " << commands[i].name << ": " << e.what() << "\n";
       return kExitUsage;

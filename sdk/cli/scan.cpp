@@ -10,13 +10,12 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <boost/json.hpp>
 #include <fmt/format.h>
+
+#include <signpost/tools/scan.hpp>
 
 namespace signpost_cli {
 namespace {
-
-namespace json = boost::json;
 
 std::string error_line(const std::string& id_raw, std::size_t line_no, const std::string& message) {
   std::string out = "{\"id\":";
@@ -29,74 +28,31 @@ std::string error_line(const std::string& id_raw, std::size_t line_no, const std
 
 // What one thread keeps between lines.
 struct Scratch {
-  json::parser parser;
+  signpost::tools::ScanItem item;
   std::string decision;
 };
 
 // Judges one input line and appends its output line (with the newline) to `out`. Returns false
-// when the line is an error.
+// when the line is an error. The line is read by signpost::tools::read_scan_line.
 bool scan_line(std::string_view line, std::size_t line_no, const signpost::Engine& engine, const ScanOptions& opt,
                signpost::MetricsRecorder* metrics, Scratch& s, std::string& out) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  std::string id_raw;
-  std::string text_buf, locale_buf, subject_buf;
-  signpost::Query q{line, opt.default_locale, opt.mode, {}};
-  const std::size_t first = line.find_first_not_of(" \t");
-  if (first != std::string_view::npos && line[first] == '{') {
-    s.parser.reset();
-    json::error_code ec;
-    s.parser.write(line.data(), line.size(), ec);
-    json::value v;
-    if (!ec) v = s.parser.release();
-    if (ec || !v.is_object()) {
-      out += error_line("", line_no, "invalid JSON");
-      out += '\n';
-      return false;
-    }
-    const json::object& o = v.as_object();
-    if (const auto* id = o.if_contains("id")) {
-      if (id->is_string() || id->is_number()) id_raw = json::serialize(*id);
-    }
-    std::string problem;
-    const auto* text = o.if_contains("text");
-    if (!text) problem = "missing \"text\"";
-    else if (!text->is_string()) problem = "\"text\" must be a string";
-    auto str_field = [&](const char* key, std::string& buf) -> bool {
-      const auto* f = o.if_contains(key);
-      if (!f || f->is_null()) return false;
-      if (!f->is_string()) {
-        if (problem.empty()) problem = fmt::format("\"{}\" must be a string", key);
-        return false;
-      }
-      buf.assign(f->as_string().data(), f->as_string().size());
-      return true;
-    };
-    if (problem.empty()) text_buf.assign(text->as_string().data(), text->as_string().size());
-    const bool has_locale = str_field("locale", locale_buf);
-    const bool has_subject = str_field("subject", subject_buf);
-    std::string mode_buf;
-    signpost::Mode m = opt.mode;
-    if (str_field("mode", mode_buf)) {
-      if (auto pm = signpost::parse_mode(mode_buf)) m = *pm;
-      else if (problem.empty()) problem = "\"mode\" must be \"query\" or \"post\"";
-    }
-    if (const auto* id = o.if_contains("id"); id && !(id->is_string() || id->is_number() || id->is_null()))
-      if (problem.empty()) problem = "\"id\" must be a string or a number";
-    if (!problem.empty()) {
-      out += error_line(id_raw, line_no, problem);
-      out += '\n';
-      return false;
-    }
-    q = signpost::Query{text_buf, has_locale ? std::string_view(locale_buf) : std::string_view(opt.default_locale), m,
-                        has_subject ? std::string_view(subject_buf) : std::string_view()};
+  signpost::tools::ScanItem& item = s.item;
+  signpost::tools::read_scan_line(line, item);
+  if (!item.error.empty()) {
+    out += error_line(item.id, line_no, item.error);
+    out += '\n';
+    return false;
   }
+  const signpost::Query q{item.text, item.locale ? std::string_view(*item.locale) : std::string_view(opt.default_locale),
+                          item.mode ? *item.mode : opt.mode,
+                          item.subject ? std::string_view(*item.subject) : std::string_view()};
   const signpost::Decision d = engine.evaluate(q);
   if (metrics) metrics->record(d);
   s.decision.clear();
   signpost::append_json(s.decision, d, engine.pack());
-  if (!id_raw.empty()) {
+  if (!item.id.empty()) {
     out += "{\"id\":";
-    out += id_raw;
+    out += item.id;
     out += ',';
     out.append(s.decision, 1);
   } else {

@@ -10,6 +10,7 @@
 
 #include "archive/archive.hpp"
 #include "archive/signature.hpp"
+#include "base/escape.hpp"
 #include "base/locale.hpp"
 #include "decide/assemble.hpp"
 #include "decide/redirect.hpp"
@@ -90,7 +91,7 @@ void EngineImpl::compile(std::vector<Problem> problems, const std::string* signa
   info.hash = model.hash;
 }
 
-Call& EngineImpl::analyze(const Query& q) const noexcept {
+Call& EngineImpl::analyze(const Query& q) const {
   Call& c = t_call;
   c.verdict.begin(model.lexicons.size(), model.rules.size(), model.contexts.size(), model.categories.size());
   normalize(q.text, c.norm, options.max_text_bytes);
@@ -250,7 +251,9 @@ double Engine::holdout_rate(std::string_view category) const noexcept {
 }
 
 std::string ExampleFailure::to_string() const {
-  return fmt::format("{}:{}:{}: {}: expected {}: \"{}\"", file, line, column, owner, expected, text);
+  // Example texts and file names are pack text: escaped, so that one failure is one line.
+  return fmt::format("{}:{}:{}: {}: expected {}: \"{}\"", detail::escaped(file), line, column, detail::escaped(owner),
+                     expected, detail::escaped(text));
 }
 
 }  // namespace signpost

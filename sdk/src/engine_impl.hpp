@@ -24,7 +24,8 @@ class EngineImpl {
 
   Decision evaluate(const Query& q) const;
   // Runs normalize, match and decide into the calling thread's Call and returns it.
-  Call& analyze(const Query& q) const noexcept;
+  // May throw std::bad_alloc (normalize and the per-call scratch allocate), as evaluate() documents.
+  Call& analyze(const Query& q) const;
   RedirectedResults redirect(const Query& q, std::span<const Result> results) const;
   LintReport lint() const;
   Trace trace(const Query& q) const;  // trace.cpp

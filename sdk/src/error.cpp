@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "base/escape.hpp"
+
 namespace signpost {
 namespace {
 
@@ -18,13 +20,16 @@ std::string join(const std::vector<Problem>& problems) {
 }  // namespace
 
 std::string Problem::to_string() const {
-  std::string s = file.empty() ? std::string("<pack>") : file;
+  // File names and messages can carry pack text: escaped, so that one problem is one line.
+  std::string s;
+  if (file.empty()) s = "<pack>";
+  else detail::append_escaped(s, file);
   s += ':';
   s += std::to_string(line);
   s += ':';
   s += std::to_string(column);
   s += ": ";
-  s += message;
+  detail::append_escaped(s, message);
   return s;
 }
 

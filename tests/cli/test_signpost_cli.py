@@ -201,6 +201,64 @@ def test_default_pack_is_found_without_flags():
     assert json.loads(r.stdout)["pack"]["name"] == "people-smuggling"
 
 
+def test_scan_echoes_number_ids_exactly_as_given():
+    ids = ["1e400", "0e400", "-0", "12345678901234567890123", "0.1", "1.50", "7"]
+    inp = "".join('{"id": %s, "text": "boat to uk"}\n' % i for i in ids)
+    r = run("scan", "--pack", FIXTURE, input=inp)
+    assert r.returncode == 0, r.stderr
+    got = [line.split(",", 1)[0] for line in r.stdout.splitlines()]
+    assert got == ['{"id":%s' % i for i in ids]
+    assert all(json.loads(line)["action"] == "redirect" for line in r.stdout.splitlines())
+
+
+def test_scan_a_byte_order_mark_before_a_json_line_is_dropped():
+    r = run("scan", "--pack", FIXTURE, input='\ufeff{"id": "a", "text": "boat to uk"}\n\ufeffboat to uk\n')
+    assert r.returncode == 0, r.stderr
+    first, second = lines(r.stdout)
+    assert first["id"] == "a" and first["action"] == "redirect"
+    assert second["action"] == "redirect" and second["matches"][0]["start"] == 0
+
+
+def test_scan_accepts_invalid_utf8_inside_json_strings_as_the_server_does():
+    inp = b'{"id": "a", "text": "boat to uk \xff\xfe"}\n{"id": "b\xc3", "text": "x"}\n'
+    r = subprocess.run([CLI, "scan", "--pack", str(FIXTURE)], input=inp, capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    out = [json.loads(l) for l in r.stdout.decode("utf-8").splitlines()]
+    assert out[0]["id"] == "a" and out[0]["action"] == "redirect"
+    assert out[1]["id"] == "b\ufffd" and out[1]["action"] == "none"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [
+    ["check", "--pack", FIXTURE, "boat to uk"],
+    ["scan", "--pack", FIXTURE, "-"],
+    ["lint", "--pack", FIXTURE],
+])
+def test_output_that_cannot_be_written_is_an_error(args):
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([CLI, *map(str, args)], input="boat to uk\n", stdout=full, stderr=subprocess.PIPE,
+                           text=True, timeout=120)
+    assert r.returncode == 2
+    assert "cannot write the output" in r.stderr
+
+
+def test_lint_lines_escape_control_characters_from_example_texts(tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE, pack)
+    rules = pack / "rules" / "rules.yaml"
+    # A failing example whose text holds a newline and a terminal escape sequence.
+    marker = "no_match: [ferry boat to uk,"
+    text = rules.read_text()
+    assert marker in text
+    rules.write_text(text.replace(marker, 'no_match: ["boat to uk\\nfake.yaml:1:1: forged \\e[31mred", ferry boat to uk,'))
+    r = run("lint", "--pack", pack)
+    assert r.returncode == 1, r.stdout + r.stderr
+    failing = [l for l in r.stdout.splitlines() if "expected no_match" in l]
+    assert len(failing) == 1
+    assert "\\x0Afake.yaml:1:1: forged \\x1B[31mred" in failing[0]
+    assert "\x1b" not in r.stdout
+
+
 def test_explain_says_why_in_text_and_json():
     r = run("explain", "--pack", FIXTURE, "--locale", "en", "ferry boat to uk")
     assert r.returncode == 0, r.stderr

@@ -19,7 +19,13 @@ using signpost::Mode;
 using signpost::Query;
 
 // ---- allocation counting (not under AddressSanitizer, which owns operator new) -------------------
-#if !defined(__SANITIZE_ADDRESS__)
+// gcc says __SANITIZE_ADDRESS__; clang says __has_feature(address_sanitizer).
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SIGNPOST_UNDER_ASAN 1
+#endif
+#endif
+#if !defined(__SANITIZE_ADDRESS__) && !defined(SIGNPOST_UNDER_ASAN)
 namespace {
 thread_local std::size_t t_allocations = 0;
 }

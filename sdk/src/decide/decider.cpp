@@ -55,15 +55,21 @@ void Verdict::begin(std::size_t lexicons, std::size_t rules, std::size_t context
   grow(rule_stamp, rules);
   grow(ctx_stamp, contexts);
   grow(cat_stamp, categories);
-  if (cat_keep.size() < categories) {
-    cat_keep.resize(categories, 1.0);
-    cat_factor.resize(categories, 1.0);
-  }
+  // Each array on its own: a std::bad_alloc between two of them must not leave one short.
+  if (cat_keep.size() < categories) cat_keep.resize(categories, 1.0);
+  if (cat_factor.size() < categories) cat_factor.resize(categories, 1.0);
   rule_candidates.clear();
   ctx_candidates.clear();
   touched_cats.clear();
   fired.clear();
   held_contexts.clear();
+  // Each rule, context and category enters these at most once per call: with this capacity,
+  // Decider::run (noexcept) never allocates.
+  rule_candidates.reserve(rules);
+  ctx_candidates.reserve(contexts);
+  touched_cats.reserve(categories);
+  fired.reserve(rules);
+  held_contexts.reserve(contexts);
   winner = kNone;
   cap = Action::redirect;
   winner_score = 0.0;

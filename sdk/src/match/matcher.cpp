@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <new>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -50,6 +51,7 @@ struct ScanContext {
   const NormalizedText* text;
   std::vector<Hit>* hits;
   std::vector<RegexHit>* rhits;
+  bool out_of_memory = false;  // no exception may cross Vectorscan's C frames: rethrown after
   static int on_regex(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* ctx);
 };
 
@@ -58,7 +60,12 @@ int ScanContext::on_regex(unsigned id, unsigned long long from, unsigned long lo
   for (const RegexHit& h : *c.rhits)
     if (h.regex == id) return 0;  // the first (leftmost-ending) match of each regex is enough
   if (c.rhits->size() >= kMaxHitsPerCall) return 1;
-  c.rhits->push_back(RegexHit{id, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
+  try {
+    c.rhits->push_back(RegexHit{id, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
+  } catch (const std::bad_alloc&) {
+    c.out_of_memory = true;
+    return 1;
+  }
   return 0;
 }
 
@@ -94,6 +101,12 @@ std::string check_regex_cost(const std::string& p) {
       if (i + 1 < p.size()) {
         const char n = p[i + 1];
         if ((n >= '1' && n <= '9') || n == 'g' || n == 'k') return "backreferences are not allowed";
+        // \x{0628}, \o{...}, \p{Arabic}, \P{...}, \N{...}: the braces are the escape's, not a repeat.
+        if ((n == 'x' || n == 'o' || n == 'p' || n == 'P' || n == 'N') && i + 2 < p.size() && p[i + 2] == '{') {
+          const std::size_t close = p.find('}', i + 3);
+          i = close == std::string::npos ? p.size() : close;
+          continue;
+        }
       }
       ++i;
       continue;
@@ -266,7 +279,7 @@ bool Matcher::regex_needed(const std::vector<Hit>& hits) const noexcept {
   return false;
 }
 
-void Matcher::scan(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const noexcept {
+void Matcher::scan(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const {
   hits.clear();
   rhits.clear();
   if (text.text.empty()) return;
@@ -274,9 +287,10 @@ void Matcher::scan(const NormalizedText& text, std::vector<Hit>& hits, std::vect
   if (!regex_db_ || !regex_needed(hits)) return;
   hs_scratch_t* scratch = t_scratch.get(serial_, nullptr, regex_db_);
   if (!scratch) return;
-  ScanContext ctx{this, &text, &hits, &rhits};
+  ScanContext ctx{this, &text, &hits, &rhits, false};
   const auto len = static_cast<unsigned>(std::min<std::size_t>(text.text.size(), 0xffffffffu));
   hs_scan(regex_db_, text.text.data(), len, 0, scratch, ScanContext::on_regex, &ctx);
+  if (ctx.out_of_memory) throw std::bad_alloc();
 }
 
 std::vector<std::string> Matcher::patterns() const {

@@ -73,7 +73,8 @@ class Matcher {
   void compile(const PackModel& model, const std::vector<RegexSpec>& regexes, std::vector<Problem>& problems);
 
   // Appends to hits / rhits (cleared first).
-  void scan(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const noexcept;
+  // May throw std::bad_alloc (the hit lists grow).
+  void scan(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const;
 
   std::size_t pattern_count() const noexcept { return pattern_off_.empty() ? 0 : pattern_off_.size() - 1; }
   std::size_t memory_bytes() const noexcept;
@@ -96,7 +97,7 @@ class Matcher {
   static constexpr std::uint32_t kTerminal = 0x80000000u;
 
   bool build_trie(std::vector<Problem>& problems);
-  void scan_terms(const NormalizedText& text, std::vector<Hit>& hits) const noexcept;
+  void scan_terms(const NormalizedText& text, std::vector<Hit>& hits) const;
   bool regex_needed(const std::vector<Hit>& hits) const noexcept;
 
   hs_database* regex_db_ = nullptr;

@@ -62,7 +62,7 @@ bool Matcher::build_trie(std::vector<Problem>& problems) {
   return true;
 }
 
-void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const noexcept {
+void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const {
   const std::size_t n = t.text.size();
   if (n >= 0xffffffffu || t.bounds.size() < n + 1 || t.token.size() < n) return;
   const auto* text = reinterpret_cast<const unsigned char*>(t.text.data());

@@ -1,9 +1,14 @@
 #include "pack/loader_impl.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <future>
 #include <initializer_list>
 #include <optional>
@@ -97,23 +102,42 @@ std::string in_quotes(std::string_view s) { return "'" + shown(s) + "'"; }
 // Reading the folder.
 
 
+// Opens without waiting (a FIFO has no writer) and reads only a regular file, checked on the open
+// descriptor so that what was listed cannot be swapped for something else in between.
 ReadStatus read_file(const fs::path& path, std::string& out) {
   out.clear();
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  if (!ec && size > kMaxFileBytes) return ReadStatus::too_large;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ReadStatus::error;
-  if (!ec) out.reserve(static_cast<std::size_t>(size));
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return ReadStatus::error;
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return ReadStatus::error;
+  if (!S_ISREG(st.st_mode)) return ReadStatus::not_regular;
+  if (static_cast<std::uintmax_t>(st.st_size) > kMaxFileBytes) return ReadStatus::too_large;
+  out.reserve(static_cast<std::size_t>(st.st_size));
   // Read one byte more than allowed, in case the file grew since its size was taken.
   char buf[1 << 16];
   while (out.size() <= kMaxFileBytes) {
-    in.read(buf, sizeof buf);
-    out.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (!in) break;
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ReadStatus::error;
+    if (n == 0) return ReadStatus::ok;
+    out.append(buf, static_cast<std::size_t>(n));
   }
-  if (out.size() > kMaxFileBytes) return ReadStatus::too_large;
-  return in.bad() || !in.eof() ? ReadStatus::error : ReadStatus::ok;
+  return ReadStatus::too_large;
+}
+
+// Where a symbolic link leads, against the pack folder's real path `root`.
+enum class LinkTarget { inside, outside, nowhere };
+
+LinkTarget link_target(const fs::path& root, const fs::path& link) {
+  std::error_code ec;
+  const fs::path target = fs::canonical(link, ec);
+  if (ec) return LinkTarget::nowhere;
+  const bool within = std::mismatch(root.begin(), root.end(), target.begin(), target.end()).first == root.end();
+  return within ? LinkTarget::inside : LinkTarget::outside;
 }
 
 
@@ -220,6 +244,7 @@ void Loader::list_files() {
     }
     std::sort(rels.begin(), rels.end());
     for (std::string& rel : rels) files_.push_back({rel, (dir_ / fs::path(rel)).generic_string()});
+    budget([&](const std::string& rel) { return memory_->files.at(rel).size(); });
     return;
   }
   // A folder without a manifest is not a pack: one problem, and its other files (which could be
@@ -236,6 +261,17 @@ void Loader::list_files() {
     problems_.push_back({Where{0, 0, 0}, "cannot read file", (dir_ / fs::path(rel_dir)).generic_string()});
     incomplete_ = true;
   };
+  const fs::path root = fs::canonical(dir_, ec);
+  if (ec) {
+    unreadable("");
+    return;
+  }
+  // A path that is there but may not be read: reported at 0:0 of that path.
+  auto refuse = [&](const std::string& rel, std::string message) {
+    problems_.push_back({Where{0, 0, 0}, std::move(message), (dir_ / fs::path(rel)).generic_string()});
+    incomplete_ = true;
+    if (rel == "pack.yaml") manifest_refused_ = true;
+  };
   while (!dirs.empty() && !too_many_files_) {
     const std::string rel_dir = std::move(dirs.back());
     dirs.pop_back();
@@ -248,12 +284,31 @@ void Loader::list_files() {
       const std::string name = it->path().filename().string();
       if (name.empty() || name[0] == '.') continue;  // hidden files and folders
       std::error_code e2;
-      if (it->is_directory(e2)) {
-        if (!it->is_symlink(e2)) dirs.push_back(rel_dir + name + "/");  // never follow links to folders
+      const bool yaml = name.size() > 5 && name.ends_with(".yaml");
+      const bool folder = it->is_directory(e2);
+      const std::string rel = rel_dir + name;
+      if (it->is_symlink(e2)) {
+        if (!yaml && !folder) continue;  // files that are not *.yaml are never read
+        const LinkTarget to = link_target(root, it->path());
+        if (to == LinkTarget::outside) {
+          refuse(rel, "symbolic link leading outside the pack folder");
+          continue;
+        }
+        if (to == LinkTarget::nowhere) {
+          refuse(rel, "symbolic link leading nowhere");
+          continue;
+        }
+        if (folder) continue;  // never follow links to folders
+      } else if (folder) {
+        dirs.push_back(rel + "/");
         continue;
       }
-      if (name.size() <= 5 || !name.ends_with(".yaml") || !it->is_regular_file(e2)) continue;
-      rels.push_back(rel_dir + name);
+      if (!yaml) continue;
+      if (!it->is_regular_file(e2)) {
+        refuse(rel, "not a regular file (a FIFO, a device or a socket)");
+        continue;
+      }
+      rels.push_back(rel);
       if (++yaml_files > kMaxPackFiles) {
         too_many_files_ = true;
         break;
@@ -274,6 +329,25 @@ void Loader::list_files() {
   }
   std::sort(rels.begin(), rels.end());  // byte order (char_traits<char> compares as unsigned char)
   for (std::string& rel : rels) files_.push_back({rel, (dir_ / fs::path(rel)).generic_string()});
+  budget([&](const std::string& rel) {
+    std::error_code size_ec;
+    const auto size = fs::file_size(dir_ / fs::path(rel), size_ec);
+    return size_ec ? std::size_t(0) : static_cast<std::size_t>(size);
+  });
+}
+
+// The pack as a whole is bounded too (kMaxPackBytes): files are read, in order, only up to the
+// one that would cross it. run() counts again what it reads, in case files grew since.
+template <class SizeOf>
+void Loader::budget(SizeOf size_of) {
+  std::size_t total = 0;
+  for (std::size_t i = 1; i < files_.size(); ++i) {
+    total += std::min(size_of(files_[i].rel), kMaxFileBytes + 1);
+    if (total > kMaxPackBytes) {
+      budget_stop_ = i;
+      return;
+    }
+  }
 }
 
 
@@ -321,7 +395,9 @@ std::future<LoadedFile> Loader::start(const std::string& rel) const {
 const YamlNode* Loader::accept(std::size_t index, LoadedFile& f) {
   current_ = index;
   if (f.status != ReadStatus::ok) {
-    problem(Where{index, 0, 0}, f.status == ReadStatus::too_large ? "file larger than 4 MiB" : "cannot read file");
+    problem(Where{index, 0, 0}, f.status == ReadStatus::too_large     ? "file larger than 4 MiB"
+                                : f.status == ReadStatus::not_regular ? "not a regular file (a FIFO, a device or a socket)"
+                                                                      : "cannot read file");
     incomplete_ = true;
     return nullptr;
   }
@@ -344,7 +420,7 @@ PackModel Loader::run(std::vector<Problem>& out) {
   // byte order of its relative path, which is also the order of the hash.
   LoadedFile manifest_file;
   if (manifest_index == 0) {
-    if (!folder_missing_) problem(Where{0, 0, 0}, "missing pack.yaml");
+    if (!folder_missing_ && !manifest_refused_) problem(Where{0, 0, 0}, "missing pack.yaml");
   } else {
     manifest_file = load("pack.yaml");
     if (const YamlNode* root = accept(manifest_index, manifest_file)) manifest(*root);
@@ -361,11 +437,12 @@ PackModel Loader::run(std::vector<Problem>& out) {
   // time on worker threads, then checked here, in order.
   const std::size_t batch = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
   Sha256 hash;
-  for (std::size_t first = 1; first < files_.size(); first += batch) {
+  bool over_budget = false;
+  for (std::size_t first = 1; first < files_.size() && !over_budget; first += batch) {
     const std::size_t last = std::min(files_.size(), first + batch);
     std::vector<std::future<LoadedFile>> jobs;
     for (std::size_t i = first; i < last; ++i) {
-      if (i == manifest_index) {
+      if (i == manifest_index || i >= budget_stop_) {
         jobs.emplace_back();
       } else {
         jobs.push_back(start(files_[i].rel));
@@ -373,8 +450,17 @@ PackModel Loader::run(std::vector<Problem>& out) {
     }
     for (std::size_t i = first; i < last; ++i) {
       LoadedFile loaded;
-      if (i != manifest_index) loaded = jobs[i - first].get();
+      if (i != manifest_index && i < budget_stop_) loaded = jobs[i - first].get();
       const LoadedFile& f = i == manifest_index ? manifest_file : loaded;
+      if (over_budget) continue;
+      if (f.status == ReadStatus::ok) bytes_ += f.bytes.size();
+      if (i >= budget_stop_ || bytes_ > kMaxPackBytes) {
+        // Files are bounded one by one, and the pack as a whole: the rest is not read.
+        problem(Where{i, 0, 0}, "the pack is larger than " + std::to_string(kMaxPackBytes >> 20) +
+                                    " MiB in total (with this file); the files after it are not read");
+        incomplete_ = over_budget = true;
+        continue;
+      }
       if (f.status == ReadStatus::ok) {
         hash.update(files_[i].rel);
         hash.update(std::string_view("\0", 1));
@@ -392,7 +478,8 @@ PackModel Loader::run(std::vector<Problem>& out) {
   std::stable_sort(problems_.begin(), problems_.end(), [](const PendingProblem& a, const PendingProblem& b) {
     if (a.at.file != b.at.file) return a.at.file < b.at.file;
     if (a.at.line != b.at.line) return a.at.line < b.at.line;
-    return a.at.column < b.at.column;
+    if (a.at.column != b.at.column) return a.at.column < b.at.column;
+    return a.path < b.path;  // paths refused while listing the folder, in byte order
   });
   out.reserve(out.size() + problems_.size());
   for (PendingProblem& p : problems_)

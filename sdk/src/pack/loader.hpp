@@ -8,6 +8,10 @@
 // to the same list. Never hangs: file count, file size, nesting and node counts are bounded, and
 // YAML anchors/aliases are refused before they can expand.
 //
+// A folder's files are read only when they are regular files inside it: a symbolic link that
+// leads outside the folder, and a FIFO, device or socket named *.yaml, are problems (at 0:0 of
+// that path), never read. Links to folders are not followed.
+//
 // Positions are 1-based lines and columns counted in Unicode code points; a problem about a
 // whole file or folder has line and column 0. Where each problem is reported, and which ones are
 // left out after a file could not be parsed, is written down in docs/pack-format.md ("Errors").
@@ -28,6 +32,8 @@ namespace signpost::detail {
 
 inline constexpr std::size_t kMaxPackFiles = 1000;        // *.yaml files, pack.yaml included
 inline constexpr std::size_t kMaxFileBytes = 4u << 20;
+inline constexpr std::size_t kMaxPackBytes = 16u << 20;   // all files together
+inline constexpr std::size_t kMaxPackExamples = 20000;     // examples of rules and contexts together
 inline constexpr int kMaxYamlDepth = 32;                   // nested mappings and lists
 inline constexpr std::size_t kMaxYamlNodes = 1000000;      // per file
 inline constexpr std::size_t kMaxPackTerms = 200000;

@@ -282,6 +282,9 @@ void Loader::examples(const YamlNode* n, std::vector<Example>& out, const std::s
         if (item.kind != Kind::alias) problem(item, "expected string or mapping, got " + type_name(item));
         continue;
       }
+      if (++examples_ == kMaxPackExamples + 1)
+        problem(item, "more than " + std::to_string(kMaxPackExamples) + " examples in the pack");
+      if (examples_ > kMaxPackExamples) continue;
       out.push_back(std::move(ex));
     }
   }

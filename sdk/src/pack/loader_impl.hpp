@@ -35,7 +35,7 @@ std::optional<double> parse_number(std::string_view s);
 std::size_t letters_of_last_word(std::string_view s) noexcept;
 std::string in_quotes(std::string_view s);
 
-enum class ReadStatus { ok, too_large, error };
+enum class ReadStatus { ok, too_large, error, not_regular };
 
 // One file read and parsed, away from the loader's state (so that several can be done at once).
 struct LoadedFile {
@@ -159,6 +159,8 @@ class Loader {
   LoadedFile load(const std::string& rel) const;
   std::future<LoadedFile> start(const std::string& rel) const;
   void list_memory_files(std::vector<std::string>& rels);
+  template <class SizeOf>
+  void budget(SizeOf size_of);
 
   fs::path dir_;
   const PackFiles* memory_ = nullptr;  // set: the files come from here, not from dir_
@@ -181,6 +183,10 @@ class Loader {
   std::vector<PendingCategory> pending_categories_;
   std::size_t terms_ = 0;
   bool terms_limit_reported_ = false;
+  std::size_t examples_ = 0;
+  std::size_t bytes_ = 0;        // of the files read so far
+  std::size_t budget_stop_ = std::size_t(-1);  // files_ from here on would cross kMaxPackBytes
+  bool manifest_refused_ = false;  // pack.yaml is there but is not a file that may be read
 };
 
 }  // namespace signpost::detail::loading

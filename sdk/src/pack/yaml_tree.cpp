@@ -1,5 +1,7 @@
 #include "pack/yaml_tree.hpp"
 
+#include "base/escape.hpp"
+
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
@@ -455,16 +457,7 @@ std::string shown(std::string_view s) {
     s = s.substr(0, end);
     cut = true;
   }
-  for (const char c : s) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b < 0x20 || b == 0x7F) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", b);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
+  append_escaped(out, s);
   if (cut) out += "...";
   return out;
 }
@@ -503,13 +496,13 @@ YamlParse parse_yaml(std::string_view bytes, std::size_t max_nodes) {
     if (is_alias_error(e.msg)) {
       if (!builder.alias_reported_at(e.mark)) builder.report(e.mark, std::string(kAliasMessage));
     } else {
-      builder.report(e.mark, "YAML syntax error: " + e.msg);
+      builder.report(e.mark, "YAML syntax error: " + escaped(e.msg));  // yaml-cpp quotes raw characters
     }
   } catch (const std::bad_alloc&) {
     throw;
   } catch (const std::exception& e) {
     out.complete = false;
-    out.problems.push_back({0, 0, std::string("YAML syntax error: ") + e.what()});
+    out.problems.push_back({0, 0, "YAML syntax error: " + escaped(e.what())});
   }
   if (out.complete && builder.has_root()) out.root = builder.take_root();
   std::stable_sort(out.problems.begin(), out.problems.end(), [](const YamlProblem& a, const YamlProblem& b) {

@@ -45,7 +45,7 @@ struct YamlParse {
 // kMaxYamlNodes but for tests.
 YamlParse parse_yaml(std::string_view bytes, std::size_t max_nodes = 0);
 
-// `s` as it may appear between quotes in a message: control characters escaped as \xNN, and cut
+// `s` as it may appear between quotes in a message: escaped as base/escape.hpp does, and cut
 // (at a code point boundary, marked "...") beyond 100 bytes.
 std::string shown(std::string_view s);
 

@@ -36,13 +36,22 @@ auto decision_key(const MetricsSnapshot::DecisionCount& d) {
 auto card_key(const MetricsSnapshot::CardCount& c) { return std::tie(c.pack, c.card, c.locale); }
 
 
+struct JField;
+
+// An object's fields are JField (not std::pair, which needs JValue complete where it is named:
+// clang with libstdc++ refuses it).
 struct JValue {
   enum class Kind { null, boolean, number, string, array, object };
   Kind kind = Kind::null;
   bool boolean = false;
   std::string text;  // a number's literal, or a string's value
   std::vector<JValue> items;
-  std::vector<std::pair<std::string, JValue>> fields;
+  std::vector<JField> fields;
+};
+
+struct JField {
+  std::string name;
+  JValue value;
 };
 
 const char* kind_name(JValue::Kind k) {
@@ -95,12 +104,12 @@ class TreeBuilder {
     part_.append(s.data(), s.size());
     JValue& obj = *stack_.back();
     for (const auto& f : obj.fields)
-      if (f.first == part_) {
+      if (f.name == part_) {
         failure = "duplicate field " + quote_name(part_);
         ec = json::error::syntax;
         return false;
       }
-    obj.fields.emplace_back(std::move(part_), JValue{});
+    obj.fields.push_back(JField{std::move(part_), JValue{}});
     part_.clear();
     return true;
   }
@@ -146,7 +155,7 @@ class TreeBuilder {
   JValue& slot() {
     if (stack_.empty()) return root;
     JValue& top = *stack_.back();
-    if (top.kind == JValue::Kind::object) return top.fields.back().second;
+    if (top.kind == JValue::Kind::object) return top.fields.back().value;
     top.items.emplace_back();
     return top.items.back();
   }
@@ -213,15 +222,15 @@ class Fields {
   std::string path(std::string_view name) const { return path_.empty() ? std::string(name) : path_ + "." + std::string(name); }
   const JValue& operator[](std::string_view name) {
     for (std::size_t i = 0; i < v_.fields.size(); ++i)
-      if (v_.fields[i].first == name) {
+      if (v_.fields[i].name == name) {
         used_[i] = true;
-        return v_.fields[i].second;
+        return v_.fields[i].value;
       }
     bad(path_.empty() ? "snapshot" : path_, "missing field '" + std::string(name) + "'");
   }
   void finish() const {
     for (std::size_t i = 0; i < v_.fields.size(); ++i)
-      if (!used_[i]) bad(path_.empty() ? "snapshot" : path_, "unknown field " + quote_name(v_.fields[i].first));
+      if (!used_[i]) bad(path_.empty() ? "snapshot" : path_, "unknown field " + quote_name(v_.fields[i].name));
   }
 
  private:
