@@ -79,6 +79,9 @@ void EngineImpl::compile(std::vector<Problem> problems, const std::string* signa
       entity_kinds |= 1u << k;
       entity_lexicon[static_cast<std::size_t>(k)] = i;
     }
+  // The entity scanners' word list is built here, at load, so that evaluate never allocates it
+  // (nor throws from it) on a first call.
+  if (entity_kinds != 0) entities::vocabulary_ready();
   if (options.holdout_rate && !(*options.holdout_rate >= 0.0 && *options.holdout_rate <= 1.0))
     problems.push_back({"", 0, 0, "holdout rate must be in [0, 1]"});
   if (!problems.empty()) {

@@ -86,7 +86,7 @@ bool read_date(const Tokens& toks, const Tok& t, Tok& last) noexcept {
 
 }  // namespace
 
-void scan_dates(const Tokens& toks, std::vector<Entity>& out) noexcept {
+void scan_dates(const Tokens& toks, std::vector<Entity>& out) {
   Tok t;
   if (!toks.first(t)) return;
   while (true) {

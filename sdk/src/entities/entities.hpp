@@ -51,13 +51,13 @@ struct Entity {
 
 // Appends to `out` (not cleared) the entities of the kinds in `kinds` (a mask of bit(Kind)).
 // `original` is the text that was normalized into `norm`.
-void scan(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out) noexcept;
+void scan(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out);
 
 // The pipeline's use of scan(): finds the kinds in `kinds` (into `found`, cleared first) and appends
 // one Hit per entity to `hits`, for the lexicon lexicon_of[kind] (the pack's "@money"...).
 void append_hits(std::string_view original, const NormalizedText& norm, unsigned kinds,
                  const std::array<std::uint32_t, kKinds>& lexicon_of, std::vector<Entity>& found,
-                 std::vector<Hit>& hits) noexcept;
+                 std::vector<Hit>& hits);
 
 // Builds the vocabulary if needed (a host may call it at start-up); thread-safe.
 void vocabulary_ready();

@@ -55,7 +55,7 @@ bool locate(const Tokens& toks, std::uint32_t ob, std::uint32_t oe, Tok& a, Tok&
   return found;
 }
 
-void emit_span(const Tokens& toks, std::vector<Entity>& out, std::size_t ob, std::size_t oe, std::string_view what) noexcept {
+void emit_span(const Tokens& toks, std::vector<Entity>& out, std::size_t ob, std::size_t oe, std::string_view what) {
   Tok a, b;
   if (!locate(toks, static_cast<std::uint32_t>(ob), static_cast<std::uint32_t>(oe), a, b)) return;
   emit(out, Kind::handle, a, b, 0, what);
@@ -89,7 +89,7 @@ std::size_t link_start(std::string_view s, std::size_t i) noexcept {
 
 }  // namespace
 
-void scan_handles(const Tokens& toks, std::vector<Entity>& out) noexcept {
+void scan_handles(const Tokens& toks, std::vector<Entity>& out) {
   const std::string_view s = toks.original();
   const bool has_slash = s.find('/') != std::string_view::npos;
   const bool has_at = s.find('@') != std::string_view::npos || s.find("\uFF20") != std::string_view::npos;

@@ -156,7 +156,7 @@ bool read_amount(const Tokens& toks, const Tok& t, Amount& a) noexcept {
 
 }  // namespace
 
-void scan_money(const Tokens& toks, std::vector<Entity>& out) noexcept {
+void scan_money(const Tokens& toks, std::vector<Entity>& out) {
   Tok t;
   if (!toks.first(t)) return;
   while (true) {

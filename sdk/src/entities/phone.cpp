@@ -39,7 +39,7 @@ bool date_shaped(const Tokens& toks, const Tok& a) noexcept {
 
 }  // namespace
 
-void scan_phones(const Tokens& toks, std::vector<Entity>& out) noexcept {
+void scan_phones(const Tokens& toks, std::vector<Entity>& out) {
   Tok t;
   if (!toks.first(t)) return;
   while (true) {

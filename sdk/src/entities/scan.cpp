@@ -111,7 +111,7 @@ bool currency_sign(std::string_view token, std::string_view& code) noexcept {
   return false;
 }
 
-void emit(std::vector<Entity>& out, Kind kind, const Tok& a, const Tok& b, double amount, std::string_view what) noexcept {
+void emit(std::vector<Entity>& out, Kind kind, const Tok& a, const Tok& b, double amount, std::string_view what) {
   Entity e;
   e.kind = kind;
   e.begin = a.ob;
@@ -128,7 +128,7 @@ void emit(std::vector<Entity>& out, Kind kind, const Tok& a, const Tok& b, doubl
   }
 }
 
-void scan(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out) noexcept {
+void scan(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out) {
   if (norm.text.empty() || norm.begin.size() != norm.text.size()) return;
   original = original.substr(0, std::min<std::size_t>(original.size(), norm.considered));
   const Tokens toks(original, norm);
@@ -144,7 +144,7 @@ void scan(std::string_view original, const NormalizedText& norm, unsigned kinds,
 
 void append_hits(std::string_view original, const NormalizedText& norm, unsigned kinds,
                  const std::array<std::uint32_t, kKinds>& lexicon_of, std::vector<Entity>& found,
-                 std::vector<Hit>& hits) noexcept {
+                 std::vector<Hit>& hits) {
   found.clear();
   scan(original, norm, kinds, found);
   for (const Entity& e : found) {

@@ -99,12 +99,12 @@ Digits read_digits(std::string_view token) noexcept;
 bool currency_sign(std::string_view token, std::string_view& code) noexcept;
 
 // Appends an entity spanning tokens a..b.
-void emit(std::vector<Entity>& out, Kind kind, const Tok& a, const Tok& b, double amount, std::string_view what) noexcept;
+void emit(std::vector<Entity>& out, Kind kind, const Tok& a, const Tok& b, double amount, std::string_view what);
 
 // The scanners; each appends its kind in token order.
-void scan_money(const Tokens& toks, std::vector<Entity>& out) noexcept;
-void scan_phones(const Tokens& toks, std::vector<Entity>& out) noexcept;
-void scan_dates(const Tokens& toks, std::vector<Entity>& out) noexcept;
-void scan_handles(const Tokens& toks, std::vector<Entity>& out) noexcept;
+void scan_money(const Tokens& toks, std::vector<Entity>& out);
+void scan_phones(const Tokens& toks, std::vector<Entity>& out);
+void scan_dates(const Tokens& toks, std::vector<Entity>& out);
+void scan_handles(const Tokens& toks, std::vector<Entity>& out);
 
 }  // namespace signpost::detail::entities

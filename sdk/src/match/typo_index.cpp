@@ -169,7 +169,7 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
   for (std::size_t i = 0; i < n; ++i) probe(hash_without(w, at[i], at[i + 1]));
 }
 
-void TypoIndex::scan(const NormalizedText& text, std::vector<Hit>& hits) const noexcept {
+void TypoIndex::scan(const NormalizedText& text, std::vector<Hit>& hits) const {
   if (terms_.empty() || text.text.empty()) return;
   const std::string_view s = text.text;
   std::size_t tb = 0;

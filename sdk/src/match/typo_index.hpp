@@ -46,7 +46,7 @@ class TypoIndex {
   std::size_t size() const noexcept { return terms_.size(); }
 
   // Appends to `hits` (not cleared) one Hit per (lexicon, word) found at one edit.
-  void scan(const NormalizedText& text, std::vector<Hit>& hits) const noexcept;
+  void scan(const NormalizedText& text, std::vector<Hit>& hits) const;  // may throw std::bad_alloc
 
   // Whether a and b (UTF-8) are at most one edit apart (substitution, insertion, deletion or swap of
   // two adjacent code points). Exposed for tests.
