@@ -22,7 +22,9 @@ DIST = os.environ.get("SIGNPOST_DIST")
 pytestmark = pytest.mark.skipif(not DIST, reason="set SIGNPOST_DIST to the output of python/tools/build-dist.sh")
 
 # What a manylinux wheel may take from the system (the C and C++ runtimes).
-SYSTEM_LIBS = re.compile(r"^(libc|libm|libdl|librt|libpthread|libstdc\+\+|libgcc_s|ld-linux-x86-64)\.so(\.\d+)*$")
+# glibc, the C++ runtime, and zlib: libarchive needs libz.so.1, which every manylinux policy lists
+# among the libraries a wheel may take from the system (auditwheel never vendors it).
+SYSTEM_LIBS = re.compile(r"^(libc|libm|libdl|librt|libpthread|libstdc\+\+|libgcc_s|ld-linux-x86-64|libz)\.so(\.\d+)*$")
 
 
 def _one(pattern: str) -> Path:
