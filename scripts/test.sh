@@ -2,7 +2,7 @@
 # Sets up a fresh Debian 12 machine and runs every test: the C++ suite (ctest: unit tests, public
 # headers, README quick start, the installed package used by a consumer project, the default
 # pack's quality gates, the server), the threads tests under ThreadSanitizer, the Python package
-# and the end-to-end tests (pytest), a 60-second soak of the server (scripts/soak.sh), then the
+# and the end-to-end tests (pytest), a two-minute soak of the server (scripts/soak.sh), then the
 # clang configuration: the same suite again under AddressSanitizer and UndefinedBehaviorSanitizer
 # (with libFuzzer instrumentation) and every fuzz target for 30 seconds (scripts/fuzz.sh).
 set -euo pipefail
@@ -36,8 +36,8 @@ export SIGNPOST_SERVER_BIN="$PWD/build/examples/server/signpost-server"
 export SIGNPOST_PACK="$PWD/messages/people-smuggling"
 .venv/bin/python -m pytest -q tests/python tests/cli tests/server tests/privacy tests/docs
 
-echo "== soak: the server under wrk with reloads and idle floods (60 s)"
-SIGNPOST_SERVER_BIN="$PWD/build/examples/server/signpost-server" scripts/soak.sh 60
+echo "== soak: the server under wrk with reloads and idle floods (120 s)"
+SIGNPOST_SERVER_BIN="$PWD/build/examples/server/signpost-server" scripts/soak.sh 120   # longer than the 60 s minimum: the allocator settles, so the 5% check measures growth, not noise
 
 echo "== clang build: the suite under AddressSanitizer + UndefinedBehaviorSanitizer, then fuzzing (30 s per target)"
 # The clang configuration of the CI: the whole project built by clang 14 with libstdc++, its unit
