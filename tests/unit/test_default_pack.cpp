@@ -150,7 +150,9 @@ TEST_CASE("default pack: distress at sea annotates with the emergency card in ev
       {"vi", "cứu với, xuồng đang chìm giữa biển"},
       {"tr", "yardım edin, bot batıyor, denizdeyiz"},
   };
-  for (const auto& [locale, text] : calls) {
+  for (const auto& item : calls) {  // not a structured binding: clang 14 cannot capture one in INFO
+    const auto& locale = std::get<0>(item);
+    const auto& text = std::get<1>(item);
     INFO(locale, ": ", text);
     const auto d = pack().evaluate({text, locale});
     CHECK(d.action == Action::annotate);
@@ -187,7 +189,9 @@ TEST_CASE("default pack: warnings and quoted promises are not adverts") {
       {"vi", "Đừng tin những kẻ hứa bao qua sang Anh, nhiều người đã chết."},
       {"tr", "Kaçakçılara güvenmeyin, İngiltere'ye garantili geçiş diye bir şey yok."},
   };
-  for (const auto& [locale, text] : texts) {
+  for (const auto& item : texts) {  // not a structured binding: clang 14 cannot capture one in INFO
+    const auto& locale = std::get<0>(item);
+    const auto& text = std::get<1>(item);
     INFO(locale, ": ", text);
     CHECK(pack().evaluate({text, locale, signpost::Mode::post}).action == Action::none);
   }
@@ -212,7 +216,9 @@ TEST_CASE("default pack: reporting a smuggler gets nothing") {
       {"sq", "si të denoncoj një trafikant emigrantësh në polici"}, {"tr", "insan kaçakçılığını ihbar etmek için hangi numara"},
       {"fa", "چطور از قاچاقچی انسان شکایت کنم"},
   };
-  for (const auto& [locale, text] : texts) {
+  for (const auto& item : texts) {  // not a structured binding: clang 14 cannot capture one in INFO
+    const auto& locale = std::get<0>(item);
+    const auto& text = std::get<1>(item);
     INFO(locale, ": ", text);
     CHECK(pack().evaluate({text, locale}).action == Action::none);
   }
