@@ -238,6 +238,9 @@ std::string write_archive(const PackFiles& files, bool gzip) {
     return static_cast<la_ssize_t>(n);
   };
   check(archive_write_open2(ar.get(), &out, nullptr, write_cb, nullptr, nullptr), "open");
+  // On any error the archive is marked failed while `out` is alive, so that freeing it later
+  // never flushes into a string that is already gone.
+  try {
   // std::map keeps names in byte order already.
   for (const auto& [name, bytes] : files.files) {
     if (const std::string why = bad_name(name); !why.empty())
@@ -256,6 +259,10 @@ std::string write_archive(const PackFiles& files, bool gzip) {
       check(ARCHIVE_FATAL, "data");
   }
   check(archive_write_close(ar.get()), "close");
+  } catch (...) {
+    archive_write_fail(ar.get());
+    throw;
+  }
   return out;
 }
 
