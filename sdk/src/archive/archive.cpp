@@ -238,8 +238,8 @@ std::string write_archive(const PackFiles& files, bool gzip) {
     return static_cast<la_ssize_t>(n);
   };
   check(archive_write_open2(ar.get(), &out, nullptr, write_cb, nullptr, nullptr), "open");
-  // On any error the archive is marked failed while `out` is alive, so that freeing it later
-  // never flushes into a string that is already gone.
+  // On any error the archive is freed while `out` is alive: freeing flushes through write_cb,
+  // which must never write into a string that is already gone.
   try {
   // std::map keeps names in byte order already.
   for (const auto& [name, bytes] : files.files) {
@@ -260,7 +260,7 @@ std::string write_archive(const PackFiles& files, bool gzip) {
   }
   check(archive_write_close(ar.get()), "close");
   } catch (...) {
-    archive_write_fail(ar.get());
+    ar.reset();  // freed (and flushed) while `out` is still alive
     throw;
   }
   return out;
