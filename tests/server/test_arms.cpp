@@ -188,6 +188,10 @@ TEST_CASE("a canary serves its share of subjects, each always from the same pack
             "9.9.9-canary"));
   CHECK(f.request("GET", "/search?q=boat+to+uk+price&hl=en", {}, {{"X-Signpost-Subject", canary_subject}}).status == 200);
   CHECK(f.evaluate(R"({"text": "x"})", {{"X-Signpost-Subject", std::string(300, 'a')}}).status == 400);
+  // Refused on /search even without a query (the home page), as docs/openapi.yaml says.
+  CHECK(f.request("GET", "/search", {}, {{"X-Signpost-Subject", std::string(257, 'a')}}).status == 400);
+  CHECK(f.request("GET", "/search?q=+", {}, {{"X-Signpost-Subject", "a"}, {"X-Signpost-Subject", "b"}}).status == 400);
+  CHECK(f.request("GET", "/search", {}, {{"X-Signpost-Subject", std::string(256, 'a')}}).status == 200);
 
   const std::string text = f.app.metrics_text();
   const std::uint64_t live_n = series(text, R"(signpost_server_arm_decisions_total{arm="live",category="crossing_offers",action="redirect"})");

@@ -196,12 +196,13 @@ Response search_page(const Request& req, const std::vector<std::pair<std::string
     if (k == "hl" && !have_hl) { hl = v; have_hl = true; }
   }
   if (!is_locale_tag(hl)) hl = {};
-  const auto live = app.state();
-  if (q.find_first_not_of(" \t\r\n") == std::string_view::npos)
-    return page(Route::search, render_home(hl, live->engine));
+  // A bad subject header is refused whatever the query (the home page included).
   std::string error;
   const auto subject = subject_header(req, error);
   if (!subject) return error_response(400, error, Route::search);
+  const auto live = app.state();
+  if (q.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    return page(Route::search, render_home(hl, live->engine));
   const Arm arm = choose_arm(*live, *subject);
   const PackState* state = &served_state(*live, arm);
   const Engine& engine = state->engine;
