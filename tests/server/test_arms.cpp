@@ -1,11 +1,13 @@
 // Shadow and canary packs (arms.hpp), --trusted-key, and reloading every pack of a set at once.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -349,3 +351,46 @@ TEST_CASE("command line: --shadow-pack, --canary-pack with --canary-rate, repeat
   CHECK(parse({"--shadow-pack", ""}).error == "--shadow-pack needs a folder or an archive");
   CHECK(has(usage(), "--trusted-key FILE"));
 }
+
+TEST_SUITE("threads") {
+
+TEST_CASE("threads served by live and canary, judged by the shadow, while reloads swap every pack") {
+  VariantPack shadow("9.9.9-shadow", "redirect", "interstitial"), canary("9.9.9-canary");
+  SetFixture f(PackPaths{.live = default_pack(), .shadow = shadow.dir, .canary = canary.dir, .canary_rate = 0.5, .trusted_keys = {}});
+  constexpr int threads = 8;
+  std::vector<std::uint64_t> answered(threads, 0), failed(threads, 0);
+  std::atomic<bool> done{false};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      while (!done.load(std::memory_order_acquire) || answered[t] == 0) {
+        const std::string subject = std::to_string(t) + "-" + std::to_string(answered[t]);
+        const Response res = f.evaluate(R"({"text": "boat to uk price", "locale": "en", "subject": ")" + subject + "\"}");
+        if (res.status != 200) ++failed[t];
+        ++answered[t];
+        if (answered[t] % 16 == 0) f.request("GET", "/metrics");
+      }
+    });
+  for (int i = 0; i < 3; ++i) CHECK(f.reload().status == 204);
+  done.store(true, std::memory_order_release);
+  for (std::thread& th : pool) th.join();
+
+  std::uint64_t total = 0;
+  for (int t = 0; t < threads; ++t) {
+    CHECK(failed[t] == 0);
+    total += answered[t];
+  }
+  // Every decision is counted once by arm and once by the shadow, across the swaps.
+  const std::string text = f.app.metrics_text();
+  const std::uint64_t live = series(text, R"(signpost_server_arm_decisions_total{arm="live",category="crossing_offers",action="redirect"})");
+  const std::uint64_t on_canary =
+      series(text, R"(signpost_server_arm_decisions_total{arm="canary",category="crossing_offers",action="redirect"})");
+  CHECK(live + on_canary == total);
+  CHECK(live > 0);
+  CHECK(on_canary > 0);
+  CHECK(series(text, R"(signpost_server_shadow_decisions_total{arm="live",outcome="weaker",category="crossing_offers",shadow_category="crossing_offers"})") +
+            series(text, R"(signpost_server_shadow_decisions_total{arm="canary",outcome="weaker",category="crossing_offers",shadow_category="crossing_offers"})") ==
+        total);
+}
+
+}  // TEST_SUITE
