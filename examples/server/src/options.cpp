@@ -86,8 +86,8 @@ std::string usage() {
       "\n"
       "Endpoints: POST /v1/evaluate, POST /v1/redirect, GET /search?q=&hl=, GET /go/{{card_id}},\n"
       "GET /healthz, GET /metrics; on the admin listener POST /admin/reload.\n"
-      "SIGHUP reloads every pack, all or none; SIGINT and SIGTERM stop gracefully. Exit status: 0 after a clean\n"
-      "stop, 1 when a listener cannot be opened, 2 for a bad flag or pack.\n",
+      "SIGHUP reloads every pack (all of them or none); SIGINT and SIGTERM stop gracefully. Exit\n"
+      "status: 0 after a clean stop, 1 when a listener cannot be opened, 2 for a bad flag, key or pack.\n",
       limits::max_connections);
 }
 
