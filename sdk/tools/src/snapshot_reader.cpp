@@ -306,6 +306,19 @@ const std::vector<JValue>& read_array(const JValue& v) {
 
 std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
+// Refuses two rows of `rows` with the same key, naming the later one.
+template <class Row, class Key>
+void refuse_repeated_keys(const std::vector<Row>& rows, Key key, const std::string& name) {
+  std::vector<std::size_t> order(rows.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::make_pair(key(rows[a]), a) < std::make_pair(key(rows[b]), b);
+  });
+  for (std::size_t i = 1; i < order.size(); ++i)
+    if (key(rows[order[i - 1]]) == key(rows[order[i]]))
+      bad(at(name, order[i]), "repeats the key of " + at(name, order[i - 1]));
+}
+
 }  // namespace detail::snapshot_reader
 
 MetricsSnapshot MetricsSnapshot::from_json(std::string_view json) {
@@ -375,26 +388,8 @@ MetricsSnapshot MetricsSnapshot::from_json(std::string_view json) {
   }
 
   // The same key twice is not something a recorder or merge() writes.
-  {
-    std::vector<std::size_t> order(s.decisions.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return std::make_pair(decision_key(s.decisions[a]), a) < std::make_pair(decision_key(s.decisions[b]), b);
-    });
-    for (std::size_t i = 1; i < order.size(); ++i)
-      if (decision_key(s.decisions[order[i - 1]]) == decision_key(s.decisions[order[i]]))
-        bad(at("decisions", order[i]), "repeats the key of decisions[" + std::to_string(order[i - 1]) + "]");
-  }
-  {
-    std::vector<std::size_t> order(s.cards.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return std::make_pair(card_key(s.cards[a]), a) < std::make_pair(card_key(s.cards[b]), b);
-    });
-    for (std::size_t i = 1; i < order.size(); ++i)
-      if (card_key(s.cards[order[i - 1]]) == card_key(s.cards[order[i]]))
-        bad(at("cards", order[i]), "repeats the key of cards[" + std::to_string(order[i - 1]) + "]");
-  }
+  refuse_repeated_keys(s.decisions, decision_key, "decisions");
+  refuse_repeated_keys(s.cards, card_key, "cards");
   // Canonical order (sorted rows, pack fields derived): merging into an empty snapshot does it.
   MetricsSnapshot out;
   out.merge(s);
