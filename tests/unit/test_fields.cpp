@@ -82,6 +82,12 @@ TEST_CASE("fields: a repeated key is reported at the second; the first value is 
   CHECK(problems_of(kManifest, with(kContent, "fr: [bateau]", ", en: [dinghy]")) ==
         std::vector<std::string>{"p/a.yaml:3:39: duplicate key 'en'"});
 
+  // A large mapping (checked with a hash set rather than name by name): the same rule.
+  std::string many = "lexicons:\n  - id: boat\n    terms:\n";
+  for (char c = 'a'; c <= 't'; ++c) many += std::string("      a") + c + ": [boat]\n";
+  many += "      ak: [dinghy]\n";
+  CHECK(problems_of(kManifest, many) == std::vector<std::string>{"p/a.yaml:24:7: duplicate key 'ak'"});
+
   CHECK(snapshot_error(with(kSnapshot, "\"count\": 3", ", \"count\": 4")) == "decisions[0]: duplicate key 'count'");
   CHECK(snapshot_error(with(kSnapshot, "\"end\": 2", ", \"start\": 0")) == "period: duplicate key 'start'");
 }

@@ -70,15 +70,22 @@ const std::string* string_of(Tree& tree, const typename Tree::Node& n) {
 template <FieldTree Tree, class Fn>
 void each_field(Tree& tree, const typename Tree::Node& object, Fn&& fn) {
   const std::size_t n = tree.field_count(object);
+  constexpr std::size_t kFew = 16;  // up to this many fields, earlier names are compared one by one
   std::unordered_set<std::string_view> seen;
-  if (n > 1) seen.reserve(n);
+  if (n > kFew) seen.reserve(n);
+  auto repeated = [&](std::size_t i, const std::string& name) {
+    if (n > kFew) return !seen.insert(name).second;
+    for (std::size_t j = 0; j < i; ++j)
+      if (const std::string* earlier = tree.field_name(object, j); earlier != nullptr && *earlier == name) return true;
+    return false;
+  };
   for (std::size_t i = 0; i < n; ++i) {
     const std::string* name = tree.field_name(object, i);
     if (name == nullptr) {
       wrong_type(tree, tree.field_key(object, i), tree.kind_name(Tree::kString));
       continue;
     }
-    if (n > 1 && !seen.insert(*name).second) {
+    if (repeated(i, *name)) {
       tree.problem(tree.field_key(object, i), "duplicate key " + std::string(tree.quoted(*name)));
       continue;
     }
