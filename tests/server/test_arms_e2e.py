@@ -176,3 +176,57 @@ def test_canary_serves_its_share_of_subjects(tmp_path):
         assert not any("subject-0" in line for line in s.lines)
     finally:
         assert s.stop() == 0
+
+
+def test_shadow_canary_promote_by_reload_as_operations_md_says(tmp_path):
+    """The life of a pack in docs/operations.md: names point at packs, every step is a reload."""
+    old = variant(tmp_path, "pack-old", "1.0.0-old")
+    new = variant(tmp_path, "pack-new", "2.0.0-new")
+    links = {name: tmp_path / name for name in ("live", "shadow", "canary")}
+    for link in links.values():
+        link.symlink_to(old, target_is_directory=True)
+
+    def point(name: str, target: Path) -> None:
+        links[name].unlink()
+        links[name].symlink_to(target, target_is_directory=True)
+
+    s = Server(tmp_path, pack=links["live"], extra=["--shadow-pack", str(links["shadow"]),
+                                                     "--canary-pack", str(links["canary"]), "--canary-rate", "1"])
+    try:
+        def versions():
+            text = s.get("/metrics")[2].decode()
+            found = {}
+            for name in ("shadow", "canary"):
+                m = re.search(rf'signpost_server_{name}_pack_info{{pack="[^"]+",version="([^"]+)"', text)
+                found[name] = m.group(1)
+            found["live"] = json.loads(s.get("/healthz")[2])["pack"]["version"]
+            served = json.loads(s.evaluate({"text": "boat to uk price", "subject": "someone"})[2])
+            found["served"] = served["pack"]["version"]  # rate 1: every subject on the canary
+            return found
+
+        assert versions() == {"live": "1.0.0-old", "shadow": "1.0.0-old", "canary": "1.0.0-old", "served": "1.0.0-old"}
+        point("shadow", new)
+        assert s.reload()[0] == 204
+        assert versions() == {"live": "1.0.0-old", "shadow": "2.0.0-new", "canary": "1.0.0-old", "served": "1.0.0-old"}
+        point("canary", new)
+        assert s.reload()[0] == 204
+        assert versions()["served"] == "2.0.0-new"
+        # Drop: the canary serves the live pack again.
+        point("canary", old)
+        assert s.reload()[0] == 204
+        assert versions() == {"live": "1.0.0-old", "shadow": "2.0.0-new", "canary": "1.0.0-old", "served": "1.0.0-old"}
+        # Canary again, then a broken promotion stops the whole step: every pack stays as it was.
+        point("canary", new)
+        assert s.reload()[0] == 204
+        (new / "rules" / "zz-broken.yaml").write_text("rules:\n  - id: Not An Id\n")
+        point("live", new)
+        status, _, body = s.reload()
+        assert status == 500 and "the live pack has" in json.loads(body)["error"]
+        assert versions() == {"live": "1.0.0-old", "shadow": "2.0.0-new", "canary": "2.0.0-new", "served": "2.0.0-new"}
+        # Fixed: promoted. The canary and the shadow already point at it: they are idle.
+        (new / "rules" / "zz-broken.yaml").unlink()
+        assert s.reload()[0] == 204
+        assert versions() == {"live": "2.0.0-new", "shadow": "2.0.0-new", "canary": "2.0.0-new", "served": "2.0.0-new"}
+        assert any('"event":"canary"' in line and "1.0.0-old" in line for line in s.lines)
+    finally:
+        assert s.stop() == 0
