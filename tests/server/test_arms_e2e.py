@@ -54,6 +54,8 @@ def publisher(tmp_path_factory):
     pack_cli("build", str(PACK), "-o", str(d / "signed.tar"))
     pack_cli("sign", str(d / "signed.tar"), "--key", str(d / "publisher.key"))
     pack_cli("build", str(PACK), "-o", str(d / "unsigned.tar"))
+    pack_cli("build", str(PACK), "-o", str(d / "signed.tar.gz"))
+    pack_cli("sign", str(d / "signed.tar.gz"), "--key", str(d / "publisher.key"))
     return d
 
 
@@ -67,8 +69,9 @@ def start_fails(args: list[str]) -> subprocess.CompletedProcess:
 
 
 @needs_cli
-def test_signed_archive_with_trusted_key_serves(tmp_path, publisher):
-    s = Server(tmp_path, pack=publisher / "signed.tar", extra=["--trusted-key", str(publisher / "publisher.pub")])
+@pytest.mark.parametrize("archive", ["signed.tar", "signed.tar.gz"])
+def test_signed_archive_with_trusted_key_serves(tmp_path, publisher, archive):
+    s = Server(tmp_path, pack=publisher / archive, extra=["--trusted-key", str(publisher / "publisher.pub")])
     try:
         status, _, body = s.get("/healthz")
         assert status == 200 and json.loads(body)["pack"]["name"] == "people-smuggling"
