@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -30,6 +29,7 @@
 #include <signpost/tools/report.hpp>
 #include <signpost/signpost.hpp>
 
+#include "progress.hpp"
 #include "scan.hpp"
 
 namespace {
@@ -73,12 +73,16 @@ constexpr const char* kCheckUsage =
 
 constexpr const char* kScanUsage =
     "usage: signpost scan [--pack DIR] [--mode query|post] [--locale L] [--holdout RATE --salt SALT]\n"
-    "                     [--metrics-out FILE] [--threads N] [--quiet] [FILE|-]\n"
+    "                     [--metrics-out FILE] [--threads N] [--progress|--quiet] [FILE|-]\n"
     "\n"
     "Reads one item per line from FILE (or stdin): a JSON object {\"text\", \"locale\"?, \"id\"?,\n"
     "\"mode\"?, \"subject\"?} or a plain text line. Writes one decision per line, in order, with\n"
     "the id echoed. A bad line gives {\"id\", \"action\": \"error\", \"error\": \"line N: ...\"} and\n"
-    "scanning goes on. Progress is shown on stderr when it is a terminal (--quiet: never).\n"
+    "scanning goes on. A line's locale, mode and subject are checked as the server checks them.\n"
+    "Progress is shown on stderr when it is a terminal: the share scanned and the time left when\n"
+    "the input is a regular file, the count of lines from a pipe.\n"
+    "  --progress           show progress on stderr even when it is not a terminal (a line a second)\n"
+    "  --quiet              never show progress\n"
     "  --metrics-out FILE   write the run's metrics snapshot (JSON; counts only) at the end\n"
     "  --threads N          threads that evaluate (default: every core); output stays in input order\n"
     "exit: 0 every line scanned, 1 some lines were errors, 2 usage or pack error\n";
@@ -101,15 +105,6 @@ constexpr const char* kEvalUsage =
     "  --json           print the figures as one JSON object instead of a table\n"
     "  --show-errors    list the items answered wrongly (they come from FILE)\n"
     "exit: 0 gates met, 1 a gate missed, 2 usage or pack error\n";
-
-constexpr const char* kExplainUsage =
-    "usage: signpost explain [--pack DIR] [--locale L] [--mode query|post] [--json] TEXT\n"
-    "\n"
-    "For pack authors: judges TEXT like check and prints why: the concepts found (terms, typos,\n"
-    "built-in entities) with their byte spans, the rules that fired, the rules that nearly fired and\n"
-    "what each lacked, the contexts applied, every category's score, and the decision.\n"
-    "  --json           print the explanation as one JSON object\n"
-    "exit: 0 done, 2 usage or pack error\n";
 
 struct Args {
   std::vector<std::string> positional;
@@ -196,8 +191,22 @@ std::optional<signpost::Mode> mode_option(const Args& a, const std::string& cmd,
   auto it = a.options.find("mode");
   if (it == a.options.end()) return signpost::Mode::query;
   if (auto m = signpost::parse_mode(it->second)) return m;
-  status = usage_error(cmd, fmt::format("--mode must be query or post, not '{}'", it->second), "");
+  status = usage_error(cmd, "--mode: " + signpost::check_mode(it->second), "");
   return std::nullopt;
+}
+
+// --locale and --subject as every front end checks them (signpost/validate.hpp); false (and the
+// usage error printed) when one is refused.
+bool fields_ok(const Args& a, const std::string& cmd, int& status) {
+  for (auto [name, check] : {std::pair{"locale", &signpost::check_locale}, std::pair{"subject", &signpost::check_subject}}) {
+    auto it = a.options.find(name);
+    if (it == a.options.end()) continue;
+    if (const std::string problem = check(it->second); !problem.empty()) {
+      status = usage_error(cmd, fmt::format("--{}: {}", name, problem), "");
+      return false;
+    }
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,7 +221,7 @@ int cmd_check(const std::vector<std::string>& argv) {
   if (a.positional.size() != 1) return usage_error("check", "expected exactly one TEXT argument", kCheckUsage);
   int status = kExitOk;
   auto mode = mode_option(a, "check", status);
-  if (!mode) return status;
+  if (!mode || !fields_ok(a, "check", status)) return status;
   auto engine = load_engine(a, "check", status);
   if (!engine) return status;
   signpost::Query q{a.positional[0], a.options.count("locale") ? std::string_view(a.options["locale"]) : "", *mode,
@@ -222,52 +231,6 @@ int cmd_check(const std::vector<std::string>& argv) {
   // Like grep: 0 when the text gets an intervention, 1 when it gets none.
   return d.action == signpost::Action::none ? kExitSomeFailed : kExitOk;
 }
-
-int cmd_explain(const std::vector<std::string>& argv) {
-  Args a = parse("explain", argv, {"pack", "locale", "mode"}, {"help", "json"});
-  if (has_flag(a, "help")) {
-    std::cout << kExplainUsage;
-    return kExitOk;
-  }
-  if (!a.error.empty()) return usage_error("explain", a.error, kExplainUsage);
-  if (a.positional.size() != 1) return usage_error("explain", "expected exactly one TEXT argument", kExplainUsage);
-  int status = kExitOk;
-  auto mode = mode_option(a, "explain", status);
-  if (!mode) return status;
-  auto engine = load_engine(a, "explain", status);
-  if (!engine) return status;
-  const signpost::Query q{a.positional[0], a.options.count("locale") ? std::string_view(a.options["locale"]) : "",
-                          *mode, {}};
-  const signpost::tools::Explanation x = signpost::tools::explain(*engine, q);
-  std::cout << (has_flag(a, "json") ? signpost::tools::explanation_json(x) + "\n" : signpost::tools::explanation_text(x));
-  return kExitOk;
-}
-
-// Shows "scanned N lines" on a terminal, at most a few times a second.
-class Progress {
- public:
-  explicit Progress(bool enabled) : enabled_(enabled), start_(Clock::now()), last_(start_) {}
-  void tick(std::size_t lines) {
-    if (!enabled_ || (lines & 255) != 0) return;
-    const auto now = Clock::now();
-    if (now - last_ < std::chrono::milliseconds(250)) return;
-    last_ = now;
-    const double secs = std::chrono::duration<double>(now - start_).count();
-    std::fprintf(stderr, "\rscanned %zu lines (%.0f lines/s)", lines, secs > 0 ? double(lines) / secs : 0.0);
-    std::fflush(stderr);
-    shown_ = true;
-  }
-  void done(std::size_t lines, std::size_t errors) {
-    if (!enabled_) return;
-    if (shown_) std::fputc('\n', stderr);
-    std::fprintf(stderr, "scanned %zu lines, %zu errors\n", lines, errors);
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  bool enabled_, shown_ = false;
-  Clock::time_point start_, last_;
-};
 
 // Opens FILE or stdin ("-" or nothing).
 std::istream* open_input(const std::vector<std::string>& pos, std::unique_ptr<std::ifstream>& holder, std::string& error) {
@@ -281,7 +244,8 @@ std::istream* open_input(const std::vector<std::string>& pos, std::unique_ptr<st
 }
 
 int cmd_scan(const std::vector<std::string>& argv) {
-  Args a = parse("scan", argv, {"pack", "mode", "locale", "holdout", "salt", "metrics-out", "threads"}, {"help", "quiet"});
+  Args a = parse("scan", argv, {"pack", "mode", "locale", "holdout", "salt", "metrics-out", "threads"},
+                 {"help", "quiet", "progress"});
   if (has_flag(a, "help")) {
     std::cout << kScanUsage;
     return kExitOk;
@@ -290,7 +254,9 @@ int cmd_scan(const std::vector<std::string>& argv) {
   if (a.positional.size() > 1) return usage_error("scan", "expected at most one FILE", kScanUsage);
   int status = kExitOk;
   auto mode = mode_option(a, "scan", status);
-  if (!mode) return status;
+  if (!mode || !fields_ok(a, "scan", status)) return status;
+  if (has_flag(a, "progress") && has_flag(a, "quiet"))
+    return usage_error("scan", "--progress and --quiet exclude each other", kScanUsage);
   std::unique_ptr<std::ifstream> holder;
   std::string open_error;
   std::istream* in = open_input(a.positional, holder, open_error);
@@ -310,11 +276,25 @@ int cmd_scan(const std::vector<std::string>& argv) {
       return usage_error("scan", "--threads needs a whole number from 1 to 1024", kScanUsage);
     opt.threads = static_cast<unsigned>(*n);
   }
-  Progress progress(!has_flag(a, "quiet") && isatty(STDERR_FILENO));
-  const signpost_cli::ScanTotals totals =
-      signpost_cli::scan_stream(*in, std::cout, *engine, opt, metrics.get(), [&](std::size_t n) { progress.tick(n); });
-  const std::size_t line_no = totals.lines, errors = totals.errors;
-  progress.done(line_no, errors);
+  // The input's size is known for a regular file, named or redirected to stdin (not for a pipe).
+  std::optional<std::uintmax_t> total;
+  if (holder) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(a.positional[0], ec))
+      total = std::filesystem::file_size(a.positional[0], ec);
+    if (ec) total.reset();
+  } else {
+    total = signpost_cli::regular_file_size(STDIN_FILENO);
+  }
+  const bool terminal = isatty(STDERR_FILENO) != 0;
+  signpost_cli::Progress progress(stderr, has_flag(a, "progress") || (terminal && !has_flag(a, "quiet")), terminal,
+                                  total);
+  const signpost_cli::ScanTotals totals = signpost_cli::scan_stream(
+      *in, std::cout, *engine, opt, metrics.get(),
+      [&](const signpost_cli::ScanTotals& t) { progress.tick(t.lines, t.bytes); });
+  const std::size_t errors = totals.errors;
+  std::cout.flush();
+  progress.done(totals.lines, totals.bytes, errors);
   if (metrics) {
     std::ofstream f(a.options["metrics-out"], std::ios::binary | std::ios::trunc);
     f << metrics->snapshot().to_json();  // ends with a newline
@@ -437,11 +417,14 @@ int main(int argc, char** argv) {
   static int (*const diff)(const std::vector<std::string>&) = [](const std::vector<std::string>& args) {
     return signpost::tools::run_diff(args, std::cout, std::cerr);
   };
+  static int (*const explain)(const std::vector<std::string>&) = [](const std::vector<std::string>& args) {
+    return signpost::tools::run_explain(args, std::cout, std::cerr);
+  };
   const Command commands[] = {{"check", kCheckUsage, cmd_check},
                               {"scan", kScanUsage, cmd_scan},
                               {"lint", kLintUsage, cmd_lint},
                               {"eval", kEvalUsage, cmd_eval},
-                              {"explain", kExplainUsage, cmd_explain},
+                              {"explain", signpost::tools::explain_usage(), explain},
                               {"report", signpost::tools::report_usage(), report},
                               {"pack", signpost::tools::pack_usage(), pack},
                               {"diff", signpost::tools::diff_usage(), diff}};
