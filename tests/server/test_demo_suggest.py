@@ -246,6 +246,15 @@ def test_typing_shows_benign_suggestions_and_never_risky_ones(server, browser):
     assert s["options"] == [] and not s["open"] and s["expanded"] == "false"
 
 
+def test_suggestions_on_a_right_to_left_page(server, browser):
+    browser.goto(server.url + "/?hl=fa")
+    # "انگلیس" (England) starts a word of a news search and of a smuggling one: only the news is offered.
+    s = type_and_settle(browser, "انگلیس")
+    assert s["options"] == ["اخبار پناهجویان انگلیس"], s["options"]
+    assert browser.js("getComputedStyle(document.querySelector('#q-suggestions li')).direction") == "rtl"
+    browser.screenshot(ARTIFACTS / "demo-suggest-fa.png")
+
+
 def test_picking_a_suggestion_with_the_keyboard_searches_for_it(server, browser):
     browser.goto(server.url + "/?hl=en")
     s = type_and_settle(browser, "boat")
