@@ -30,7 +30,7 @@ std::string check_locale(std::string_view tag) {
   std::size_t subtag = 0, len = 0;
   bool ok = true;
   for (std::size_t i = 0; i <= tag.size() && ok; ++i) {
-    if (i == tag.size() || tag[i] == '-') {
+    if (i == tag.size() || tag[i] == '-' || tag[i] == '_') {  // '_' as '-', as LocaleTag folds it
       ok = subtag == 0 ? (len >= 2 && len <= 8) : (len >= 1 && len <= 8);
       ok = ok && ++subtag <= 5;
       len = 0;

@@ -37,7 +37,11 @@ CASES = [
     ("locale", "de-CH-1996", True),
     ("locale", "sr-Latn-RS-a-b", True),              # 5 subtags
     ("locale", "abcdefgh-abcdefgh-abcdefgh-abcdefgh", True),  # 35 characters
-    ("locale", "en_GB", False),
+    ("locale", "en_GB", True),                      # '_' read as '-', as the library folds tags
+    ("locale", "AR_sy", True),
+    ("locale", "en_", False),
+    ("locale", "_en", False),
+    ("locale", "en-_GB", False),
     ("locale", "e", False),
     ("locale", "en-", False),
     ("locale", "-en", False),

@@ -110,10 +110,10 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_as_sp
 }
 
 bool is_locale_tag(std::string_view tag) noexcept {
-  // The SDK's one locale grammar (signpost/validate.hpp), the one the JSON API applies; the empty
-  // tag it accepts (no locale) is not a tag here.
+  // The SDK's one locale grammar (signpost/validate.hpp), the one the JSON API applies, less the
+  // empty tag (no locale) and the '_' separator, which an HTML lang attribute does not take.
   try {
-    return !tag.empty() && check_locale(tag).empty();
+    return !tag.empty() && tag.find('_') == std::string_view::npos && check_locale(tag).empty();
   } catch (...) {  // std::bad_alloc from the error message
     return false;
   }

@@ -26,7 +26,8 @@ inline constexpr std::size_t max_id_chars = 256;
 
 // A locale tag as Query::locale takes it: empty (no locale), or BCP 47-shaped: a language subtag
 // of 2 to 8 ASCII letters, then up to 4 subtags of 1 to 8 ASCII letters or digits, separated by
-// '-', at most 35 characters ("en", "fr-BE", "ckb", "zh-Hant-TW"; not "en_GB", "e" or "en-").
+// '-' or '_' (read as '-', as the library folds every tag), at most 35 characters ("en", "fr-BE",
+// "en_GB", "ckb", "zh-Hant-TW"; not "e", "en-", "fr--BE" or "fr BE").
 SIGNPOST_API std::string check_locale(std::string_view tag);
 // "query" or "post" (case-sensitive, as parse_mode).
 SIGNPOST_API std::string check_mode(std::string_view mode);
