@@ -63,6 +63,8 @@ def test_help_lists_the_same_subcommands():
     assert c.returncode == py.returncode == 0
     c_names, py_names = commands_of(c.stdout.decode()), commands_of(py.stdout.decode())
     assert c_names == py_names
+    # The same lines for the commands and options, in the same layout.
+    assert c.stdout.decode().split("\n\nRun ")[0] == py.stdout.decode().split("\n\nRun ")[0]
     assert set(c_names) >= {"check", "scan", "lint", "eval", "explain", "report", "pack", "diff", "help"}
 
 

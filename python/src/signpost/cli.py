@@ -56,10 +56,13 @@ COMMANDS = (
 
 
 def _main_usage(prog: str) -> str:
-    rows = "".join(f"  {name:<7} {summary}\n" for name, summary in COMMANDS)
-    return (f"usage: {prog} <command> [options]\n\ncommands:\n{rows}\n"
-            "  help [COMMAND]  print this, or the usage of COMMAND\n\n"
-            "  -V, --version   print the version;  --default-pack  print where the default pack is found\n\n"
+    """The C++ tool's top-level usage, in its layout (its lines for the commands and options)."""
+    def rows(items):
+        return "".join(f"  {name:<22}{summary}\n" for name, summary in items)
+    options = (("-h,--help", "print this help"), ("-V,--version", "print the version"),
+               ("--default-pack", "print where the default pack is found"))
+    commands = COMMANDS + (("help", "print this, or the usage of COMMAND"),)
+    return (f"usage: {prog} <command> [options]\n\noptions:\n{rows(options)}\ncommands:\n{rows(commands)}\n"
             f"Run '{prog} <command> --help' (or '{prog} help <command>') for the options of each.\n"
             "Without --pack the default pack is used ($SIGNPOST_PACK, else the pack in this package).\n")
 

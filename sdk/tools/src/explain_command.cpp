@@ -24,11 +24,17 @@ constexpr const char* kExplainUsage =
     "For pack authors: judges TEXT like check and prints why: the concepts found (terms, typos,\n"
     "built-in entities) with their byte spans, the rules that fired, the rules that nearly fired and\n"
     "what each lacked, the contexts applied, every category's score, and the decision.\n"
-    "  --pack DIR       pack folder (default: the default pack)\n"
-    "  --locale L       locale of the text, e.g. en, fr, ar, ckb (default: unknown)\n"
-    "  --mode M         query (a search query, default) or post (a post or search result)\n"
-    "  --json           print the explanation as one JSON object\n"
-    "exit: 0 done, 2 usage or pack error\n";
+    "\n"
+    "  --pack DIR          pack folder or archive (default: the default pack)\n"
+    "  --locale L          locale of the text, e.g. en, fr, ar, ckb (default: unknown)\n"
+    "  --mode query|post   query (a search query, default) or post (a post or search result)\n"
+    "  --json              print the explanation as one JSON object\n"
+    "  --help              show this help\n"
+    "\n"
+    "exit: 0 done, 2 usage or pack error\n"
+    "\n"
+    "example:\n"
+    "  signpost explain --locale en \"small boat to uk\"\n";
 
 }  // namespace
 
