@@ -207,6 +207,7 @@ STATE = """(() => {
     controls: q.getAttribute('aria-controls'), listRole: list && list.getAttribute('role'),
     open: !!list && !list.hidden,
     options: list ? Array.from(list.querySelectorAll('[role="option"]')).map(o => o.textContent) : [],
+    answered: list ? (list.dataset.answered ?? null) : null,
     calls: performance.getEntriesByType('resource').filter(e => e.name.endsWith('/v1/suggest')).length,
   });
 })()"""
@@ -217,13 +218,14 @@ def state(browser: Browser) -> dict:
 
 
 def type_and_settle(browser: Browser, text: str) -> dict:
-    """Types into an empty box and waits for the script's answer (debounce, then one call)."""
+    """Types into an empty box and waits until the list answers that text (debounce, one call, the
+    list drawn: the script then marks the list with data-answered)."""
     browser.js("(() => { const q = document.getElementById('q'); q.value = ''; q.focus(); })()")
     calls = state(browser)["calls"]
     browser.type(text)
-    browser.wait_for(lambda: True if state(browser)["calls"] > calls else None)
-    time.sleep(0.3)  # the answer's rendering
-    return state(browser)
+    s = browser.wait_for(lambda: (lambda s: s if s["answered"] == text else None)(state(browser)))
+    assert s["calls"] == calls + 1  # debounced: one call for the whole word, typed at once
+    return s
 
 
 def test_typing_shows_benign_suggestions_and_never_risky_ones(server, browser):

@@ -122,7 +122,12 @@
     const typed = input.value;
     const asking = candidates(typed);
     const call = ++asked;
-    if (!asking.length) return close();
+    // data-answered: the typed text the list now answers (for tests and assistive tooling).
+    const answered = () => { list.dataset.answered = typed; };
+    if (!asking.length) {
+      close();
+      return answered();
+    }
     const query = { text: typed };
     if (language && language.value) query.locale = language.value;
     try {
@@ -134,9 +139,15 @@
       });
       if (!res.ok) throw new Error(String(res.status));
       const body = await res.json();
-      if (call === asked) show(Array.isArray(body.suggestions) ? body.suggestions : []);
+      if (call === asked) {
+        show(Array.isArray(body.suggestions) ? body.suggestions : []);
+        answered();
+      }
     } catch (e) {
-      if (call === asked) close(); // no suggestions rather than unchecked ones
+      if (call === asked) {
+        close(); // no suggestions rather than unchecked ones
+        answered();
+      }
     }
   }
 
