@@ -31,7 +31,13 @@ std::vector<RegexSpec> regex_specs(const PackModel& model) {
     for (auto l : c.all) r.gate.push_back(static_cast<std::uint32_t>(l));
     for (const Near& n : c.near)
       for (auto l : n.of) r.gate.push_back(static_cast<std::uint32_t>(l));
-    if (std::any_of(r.gate.begin(), r.gate.end(), late)) r.gate.clear();
+    if (std::any_of(r.gate.begin(), r.gate.end(), late)) {
+      // Every lexicon of `all` must be hit for the condition to hold, so those the term scan finds
+      // are a sound gate on their own; without one, the regex runs on every text.
+      r.gate.clear();
+      for (auto l : c.all)
+        if (!late(l)) r.gate.push_back(static_cast<std::uint32_t>(l));
+    }
     return r;
   };
   std::vector<RegexSpec> out;

@@ -154,9 +154,38 @@ bool read_amount(const Tokens& toks, const Tok& t, Amount& a) noexcept {
   return true;
 }
 
+bool marks_money(const WordInfo* w) noexcept {
+  return w && (w->type == Word::currency || (w->type == Word::multiplier && w->money_only));
+}
+
+// Whether the text can hold money at all. Money needs a currency (a sign, a code or a word, also
+// written onto digits, after an attached particle or in several words) or a multiplier that only
+// ever scales money ("2k", "350 triệu"); most texts have neither. One table lookup per token, where
+// reading amounts costs several per token.
+bool may_hold_money(const Tokens& toks) noexcept {
+  Tok t, nx;
+  if (!toks.first(t)) return false;
+  const NormalizedText& norm = toks.norm();
+  while (true) {
+    std::string_view code;
+    if (currency_sign(t.text, code)) return true;
+    const Digits d = read_digits(t.text);
+    if (marks_money(find_word(d.count ? d.rest : t.text))) return true;
+    if (d.count == 0 && maybe_word(t) && starts_currency_phrase(t.text)) return true;
+    if (!t.text.empty() && static_cast<unsigned char>(t.text[0]) >= 0x80) {
+      for (std::uint32_t p = t.nb + 1; p < t.ne; ++p)
+        if ((norm.bounds[p] & NormalizedText::kStart) && marks_money(find_word(std::string_view(norm.text).substr(p, t.ne - p))))
+          return true;
+    }
+    if (!toks.next(t, nx)) return false;
+    t = nx;
+  }
+}
+
 }  // namespace
 
 void scan_money(const Tokens& toks, std::vector<Entity>& out) {
+  if (!may_hold_money(toks)) return;
   Tok t;
   if (!toks.first(t)) return;
   while (true) {

@@ -102,6 +102,8 @@ bool currency_sign(std::string_view token, std::string_view& code) noexcept {
       // Banknote emoji, written as currency signs in adverts ("💷4500", "💶 2600").
       {"💷", "gbp"}, {"💶", "eur"}, {"💵", "usd"}, {"💴", "jpy"},
   };
+  // Every sign is 1 to 4 bytes and starts with '$' or a non-ASCII byte: most tokens stop here.
+  if (token.empty() || token.size() > 4 || (token[0] != '$' && static_cast<unsigned char>(token[0]) < 0x80)) return false;
   for (const auto& [sign, c] : kSigns) {
     if (token == sign) {
       code = c;

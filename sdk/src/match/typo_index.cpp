@@ -78,26 +78,43 @@ void TypoIndex::build(std::vector<TypoTerm> terms, const std::vector<std::string
     terms_.push_back(std::move(t));
   }
   std::size_t variants = 0;
-  min_bytes_ = SIZE_MAX;
-  max_bytes_ = 0;
+  min_bytes_ = min_points_ = SIZE_MAX;
+  max_bytes_ = max_points_ = 0;
   for (const TypoTerm& t : terms_) {
+    std::array<std::uint16_t, kMaxTypoWord + 2> at{};
+    const std::size_t n = code_points(t.normalized, at);
     variants += t.normalized.size() + 1;
     min_bytes_ = std::min(min_bytes_, t.normalized.size());
     max_bytes_ = std::max(max_bytes_, t.normalized.size());
+    // A term tolerates a typo only from its min_length: shorter words are never read as it.
+    min_points_ = std::min<std::size_t>(min_points_, std::max<std::size_t>(n, t.min_length));
+    max_points_ = std::max(max_points_, n);
   }
   // A word at one edit is at most one code point (4 bytes) shorter or longer.
   min_bytes_ = min_bytes_ > 4 ? min_bytes_ - 4 : 1;
   max_bytes_ += 4;
+  min_points_ = min_points_ > 1 ? min_points_ - 1 : 1;
+  max_points_ += 1;
   std::size_t size = 16;
   while (size < variants * 2) size <<= 1;
   table_.assign(terms_.empty() ? 0 : size, Slot{0, kEmptySlot});
   mask_ = size - 1;
+  // The filter: about 16 bits per variant, at least 4 KiB, at most 64 KiB (one bit per class).
+  std::size_t bits = 1u << 15;
+  while (bits < variants * 16 && bits < (std::size_t{1} << 19)) bits <<= 1;
+  filter_.assign(terms_.empty() ? 0 : bits / 64, 0);
+  filter_mask_ = bits - 1;
+  auto remember = [&](std::uint64_t h, std::uint32_t id) {
+    insert(h, id);
+    const std::uint64_t bit = (h >> 7) & filter_mask_;
+    filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+  };
   for (std::uint32_t id = 0; id < terms_.size(); ++id) {
     const std::string_view w = terms_[id].normalized;
     std::array<std::uint16_t, kMaxTypoWord + 2> at{};
     const std::size_t n = code_points(w, at);
-    insert(hash_of(w), id);
-    for (std::size_t i = 0; i < n; ++i) insert(hash_without(w, at[i], at[i + 1]), id);
+    remember(hash_of(w), id);
+    for (std::size_t i = 0; i < n; ++i) remember(hash_without(w, at[i], at[i + 1]), id);
   }
   known_.clear();
   for (const std::string& k : known)
@@ -140,9 +157,10 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
   if (w.size() < min_bytes_ || w.size() > max_bytes_) return;
   std::array<std::uint16_t, kMaxTypoWord + 2> at{};
   const std::size_t n = code_points(w, at);
-  if (n > kMaxTypoWord || n < 2 || known(w)) return;
+  if (n > kMaxTypoWord || n < 2 || n < min_points_ || n > max_points_ || known(w)) return;
   const std::size_t first_new = hits.size();
   auto probe = [&](std::uint64_t h) {
+    if (!maybe(h)) return;
     for (std::uint64_t i = mix(h) & mask_;; i = (i + 1) & mask_) {
       const Slot& s = table_[i];
       if (s.term == kEmptySlot) return;
