@@ -163,23 +163,24 @@ bool marks_money(const WordInfo* w) noexcept {
 // ever scales money ("2k", "350 triệu"); most texts have neither. One table lookup per token, where
 // reading amounts costs several per token.
 bool may_hold_money(const Tokens& toks) noexcept {
-  Tok t, nx;
-  if (!toks.first(t)) return false;
   const NormalizedText& norm = toks.norm();
-  while (true) {
+  const std::string_view s = norm.text;  // tokens, one space apart
+  for (std::size_t b = 0; b < s.size();) {
+    std::size_t e = s.find(' ', b);
+    if (e == std::string_view::npos) e = s.size();
+    const std::string_view w = s.substr(b, e - b);
     std::string_view code;
-    if (currency_sign(t.text, code)) return true;
-    const Digits d = read_digits(t.text);
-    if (marks_money(find_word(d.count ? d.rest : t.text))) return true;
-    if (d.count == 0 && maybe_word(t) && starts_currency_phrase(t.text)) return true;
-    if (!t.text.empty() && static_cast<unsigned char>(t.text[0]) >= 0x80) {
-      for (std::uint32_t p = t.nb + 1; p < t.ne; ++p)
-        if ((norm.bounds[p] & NormalizedText::kStart) && marks_money(find_word(std::string_view(norm.text).substr(p, t.ne - p))))
-          return true;
+    if (currency_sign(w, code)) return true;
+    const Digits d = read_digits(w);
+    if (marks_money(find_word(d.count ? d.rest : w))) return true;
+    if (d.count == 0 && starts_currency_phrase(w)) return true;
+    if (!w.empty() && static_cast<unsigned char>(w[0]) >= 0x80) {
+      for (std::size_t p = b + 1; p < e; ++p)
+        if ((norm.bounds[p] & NormalizedText::kStart) && marks_money(find_word(s.substr(p, e - p)))) return true;
     }
-    if (!toks.next(t, nx)) return false;
-    t = nx;
+    b = e + 1;
   }
+  return false;
 }
 
 }  // namespace

@@ -6,17 +6,37 @@
 namespace signpost::detail {
 namespace {
 
+// A polynomial hash, so that the hash of a word without one of its code points comes from the
+// word's prefix hashes in O(1): h(s) = sum of (s[i] + 1) * P^(n - 1 - i), modulo 2^64.
 constexpr std::uint64_t kPrime = 0x100000001b3ull;
-constexpr std::uint64_t kOffset = 0xcbf29ce484222325ull;
+constexpr std::size_t kMaxWordBytes = kMaxTypoWord * 4 + 4;
 
-// FNV-1a over bytes, skipping [skip_b, skip_e).
+std::uint64_t finish(std::uint64_t h) noexcept { return h ^ (h >> 29); }
+
+// Prefix hashes of s (pre[i] = h(s[0, i))) and powers of P, for s.size() <= kMaxWordBytes.
+struct Prefixes {
+  std::array<std::uint64_t, kMaxWordBytes + 1> pre{}, pow{};
+  std::size_t n = 0;
+  explicit Prefixes(std::string_view s) noexcept : n(s.size()) {
+    pow[0] = 1;
+    for (std::size_t i = 0; i < n; ++i) {
+      pre[i + 1] = pre[i] * kPrime + static_cast<unsigned char>(s[i]) + 1;
+      pow[i + 1] = pow[i] * kPrime;
+    }
+  }
+  // The hash of s without its bytes [b, e).
+  std::uint64_t without(std::size_t b, std::size_t e) const noexcept {
+    return finish(pre[n] + (pre[b] - pre[e]) * pow[n - e]);
+  }
+};
+
 std::uint64_t hash_without(std::string_view s, std::size_t skip_b, std::size_t skip_e) noexcept {
-  std::uint64_t h = kOffset;
+  std::uint64_t h = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (i >= skip_b && i < skip_e) continue;
-    h = (h ^ static_cast<unsigned char>(s[i])) * kPrime;
+    h = h * kPrime + static_cast<unsigned char>(s[i]) + 1;
   }
-  return h ^ (h >> 29);
+  return finish(h);
 }
 
 std::uint64_t hash_of(std::string_view s) noexcept { return hash_without(s, 0, 0); }
@@ -154,7 +174,7 @@ bool TypoIndex::known(std::string_view word) const noexcept {
 
 void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uint32_t e, std::vector<Hit>& hits) const noexcept {
   const std::string_view w = std::string_view(text.text).substr(b, e - b);
-  if (w.size() < min_bytes_ || w.size() > max_bytes_) return;
+  if (w.size() < min_bytes_ || w.size() > max_bytes_ || w.size() > kMaxWordBytes) return;
   std::array<std::uint16_t, kMaxTypoWord + 2> at{};
   const std::size_t n = code_points(w, at);
   if (n > kMaxTypoWord || n < 2 || n < min_points_ || n > max_points_ || known(w)) return;
@@ -183,8 +203,9 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
       }
     }
   };
-  probe(hash_of(w));
-  for (std::size_t i = 0; i < n; ++i) probe(hash_without(w, at[i], at[i + 1]));
+  const Prefixes px(w);
+  probe(px.without(0, 0));
+  for (std::size_t i = 0; i < n; ++i) probe(px.without(at[i], at[i + 1]));
 }
 
 void TypoIndex::scan(const NormalizedText& text, std::vector<Hit>& hits) const {
