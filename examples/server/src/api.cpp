@@ -126,7 +126,8 @@ Response api_evaluate(const Request& req, const PackState& state) {
   if (auto v = string_member(o, "id", limits::id_bytes, error)) id = std::string(*v);
   if (!error.empty()) return error_response(400, error, Route::evaluate);
 
-  const Decision d = state.engine.evaluate({.text = q->text, .locale = q->locale, .mode = q->mode, .subject = q->subject});
+  Decision d = state.engine.evaluate({.text = q->text, .locale = q->locale, .mode = q->mode, .subject = q->subject});
+  if (state.flood_guard) state.flood_guard->guard(d);
   count_decision(state, d);
   // Exactly the library's decision JSON, as the CLI writes it.
   Response res = json_ok(Route::evaluate, to_json(d, state.engine.pack(), id ? &*id : nullptr));
@@ -168,8 +169,9 @@ Response api_redirect(const Request& req, const PackState& state) {
     list.push_back(std::move(result));
   }
 
-  const RedirectedResults rr =
+  RedirectedResults rr =
       state.engine.redirect({.text = q->text, .locale = q->locale, .mode = q->mode, .subject = q->subject}, list);
+  if (state.flood_guard) state.flood_guard->guard(rr);
   count_decision(state, rr.decision);
 
   // {"decision": <decision JSON>, "results": [...], "removed": n, "flagged": n}

@@ -50,13 +50,21 @@ MetricsSnapshot Ledger::totals() const {
 
 App::App(AppConfig config, Engine initial, const Corpus& corpus, Logger logger)
     : config_(std::move(config)), corpus_(corpus), logger_(std::move(logger)),
-      state_(std::make_shared<const PackState>(std::move(initial), ledger_)) {}
+      state_(make_state(std::move(initial))) {}
+
+std::shared_ptr<const PackState> App::make_state(Engine engine) {
+  auto state = std::make_shared<PackState>(std::move(engine), ledger_);
+  if (config_.flood_guard)
+    state->flood_guard = std::make_unique<ServerFloodGuard>(state->engine, *config_.flood_guard, logger_,
+                                                            flood_guard_counters_);
+  return state;
+}
 
 void App::publish(Engine engine) {
   // Build the new state (and its recorder) before taking the lock; the swap itself is a pointer
   // exchange. Requests that copied the old pointer keep using the old engine until they finish;
   // the last one out frees it (here, when none holds it).
-  auto fresh = std::make_shared<const PackState>(std::move(engine), ledger_);
+  auto fresh = make_state(std::move(engine));
   {
     std::lock_guard lock(state_mutex_);
     state_.swap(fresh);
@@ -103,6 +111,7 @@ std::string App::metrics_text() const {
   const auto current = state();
   std::string out = server_metrics_.to_prometheus(current->engine.pack(), current->loaded_at);
 
+  out += flood_guard_prometheus(*current, *flood_guard_counters_, config_.flood_guard.has_value());
   out += totals().to_prometheus("signpost");
   return out;
 }

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "guard.hpp"
+
 namespace signpost::server {
 
 std::string Endpoint::to_string() const {
@@ -52,6 +54,7 @@ std::string usage() {
       "                       [--admin-token-file FILE] [--admin-listen ADDR:PORT]\n"
       "                       [--log-format text|json|off] [--max-connections N]\n"
       "                       [--metrics-out FILE [--metrics-interval SECONDS]]\n"
+      "                       [--flood-guard on|off] [--flood-guard-* ...]\n"
       "\n"
       "The signpost demo redirect server: a JSON API over an intervention pack, and a demo search\n"
       "page that shows what a platform's users would see.\n"
@@ -71,14 +74,16 @@ std::string usage() {
       "                          --metrics-interval and on exit; a snapshot already there from an\n"
       "                          earlier run is kept as FILE's stem.START-END.json\n"
       "  --metrics-interval SECONDS  how often to write it (default 60, 1 to 86400)\n"
+      "{}"
       "  --version               print the version and exit\n"
       "  -h, --help              print this help and exit\n"
       "\n"
       "Endpoints: POST /v1/evaluate, POST /v1/redirect, GET /search?q=&hl=, GET /go/{{card_id}},\n"
-      "GET /healthz, GET /metrics; on the admin listener POST /admin/reload.\n"
+      "GET /healthz, GET /metrics; on the admin listener POST /admin/reload and\n"
+      "POST /admin/flood-guard/release[?rule=ID].\n"
       "SIGHUP reloads the pack; SIGINT and SIGTERM stop gracefully. Exit status: 0 after a clean\n"
       "stop, 1 when a listener cannot be opened, 2 for a bad flag or pack.\n",
-      limits::max_connections);
+      limits::max_connections, flood_guard_usage());
 }
 
 ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
@@ -110,7 +115,7 @@ ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
     static constexpr std::string_view known[] = {"--pack", "--listen", "--threads", "--admin-token-file",
                                                  "--admin-listen", "--log-format", "--max-connections",
                                                  "--metrics-out", "--metrics-interval"};
-    bool is_known = false;
+    bool is_known = is_flood_guard_flag(name);
     for (std::string_view k : known) is_known = is_known || k == name;
     if (!is_known) return fail(fmt::format("unknown option '{}' (see --help)", name));
     if (!has_value) {
@@ -121,7 +126,11 @@ ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
       const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
       return ec == std::errc{} && ptr == value.data() + value.size() && v >= 1 && v <= max;
     };
-    if (name == "--pack") {
+    if (is_flood_guard_flag(name)) {
+      if (auto error = apply_flood_guard_flag(name, value, out.options.flood_guard, out.options.flood_guard_tuning);
+          !error.empty())
+        return fail(std::move(error));
+    } else if (name == "--pack") {
       if (value.empty()) return fail("--pack needs a folder");
       out.options.pack = std::filesystem::path(std::string(value));
     } else if (name == "--listen" || name == "--admin-listen") {
@@ -155,6 +164,7 @@ ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
     }
   }
   if (interval_given && !out.options.metrics_out) return fail("--metrics-interval needs --metrics-out");
+  if (auto error = check_flood_guard(out.options.flood_guard_tuning); !error.empty()) return fail(std::move(error));
   return out;
 }
 

@@ -12,8 +12,8 @@
 //     hits >= min_hits  and  rate > jump_factor * max(baseline rate, min_baseline_rate)
 // where the baseline rate is the rule's share over the `baseline_windows` buckets before the
 // window. Shares, not counts: a busy hour doubles every rule's hits without moving their shares.
-// Nothing trips until the guard has seen `warmup_windows` complete buckets (after a start or a
-// reload there is nothing to compare with). A rule that never fired during the baseline (a new
+// Nothing trips until the guard has seen `warmup_windows` complete buckets besides the window
+// (after a start or a reload there is nothing to compare with). A rule that never fired during the baseline (a new
 // rule, or one that was silent) is compared with the floor, min_baseline_rate.
 //
 // A tripped rule is quarantined: every later decision whose winning category is the rule's and in
@@ -53,7 +53,8 @@ struct FloodGuardOptions {
   std::chrono::seconds window{60};
   // Buckets forming the baseline: an hour of history at the default window.
   unsigned baseline_windows = 60;
-  // Complete buckets seen before anything may trip (at most baseline_windows).
+  // Complete buckets seen before anything may trip (at most baseline_windows). 0: no warm-up, a
+  // rule may trip from the start, compared with the floor.
   unsigned warmup_windows = 5;
   // How far above max(baseline, floor) the window's rate must be.
   double jump_factor = 10.0;

@@ -65,7 +65,7 @@ struct FloodGuard::State {
   // The trip test for one rule at bucket b; fills `q` when it trips.
   bool trips(std::size_t rule, std::uint64_t b, double fraction, Quarantine& q) noexcept {
     const FloodGuardOptions& o = options;
-    if (b < start_bucket + o.warmup_windows + 1) return false;
+    if (o.warmup_windows > 0 && b < start_bucket + o.warmup_windows + 1) return false;
     if (b < rules[rule].exempt_until.load(std::memory_order_relaxed)) return false;
     const auto count = [&](const std::vector<detail::BucketSlot>& slots, std::size_t base, std::uint64_t i) {
       return static_cast<double>(slots[base + i % ring].read(i));
@@ -77,7 +77,8 @@ struct FloodGuard::State {
     const double total = count(total_buckets, 0, b) + keep * count(total_buckets, 0, b - 1);
     if (total <= 0) return false;
     double base_hits = 0, base_total = 0;
-    const std::uint64_t first = b - 1 - std::min<std::uint64_t>(o.baseline_windows, b - 1 - start_bucket);
+    // The baseline: the buckets before the previous one, back to the guard's start.
+    const std::uint64_t first = b >= start_bucket + 1 + o.baseline_windows ? b - 1 - o.baseline_windows : start_bucket;
     for (std::uint64_t i = first; i + 1 < b; ++i) {
       base_hits += count(rule_buckets, base, i);
       base_total += count(total_buckets, 0, i);
