@@ -75,7 +75,7 @@ struct AppConfig {
   // folder was given, else Engine::load_default().
   std::function<Engine()> load;
   std::string admin_token;  // empty: /admin/reload is refused (no token was configured)
-  std::optional<FloodGuardOptions> flood_guard;  // none: no flood guard
+  std::optional<FloodGuardOptions> flood_guard = std::nullopt;  // none: no flood guard
 };
 
 class App {
