@@ -2,9 +2,11 @@
 // log say so with ids only, the admin call and a reload release it.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "fixture.hpp"
@@ -188,3 +190,32 @@ TEST_CASE("the flood-guard flags") {
   }
   CHECK(has(usage(), "--flood-guard on|off"));
 }
+
+TEST_SUITE("threads") {
+
+TEST_CASE("threads flood the handler while the admin releases and /metrics is read") {
+  GuardFixture f;
+  std::atomic<bool> done{false};
+  std::atomic<int> bad{0};
+  std::vector<std::thread> threads;
+  for (int k = 0; k < 4; ++k)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 150; ++i) {
+        const std::string action = f.evaluate().action;
+        if (action != "redirect" && action != "annotate") bad.fetch_add(1);
+      }
+    });
+  std::thread admin([&] {
+    while (!done.load()) {
+      if (f.release().status != 200) bad.fetch_add(1);
+      (void)f.app.metrics_text();
+    }
+  });
+  for (auto& t : threads) t.join();
+  done.store(true);
+  admin.join();
+  CHECK(bad.load() == 0);
+  CHECK(f.app.flood_guard_counters().quarantines.load() >= 1);
+}
+
+}  // TEST_SUITE
