@@ -2,8 +2,12 @@
 // original bytes, the vocabulary, and small readers for numbers.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
+#include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "entities/entities.hpp"
@@ -97,6 +101,54 @@ Digits read_digits(std::string_view token) noexcept;
 
 // Whether the normalized token is one currency sign (€ £ $ ₺ ...) and its code.
 bool currency_sign(std::string_view token, std::string_view& code) noexcept;
+// Every sign currency_sign() knows, with its code.
+std::span<const std::pair<std::string_view, std::string_view>> currency_signs() noexcept;
+
+// A set of byte strings that answers "maybe" for every string added and "no" for nearly every
+// other: a test of the first byte and the length, then a Bloom filter of 8,192 bits (two bits per
+// string). What the entity gate and find_word() use to turn most words away before a search.
+class KeyFilter {
+ public:
+  static std::uint64_t hash(std::string_view key) noexcept {
+    std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a
+    for (const char c : key) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+    return h;
+  }
+  void add(std::string_view key) noexcept {
+    if (key.empty()) return;
+    shapes_[static_cast<unsigned char>(key[0])] |= std::uint64_t{1} << std::min<std::size_t>(key.size(), 63);
+    const std::uint64_t h = hash(key);
+    bits_[(h >> 6) & 127] |= std::uint64_t{1} << (h & 63);
+    bits_[(h >> 45) & 127] |= std::uint64_t{1} << ((h >> 39) & 63);
+  }
+  // The cheap half: some string of this first byte and length was added.
+  bool shape(std::string_view key) const noexcept {
+    return !key.empty() &&
+           ((shapes_[static_cast<unsigned char>(key[0])] >> std::min<std::size_t>(key.size(), 63)) & 1u) != 0;
+  }
+  bool hashed(std::uint64_t h) const noexcept {
+    return ((bits_[(h >> 6) & 127] >> (h & 63)) & (bits_[(h >> 45) & 127] >> ((h >> 39) & 63)) & 1u) != 0;
+  }
+  bool maybe(std::string_view key) const noexcept { return shape(key) && hashed(hash(key)); }
+
+ private:
+  std::array<std::uint64_t, 256> shapes_{};  // per first byte: bit min(length, 63)
+  std::array<std::uint64_t, 128> bits_{};
+};
+
+// The words that can make a text hold an entity without a digit: the first token of every
+// vocabulary entry that makes an amount money (currencies, money-only multipliers) and the
+// currency signs; the first token of every weekday and relative day.
+struct Triggers {
+  KeyFilter money, date;
+};
+const Triggers& triggers() noexcept;
+
+// The kinds among `kinds` (a mask of bit(Kind)) whose scanner can find something in this text; a
+// superset, never missing one: a phone number needs a digit, an amount of money a digit, a
+// currency or a money-only multiplier, a date a digit or a day word (gate.cpp). Handles are
+// gated by their own scanner ('@' or '/' in the text).
+unsigned possible_kinds(const NormalizedText& norm, unsigned kinds) noexcept;
 
 // Appends an entity spanning tokens a..b.
 void emit(std::vector<Entity>& out, Kind kind, const Tok& a, const Tok& b, double amount, std::string_view what);

@@ -179,6 +179,8 @@ struct Vocabulary {
   std::vector<Entry> entries;  // sorted by key
   std::array<std::uint64_t, 4> first{};  // first bytes of keys
   std::size_t max_len = 0;
+  KeyFilter keys;     // every key: most tokens are turned away before the binary search
+  Triggers triggers;  // see support.hpp
 
   Vocabulary() {
     for (const Raw& r : kRaw) {
@@ -194,11 +196,17 @@ struct Vocabulary {
       const auto b = static_cast<unsigned char>(e.key[0]);
       first[b >> 6] |= 1ull << (b & 63);
       max_len = std::max(max_len, e.key.size());
+      keys.add(e.key);
+      const std::string_view head = std::string_view(e.key).substr(0, e.key.find(' '));
+      const WordInfo& w = e.info;
+      if (w.type == Word::currency || (w.type == Word::multiplier && w.money_only)) triggers.money.add(head);
+      if (w.type == Word::weekday || w.type == Word::relday) triggers.date.add(head);
     }
+    for (const auto& sign : currency_signs()) triggers.money.add(sign.first);
   }
 
   const WordInfo* find(std::string_view key) const noexcept {
-    if (key.empty() || key.size() > max_len) return nullptr;
+    if (key.empty() || key.size() > max_len || !keys.maybe(key)) return nullptr;
     auto it = std::lower_bound(entries.begin(), entries.end(), key,
                                [](const Entry& e, std::string_view k) { return std::string_view(e.key) < k; });
     return it != entries.end() && it->key == key ? &it->info : nullptr;
@@ -213,6 +221,8 @@ const Vocabulary& vocab() {
 }  // namespace
 
 void vocabulary_ready() { (void)vocab(); }
+
+const Triggers& triggers() noexcept { return vocab().triggers; }
 
 const WordInfo* find_word(std::string_view normalized) noexcept { return vocab().find(normalized); }
 
