@@ -46,10 +46,10 @@ std::string money(std::string_view text) {
   return std::string(buf) + (v[0].what.empty() ? "" : " " + std::string(v[0].what));
 }
 
-// Every entity of every kind in `text`, one "kind begin end nbegin nend amount what;" each.
-std::string all_entities(std::string_view text) {
+// Every entity of the kinds asked for in `text`, one "kind begin end nbegin nend amount what;" each.
+std::string all_entities(std::string_view text, unsigned kinds = en::kAllKinds) {
   std::string s;
-  for (const auto& e : scan(text, en::kAllKinds)) {
+  for (const auto& e : scan(text, kinds)) {
     char buf[96];
     std::snprintf(buf, sizeof buf, "%s %u %u %u %u %.10g ", en::concept_id(e.kind), e.begin, e.end, e.nbegin, e.nend,
                   e.amount);
@@ -97,17 +97,19 @@ TEST_CASE("entity gate: the scanners find the same with the gate and without it"
     return static_cast<std::size_t>((seed >> 33) % n);
   };
   int differ = 0, money_no_digit = 0, date_no_digit = 0;
-  for (int i = 0; i < 4000; ++i) {
+  for (int i = 0; i < 10000; ++i) {
     std::string text;
     const std::size_t words = 1 + next(7);
     for (std::size_t w = 0; w < words; ++w) {
       if (w) text += kGaps[next(std::size(kGaps))];
       text += kWords[next(std::size(kWords))];
     }
+    // Every kind at once, and each kind alone (a pack may name any subset).
+    const unsigned kinds = i % 5 == 0 ? en::kAllKinds : 1u << (i % 5 - 1);
     en::set_gate(true);
-    const std::string gated = all_entities(text);
+    const std::string gated = all_entities(text, kinds);
     en::set_gate(false);
-    const std::string full = all_entities(text);
+    const std::string full = all_entities(text, kinds);
     en::set_gate(true);
     if (gated != full) {
       ++differ;
@@ -123,6 +125,6 @@ TEST_CASE("entity gate: the scanners find the same with the gate and without it"
   }
   CHECK(differ == 0);
   // The texts do reach the word paths the gate has to let through.
-  CHECK(money_no_digit > 50);
-  CHECK(date_no_digit > 50);
+  CHECK(money_no_digit > 30);
+  CHECK(date_no_digit > 30);
 }

@@ -4,11 +4,10 @@
 // Every scanner but the handles' needs a digit or a vocabulary word of its own: a phone number is
 // digits; an amount is money only with a currency (a sign, or a word read by lookup()) or a
 // money-only multiplier ("k", "triệu"), unless it has digits; a date is digits or a weekday or
-// relative day. lookup() reads an entry from a token (the entry's first token) or from a word
-// start inside a token (after an Arabic particle, or a joined piece). So when the text has no
-// ASCII digit (the normalizer writes every digit as ASCII) and no token, nor token suffix from a
-// word start, is the first token of such an entry, the scanner cannot find anything and is
-// skipped. Most texts have neither: the gate costs about one instruction per byte and a filter
+// relative day. lookup() reads an entry from one to three tokens (separated by one space in the
+// normalized text) or from a word start inside a token to its end (after an Arabic particle, or a
+// joined piece). So when the text has no ASCII digit (the normalizer writes every digit as ASCII)
+// and no such span is such an entry, the scanner cannot find anything and is skipped. Most texts have neither: the gate costs about one instruction per byte and a filter
 // test per word start, where the money scanner costs hundreds per token.
 #include <bit>
 #include <cstring>
@@ -48,70 +47,91 @@ bool has_digit(const unsigned char* s, std::size_t n) noexcept {
 
 }  // namespace
 
+#if defined(__GNUC__)
+#define SIGNPOST_GATE_INLINE __attribute__((always_inline))
+#else
+#define SIGNPOST_GATE_INLINE
+#endif
+
+// Adds to `out` the kinds among `want` whose filter (money or date) may hold the key.
+SIGNPOST_GATE_INLINE inline void test_key(const KeyFilter& money, const KeyFilter& date, std::string_view key,
+                                          unsigned want, unsigned& out) noexcept {
+  if (key.empty()) return;
+  const std::uint32_t p = KeyFilter::pre_hash(key);
+  const bool m = (want & bit(Kind::money)) && money.pre(p);
+  const bool d = (want & bit(Kind::date)) && date.pre(p);
+  if (!m && !d) return;
+  const std::uint64_t h = KeyFilter::hash(key);
+  if (m && money.hashed(h)) out |= bit(Kind::money);
+  if (d && date.hashed(h)) out |= bit(Kind::date);
+}
+
 unsigned possible_kinds(const NormalizedText& norm, unsigned kinds) noexcept {
   const unsigned words = bit(Kind::money) | bit(Kind::date);
   const unsigned gated = kinds & (words | bit(Kind::phone));
   const std::size_t n = norm.text.size();
   if (!gated || n == 0 || norm.bounds.size() < n + 1) return kinds;
   const auto* s = reinterpret_cast<const unsigned char*>(norm.text.data());
-  if (has_digit(s, n)) return kinds;
+  constexpr bool kSwar = std::endian::native == std::endian::little;
+  if (!kSwar && has_digit(s, n)) return kinds;
   unsigned out = kinds & ~gated;  // no digit: no phone number
   const unsigned want = kinds & words;
-  if (!want) return out;
+  if (!want) return has_digit(s, n) ? kinds : out;
   const Triggers& tr = triggers();
   const std::uint8_t* bd = norm.bounds.data();
-  // The word starts of the current token (its first byte, then the interior starts); when a
-  // token has more than fit, the gate gives up and lets the scanners run.
-  constexpr std::size_t kMaxStarts = 16;
-  std::uint32_t starts[kMaxStarts];
-  std::size_t ns = 0;
-  // Tests the keys from each start of the token that ends at `ne`; true when every wanted kind is
-  // possible (nothing more to learn).
-  const auto close = [&](std::size_t ne) {
-    for (std::size_t k = 0; k < ns; ++k) {
-      const std::string_view key(norm.text.data() + starts[k], ne - starts[k]);
-      const bool m = (want & bit(Kind::money)) && tr.money.shape(key);
-      const bool d = (want & bit(Kind::date)) && tr.date.shape(key);
-      if (!m && !d) continue;
-      const std::uint64_t h = KeyFilter::hash(key);
-      if (m && tr.money.hashed(h)) out |= bit(Kind::money);
-      if (d && tr.date.hashed(h)) out |= bit(Kind::date);
-    }
-    ns = 0;
+  // Tokens are separated by one space. When a token ends, the keys that end with it are tested:
+  // the token, the spans of two and three tokens ending with it ("đô la", "livre sterling", "e
+  // hënë") and the rest of the token from each word start inside it.
+  constexpr std::size_t kNone = ~std::size_t{0};
+  constexpr std::size_t kMaxInner = 8;
+  std::size_t nb = 0, prev1 = kNone, prev2 = kNone;  // the token's start, the two before
+  std::uint32_t inner[kMaxInner];                    // word starts inside the token
+  std::size_t ni = 0;
+  const char* const t = norm.text.data();
+  const auto close = [&](std::size_t ne) SIGNPOST_GATE_INLINE {
+    test_key(tr.money, tr.date, std::string_view(t + nb, ne - nb), want, out);
+    if (prev1 != kNone) test_key(tr.money_multi, tr.date_multi, std::string_view(t + prev1, ne - prev1), want, out);
+    if (prev2 != kNone) test_key(tr.money_multi, tr.date_multi, std::string_view(t + prev2, ne - prev2), want, out);
+    for (std::size_t k = 0; k < ni; ++k) test_key(tr.money, tr.date, std::string_view(t + inner[k], ne - inner[k]), want, out);
+    ni = 0;
+    prev2 = prev1;
+    prev1 = nb;
+    nb = ne + 1;
     return (out & want) == want;
   };
-  const auto start = [&](std::size_t p) {
-    if (ns > 0 && starts[ns - 1] == p) return true;
-    if (ns == kMaxStarts) return false;
-    starts[ns++] = static_cast<std::uint32_t>(p);
-    return true;
-  };
-  start(0);
-  // Spaces end tokens; kStart flags mark word starts. Eight bytes at a time, then byte by byte.
+  // Digits, spaces and word starts, eight bytes at a time, then byte by byte. A word start right
+  // after a space (or at 0) is the token's own start, not an event.
   std::size_t p = 0;
-  if constexpr (std::endian::native == std::endian::little) {
+  // Once every wanted word kind is possible, only a digit in the rest can add the phone scanner.
+  const auto done = [&](unsigned found) { return has_digit(s + p, n - p) ? kinds : found; };
+  if constexpr (kSwar) {
+    std::uint64_t after_space = kHigh & 0xFF;  // byte 0 of the text starts a token
     for (; p + 8 <= n; p += 8) {
-      const std::uint64_t spaces = zeros8(load8(s + p) ^ (kOnes * ' '));
-      const std::uint64_t marks = (load8(bd + p) & (kOnes * NormalizedText::kStart)) << 7;
-      std::uint64_t ev = spaces | marks;
+      const std::uint64_t x = load8(s + p);
+      if (digits8(x)) return kinds;
+      const std::uint64_t spaces = zeros8(x ^ (kOnes * ' '));
+      const std::uint64_t starts = (load8(bd + p) & (kOnes * NormalizedText::kStart)) << 7;
+      std::uint64_t ev = spaces | (starts & ~(after_space | spaces << 8));
+      after_space = spaces >> 56;
       while (ev) {
-        const auto k = static_cast<std::size_t>(std::countr_zero(ev)) / 8;
+        const std::size_t q = p + static_cast<std::size_t>(std::countr_zero(ev)) / 8;
         ev &= ev - 1;
-        if (spaces >> (8 * k + 7) & 1u) {
-          if (close(p + k)) return out | want;
-          start(p + k + 1);
-        } else if (!start(p + k)) {
-          return out | want;
+        if (s[q] == ' ') {
+          if (close(q)) return done(out);
+        } else {
+          if (ni == kMaxInner) return done(out | want);  // too many to test: let the scanners run
+          inner[ni++] = static_cast<std::uint32_t>(q);
         }
       }
     }
   }
   for (; p < n; ++p) {
+    if (s[p] >= '0' && s[p] <= '9') return kinds;
     if (s[p] == ' ') {
-      if (close(p)) return out | want;
-      start(p + 1);
-    } else if ((bd[p] & NormalizedText::kStart) && !start(p)) {
-      return out | want;
+      if (close(p)) return done(out);
+    } else if ((bd[p] & NormalizedText::kStart) && p != nb) {
+      if (ni == kMaxInner) return done(out | want);
+      inner[ni++] = static_cast<std::uint32_t>(p);
     }
   }
   close(n);

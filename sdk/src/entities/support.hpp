@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -105,42 +106,56 @@ bool currency_sign(std::string_view token, std::string_view& code) noexcept;
 std::span<const std::pair<std::string_view, std::string_view>> currency_signs() noexcept;
 
 // A set of byte strings that answers "maybe" for every string added and "no" for nearly every
-// other: a test of the first byte and the length, then a Bloom filter of 8,192 bits (two bits per
-// string). What the entity gate and find_word() use to turn most words away before a search.
+// other, in two steps: a table of 4,096 bits indexed by the first two bytes and the length (a few
+// instructions), then a Bloom filter of 8,192 bits, two bits per string, over a hash of the length
+// and the first and last eight bytes. What the entity gate and find_word() use to turn most words
+// away before a search.
 class KeyFilter {
  public:
+  static std::uint32_t pre_hash(std::string_view key) noexcept {
+    const std::size_t n = key.size();
+    const std::uint32_t x = static_cast<unsigned char>(key[0]) | (n > 1 ? static_cast<unsigned char>(key[1]) : 0u) << 8 |
+                            static_cast<std::uint32_t>(std::min<std::size_t>(n, 255)) << 16;
+    return (x * 0x9E3779B1u) >> 20;
+  }
   static std::uint64_t hash(std::string_view key) noexcept {
-    std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a
-    for (const char c : key) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-    return h;
+    const std::size_t n = key.size();
+    std::uint64_t a = 0, b = 0;
+    if (n >= 8) {
+      std::memcpy(&a, key.data(), 8);
+      std::memcpy(&b, key.data() + n - 8, 8);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) a |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
+    }
+    std::uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ (n * 0x165667B19E3779F9ull);
+    h ^= h >> 29;
+    return h * 0xBF58476D1CE4E5B9ull;
   }
   void add(std::string_view key) noexcept {
     if (key.empty()) return;
-    shapes_[static_cast<unsigned char>(key[0])] |= std::uint64_t{1} << std::min<std::size_t>(key.size(), 63);
+    const std::uint32_t p = pre_hash(key);
+    pre_[p >> 6] |= std::uint64_t{1} << (p & 63);
     const std::uint64_t h = hash(key);
-    bits_[(h >> 6) & 127] |= std::uint64_t{1} << (h & 63);
-    bits_[(h >> 45) & 127] |= std::uint64_t{1} << ((h >> 39) & 63);
+    bits_[h >> 57] |= std::uint64_t{1} << ((h >> 51) & 63);
+    bits_[(h >> 44) & 127] |= std::uint64_t{1} << ((h >> 38) & 63);
   }
-  // The cheap half: some string of this first byte and length was added.
-  bool shape(std::string_view key) const noexcept {
-    return !key.empty() &&
-           ((shapes_[static_cast<unsigned char>(key[0])] >> std::min<std::size_t>(key.size(), 63)) & 1u) != 0;
-  }
+  bool pre(std::uint32_t p) const noexcept { return (pre_[p >> 6] >> (p & 63)) & 1u; }
   bool hashed(std::uint64_t h) const noexcept {
-    return ((bits_[(h >> 6) & 127] >> (h & 63)) & (bits_[(h >> 45) & 127] >> ((h >> 39) & 63)) & 1u) != 0;
+    return ((bits_[h >> 57] >> ((h >> 51) & 63)) & (bits_[(h >> 44) & 127] >> ((h >> 38) & 63)) & 1u) != 0;
   }
-  bool maybe(std::string_view key) const noexcept { return shape(key) && hashed(hash(key)); }
+  bool maybe(std::string_view key) const noexcept { return !key.empty() && pre(pre_hash(key)) && hashed(hash(key)); }
 
  private:
-  std::array<std::uint64_t, 256> shapes_{};  // per first byte: bit min(length, 63)
+  std::array<std::uint64_t, 64> pre_{};
   std::array<std::uint64_t, 128> bits_{};
 };
 
-// The words that can make a text hold an entity without a digit: the first token of every
-// vocabulary entry that makes an amount money (currencies, money-only multipliers) and the
-// currency signs; the first token of every weekday and relative day.
+// The words that can make a text hold an entity without a digit: the vocabulary entries (of one
+// to three tokens) that make an amount money (currencies, money-only multipliers) and the
+// currency signs; the weekdays and relative days.
 struct Triggers {
-  KeyFilter money, date;
+  KeyFilter money, date;              // entries of one token
+  KeyFilter money_multi, date_multi;  // entries of two or three
 };
 const Triggers& triggers() noexcept;
 

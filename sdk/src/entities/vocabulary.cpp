@@ -197,10 +197,11 @@ struct Vocabulary {
       first[b >> 6] |= 1ull << (b & 63);
       max_len = std::max(max_len, e.key.size());
       keys.add(e.key);
-      const std::string_view head = std::string_view(e.key).substr(0, e.key.find(' '));
       const WordInfo& w = e.info;
-      if (w.type == Word::currency || (w.type == Word::multiplier && w.money_only)) triggers.money.add(head);
-      if (w.type == Word::weekday || w.type == Word::relday) triggers.date.add(head);
+      const bool multi = e.key.find(' ') != std::string::npos;
+      if (w.type == Word::currency || (w.type == Word::multiplier && w.money_only))
+        (multi ? triggers.money_multi : triggers.money).add(e.key);
+      if (w.type == Word::weekday || w.type == Word::relday) (multi ? triggers.date_multi : triggers.date).add(e.key);
     }
     for (const auto& sign : currency_signs()) triggers.money.add(sign.first);
   }
