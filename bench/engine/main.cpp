@@ -63,6 +63,7 @@ struct Options {
   std::string profile;             // "", "query", "post": run one side only, untimed, for a profiler
   std::string profile_side = "engine";
   std::size_t profile_passes = 200;
+  std::string texts_file;           // --profile texts: "locale<TAB>text" lines (or "label<TAB>locale<TAB>text")
   std::string data = SIGNPOST_BENCH_DATA_DIR;  // bench/data: word lists and prose
   std::size_t real_queries = 2000;  // distinct queries per real-text query workload
   std::size_t real_passes = 40;     // timed passes per real-text workload (each side)
@@ -131,7 +132,11 @@ bench::ThreadCounters& counters() {
       "                      load the first size, then only run one side over the texts, untimed, for\n"
       "                      perf or callgrind (no report)\n"
       "  --side SIDE         with --profile: engine (default) or baseline\n"
-      "  --passes N          with --profile: passes over the texts (default 200)\n",
+      "  --passes N          with --profile: passes over the texts (default 200)\n"
+      "  --texts FILE        with --profile texts: the texts, one per line as \"locale<TAB>text\" or\n"
+      "                      \"label<TAB>locale<TAB>text\" (tests/data/eval/dev-queries.tsv), '#' lines\n"
+      "                      skipped; run against the default pack (what scripts/bench-hosts.sh compares\n"
+      "                      the Python binding's single call with)\n",
       code == 0 ? stdout : stderr);
   std::exit(code);
 }
@@ -179,12 +184,13 @@ Options parse(int argc, char** argv) {
     else if (a == "--profile") {
       o.profile = value();
       if (o.profile != "query" && o.profile != "post" && o.profile != "english" && o.profile != "multilingual" &&
-          o.profile != "prose")
+          o.profile != "prose" && o.profile != "texts")
         usage(2);
     } else if (a == "--side") {
       o.profile_side = value();
       if (o.profile_side != "engine" && o.profile_side != "baseline") usage(2);
     } else if (a == "--passes") o.profile_passes = to_size(value());
+    else if (a == "--texts") o.texts_file = value();
     else if (a == "--quick") {
       o.sizes = {1000, 10000};
       o.batches = 800;
@@ -465,9 +471,29 @@ int profile(const Options& o, const fs::path& work) {
   std::vector<bench::Sample> texts;
   // Real text runs against the default pack (unless --default-pack ""), synthetic text against the
   // synthetic pack.
-  const bool real = o.profile == "english" || o.profile == "multilingual" || o.profile == "prose";
+  const bool real = o.profile == "english" || o.profile == "multilingual" || o.profile == "prose" || o.profile == "texts";
   const fs::path pack_dir = real && !o.default_pack.empty() ? fs::path(o.default_pack) : pack.dir;
-  if (real) {
+  if (o.profile == "texts") {
+    std::ifstream in(o.texts_file);
+    if (!in) {
+      std::fprintf(stderr, "cannot read --texts file '%s'\n", o.texts_file.c_str());
+      return 2;
+    }
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      std::vector<std::string> cols;
+      for (std::size_t b = 0;;) {
+        const std::size_t e = line.find('\t', b);
+        cols.push_back(line.substr(b, e == std::string::npos ? std::string::npos : e - b));
+        if (e == std::string::npos) break;
+        b = e + 1;
+      }
+      bench::Sample smp;
+      smp.text = cols.back();
+      smp.locale = cols.size() >= 2 ? cols[cols.size() - 2] : "";
+      texts.push_back(std::move(smp));
+    }
+  } else if (real) {
     auto real = bench::real_workloads(o.data, o.seed, o.real_queries);
     const std::size_t k = o.profile == "english" ? 0 : o.profile == "multilingual" ? 1 : 2;
     texts = std::move(real[k].texts);
