@@ -53,17 +53,20 @@ bool has_digit(const unsigned char* s, std::size_t n) noexcept {
 #define SIGNPOST_GATE_INLINE
 #endif
 
-// Adds to `out` the kinds among `want` whose filter (money or date) may hold the key.
-SIGNPOST_GATE_INLINE inline void test_key(const KeyFilter& money, const KeyFilter& date, std::string_view key,
-                                          unsigned want, unsigned& out) noexcept {
-  if (key.empty()) return;
+// Adds to `out` the kinds among `want` whose filter (money or date) may hold the key; with
+// `head`, also says whether the key may be the first token of an entry of several tokens.
+SIGNPOST_GATE_INLINE inline bool test_key(const KeyFilter& money, const KeyFilter& date, const KeyFilter* head,
+                                          std::string_view key, unsigned want, unsigned& out) noexcept {
+  if (key.empty()) return false;
   const std::uint32_t p = KeyFilter::pre_hash(key);
   const bool m = (want & bit(Kind::money)) && money.pre(p);
   const bool d = (want & bit(Kind::date)) && date.pre(p);
-  if (!m && !d) return;
-  const std::uint64_t h = KeyFilter::hash(key);
-  if (m && money.hashed(h)) out |= bit(Kind::money);
-  if (d && date.hashed(h)) out |= bit(Kind::date);
+  const bool h = head && head->pre(p);
+  if (!m && !d && !h) return false;
+  const std::uint64_t x = KeyFilter::hash(key);
+  if (m && money.hashed(x)) out |= bit(Kind::money);
+  if (d && date.hashed(x)) out |= bit(Kind::date);
+  return h && head->hashed(x);
 }
 
 unsigned possible_kinds(const NormalizedText& norm, unsigned kinds) noexcept {
@@ -80,22 +83,26 @@ unsigned possible_kinds(const NormalizedText& norm, unsigned kinds) noexcept {
   const Triggers& tr = triggers();
   const std::uint8_t* bd = norm.bounds.data();
   // Tokens are separated by one space. When a token ends, the keys that end with it are tested:
-  // the token, the spans of two and three tokens ending with it ("đô la", "livre sterling", "e
-  // hënë") and the rest of the token from each word start inside it.
-  constexpr std::size_t kNone = ~std::size_t{0};
+  // the token, the rest of the token from each word start inside it, and the spans of two and
+  // three tokens ending with it when the first of them may start such an entry ("đô la", "livre
+  // sterling", "e hënë").
   constexpr std::size_t kMaxInner = 8;
-  std::size_t nb = 0, prev1 = kNone, prev2 = kNone;  // the token's start, the two before
-  std::uint32_t inner[kMaxInner];                    // word starts inside the token
+  std::size_t nb = 0, prev1 = 0, prev2 = 0;  // the token's start, the two before
+  bool head1 = false, head2 = false;         // whether those two may start an entry of several tokens
+  std::uint32_t inner[kMaxInner];            // word starts inside the token
   std::size_t ni = 0;
   const char* const t = norm.text.data();
   const auto close = [&](std::size_t ne) SIGNPOST_GATE_INLINE {
-    test_key(tr.money, tr.date, std::string_view(t + nb, ne - nb), want, out);
-    if (prev1 != kNone) test_key(tr.money_multi, tr.date_multi, std::string_view(t + prev1, ne - prev1), want, out);
-    if (prev2 != kNone) test_key(tr.money_multi, tr.date_multi, std::string_view(t + prev2, ne - prev2), want, out);
-    for (std::size_t k = 0; k < ni; ++k) test_key(tr.money, tr.date, std::string_view(t + inner[k], ne - inner[k]), want, out);
+    const bool head = test_key(tr.money, tr.date, &tr.heads, std::string_view(t + nb, ne - nb), want, out);
+    if (head1) test_key(tr.money_multi, tr.date_multi, nullptr, std::string_view(t + prev1, ne - prev1), want, out);
+    if (head2) test_key(tr.money_multi, tr.date_multi, nullptr, std::string_view(t + prev2, ne - prev2), want, out);
+    for (std::size_t k = 0; k < ni; ++k)
+      test_key(tr.money, tr.date, nullptr, std::string_view(t + inner[k], ne - inner[k]), want, out);
     ni = 0;
     prev2 = prev1;
+    head2 = head1;
     prev1 = nb;
+    head1 = head;
     nb = ne + 1;
     return (out & want) == want;
   };

@@ -156,6 +156,7 @@ class KeyFilter {
 struct Triggers {
   KeyFilter money, date;              // entries of one token
   KeyFilter money_multi, date_multi;  // entries of two or three
+  KeyFilter heads;                    // the first tokens of those (a span is tested only after one)
 };
 const Triggers& triggers() noexcept;
 

@@ -199,9 +199,11 @@ struct Vocabulary {
       keys.add(e.key);
       const WordInfo& w = e.info;
       const bool multi = e.key.find(' ') != std::string::npos;
-      if (w.type == Word::currency || (w.type == Word::multiplier && w.money_only))
-        (multi ? triggers.money_multi : triggers.money).add(e.key);
-      if (w.type == Word::weekday || w.type == Word::relday) (multi ? triggers.date_multi : triggers.date).add(e.key);
+      const bool money = w.type == Word::currency || (w.type == Word::multiplier && w.money_only);
+      const bool date = w.type == Word::weekday || w.type == Word::relday;
+      if (money) (multi ? triggers.money_multi : triggers.money).add(e.key);
+      if (date) (multi ? triggers.date_multi : triggers.date).add(e.key);
+      if (multi && (money || date)) triggers.heads.add(std::string_view(e.key).substr(0, e.key.find(' ')));
     }
     for (const auto& sign : currency_signs()) triggers.money.add(sign.first);
   }
