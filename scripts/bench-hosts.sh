@@ -20,7 +20,8 @@
 #   PYTHON       a Python that can `import signpost` (default python3); PYTHONPATH is kept
 #   PACK         the pack (default messages/people-smuggling)
 #   TEXTS        texts for the single-call comparison (default tests/data/eval/dev-queries.tsv)
-#   PASSES       passes over TEXTS for each single-call figure (default 200 for C++, 20 for Python)
+#   PASSES       passes over TEXTS for each single-call figure (default 200 for C++, 20 for Python;
+#                each figure is the median over passes of the mean per call)
 #   SCAN_LINES   lines of the scan input (default 200000: the texts repeated, as JSON lines)
 #   ROUNDS, DURATION: passed to bench/server/run.sh (defaults 3 and 8s here)
 set -euo pipefail
@@ -48,7 +49,7 @@ if [[ " $parts " == *" python "* ]]; then
     # C++ first and last, Python between: the load of the moment is shared.
     cpp() {
       "$bench" --profile texts --texts "$texts" --default-pack "$pack" --sizes 1000 --passes "${PASSES:-200}" 2>&1 |
-        sed -n 's/.* \([0-9][0-9]*\) ns per call.*/\1/p'
+        sed -n 's/.*median over passes \([0-9][0-9]*\) ns per call.*/\1/p'
     }
     c1="$(cpp)"
     "$python" "$root/bench/python/single_call.py" --texts "$texts" --pack "$pack" --passes "${PASSES:-20}" | tee "$work/py.txt"

@@ -15,6 +15,7 @@
 #include <hs/hs.h>
 #include <unicode/uvernum.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -505,6 +506,7 @@ int profile(const Options& o, const fs::path& work) {
   }
   const signpost::Mode mode = post ? signpost::Mode::post : signpost::Mode::query;
   std::size_t bytes = 0, calls = 0, sink = 0;
+  std::vector<double> pass_ns;  // engine: mean ns per call of each pass
   for (const auto& t : texts) bytes += t.text.size();
   const bench::ThreadCounters& ctr = counters();
   bench::ThreadCounters::Values c0;
@@ -515,11 +517,14 @@ int profile(const Options& o, const fs::path& work) {
     for (const auto& t : texts) sink += consume(engine.evaluate({.text = t.text, .locale = t.locale, .mode = mode}));
     c0 = ctr.read();
     t0 = bench::Clock::now();
-    for (std::size_t p = 0; p < o.profile_passes; ++p)
+    for (std::size_t p = 0; p < o.profile_passes; ++p) {
+      const auto tp = bench::Clock::now();
       for (const auto& t : texts) {
         sink += consume(engine.evaluate({.text = t.text, .locale = t.locale, .mode = mode}));
         ++calls;
       }
+      pass_ns.push_back(bench::seconds_since(tp) * 1e9 / static_cast<double>(texts.size()));
+    }
   } else {
     std::vector<std::string> phrases_text;
     if (pack_dir != pack.dir) phrases_text = bench::pack_terms(pack_dir);
@@ -543,6 +548,10 @@ int profile(const Options& o, const fs::path& work) {
   std::fprintf(stderr, "%s %s, %zu phrases: %zu calls in %.3f s, %.0f ns per call, %.1f MB/s",
                o.profile_side.c_str(), o.profile.c_str(), phrases, calls, s, s * 1e9 / static_cast<double>(calls),
                static_cast<double>(bytes) * static_cast<double>(o.profile_passes) / s / 1e6);
+  if (!pass_ns.empty()) {
+    std::sort(pass_ns.begin(), pass_ns.end());
+    std::fprintf(stderr, "; median over passes %.0f ns per call", pass_ns[pass_ns.size() / 2]);
+  }
   if (ctr.ok())
     std::fprintf(stderr, "; per call %.0f cycles, %.0f instructions (IPC %.2f)", tot.cycles_per(),
                  tot.instructions_per(), tot.cycles ? static_cast<double>(tot.instructions) / static_cast<double>(tot.cycles) : 0.0);
