@@ -38,105 +38,137 @@ constexpr int kExitOk = 0;
 constexpr int kExitSomeFailed = 1;
 constexpr int kExitUsage = 2;
 
-constexpr const char* kMainUsage =
-    "usage: signpost <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  check   judge one text and print its decision as JSON\n"
-    "  scan    judge JSON Lines or plain lines, one decision per line\n"
-    "  lint    validate a pack and run its embedded examples\n"
-    "  eval    measure precision and recall on a labelled file\n"
-    "  explain show why the pack decides what it decides about one text\n"
-    "  report  write a transparency report from metrics snapshots\n"
-    "  pack    build a pack archive, make keys, sign and verify packs\n"
-    "  diff    compare two packs over a labelled corpus\n"
-    "\n"
-    "  help [COMMAND]  print this, or the usage of COMMAND\n"
-    "\n"
-    "  -V, --version   print the version;  --default-pack  print where the default pack is found\n"
-    "\n"
-    "Run 'signpost <command> --help' (or 'signpost help <command>') for the options of each.\n"
-    "Without --pack the default pack is used ($SIGNPOST_PACK, else the installed people-smuggling\n"
-    "pack).\n";
+// ---------------------------------------------------------------------------------------------
+// The command line, declared once. Each command's options, argument, description and footer (exit
+// codes) are CLI11 declarations; `--help`, `signpost help COMMAND`, the man page and the shell
+// completions (scripts/cli_docs.py reads --help) are all printed from them by Usage below, so an
+// option cannot be accepted without being documented. report, pack and diff are parsed by the tools
+// library (signpost::tools::run_report...), which prints their usage.
 
-constexpr const char* kCheckUsage =
-    "usage: signpost check [--pack DIR] [--locale L] [--mode query|post] [--subject S]\n"
-    "                      [--holdout RATE --salt SALT] TEXT\n"
-    "\n"
-    "Judges TEXT and prints one decision as a JSON object on stdout.\n"
-    "  --pack DIR       pack folder (default: the default pack)\n"
-    "  --locale L       locale of the text, e.g. en, fr, ar, ckb (default: unknown)\n"
-    "  --mode M         query (a search query, default) or post (a post or search result)\n"
-    "  --subject S      opaque key for holdout bucketing\n"
-    "  --holdout RATE   host-declared holdout rate for every category, with --salt\n"
-    "exit: 0 the text gets an intervention, 1 it gets none, 2 usage or pack error\n";
-
-constexpr const char* kScanUsage =
-    "usage: signpost scan [--pack DIR] [--mode query|post] [--locale L] [--holdout RATE --salt SALT]\n"
-    "                     [--metrics-out FILE] [--threads N] [--quiet] [FILE|-]\n"
-    "\n"
-    "Reads one item per line from FILE (or stdin): a JSON object {\"text\", \"locale\"?, \"id\"?,\n"
-    "\"mode\"?, \"subject\"?} or a plain text line. Writes one decision per line, in order, with\n"
-    "the id echoed. A bad line gives {\"id\", \"action\": \"error\", \"error\": \"line N: ...\"} and\n"
-    "scanning goes on. Progress is shown on stderr when it is a terminal (--quiet: never).\n"
-    "  --metrics-out FILE   write the run's metrics snapshot (JSON; counts only) at the end\n"
-    "  --threads N          threads that evaluate (default: every core); output stays in input order\n"
-    "exit: 0 every line scanned, 1 some lines were errors, 2 usage or pack error\n";
-
-constexpr const char* kLintUsage =
-    "usage: signpost lint [--pack DIR]\n"
-    "\n"
-    "Loads the pack, reporting every problem as FILE:LINE:COL: message, then runs the examples\n"
-    "embedded next to each rule and context.\n"
-    "exit: 0 clean, 1 some examples failed, 2 the pack has errors\n";
-
-constexpr const char* kEvalUsage =
-    "usage: signpost eval [--pack DIR] [--mode query|post] [--min-recall X] [--min-precision Y]\n"
-    "                     [--json] [--show-errors] FILE\n"
-    "\n"
-    "FILE is TSV (label<TAB>locale<TAB>text, '#' comments) or JSON Lines with \"label\" and \"text\".\n"
-    "Labels: R must get an intervention (any action but none); A must get none; H (help-seeking)\n"
-    "must get neither interstitial nor redirect. Wrong answers on A and H count against precision.\n"
-    "Prints recall and precision overall, by language and by category.\n"
-    "  --json           print the figures as one JSON object instead of a table\n"
-    "  --show-errors    list the items answered wrongly (they come from FILE)\n"
-    "exit: 0 gates met, 1 a gate missed, 2 usage or pack error\n";
-
-constexpr const char* kExplainUsage =
-    "usage: signpost explain [--pack DIR] [--locale L] [--mode query|post] [--json] TEXT\n"
-    "\n"
-    "For pack authors: judges TEXT like check and prints why: the concepts found (terms, typos,\n"
-    "built-in entities) with their byte spans, the rules that fired, the rules that nearly fired and\n"
-    "what each lacked, the contexts applied, every category's score, and the decision.\n"
-    "  --json           print the explanation as one JSON object\n"
-    "exit: 0 done, 2 usage or pack error\n";
-
-struct Args {
-  std::vector<std::string> positional;
-  std::map<std::string, std::string> options;
-  std::vector<std::string> flags;
-  std::string error;
+// An option of some command: "--name META  help" (META empty: a flag). One definition per option,
+// shared by every command that takes it.
+struct Opt {
+  const char* name;
+  const char* meta;
+  const char* help;
 };
 
-// One grammar for every subcommand, parsed by CLI11: "--name value", "--name=value", the flags
-// listed in `bare`, positional arguments anywhere, and "--" to end the options. --help is one of
-// `bare`: each command prints its own complete usage.
-Args parse(const std::string& cmd, const std::vector<std::string>& argv, const std::vector<std::string>& with_value,
-           const std::vector<std::string>& bare) {
-  Args a;
-  CLI::App app{"", "signpost " + cmd};
-  app.set_help_flag();
-  for (const auto& name : with_value)
-    app.add_option_function<std::string>("--" + name, [&a, name](const std::string& v) { a.options[name] = v; });
-  for (const auto& name : bare) app.add_flag_callback("--" + name, [&a, name] { a.flags.push_back(name); });
-  app.add_option("args", a.positional);
-  try {
-    std::vector<std::string> reversed(argv.rbegin(), argv.rend());  // CLI11 takes them last first
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    a.error = e.what();
+constexpr Opt kPack{"pack", "DIR", "pack folder or archive (default: the default pack)"};
+constexpr Opt kLocale{"locale", "L", "locale of the text, e.g. en, fr, ar, ckb (default: unknown)"};
+constexpr Opt kMode{"mode", "query|post", "query (a search query, default) or post (a post or search result)"};
+constexpr Opt kHoldout{"holdout", "RATE", "host-declared holdout rate for every category, with --salt"};
+constexpr Opt kSalt{"salt", "SALT", "salt of the holdout buckets (with --holdout)"};
+constexpr Opt kJson{"json", "", "print one JSON object instead of text"};
+
+// What the command line gave: options by name (without "--"), flags, the argument.
+struct Args {
+  std::string cmd;
+  const CLI::App* app = nullptr;  // the command, for its usage
+  std::map<std::string, std::string> options;
+  std::vector<std::string> flags;
+  std::vector<std::string> positional;  // the argument, when given
+};
+
+struct Command {
+  const char* name;
+  const char* summary;      // its line in `signpost --help`
+  const char* description;  // its --help, after the usage line
+  std::vector<Opt> options;
+  const char* argument;  // "TEXT" (required), "[FILE]" (optional), or nullptr
+  const char* argument_help;
+  const char* footer;
+  int (*run)(const Args&);
+};
+
+// CLI11's formatter, in the layout of every signpost usage text: "usage: signpost CMD [--opt META]...
+// ARG", the description, the arguments and options, the footer.
+class Usage : public CLI::Formatter {
+ public:
+  Usage() {
+    column_width(24);
+    label("Positionals", "arguments");
   }
-  return a;
+
+  std::string make_help(const CLI::App* app, std::string name, CLI::AppFormatMode mode) const override {
+    std::string out = make_usage(app, name);
+    if (const std::string d = make_description(app); !d.empty()) out += "\n" + d;
+    out += make_positionals(app) + make_groups(app, mode) + make_subcommands(app, mode);
+    if (const std::string f = make_footer(app); !f.empty()) out += "\n" + f;
+    return out;
+  }
+
+  std::string make_usage(const CLI::App* app, std::string) const override {
+    const bool top = app->get_parent() == nullptr;
+    std::string line = top ? "usage: signpost <command> [options]" : "usage: signpost " + app->get_name();
+    const std::size_t indent = line.size();
+    std::string out;
+    auto add = [&](const std::string& word) {
+      if (line.size() + 1 + word.size() > 100) {
+        out += line + "\n";
+        line = std::string(indent, ' ');
+      }
+      line += " " + word;
+    };
+    if (!top) {
+      for (const CLI::Option* o : app->get_options([](const CLI::Option* o) { return o->nonpositional(); }))
+        if (o != app->get_help_ptr()) add("[--" + o->get_lnames().front() + make_option_opts(o) + "]");
+      for (const CLI::Option* o : app->get_options([](const CLI::Option* o) { return o->get_positional(); }))
+        add(make_option_usage(o));
+    }
+    return out + line + "\n";
+  }
+
+  // A command's description is its summary, a blank line, then more: the list of commands shows
+  // the summary, the command's own help the rest.
+  std::string make_subcommand(const CLI::App* sub) const override {
+    std::ostringstream out;
+    const std::string d = sub->get_description();
+    CLI::detail::format_help(out, sub->get_name(), d.substr(0, d.find("\n\n")), column_width_);
+    return out.str();
+  }
+  std::string make_description(const CLI::App* app) const override {
+    const std::string d = app->get_description();
+    const std::size_t more = d.find("\n\n");
+    return d.empty() ? d : (more == std::string::npos ? d : d.substr(more + 2)) + "\n";
+  }
+
+  std::string make_option_opts(const CLI::Option* o) const override {
+    return o->get_type_size() != 0 && !o->get_type_name().empty() ? " " + o->get_type_name() : std::string();
+  }
+};
+
+void declare(CLI::App& sub, const Command& c, Args& a) {
+  sub.description(c.description);
+  sub.footer(c.footer);
+  sub.group("commands");
+  sub.set_help_flag("-h,--help", "print this help")->group("options");
+  for (const Opt& o : c.options) {
+    const std::string name = o.name;
+    if (*o.meta == '\0') {
+      sub.add_flag_callback("--" + name, [&a, name] { a.flags.push_back(name); }, o.help)->group("options");
+    } else {
+      sub.add_option_function<std::string>("--" + name, [&a, name](const std::string& v) { a.options[name] = v; },
+                                           o.help)
+          ->type_name(o.meta)
+          ->group("options");
+    }
+  }
+  if (c.argument != nullptr) {
+    const std::string_view arg = c.argument;
+    const bool optional = arg.front() == '[';
+    sub.add_option_function<std::string>(std::string(optional ? arg.substr(1, arg.size() - 2) : arg),
+                                         [&a](const std::string& v) { a.positional.push_back(v); }, c.argument_help)
+        ->required(!optional)
+        ->type_name("")
+        ->group("options");  // listed under "arguments" all the same
+  }
+}
+
+// The value of --name, or "" when it was not given.
+const std::string& option(const Args& a, const std::string& name) {
+  static const std::string none;
+  const auto it = a.options.find(name);
+  return it == a.options.end() ? none : it->second;
 }
 
 bool has_flag(const Args& a, const std::string& f) {
@@ -154,23 +186,24 @@ std::optional<double> parse_double(const std::string& s) {
   }
 }
 
-int usage_error(const std::string& cmd, const std::string& msg, const char* usage) {
-  std::cerr << "signpost " << cmd << ": " << msg << "\n" << usage;
+// Prints "signpost CMD: msg", then the command's usage when `with_usage`; returns the exit code.
+int usage_error(const Args& a, const std::string& msg, bool with_usage = false) {
+  std::cerr << "signpost " << a.cmd << ": " << msg << "\n" << (with_usage ? a.app->help() : std::string());
   return kExitUsage;
 }
 
 // Loads the pack named by --pack (or the default one) with the holdout options; prints every
 // problem and returns nullopt on failure.
-std::optional<signpost::Engine> load_engine(const Args& a, const std::string& cmd, int& status) {
+std::optional<signpost::Engine> load_engine(const Args& a, int& status) {
   signpost::EngineOptions opts;
   if (auto it = a.options.find("holdout"); it != a.options.end()) {
     auto rate = parse_double(it->second);
     if (!rate || *rate < 0.0 || *rate > 1.0) {
-      status = usage_error(cmd, "--holdout needs a rate between 0 and 1", "");
+      status = usage_error(a, "--holdout needs a rate between 0 and 1");
       return std::nullopt;
     }
     if (!a.options.count("salt")) {
-      status = usage_error(cmd, "--holdout needs --salt", "");
+      status = usage_error(a, "--holdout needs --salt");
       return std::nullopt;
     }
     opts.holdout_rate = *rate;
@@ -182,61 +215,47 @@ std::optional<signpost::Engine> load_engine(const Args& a, const std::string& cm
   } catch (const signpost::ConfigError& e) {
     for (const auto& p : e.problems) std::cerr << p.to_string() << "\n";
     if (e.problems.empty()) std::cerr << e.what() << "\n";
-    std::cerr << fmt::format("signpost {}: the pack has {} problem{}\n", cmd, e.problems.size(),
+    std::cerr << fmt::format("signpost {}: the pack has {} problem{}\n", a.cmd, e.problems.size(),
                              e.problems.size() == 1 ? "" : "s");
     status = kExitUsage;
   } catch (const std::exception& e) {
-    std::cerr << "signpost " << cmd << ": cannot load pack: " << e.what() << "\n";
+    std::cerr << "signpost " << a.cmd << ": cannot load pack: " << e.what() << "\n";
     status = kExitUsage;
   }
   return std::nullopt;
 }
 
-std::optional<signpost::Mode> mode_option(const Args& a, const std::string& cmd, int& status) {
+std::optional<signpost::Mode> mode_option(const Args& a, int& status) {
   auto it = a.options.find("mode");
   if (it == a.options.end()) return signpost::Mode::query;
   if (auto m = signpost::parse_mode(it->second)) return m;
-  status = usage_error(cmd, fmt::format("--mode must be query or post, not '{}'", it->second), "");
+  status = usage_error(a, fmt::format("--mode must be query or post, not '{}'", it->second));
   return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------------------------
 
-int cmd_check(const std::vector<std::string>& argv) {
-  Args a = parse("check", argv, {"pack", "locale", "mode", "subject", "holdout", "salt"}, {"help"});
-  if (has_flag(a, "help")) {
-    std::cout << kCheckUsage;
-    return kExitOk;
-  }
-  if (!a.error.empty()) return usage_error("check", a.error, kCheckUsage);
-  if (a.positional.size() != 1) return usage_error("check", "expected exactly one TEXT argument", kCheckUsage);
+int cmd_check(const Args& a) {
   int status = kExitOk;
-  auto mode = mode_option(a, "check", status);
+  auto mode = mode_option(a, status);
   if (!mode) return status;
-  auto engine = load_engine(a, "check", status);
+  auto engine = load_engine(a, status);
   if (!engine) return status;
-  signpost::Query q{a.positional[0], a.options.count("locale") ? std::string_view(a.options["locale"]) : "", *mode,
-                    a.options.count("subject") ? std::string_view(a.options["subject"]) : ""};
+  signpost::Query q{a.positional[0], option(a, "locale"), *mode,
+                    option(a, "subject")};
   const signpost::Decision d = engine->evaluate(q);
   std::cout << signpost::to_json(d, engine->pack()) << "\n";
   // Like grep: 0 when the text gets an intervention, 1 when it gets none.
   return d.action == signpost::Action::none ? kExitSomeFailed : kExitOk;
 }
 
-int cmd_explain(const std::vector<std::string>& argv) {
-  Args a = parse("explain", argv, {"pack", "locale", "mode"}, {"help", "json"});
-  if (has_flag(a, "help")) {
-    std::cout << kExplainUsage;
-    return kExitOk;
-  }
-  if (!a.error.empty()) return usage_error("explain", a.error, kExplainUsage);
-  if (a.positional.size() != 1) return usage_error("explain", "expected exactly one TEXT argument", kExplainUsage);
+int cmd_explain(const Args& a) {
   int status = kExitOk;
-  auto mode = mode_option(a, "explain", status);
+  auto mode = mode_option(a, status);
   if (!mode) return status;
-  auto engine = load_engine(a, "explain", status);
+  auto engine = load_engine(a, status);
   if (!engine) return status;
-  const signpost::Query q{a.positional[0], a.options.count("locale") ? std::string_view(a.options["locale"]) : "",
+  const signpost::Query q{a.positional[0], option(a, "locale"),
                           *mode, {}};
   const signpost::tools::Explanation x = signpost::tools::explain(*engine, q);
   std::cout << (has_flag(a, "json") ? signpost::tools::explanation_json(x) + "\n" : signpost::tools::explanation_text(x));
@@ -280,34 +299,27 @@ std::istream* open_input(const std::vector<std::string>& pos, std::unique_ptr<st
   return holder.get();
 }
 
-int cmd_scan(const std::vector<std::string>& argv) {
-  Args a = parse("scan", argv, {"pack", "mode", "locale", "holdout", "salt", "metrics-out", "threads"}, {"help", "quiet"});
-  if (has_flag(a, "help")) {
-    std::cout << kScanUsage;
-    return kExitOk;
-  }
-  if (!a.error.empty()) return usage_error("scan", a.error, kScanUsage);
-  if (a.positional.size() > 1) return usage_error("scan", "expected at most one FILE", kScanUsage);
+int cmd_scan(const Args& a) {
   int status = kExitOk;
-  auto mode = mode_option(a, "scan", status);
+  auto mode = mode_option(a, status);
   if (!mode) return status;
   std::unique_ptr<std::ifstream> holder;
   std::string open_error;
   std::istream* in = open_input(a.positional, holder, open_error);
-  if (!in) return usage_error("scan", open_error, "");
-  auto engine = load_engine(a, "scan", status);
+  if (!in) return usage_error(a, open_error);
+  auto engine = load_engine(a, status);
   if (!engine) return status;
   std::unique_ptr<signpost::MetricsRecorder> metrics;
   if (a.options.count("metrics-out")) metrics = std::make_unique<signpost::MetricsRecorder>(*engine);
 
   signpost_cli::ScanOptions opt;
   opt.mode = *mode;
-  opt.default_locale = a.options.count("locale") ? a.options["locale"] : "";
+  opt.default_locale = option(a, "locale");
   opt.threads = std::max(1u, std::thread::hardware_concurrency());
   if (auto it = a.options.find("threads"); it != a.options.end()) {
     auto n = parse_double(it->second);
     if (!n || *n < 1 || *n > 1024 || *n != static_cast<unsigned>(*n))
-      return usage_error("scan", "--threads needs a whole number from 1 to 1024", kScanUsage);
+      return usage_error(a, "--threads needs a whole number from 1 to 1024", true);
     opt.threads = static_cast<unsigned>(*n);
   }
   Progress progress(!has_flag(a, "quiet") && isatty(STDERR_FILENO));
@@ -316,26 +328,19 @@ int cmd_scan(const std::vector<std::string>& argv) {
   const std::size_t line_no = totals.lines, errors = totals.errors;
   progress.done(line_no, errors);
   if (metrics) {
-    std::ofstream f(a.options["metrics-out"], std::ios::binary | std::ios::trunc);
+    std::ofstream f(option(a, "metrics-out"), std::ios::binary | std::ios::trunc);
     f << metrics->snapshot().to_json();  // ends with a newline
     if (!f) {
-      std::cerr << "signpost scan: cannot write " << a.options["metrics-out"] << "\n";
+      std::cerr << "signpost scan: cannot write " << option(a, "metrics-out") << "\n";
       return kExitUsage;
     }
   }
   return errors ? kExitSomeFailed : kExitOk;
 }
 
-int cmd_lint(const std::vector<std::string>& argv) {
-  Args a = parse("lint", argv, {"pack"}, {"help"});
-  if (has_flag(a, "help")) {
-    std::cout << kLintUsage;
-    return kExitOk;
-  }
-  if (!a.error.empty()) return usage_error("lint", a.error, kLintUsage);
-  if (!a.positional.empty()) return usage_error("lint", "unexpected argument " + a.positional[0], kLintUsage);
+int cmd_lint(const Args& a) {
   int status = kExitOk;
-  auto engine = load_engine(a, "lint", status);
+  auto engine = load_engine(a, status);
   if (!engine) return status;
   const signpost::LintReport rep = engine->lint();
   for (const auto& f : rep.failures) std::cout << f.to_string() << "\n";
@@ -347,29 +352,22 @@ int cmd_lint(const std::vector<std::string>& argv) {
 // ---------------------------------------------------------------------------------------------
 // eval
 
-int cmd_eval(const std::vector<std::string>& argv) {
-  Args a = parse("eval", argv, {"pack", "mode", "min-recall", "min-precision"}, {"help", "json", "show-errors"});
-  if (has_flag(a, "help")) {
-    std::cout << kEvalUsage;
-    return kExitOk;
-  }
-  if (!a.error.empty()) return usage_error("eval", a.error, kEvalUsage);
-  if (a.positional.size() != 1) return usage_error("eval", "expected one FILE", kEvalUsage);
+int cmd_eval(const Args& a) {
   int status = kExitOk;
-  auto mode = mode_option(a, "eval", status);
+  auto mode = mode_option(a, status);
   if (!mode) return status;
   std::optional<double> min_recall, min_precision;
   for (auto [name, target] : {std::pair{"min-recall", &min_recall}, std::pair{"min-precision", &min_precision}}) {
     if (auto it = a.options.find(name); it != a.options.end()) {
       *target = parse_double(it->second);
       if (!*target || **target < 0 || **target > 1)
-        return usage_error("eval", fmt::format("--{} needs a number between 0 and 1", name), kEvalUsage);
+        return usage_error(a, fmt::format("--{} needs a number between 0 and 1", name), true);
     }
   }
   std::unique_ptr<std::ifstream> holder;
   std::string error;
   std::istream* in = open_input(a.positional, holder, error);
-  if (!in) return usage_error("eval", error, "");
+  if (!in) return usage_error(a, error);
   std::vector<signpost::tools::LabelledItem> items;
   try {
     items = signpost::tools::read_labelled(*in);
@@ -377,7 +375,7 @@ int cmd_eval(const std::vector<std::string>& argv) {
     std::cerr << "signpost eval: " << a.positional[0] << ": " << e.what() << "\n";
     return kExitUsage;
   }
-  auto engine = load_engine(a, "eval", status);
+  auto engine = load_engine(a, status);
   if (!engine) return status;
 
   const signpost::tools::EvalReport report = signpost::tools::evaluate_labelled(*engine, items, *mode);
@@ -411,68 +409,143 @@ int cmd_eval(const std::vector<std::string>& argv) {
   return pass ? kExitOk : kExitSomeFailed;
 }
 
+const Command kCommands[] = {
+    {"check", "judge one text and print its decision as JSON",
+     "judge one text and print its decision as JSON\n\nJudges TEXT and prints one decision as a JSON object on stdout.",
+     {kPack, kLocale, kMode, {"subject", "S", "opaque key for holdout bucketing"}, kHoldout, kSalt},
+     "TEXT", "the text to judge",
+     "exit: 0 the text gets an intervention, 1 it gets none, 2 usage or pack error\n\n"
+     "example:\n  signpost check --locale en \"boat to uk tonight price\"",
+     cmd_check},
+    {"scan", "judge JSON Lines or plain lines, one decision per line",
+     "judge JSON Lines or plain lines, one decision per line\n\n"
+     "Reads one item per line from FILE (or stdin): a JSON object {\"text\", \"locale\"?, \"id\"?,\n"
+     "\"mode\"?, \"subject\"?} or a plain text line. Writes one decision per line, in order, with\n"
+     "the id echoed. A bad line gives {\"id\", \"action\": \"error\", \"error\": \"line N: ...\"} and\n"
+     "scanning goes on. Progress is shown on stderr when it is a terminal.",
+     {kPack, kMode, kLocale, kHoldout, kSalt,
+      {"metrics-out", "FILE", "write the run's metrics snapshot (JSON; counts only) at the end"},
+      {"threads", "N", "threads that evaluate (default: every core); output stays in input order"},
+      {"quiet", "", "never show progress"}},
+     "[FILE]", "JSON Lines or plain lines; '-' or nothing: stdin",
+     "exit: 0 every line scanned, 1 some lines were errors, 2 usage or pack error\n\n"
+     "example:\n  signpost scan --locale fr --metrics-out run.json queries.jsonl > decisions.jsonl",
+     cmd_scan},
+    {"lint", "validate a pack and run its embedded examples",
+     "validate a pack and run its embedded examples\n\n"
+     "Loads the pack, reporting every problem as FILE:LINE:COL: message, then runs the examples\n"
+     "embedded next to each rule and context.",
+     {kPack}, nullptr, nullptr,
+     "exit: 0 clean, 1 some examples failed, 2 the pack has errors\n\nexample:\n  signpost lint --pack my-pack/",
+     cmd_lint},
+    {"eval", "measure precision and recall on a labelled file",
+     "measure precision and recall on a labelled file\n\n"
+     "FILE is TSV (label<TAB>locale<TAB>text, '#' comments) or JSON Lines with \"label\" and \"text\".\n"
+     "Labels: R must get an intervention (any action but none); A must get none; H (help-seeking)\n"
+     "must get neither interstitial nor redirect. Wrong answers on A and H count against precision.\n"
+     "Prints recall and precision overall, by language and by category.",
+     {kPack, kMode, {"min-recall", "X", "fail (exit 1) below this recall"},
+      {"min-precision", "Y", "fail (exit 1) below this precision"},
+      {"json", "", "print the figures as one JSON object instead of a table"},
+      {"show-errors", "", "list the items answered wrongly (they come from FILE)"}},
+     "FILE", "the labelled items",
+     "exit: 0 gates met, 1 a gate missed, 2 usage or pack error\n\n"
+     "example:\n  signpost eval --min-recall 0.9 --min-precision 0.95 tests/data/eval/queries.tsv",
+     cmd_eval},
+    {"explain", "show why the pack decides what it decides about one text",
+     "show why the pack decides what it decides about one text\n\n"
+     "For pack authors: judges TEXT like check and prints why: the concepts found (terms, typos,\n"
+     "built-in entities) with their byte spans, the rules that fired, the rules that nearly fired and\n"
+     "what each lacked, the contexts applied, every category's score, and the decision.",
+     {kPack, kLocale, kMode, kJson}, "TEXT", "the text to judge",
+     "exit: 0 done, 2 usage or pack error\n\nexample:\n  signpost explain --locale en \"small boat to uk\"",
+     cmd_explain},
+};
+
+// Commands of the tools library, which parses their arguments and prints their usage.
+struct ToolCommand {
+  const char* name;
+  const char* summary;
+  const char* (*usage)() noexcept;
+  int (*run)(const std::vector<std::string>&, std::ostream&, std::ostream&);
+};
+
+const ToolCommand kToolCommands[] = {
+    {"report", "write a transparency report from metrics snapshots", signpost::tools::report_usage,
+     signpost::tools::run_report},
+    {"pack", "build a pack archive, make keys, sign and verify packs", signpost::tools::pack_usage,
+     signpost::tools::run_pack},
+    {"diff", "compare two packs over a labelled corpus", signpost::tools::diff_usage, signpost::tools::run_diff},
+};
+
+// Runs a command; output that could not be written (a full disk, a closed pipe) is an error, never
+// a silent 0.
+template <class Fn>
+int guarded(const char* name, Fn run) {
+  try {
+    const int status = run();
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "signpost " << name << ": cannot write the output\n";
+      return kExitUsage;
+    }
+    return status;
+  } catch (const std::exception& e) {
+    std::cerr << "signpost " << name << ": " << e.what() << "\n";
+    return kExitUsage;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
-  // The command line is one CLI11 application: the subcommands (their own options are parsed by
-  // parse() above, or by `signpost report`'s), `help [COMMAND]`, -V/--version and --default-pack.
-  CLI::App app{"signpost", "signpost"};
-  app.set_help_flag();
-  bool help = false, version = false, default_pack = false;
-  app.add_flag("-h,--help", help);
-  app.add_flag("-V,--version", version);
-  app.add_flag("--default-pack", default_pack);  // where the default pack is found
-  struct Command {
-    const char* name;
-    const char* usage;
-    int (*run)(const std::vector<std::string>&);
-  };
-  static int (*const report)(const std::vector<std::string>&) = [](const std::vector<std::string>& args) {
-    return signpost::tools::run_report(args, std::cout, std::cerr);
-  };
-  static int (*const pack)(const std::vector<std::string>&) = [](const std::vector<std::string>& args) {
-    return signpost::tools::run_pack(args, std::cout, std::cerr);
-  };
-  static int (*const diff)(const std::vector<std::string>&) = [](const std::vector<std::string>& args) {
-    return signpost::tools::run_diff(args, std::cout, std::cerr);
-  };
-  const Command commands[] = {{"check", kCheckUsage, cmd_check},
-                              {"scan", kScanUsage, cmd_scan},
-                              {"lint", kLintUsage, cmd_lint},
-                              {"eval", kEvalUsage, cmd_eval},
-                              {"explain", kExplainUsage, cmd_explain},
-                              {"report", signpost::tools::report_usage(), report},
-                              {"pack", signpost::tools::pack_usage(), pack},
-                              {"diff", signpost::tools::diff_usage(), diff}};
-  std::vector<CLI::App*> subs;
-  for (const Command& c : commands) {
-    CLI::App* sub = app.add_subcommand(c.name);
-    sub->set_help_flag();
-    subs.push_back(sub);
-  }
-  std::string help_about;
-  CLI::App* help_cmd = app.add_subcommand("help");
-  help_cmd->set_help_flag();
-  help_cmd->add_option("command", help_about);
+  CLI::App app{"", "signpost"};
+  app.formatter(std::make_shared<Usage>());
+  app.set_help_flag("-h,--help", "print this help")->group("options");
+  app.footer(
+      "Run 'signpost <command> --help' (or 'signpost help <command>') for the options of each.\n"
+      "Without --pack the default pack is used ($SIGNPOST_PACK, else the installed people-smuggling\n"
+      "pack).");
+  bool version = false, default_pack = false;
+  app.add_flag("-V,--version", version, "print the version")->group("options");
+  app.add_flag("--default-pack", default_pack, "print where the default pack is found")->group("options");
   app.require_subcommand(0, 1);
 
+  Args a;
+  std::vector<CLI::App*> subs;
+  for (const Command& c : kCommands) {
+    subs.push_back(app.add_subcommand(c.name));
+    declare(*subs.back(), c, a);
+  }
+  std::vector<CLI::App*> tool_subs;
+  for (const ToolCommand& t : kToolCommands) {
+    CLI::App* sub = app.add_subcommand(t.name, t.summary);
+    sub->group("commands");
+    sub->set_help_flag();
+    sub->prefix_command();  // everything after the name is the tools library's to parse
+    tool_subs.push_back(sub);
+  }
+  std::string help_about;
+  CLI::App* help_cmd = app.add_subcommand("help", "print this, or the usage of COMMAND");
+  help_cmd->group("commands");
+  help_cmd->set_help_flag("-h,--help", "print this help")->group("options");
+  help_cmd->add_option("COMMAND", help_about, "a command");
+
   if (argc < 2) {
-    std::cerr << kMainUsage;
+    std::cerr << app.help();
     return kExitUsage;
   }
-  // Everything after a command's name is that command's own (parse() above), "--" included.
-  int head = argc;
-  std::vector<std::string> rest;
-  for (const Command& c : commands)
-    if (std::string_view(argv[1]) == c.name) {
-      head = 2;
-      rest.assign(argv + 2, argv + argc);
-    }
   try {
-    app.parse(head, argv);
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();  // the help of the command named, if any
+    return kExitOk;
   } catch (const CLI::ParseError& e) {
-    std::cerr << "signpost: " << e.what() << "\n" << kMainUsage;
+    const auto parsed = app.get_subcommands();
+    const CLI::App& about = parsed.empty() ? app : *parsed.front();
+    std::cerr << "signpost" << (parsed.empty() ? "" : " " + about.get_name()) << ": " << e.what() << "\n"
+              << about.help();
     return kExitUsage;
   }
   if (version) {
@@ -483,35 +556,35 @@ int main(int argc, char** argv) {
     std::cout << signpost::Engine::default_pack_path().string() << "\n";
     return kExitOk;
   }
-  if (help || help_cmd->parsed()) {
+  if (help_cmd->parsed()) {
     if (help_about.empty()) {
-      std::cout << kMainUsage;
+      std::cout << app.help();
       return kExitOk;
     }
-    for (const Command& c : commands)
-      if (help_about == c.name) {
-        std::cout << c.usage;
+    for (std::size_t i = 0; i < subs.size(); ++i)
+      if (help_about == kCommands[i].name) {
+        std::cout << subs[i]->help();
         return kExitOk;
       }
-    std::cerr << "signpost help: unknown command '" << help_about << "'\n" << kMainUsage;
+    for (const ToolCommand& t : kToolCommands)
+      if (help_about == t.name) {
+        std::cout << t.usage();
+        return kExitOk;
+      }
+    std::cerr << "signpost help: unknown command '" << help_about << "'\n" << app.help();
     return kExitUsage;
   }
-  for (std::size_t i = 0; i < subs.size(); ++i) {
-    if (!subs[i]->parsed()) continue;
-    try {
-      const int status = commands[i].run(rest);
-      // Output that could not be written (a full disk, a closed pipe) is an error, never a silent 0.
-      std::cout.flush();
-      if (!std::cout) {
-        std::cerr << "signpost " << commands[i].name << ": cannot write the output\n";
-        return kExitUsage;
-      }
-      return status;
-    } catch (const std::exception& e) {
-      std::cerr << "signpost " << commands[i].name << ": " << e.what() << "\n";
-      return kExitUsage;
+  for (std::size_t i = 0; i < subs.size(); ++i)
+    if (subs[i]->parsed()) {
+      a.cmd = kCommands[i].name;
+      a.app = subs[i];
+      return guarded(kCommands[i].name, [&] { return kCommands[i].run(a); });
     }
-  }
-  std::cerr << kMainUsage;
+  for (std::size_t i = 0; i < tool_subs.size(); ++i)
+    if (tool_subs[i]->parsed()) {
+      const std::vector<std::string> rest = tool_subs[i]->remaining();
+      return guarded(kToolCommands[i].name, [&] { return kToolCommands[i].run(rest, std::cout, std::cerr); });
+    }
+  std::cerr << app.help();
   return kExitUsage;
 }

@@ -3,30 +3,14 @@
 #  2. count the shared library's exported symbols: the public API only (no signpost::detail,
 #     no yaml-cpp, fmt, ICU or Vectorscan symbols, a bounded number);
 #  3. install that shared build and build the find_package consumer against it (shared), run it.
-foreach(var REPO_DIR SOURCE_DIR WORK_DIR NM)
-  if(NOT DEFINED ${var})
-    message(FATAL_ERROR "run_subdir.cmake needs -D${var}=...")
-  endif()
-endforeach()
-unset(ENV{SIGNPOST_PACK})
-file(REMOVE_RECURSE "${WORK_DIR}")
-
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
-  endif()
-  set(LAST_OUTPUT "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/common.cmake)
+consumer_start(run_subdir.cmake REPO_DIR SOURCE_DIR WORK_DIR NM)
 
 set(build "${WORK_DIR}/subdir-build")
 run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/subdir" -B "${build}" -G Ninja -DCMAKE_BUILD_TYPE=Release
     -DSIGNPOST_SOURCE_DIR=${REPO_DIR} -DBUILD_SHARED_LIBS=ON -DSIGNPOST_INSTALL=ON)
 run(${CMAKE_COMMAND} --build "${build}" -j2)
-run("${build}/consumer")
-if(NOT LAST_OUTPUT MATCHES "^people-smuggling (redirect|interstitial|annotate)")
-  message(FATAL_ERROR "subdir consumer printed: ${LAST_OUTPUT}")
-endif()
+run_consumer("${build}/consumer" "subdir consumer")
 
 file(GLOB libs "${build}/signpost/sdk/libsignpost.so.*.*.*")
 list(LENGTH libs n)
@@ -54,11 +38,5 @@ endif()
 message(STATUS "libsignpost exports ${exported} symbols")
 
 set(prefix "${WORK_DIR}/prefix")
-run(${CMAKE_COMMAND} --install "${build}" --prefix "${prefix}")
-run(${CMAKE_COMMAND} -S "${SOURCE_DIR}" -B "${WORK_DIR}/shared-consumer" -G Ninja "-DCMAKE_PREFIX_PATH=${prefix}")
-run(${CMAKE_COMMAND} --build "${WORK_DIR}/shared-consumer")
-run("${WORK_DIR}/shared-consumer/consumer")
-if(NOT LAST_OUTPUT MATCHES "^people-smuggling (redirect|interstitial|annotate)")
-  message(FATAL_ERROR "shared find_package consumer printed: ${LAST_OUTPUT}")
-endif()
+install_and_run_consumer("${build}" "${prefix}" "${WORK_DIR}/shared-consumer" "shared find_package consumer")
 message(STATUS "subdir and shared consumers ok")

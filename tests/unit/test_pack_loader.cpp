@@ -345,7 +345,6 @@ TEST_CASE("problems are appended to the caller's list and name files as the fold
 
 TEST_CASE("message: YAML syntax error") {
   check_problems("yaml-syntax", {"rules.yaml:3:20: YAML syntax error: illegal flow end"});
-  check_problems("duplicate-key", {"content.yaml:5:7: YAML syntax error: duplicate key 'en'"});
   check_problems("two-documents", {"content.yaml:5:1: YAML syntax error: more than one document"});
   check_problems("control-character", {"content.yaml:4:19: YAML syntax error: character U+0007 is not allowed"});
 }
@@ -373,6 +372,10 @@ TEST_CASE("message: missing pack.yaml") {
         std::vector<std::string>{broken("missing-pack-yaml").generic_string() + ":0:0: missing pack.yaml"});
   CHECK(problems_of(broken("no-such-folder")) ==
         std::vector<std::string>{broken("no-such-folder").generic_string() + ":0:0: missing pack.yaml"});
+}
+
+TEST_CASE("message: duplicate key") {
+  check_problems("duplicate-key", {"content.yaml:5:7: duplicate key 'en'"});
 }
 
 TEST_CASE("message: missing required field") {

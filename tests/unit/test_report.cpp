@@ -323,7 +323,7 @@ TEST_CASE("signpost report: an unreadable or invalid snapshot is named, exit 2")
 
   write(dir / "bad.json", R"({"format": "signpost-metrics"})");
   CHECK(run({(dir / "bad.json").string(), "--out", (dir / "r").string()}, out, err) == 2);
-  CHECK(err == "signpost report: " + (dir / "bad.json").string() + ": snapshot: missing field 'format_version'\n");
+  CHECK(err == "signpost report: " + (dir / "bad.json").string() + ": snapshot: missing required field 'format_version'\n");
 
   write(dir / "text.json", "not json at all");
   CHECK(run({(dir / "text.json").string(), "--out", (dir / "r").string()}, out, err) == 2);

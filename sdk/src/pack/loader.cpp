@@ -141,34 +141,15 @@ LinkTarget link_target(const fs::path& root, const fs::path& link) {
 }
 
 
-Fields::Fields(Loader& loader, const YamlNode& map, std::initializer_list<std::string_view> names,
-               std::string_view what)
-    : loader_(loader), map_(map), names_(names), values_(names.size(), nullptr) {
-  for (std::size_t k = 0; k + 1 < map.items.size(); k += 2) {
-    const YamlNode& key = map.items[k];
-    if (key.kind == Kind::alias) continue;
-    if (key.kind != Kind::scalar) {
-      loader.problem(key, "expected string, got " + Loader::type_name(key));
-      continue;
-    }
-    const auto it = std::find(names_.begin(), names_.end(), key.text);
-    if (it == names_.end()) {
-      loader.problem(key, "unknown field " + in_quotes(key.text) + " in " + std::string(what));
-      continue;
-    }
-    values_[static_cast<std::size_t>(it - names_.begin())] = &map.items[k + 1];
+std::string Loader::kind_name(Kind k) {
+  switch (k) {
+    case Kind::null: return "null";
+    case Kind::seq: return "list";
+    case Kind::map: return "mapping";
+    case Kind::alias: return "alias";
+    case Kind::scalar: return "string";
   }
-}
-
-const YamlNode* Fields::operator[](std::string_view name) const {
-  const auto it = std::find(names_.begin(), names_.end(), name);
-  return it == names_.end() ? nullptr : values_[static_cast<std::size_t>(it - names_.begin())];
-}
-
-const YamlNode* Fields::required(std::string_view name) const {
-  const YamlNode* n = (*this)[name];
-  if (n == nullptr) loader_.problem(map_, "missing required field '" + std::string(name) + "'");
-  return n;
+  return "string";
 }
 
 std::string Loader::type_name(const YamlNode& n) {
@@ -185,25 +166,15 @@ std::string Loader::type_name(const YamlNode& n) {
   return "string";
 }
 
-// Reports a wrong type; aliases were reported already and are skipped silently.
-bool Loader::expect(const YamlNode& n, Kind kind) {
-  if (n.kind == kind) return true;
-  if (n.kind != Kind::alias)
-    problem(n, std::string("expected ") + (kind == Kind::map ? "mapping" : "list") + ", got " + type_name(n));
-  return false;
-}
+bool Loader::expect(const YamlNode& n, Kind kind) { return detail::expect(*this, n, kind); }
 
-const std::string* Loader::string_of(const YamlNode& n) {
-  if (n.kind == Kind::scalar) return &n.text;
-  if (n.kind != Kind::alias) problem(n, "expected string, got " + type_name(n));
-  return nullptr;
-}
+const std::string* Loader::string_of(const YamlNode& n) { return detail::string_of(*this, n); }
 
 std::optional<double> Loader::number_of(const YamlNode& n) {
   if (n.kind == Kind::alias) return std::nullopt;
   if (n.kind == Kind::scalar && n.plain)
     if (auto v = parse_number(n.text)) return v;
-  problem(n, "expected number, got " + type_name(n));
+  wrong_type(*this, n, "number");
   return std::nullopt;
 }
 

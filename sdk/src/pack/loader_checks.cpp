@@ -61,10 +61,9 @@ void Loader::manifest(const YamlNode& root) {
     }
   }
   if (const YamlNode* n = f["fallback"]; n != nullptr && expect(*n, Kind::map)) {
-    for (std::size_t k = 0; k + 1 < n->items.size(); k += 2) {
-      const auto from = locale_of(n->items[k]);
-      const YamlNode& to = n->items[k + 1];
-      if (!expect(to, Kind::seq)) continue;
+    each_field(*this, *n, [&](const std::string&, const YamlNode& to, const YamlNode& key) {
+      const auto from = locale_of(key);
+      if (!expect(to, Kind::seq)) return;
       std::vector<std::string> chain;
       for (const YamlNode& item : to.items) {
         if (auto l = locale_of(item)) {
@@ -73,7 +72,7 @@ void Loader::manifest(const YamlNode& root) {
         }
       }
       if (from) model_.fallback[*from] = std::move(chain);
-    }
+    });
   }
   if (const YamlNode* n = f["rtl"]; n != nullptr && expect(*n, Kind::seq)) {
     for (const YamlNode& item : n->items)
@@ -303,15 +302,11 @@ void Loader::lexicon(const YamlNode& n) {
   integer(f["min_length"], lex.min_length, 3, 48, "min_length must be an integer from 3 to 48");
   std::size_t in_lexicon = 0;
   if (const YamlNode* t = f.required("terms"); t != nullptr && expect(*t, Kind::map)) {
-    for (std::size_t k = 0; k + 1 < t->items.size(); k += 2) {
-      const YamlNode& key = t->items[k];
-      const std::string* lang = string_of(key);
-      if (lang == nullptr) continue;
-      if (*lang != "emoji" && *lang != "any" && !valid_locale(*lang)) problem(key, "invalid locale " + in_quotes(*lang));
-      const YamlNode& list = t->items[k + 1];
-      if (!expect(list, Kind::seq)) continue;
-      for (const YamlNode& item : list.items) term(item, *lang, lex, in_lexicon);
-    }
+    each_field(*this, *t, [&](const std::string& lang, const YamlNode& list, const YamlNode& key) {
+      if (lang != "emoji" && lang != "any" && !valid_locale(lang)) problem(key, "invalid locale " + in_quotes(lang));
+      if (!expect(list, Kind::seq)) return;
+      for (const YamlNode& item : list.items) term(item, lang, lex, in_lexicon);
+    });
   }
   if (id != nullptr && define("lexicon", lexicon_ids_, *id, *id, *id_at)) model_.lexicons.push_back(std::move(lex));
 }

@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "base/fields.hpp"
 #include "pack/loader.hpp"
 #include "pack/yaml_tree.hpp"
 
@@ -86,21 +87,8 @@ struct PendingProblem {
 
 class Loader;
 
-// The keys of one mapping, checked against the fields an object may have.
-class Fields {
- public:
-  Fields(Loader& loader, const YamlNode& map, std::initializer_list<std::string_view> names, std::string_view what);
-  const YamlNode* operator[](std::string_view name) const;
-  // The field, or nullptr after reporting it missing (at the mapping).
-  const YamlNode* required(std::string_view name) const;
-  bool has(std::string_view name) const { return (*this)[name] != nullptr; }
-
- private:
-  Loader& loader_;
-  const YamlNode& map_;
-  std::vector<std::string_view> names_;
-  std::vector<const YamlNode*> values_;
-};
+// The fields of one mapping (base/fields.hpp); the Loader is the Tree that reads YAML nodes.
+using Fields = FieldReader<Loader>;
 
 class Loader {
  public:
@@ -108,7 +96,23 @@ class Loader {
   explicit Loader(const PackFiles& memory) : dir_(memory.origin), memory_(&memory) {}
   PackModel run(std::vector<Problem>& problems);
 
-  // Checking primitives, used by Fields too.
+  // The Tree of base/fields.hpp: YAML nodes, problems recorded at their positions.
+  using Node = YamlNode;
+  using Kind = YamlNode::Kind;
+  static constexpr Kind kString = Kind::scalar;
+  std::size_t field_count(const YamlNode& map) const { return map.items.size() / 2; }
+  const std::string* field_name(const YamlNode& map, std::size_t i) const {
+    const YamlNode& key = map.items[2 * i];
+    return key.kind == Kind::scalar ? &key.text : nullptr;
+  }
+  const YamlNode& field_key(const YamlNode& map, std::size_t i) const { return map.items[2 * i]; }
+  const YamlNode& field_value(const YamlNode& map, std::size_t i) const { return map.items[2 * i + 1]; }
+  Kind kind(const YamlNode& n) const { return n.kind; }
+  static std::string kind_name(Kind k);
+  static std::string type_name(const YamlNode& n);
+  const std::string* text(const YamlNode& n) const { return n.kind == Kind::scalar ? &n.text : nullptr; }
+  bool skipped(const YamlNode& n) const { return n.kind == Kind::alias; }  // reported by the parser
+  std::string quoted(std::string_view name) const { return in_quotes(name); }
   void problem(Where at, std::string message) { problems_.push_back({at, std::move(message), {}}); }
   void problem(const YamlNode& at, std::string message) { problem(where(at), std::move(message)); }
   Where where(const YamlNode& n) const { return {current_, n.line, n.column}; }
@@ -117,7 +121,6 @@ class Loader {
     return files_[w.file].shown + ':' + std::to_string(w.line) + ':' + std::to_string(w.column);
   }
 
-  static std::string type_name(const YamlNode& n);
   bool expect(const YamlNode& n, Kind kind);
   const std::string* string_of(const YamlNode& n);
   std::optional<double> number_of(const YamlNode& n);

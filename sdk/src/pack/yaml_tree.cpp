@@ -14,7 +14,6 @@
 #include <istream>
 #include <new>
 #include <streambuf>
-#include <unordered_set>
 #include <utility>
 
 #include "pack/loader.hpp"
@@ -332,10 +331,7 @@ class TreeBuilder final : public YAML::EventHandler {
   void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
     open(m, YamlNode::Kind::map);
   }
-  void OnMapEnd() override {
-    drop_duplicate_keys(stack_.back());
-    close();
-  }
+  void OnMapEnd() override { close(); }
 
   void report(const YAML::Mark& m, std::string message) {
     const auto [line, column] = index_.at_mark(m);
@@ -387,34 +383,6 @@ class TreeBuilder final : public YAML::EventHandler {
     YamlNode n = std::move(stack_.back());
     stack_.pop_back();
     add(std::move(n));
-  }
-
-  // Keeps the first of several equal scalar keys and reports the others.
-  void drop_duplicate_keys(YamlNode& map) {
-    auto& items = map.items;
-    const std::size_t pairs = items.size() / 2;
-    if (pairs < 2) return;
-    std::vector<bool> drop(pairs, false);
-    bool any = false;
-    std::unordered_set<std::string_view> seen;
-    seen.reserve(pairs);
-    for (std::size_t k = 0; k < pairs; ++k) {
-      const YamlNode& key = items[2 * k];
-      if (key.kind != YamlNode::Kind::scalar) continue;
-      if (!seen.insert(key.text).second) {
-        drop[k] = any = true;
-        out_.problems.push_back({key.line, key.column, "YAML syntax error: duplicate key '" + shown(key.text) + "'"});
-      }
-    }
-    if (!any) return;
-    std::vector<YamlNode> kept;
-    kept.reserve(items.size());
-    for (std::size_t k = 0; k < pairs; ++k) {
-      if (drop[k]) continue;
-      kept.push_back(std::move(items[2 * k]));
-      kept.push_back(std::move(items[2 * k + 1]));
-    }
-    items = std::move(kept);
   }
 
   LineIndex& index_;

@@ -7,7 +7,8 @@
 // from YAML::Node, so that an alias is seen as an alias and never expanded: anchors and aliases
 // are reported (once per line) and an alias becomes a Kind::alias node that callers skip silently.
 // The same event pass checks the exact nesting depth and the number of nodes (kMaxYamlNodes of
-// pack/loader.hpp). Duplicate keys of a mapping are reported and only the first is kept.
+// pack/loader.hpp). A mapping keeps every key as written: the loader reads mappings with
+// base/fields.hpp, which reports a repeated key and keeps the first.
 //
 // Positions: lines count '\n'; columns count Unicode code points from 1. A UTF-8 byte order mark
 // is skipped and does not count.

@@ -41,15 +41,17 @@ std::vector<std::string> reasons(const TraceClause& c, std::string_view lang, Mo
   return out;
 }
 
-ExplainedClause explained(const TraceClause& c) {
-  ExplainedClause e;
-  e.id = c.id;
-  e.category = c.category;
-  e.weight = c.weight;
-  e.categories = c.categories;
-  e.begin = c.begin;
-  e.end = c.end;
-  return e;
+// One walk over the trace's clauses (rules or contexts): those that fired or applied go to
+// `fired`, those that nearly did, with what each lacked, to `nearly`.
+void sort_out(const std::vector<TraceClause>& clauses, std::string_view lang, Mode mode,
+              std::vector<ExplainedClause>& fired, std::vector<ExplainedClause>& nearly) {
+  for (const TraceClause& c : clauses) {
+    const bool near_miss = !c.fired && c.touched && missing_parts(c) <= 1;
+    if (!c.fired && !near_miss) continue;
+    (c.fired ? fired : nearly)
+        .push_back({c.id, c.category, c.weight, c.categories, c.begin, c.end,
+                    near_miss ? reasons(c, lang, mode) : std::vector<std::string>{}});
+  }
 }
 
 }  // namespace
@@ -64,22 +66,8 @@ Explanation explain(const Engine& engine, const Query& q) {
   x.decision = std::move(t.decision);
   std::string lang = language_key(q.locale);  // folded as the engine scopes rules
   if (lang == "-") lang.clear();
-  for (const TraceClause& r : t.rules) {
-    if (r.fired) {
-      x.fired.push_back(explained(r));
-    } else if (r.touched && missing_parts(r) <= 1) {
-      x.near_misses.push_back(explained(r));
-      x.near_misses.back().lacked = reasons(r, lang, q.mode);
-    }
-  }
-  for (const TraceClause& c : t.contexts) {
-    if (c.fired) {
-      x.contexts.push_back(explained(c));
-    } else if (c.touched && missing_parts(c) <= 1) {
-      x.contexts_not_applied.push_back(explained(c));
-      x.contexts_not_applied.back().lacked = reasons(c, lang, q.mode);
-    }
-  }
+  sort_out(t.rules, lang, q.mode, x.fired, x.near_misses);
+  sort_out(t.contexts, lang, q.mode, x.contexts, x.contexts_not_applied);
   return x;
 }
 

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -16,6 +17,7 @@
 
 #include <boost/json/basic_parser_impl.hpp>
 
+#include "base/fields.hpp"
 #include "base/utf8.hpp"
 #include "measure/ids.hpp"
 #include "signpost/error.hpp"
@@ -44,6 +46,7 @@ struct JValue {
   enum class Kind { null, boolean, number, string, array, object };
   Kind kind = Kind::null;
   bool boolean = false;
+  std::string path;  // where it is, as messages name it: "decisions[0].count" ("" for the top)
   std::string text;  // a number's literal, or a string's value
   std::vector<JValue> items;
   std::vector<JField> fields;
@@ -79,7 +82,8 @@ std::string quote_name(std::string_view name) {
 }
 
 // Builds a JValue tree from Boost.JSON's parser events, keeping each number's literal (so that
-// "7.0" and "1e3" can be refused where an integer is due) and refusing a repeated field name.
+// "7.0" and "1e3" can be refused where an integer is due) and every field as written (a repeated
+// name is the field reader's to refuse).
 class TreeBuilder {
  public:
   static constexpr std::size_t max_object_size = std::size_t(-1);
@@ -88,7 +92,6 @@ class TreeBuilder {
   static constexpr std::size_t max_string_size = std::size_t(-1);
 
   JValue root;
-  std::string failure;  // set when a handler refused the input
 
   bool on_document_begin(json::error_code&) { return true; }
   bool on_document_end(json::error_code&) { return true; }
@@ -100,16 +103,9 @@ class TreeBuilder {
     part_.append(s.data(), s.size());
     return true;
   }
-  bool on_key(json::string_view s, std::size_t, json::error_code& ec) {
+  bool on_key(json::string_view s, std::size_t, json::error_code&) {
     part_.append(s.data(), s.size());
-    JValue& obj = *stack_.back();
-    for (const auto& f : obj.fields)
-      if (f.name == part_) {
-        failure = "duplicate field " + quote_name(part_);
-        ec = json::error::syntax;
-        return false;
-      }
-    obj.fields.push_back(JField{std::move(part_), JValue{}});
+    stack_.back()->fields.push_back(JField{std::move(part_), JValue{}});
     part_.clear();
     return true;
   }
@@ -182,6 +178,17 @@ class TreeBuilder {
   throw Error("invalid JSON at byte " + std::to_string(at) + ": " + std::string(what));
 }
 
+void name_paths(JValue& v) {
+  for (std::size_t i = 0; i < v.items.size(); ++i) {
+    v.items[i].path = (v.path.empty() ? "snapshot" : v.path) + "[" + std::to_string(i) + "]";
+    name_paths(v.items[i]);
+  }
+  for (JField& f : v.fields) {
+    f.value.path = v.path.empty() ? f.name : v.path + "." + f.name;
+    name_paths(f.value);
+  }
+}
+
 JValue parse_document(std::string_view in) {
   if (const std::size_t bad_at = find_invalid_utf8(in); bad_at != std::string_view::npos)
     invalid(bad_at, "invalid UTF-8");
@@ -191,7 +198,6 @@ JValue parse_document(std::string_view in) {
   json::error_code ec;
   const std::size_t n = p.write_some(false, in.data(), in.size(), ec);
   if (ec) {
-    if (!p.handler().failure.empty()) invalid(n, p.handler().failure);
     if (ec == json::error::too_deep) invalid(n, "nesting too deep");
     if (ec == json::error::incomplete) invalid(n, "unexpected end of input");
     if (ec == json::error::illegal_leading_surrogate || ec == json::error::illegal_trailing_surrogate)
@@ -202,100 +208,116 @@ JValue parse_document(std::string_view in) {
   std::size_t end = n;
   while (end < in.size() && (in[end] == ' ' || in[end] == '\t' || in[end] == '\n' || in[end] == '\r')) ++end;
   if (end != in.size()) invalid(end, "unexpected data after the snapshot object");
-  return std::move(p.handler().root);
+  JValue root = std::move(p.handler().root);
+  name_paths(root);
+  return root;
 }
 
 [[noreturn]] void bad(const std::string& path, std::string_view what) {
-  throw Error(path + ": " + std::string(what));
+  throw Error((path.empty() ? std::string("snapshot") : path) + ": " + std::string(what));
 }
 
-void expect(const JValue& v, JValue::Kind k, const std::string& path) {
-  if (v.kind != k) bad(path, std::string("expected ") + kind_name(k) + ", got " + kind_name(v.kind));
-}
-
-// The fields of one object: each must be taken exactly once; anything left over is unknown.
-class Fields {
- public:
-  Fields(const JValue& v, std::string path) : v_(v), path_(std::move(path)), used_(v.fields.size(), false) {
-    expect(v, JValue::Kind::object, path_.empty() ? "snapshot" : path_);
-  }
-  std::string path(std::string_view name) const { return path_.empty() ? std::string(name) : path_ + "." + std::string(name); }
-  const JValue& operator[](std::string_view name) {
-    for (std::size_t i = 0; i < v_.fields.size(); ++i)
-      if (v_.fields[i].name == name) {
-        used_[i] = true;
-        return v_.fields[i].value;
-      }
-    bad(path_.empty() ? "snapshot" : path_, "missing field '" + std::string(name) + "'");
-  }
-  void finish() const {
-    for (std::size_t i = 0; i < v_.fields.size(); ++i)
-      if (!used_[i]) bad(path_.empty() ? "snapshot" : path_, "unknown field " + quote_name(v_.fields[i].name));
-  }
-
- private:
-  const JValue& v_;
-  std::string path_;
-  std::vector<bool> used_;
+// The Tree of base/fields.hpp over JValue: the first problem throws, named by the node's path.
+struct JsonTree {
+  using Node = JValue;
+  using Kind = JValue::Kind;
+  static constexpr Kind kString = Kind::string;
+  std::size_t field_count(const JValue& v) const { return v.fields.size(); }
+  const std::string* field_name(const JValue& v, std::size_t i) const { return &v.fields[i].name; }
+  const JValue& field_key(const JValue& v, std::size_t) const { return v; }  // a key is named by its object
+  const JValue& field_value(const JValue& v, std::size_t i) const { return v.fields[i].value; }
+  Kind kind(const JValue& v) const { return v.kind; }
+  static const char* kind_name(Kind k) { return snapshot_reader::kind_name(k); }
+  static const char* type_name(const JValue& v) { return kind_name(v.kind); }
+  const std::string* text(const JValue& v) const { return v.kind == Kind::string ? &v.text : nullptr; }
+  bool skipped(const JValue&) const { return false; }
+  std::string quoted(std::string_view name) const { return quote_name(name); }
+  [[noreturn]] void problem(const JValue& at, std::string message) { bad(at.path, message); }
 };
 
-std::uint64_t read_u64(const JValue& v, const std::string& path) {
-  if (v.kind != JValue::Kind::number) bad(path, std::string("expected a non-negative integer, got ") + kind_name(v.kind));
-  const std::string& t = v.text;
-  if (t.empty() || t.find_first_not_of("0123456789") != std::string::npos)
-    bad(path, "expected a non-negative integer");
+JsonTree tree;  // stateless
+
+void expect(const JValue& v, JValue::Kind k) { detail::expect(tree, v, k); }
+
+// The fields of one object, all of them required.
+class Fields {
+ public:
+  Fields(const JValue& v, std::initializer_list<std::string_view> names) : f_((expect(v, JValue::Kind::object), tree), v, names, "") {}
+  const JValue& operator[](std::string_view name) const { return *f_.required(name); }
+
+ private:
+  FieldReader<JsonTree> f_;
+};
+
+// A number's literal, after checking that `v` is a number (`expected` names what is due).
+const std::string& literal(const JValue& v, std::string_view expected) {
+  if (v.kind != JValue::Kind::number) wrong_type(tree, v, expected);
+  return v.text;
+}
+
+std::uint64_t read_u64(const JValue& v) {
+  const std::string& t = literal(v, "a non-negative integer");
+  if (t.empty() || t.find_first_not_of("0123456789") != std::string::npos) bad(v.path, "expected a non-negative integer");
   std::uint64_t out = 0;
   const auto r = std::from_chars(t.data(), t.data() + t.size(), out);
-  if (r.ec != std::errc() || r.ptr != t.data() + t.size()) bad(path, "integer out of range");
+  if (r.ec != std::errc() || r.ptr != t.data() + t.size()) bad(v.path, "integer out of range");
   return out;
 }
 
-std::int64_t read_i64(const JValue& v, const std::string& path) {
-  if (v.kind != JValue::Kind::number) bad(path, std::string("expected an integer, got ") + kind_name(v.kind));
-  const std::string& t = v.text;
+std::int64_t read_i64(const JValue& v) {
+  const std::string& t = literal(v, "an integer");
   const std::size_t digits_from = (!t.empty() && t[0] == '-') ? 1 : 0;
   if (t.size() == digits_from || t.find_first_not_of("0123456789", digits_from) != std::string::npos)
-    bad(path, "expected an integer");
+    bad(v.path, "expected an integer");
   std::int64_t out = 0;
   const auto r = std::from_chars(t.data(), t.data() + t.size(), out);
-  if (r.ec != std::errc() || r.ptr != t.data() + t.size()) bad(path, "integer out of range");
+  if (r.ec != std::errc() || r.ptr != t.data() + t.size()) bad(v.path, "integer out of range");
   return out;
 }
 
-double read_rate(const JValue& v, const std::string& path) {
-  if (v.kind != JValue::Kind::number) bad(path, std::string("expected a number, got ") + kind_name(v.kind));
+double read_rate(const JValue& v) {
+  const std::string& t = literal(v, "a number");
   double out = 0;
-  const auto r = std::from_chars(v.text.data(), v.text.data() + v.text.size(), out);
-  if (r.ec != std::errc() || r.ptr != v.text.data() + v.text.size() || !std::isfinite(out) || out < 0 || out > 1)
-    bad(path, "expected a rate between 0 and 1");
+  const auto r = std::from_chars(t.data(), t.data() + t.size(), out);
+  if (r.ec != std::errc() || r.ptr != t.data() + t.size() || !std::isfinite(out) || out < 0 || out > 1)
+    bad(v.path, "expected a rate between 0 and 1");
   return out;
 }
 
-bool read_bool(const JValue& v, const std::string& path) {
-  expect(v, JValue::Kind::boolean, path);
+bool read_bool(const JValue& v) {
+  expect(v, JValue::Kind::boolean);
   return v.boolean;
 }
 
 template <class Check>
-std::string read_label(const JValue& v, const std::string& path, Check ok, std::string_view what) {
-  expect(v, JValue::Kind::string, path);
-  if (!ok(v.text)) bad(path, "expected " + std::string(what));
-  return v.text;
+std::string read_label(const JValue& v, Check ok, std::string_view what) {
+  const std::string& s = *string_of(tree, v);
+  if (!ok(s)) bad(v.path, "expected " + std::string(what));
+  return s;
 }
 
-std::string read_id(const JValue& v, const std::string& path) {
-  return read_label(v, path, is_metric_id, "an id ([a-z0-9][a-z0-9_.-]{0,63})");
-}
-std::string read_locale(const JValue& v, const std::string& path) {
-  return read_label(v, path, is_metric_locale, "a locale tag or \"other\"");
-}
+std::string read_id(const JValue& v) { return read_label(v, is_metric_id, "an id ([a-z0-9][a-z0-9_.-]{0,63})"); }
+std::string read_locale(const JValue& v) { return read_label(v, is_metric_locale, "a locale tag or \"other\""); }
 
-const std::vector<JValue>& read_array(const JValue& v, const std::string& path) {
-  expect(v, JValue::Kind::array, path);
+const std::vector<JValue>& read_array(const JValue& v) {
+  expect(v, JValue::Kind::array);
   return v.items;
 }
 
 std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+// Refuses two rows of `rows` with the same key, naming the later one.
+template <class Row, class Key>
+void refuse_repeated_keys(const std::vector<Row>& rows, Key key, const std::string& name) {
+  std::vector<std::size_t> order(rows.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::make_pair(key(rows[a]), a) < std::make_pair(key(rows[b]), b);
+  });
+  for (std::size_t i = 1; i < order.size(); ++i)
+    if (key(rows[order[i - 1]]) == key(rows[order[i]]))
+      bad(at(name, order[i]), "repeats the key of " + at(name, order[i - 1]));
+}
 
 }  // namespace detail::snapshot_reader
 
@@ -303,105 +325,71 @@ MetricsSnapshot MetricsSnapshot::from_json(std::string_view json) {
   using namespace detail;
   using namespace detail::snapshot_reader;
   const JValue doc = parse_document(json);
-  Fields top(doc, "");
+  const Fields top(doc, {"format", "format_version", "packs", "period", "evaluations", "holdout_rates", "decisions",
+                         "cards"});
   MetricsSnapshot s;
 
-  const JValue& format = top["format"];
-  expect(format, JValue::Kind::string, "format");
-  if (format.text != kFormat) bad("format", "expected \"signpost-metrics\"");
-  if (read_u64(top["format_version"], "format_version") != kFormatVersion)
+  read_label(top["format"], [](std::string_view f) { return f == kFormat; }, "\"signpost-metrics\"");
+  if (read_u64(top["format_version"]) != kFormatVersion)
     bad("format_version", "unsupported version (this build reads version 1)");
 
-  const auto& packs = read_array(top["packs"], "packs");
-  for (std::size_t i = 0; i < packs.size(); ++i) {
-    const std::string path = at("packs", i);
-    Fields f(packs[i], path);
+  for (const JValue& row : read_array(top["packs"])) {
+    const Fields f(row, {"name", "version", "hash"});
     PackId p;
-    p.name = read_id(f["name"], f.path("name"));
-    p.version = read_label(f["version"], f.path("version"), is_metric_version, "at most 128 printable ASCII characters");
-    p.hash = read_label(f["hash"], f.path("hash"), is_metric_pack_hash, "\"sha256:\" and 64 hex digits, or \"\"");
-    f.finish();
+    p.name = read_id(f["name"]);
+    p.version = read_label(f["version"], is_metric_version, "at most 128 printable ASCII characters");
+    p.hash = read_label(f["hash"], is_metric_pack_hash, "\"sha256:\" and 64 hex digits, or \"\"");
     for (const auto& q : s.packs)
-      if (q == p) bad(path, "repeats an earlier pack");
+      if (q == p) bad(row.path, "repeats an earlier pack");
     s.packs.push_back(std::move(p));
   }
 
   {
-    Fields f(top["period"], "period");
-    s.period_start = read_i64(f["start"], "period.start");
-    s.period_end = read_i64(f["end"], "period.end");
-    f.finish();
+    const Fields f(top["period"], {"start", "end"});
+    s.period_start = read_i64(f["start"]);
+    s.period_end = read_i64(f["end"]);
     if (s.period_end < s.period_start) bad("period", "end is before start");
   }
-  s.evaluations = read_u64(top["evaluations"], "evaluations");
+  s.evaluations = read_u64(top["evaluations"]);
 
-  const auto& rates = read_array(top["holdout_rates"], "holdout_rates");
-  for (std::size_t i = 0; i < rates.size(); ++i) {
-    const std::string path = at("holdout_rates", i);
-    Fields f(rates[i], path);
+  for (const JValue& row : read_array(top["holdout_rates"])) {
+    const Fields f(row, {"pack", "category", "rate"});
     HoldoutRate r;
-    r.pack = read_id(f["pack"], f.path("pack"));
-    r.category = read_id(f["category"], f.path("category"));
-    r.rate = read_rate(f["rate"], f.path("rate"));
-    f.finish();
+    r.pack = read_id(f["pack"]);
+    r.category = read_id(f["category"]);
+    r.rate = read_rate(f["rate"]);
     for (const auto& q : s.holdout_rates)
-      if (q == r) bad(path, "repeats an earlier holdout rate");
+      if (q == r) bad(row.path, "repeats an earlier holdout rate");
     s.holdout_rates.push_back(std::move(r));
   }
 
-  const auto& decisions = read_array(top["decisions"], "decisions");
-  for (std::size_t i = 0; i < decisions.size(); ++i) {
-    const std::string path = at("decisions", i);
-    Fields f(decisions[i], path);
+  for (const JValue& row : read_array(top["decisions"])) {
+    const Fields f(row, {"pack", "category", "action", "locale", "holdout", "count"});
     DecisionCount d;
-    d.pack = read_id(f["pack"], f.path("pack"));
-    d.category = read_id(f["category"], f.path("category"));
-    d.action = read_label(f["action"], f.path("action"),
-                          [](std::string_view a) { return parse_action(a).has_value(); },
+    d.pack = read_id(f["pack"]);
+    d.category = read_id(f["category"]);
+    d.action = read_label(f["action"], [](std::string_view a) { return parse_action(a).has_value(); },
                           "one of none, annotate, interstitial, redirect");
-    d.locale = read_locale(f["locale"], f.path("locale"));
-    d.holdout = read_bool(f["holdout"], f.path("holdout"));
-    d.count = read_u64(f["count"], f.path("count"));
-    f.finish();
+    d.locale = read_locale(f["locale"]);
+    d.holdout = read_bool(f["holdout"]);
+    d.count = read_u64(f["count"]);
     s.decisions.push_back(std::move(d));
   }
 
-  const auto& cards = read_array(top["cards"], "cards");
-  for (std::size_t i = 0; i < cards.size(); ++i) {
-    const std::string path = at("cards", i);
-    Fields f(cards[i], path);
+  for (const JValue& row : read_array(top["cards"])) {
+    const Fields f(row, {"pack", "card", "locale", "impressions", "clicks"});
     CardCount c;
-    c.pack = read_id(f["pack"], f.path("pack"));
-    c.card = read_id(f["card"], f.path("card"));
-    c.locale = read_locale(f["locale"], f.path("locale"));
-    c.impressions = read_u64(f["impressions"], f.path("impressions"));
-    c.clicks = read_u64(f["clicks"], f.path("clicks"));
-    f.finish();
+    c.pack = read_id(f["pack"]);
+    c.card = read_id(f["card"]);
+    c.locale = read_locale(f["locale"]);
+    c.impressions = read_u64(f["impressions"]);
+    c.clicks = read_u64(f["clicks"]);
     s.cards.push_back(std::move(c));
   }
-  top.finish();
 
   // The same key twice is not something a recorder or merge() writes.
-  {
-    std::vector<std::size_t> order(s.decisions.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return std::make_pair(decision_key(s.decisions[a]), a) < std::make_pair(decision_key(s.decisions[b]), b);
-    });
-    for (std::size_t i = 1; i < order.size(); ++i)
-      if (decision_key(s.decisions[order[i - 1]]) == decision_key(s.decisions[order[i]]))
-        bad(at("decisions", order[i]), "repeats the key of decisions[" + std::to_string(order[i - 1]) + "]");
-  }
-  {
-    std::vector<std::size_t> order(s.cards.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return std::make_pair(card_key(s.cards[a]), a) < std::make_pair(card_key(s.cards[b]), b);
-    });
-    for (std::size_t i = 1; i < order.size(); ++i)
-      if (card_key(s.cards[order[i - 1]]) == card_key(s.cards[order[i]]))
-        bad(at("cards", order[i]), "repeats the key of cards[" + std::to_string(order[i - 1]) + "]");
-  }
+  refuse_repeated_keys(s.decisions, decision_key, "decisions");
+  refuse_repeated_keys(s.cards, card_key, "cards");
   // Canonical order (sorted rows, pack fields derived): merging into an empty snapshot does it.
   MetricsSnapshot out;
   out.merge(s);
