@@ -110,7 +110,27 @@ Response json_ok(Route route, std::string body) {
 
 void count_decision(const PackState& state, const Decision& d) { state.recorder->record(d); }
 
+// The subject of an API request: the query's "subject" when it has one, else the header.
+std::optional<std::string_view> api_subject(const Request& req, std::string_view from_body, std::string& error) {
+  if (!from_body.empty()) return from_body;
+  return subject_header(req, error);
+}
+
 }  // namespace
+
+std::optional<std::string_view> subject_header(const Request& req, std::string& error) {
+  const std::string* h = req.header(subject_header_name);
+  if (!h || h->empty()) return std::string_view{};
+  if (req.count(subject_header_name) != 1) {
+    error = fmt::format("at most one {} header", subject_header_name);
+    return std::nullopt;
+  }
+  if (h->size() > limits::subject_bytes) {
+    error = fmt::format("the {} header is longer than {} bytes", subject_header_name, limits::subject_bytes);
+    return std::nullopt;
+  }
+  return std::string_view(*h);
+}
 
 Response api_evaluate(const Request& req, const PackState& state) {
   std::string error;
@@ -126,12 +146,20 @@ Response api_evaluate(const Request& req, const PackState& state) {
   if (auto v = string_member(o, "id", limits::id_bytes, error)) id = std::string(*v);
   if (!error.empty()) return error_response(400, error, Route::evaluate);
 
-  const Decision d = state.engine.evaluate({.text = q->text, .locale = q->locale, .mode = q->mode, .subject = q->subject});
-  count_decision(state, d);
+  const auto subject = api_subject(req, q->subject, error);
+  if (!subject) return error_response(400, error, Route::evaluate);
+
+  // The canary serves its share of subjects; the shadow judges the same query unseen (arms.hpp).
+  const Arm arm = choose_arm(state, *subject);
+  const PackState& served = served_state(state, arm);
+  const Query query{.text = q->text, .locale = q->locale, .mode = q->mode, .subject = *subject};
+  const Decision d = served.engine.evaluate(query);
+  count_decision(served, d);
   // Exactly the library's decision JSON, as the CLI writes it.
-  Response res = json_ok(Route::evaluate, to_json(d, state.engine.pack(), id ? &*id : nullptr));
+  Response res = json_ok(Route::evaluate, to_json(d, served.engine.pack(), id ? &*id : nullptr));
   res.action = std::string(to_string(d.action));
   res.category = d.category;
+  observe(state, arm, query, d);
   return res;
 }
 
@@ -168,13 +196,20 @@ Response api_redirect(const Request& req, const PackState& state) {
     list.push_back(std::move(result));
   }
 
-  const RedirectedResults rr =
-      state.engine.redirect({.text = q->text, .locale = q->locale, .mode = q->mode, .subject = q->subject}, list);
-  count_decision(state, rr.decision);
+  const auto subject = api_subject(req, q->subject, error);
+  if (!subject) return error_response(400, error, Route::redirect);
+
+  const Arm arm = choose_arm(state, *subject);
+  const PackState& served = served_state(state, arm);
+  const Query judged{.text = q->text, .locale = q->locale, .mode = q->mode, .subject = *subject};
+  const RedirectedResults rr = served.engine.redirect(judged, list);
+  count_decision(served, rr.decision);
+  // The shadow judges the query (the decision compared), not each result.
+  observe(state, arm, judged, rr.decision);
 
   // {"decision": <decision JSON>, "results": [...], "removed": n, "flagged": n}
   std::string body = "{\"decision\":";
-  append_json(body, rr.decision, state.engine.pack());
+  append_json(body, rr.decision, served.engine.pack());
   body += ",\"results\":[";
   bool first = true;
   for (const RedirectEntry& e : rr.entries) {
@@ -184,7 +219,7 @@ Response api_redirect(const Request& req, const PackState& state) {
       const bool from_decision = rr.decision.action != Action::none &&
                                  std::any_of(rr.decision.cards.begin(), rr.decision.cards.end(),
                                              [&](const Card& c) { return c.id == e.card.id && c.locale == e.card.locale; });
-      if (!from_decision) state.recorder->record_impression(e.card.id, e.card.locale);
+      if (!from_decision) served.recorder->record_impression(e.card.id, e.card.locale);
       body += "{\"kind\":\"card\",\"category\":";
       append_json_string(body, e.category);
       body += ",\"card\":";

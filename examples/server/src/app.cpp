@@ -16,9 +16,9 @@ std::int64_t unix_now() {
 
 }  // namespace
 
-PackState::PackState(Engine e, std::shared_ptr<Ledger> ledger)
+PackState::PackState(Engine e, std::shared_ptr<Ledger> ledger, std::unique_ptr<const Arms> a)
     : engine(std::move(e)), recorder(std::make_unique<MetricsRecorder>(engine)), loaded_at(unix_now()),
-      ledger_(std::move(ledger)) {
+      arms(std::move(a)), ledger_(std::move(ledger)) {
   ledger_->enroll(this);
 }
 
@@ -35,6 +35,7 @@ void Ledger::retire(const PackState* state) noexcept {
     MetricsSnapshot counts = state->recorder->snapshot();
     if (freed_) freed_->merge(counts);
     else freed_ = std::move(counts);
+    if (state->arms && state->arms->counters) merge(freed_arms_, state->arms->counters->series());
   } catch (const std::exception&) {
     // Out of memory while freeing: the counts of this state are lost, the process goes on.
   }
@@ -48,9 +49,44 @@ MetricsSnapshot Ledger::totals() const {
   return out;
 }
 
+SeriesCounts Ledger::arm_totals() const {
+  std::lock_guard lock(mutex_);
+  SeriesCounts out = freed_arms_;
+  for (const PackState* s : live_)
+    if (s->arms && s->arms->counters) merge(out, s->arms->counters->series());
+  return out;
+}
+
 App::App(AppConfig config, Engine initial, const Corpus& corpus, Logger logger)
     : config_(std::move(config)), corpus_(corpus), logger_(std::move(logger)),
       state_(std::make_shared<const PackState>(std::move(initial), ledger_)) {}
+
+App::App(AppConfig config, PackSet initial, const Corpus& corpus, Logger logger)
+    : config_(std::move(config)), corpus_(corpus), logger_(std::move(logger)), state_(make_state(std::move(initial))) {}
+
+std::shared_ptr<const PackState> App::make_state(PackSet set) {
+  if (!set.shadow && !set.canary) return std::make_shared<const PackState>(std::move(set.live), ledger_);
+  auto arms = std::make_unique<Arms>();
+  std::vector<std::string> categories = set.live.categories();
+  for (const std::optional<Engine>* other : {&set.canary, &set.shadow})
+    if (*other)
+      for (std::string& c : (*other)->categories()) categories.push_back(std::move(c));
+  arms->counters = std::make_unique<ArmCounters>(std::move(categories));
+  if (set.canary) {
+    arms->canary = std::make_shared<const PackState>(std::move(*set.canary), ledger_);
+    arms->canary_rate = set.canary_rate;
+  }
+  arms->shadow = std::move(set.shadow);
+  return std::make_shared<const PackState>(std::move(set.live), ledger_, std::move(arms));
+}
+
+void App::publish(PackSet set) {
+  auto fresh = make_state(std::move(set));
+  {
+    std::lock_guard lock(state_mutex_);
+    state_.swap(fresh);
+  }
+}
 
 void App::publish(Engine engine) {
   // Build the new state (and its recorder) before taking the lock; the swap itself is a pointer
@@ -67,9 +103,18 @@ ReloadOutcome App::reload() {
   std::lock_guard serial(reload_mutex_);
   ReloadOutcome outcome;
   try {
-    if (!config_.load) throw std::runtime_error("no pack loader configured");
-    publish(config_.load());
+    if (config_.load_set) {
+      publish(config_.load_set());
+    } else {
+      if (!config_.load) throw std::runtime_error("no pack loader configured");
+      publish(config_.load());
+    }
     outcome.ok = true;
+  } catch (const PackSetError& e) {
+    // One pack of the set failed: none of the set is published.
+    outcome.problems = e.problems;
+    outcome.error = e.role.empty() ? fmt::format("{}; the previous pack keeps serving", e.what())
+                                   : fmt::format("{}; nothing was reloaded: the previous packs keep serving", e.what());
   } catch (const ConfigError& e) {
     outcome.problems = e.problems;
     if (outcome.problems.empty()) outcome.problems.push_back(Problem{e.file, e.line, e.column, e.what()});
@@ -87,6 +132,7 @@ ReloadOutcome App::reload() {
   if (outcome.ok) {
     logger_.event("reload", {{"outcome", "success"}, {"pack", s->engine.pack().name},
                              {"version", s->engine.pack().version}, {"hash", s->engine.pack().hash}});
+    log_arms(logger_, *s);
   } else {
     logger_.event("reload", {{"outcome", "failure"}, {"error", outcome.error}});
     for (const Problem& p : outcome.problems) logger_.event("pack_problem", {{"problem", p.to_string()}});
@@ -104,6 +150,8 @@ std::string App::metrics_text() const {
   std::string out = server_metrics_.to_prometheus(current->engine.pack(), current->loaded_at);
 
   out += totals().to_prometheus("signpost");
+  if (SeriesCounts arms = ledger_->arm_totals(); current->arms || !arms.empty())
+    out += arms_to_prometheus(*current, arms);
   return out;
 }
 

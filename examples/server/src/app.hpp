@@ -14,6 +14,7 @@
 
 #include <signpost/signpost.hpp>
 
+#include "arms.hpp"
 #include "corpus.hpp"
 #include "http.hpp"
 #include "log.hpp"
@@ -28,7 +29,7 @@ class Ledger;
 // under a request in flight. A state is freed as soon as the last request holding it ends; its
 // counts then move into the App's ledger, so nothing counted is lost.
 struct PackState {
-  PackState(Engine e, std::shared_ptr<Ledger> ledger);
+  PackState(Engine e, std::shared_ptr<Ledger> ledger, std::unique_ptr<const Arms> arms = nullptr);
   ~PackState();
   PackState(const PackState&) = delete;
   PackState& operator=(const PackState&) = delete;
@@ -37,6 +38,8 @@ struct PackState {
   // Counts decisions, impressions and clicks made with this engine. Recording is thread-safe.
   std::unique_ptr<MetricsRecorder> recorder;
   std::int64_t loaded_at = 0;  // unix seconds
+  // The shadow and canary packs loaded with this one (arms.hpp); null when none is configured.
+  std::unique_ptr<const Arms> arms;
 
  private:
   std::shared_ptr<Ledger> ledger_;
@@ -49,6 +52,8 @@ class Ledger {
   // Every count so far. Counts only go up between calls (a state's counts are folded in the same
   // step that removes it from the live list).
   MetricsSnapshot totals() const;
+  // The shadow and canary counters (arms.hpp) of every state so far, the same way.
+  SeriesCounts arm_totals() const;
 
  private:
   friend struct PackState;
@@ -58,6 +63,7 @@ class Ledger {
   mutable std::mutex mutex_;
   std::vector<const PackState*> live_;
   std::optional<MetricsSnapshot> freed_;
+  SeriesCounts freed_arms_;
 };
 
 // What a reload did. On failure the previous state keeps serving.
@@ -71,12 +77,16 @@ struct AppConfig {
   // Builds the engine for a reload (and for nothing else). Default: Engine::load(pack) when a pack
   // folder was given, else Engine::load_default().
   std::function<Engine()> load;
+  // When set, reloads use this instead of `load`: every pack of the set (live, shadow, canary) is
+  // loaded, and published only when all of them load (arms.hpp, load_pack_set).
+  std::function<PackSet()> load_set = {};
   std::string admin_token;  // empty: /admin/reload is refused (no token was configured)
 };
 
 class App {
  public:
   App(AppConfig config, Engine initial, const Corpus& corpus, Logger logger);
+  App(AppConfig config, PackSet initial, const Corpus& corpus, Logger logger);
   App(const App&) = delete;
   App& operator=(const App&) = delete;
 
@@ -94,6 +104,8 @@ class App {
   // Publishes an engine built elsewhere. The state it replaces is freed here unless a request
   // still holds it (then when that request ends).
   void publish(Engine engine);
+  // Publishes a live engine with its shadow and canary in one swap.
+  void publish(PackSet set);
 
   // Counts one answered request and writes its log line.
   void record_request(std::string_view method, const Response& res, std::chrono::microseconds latency);
@@ -120,6 +132,8 @@ class App {
   mutable std::mutex state_mutex_;
   std::shared_ptr<const PackState> state_;
   std::mutex reload_mutex_;
+
+  std::shared_ptr<const PackState> make_state(PackSet set);
 };
 
 }  // namespace signpost::server

@@ -1,6 +1,7 @@
 // handlers.hpp: the route handlers behind handle() (internal to signpost_server_core).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -8,6 +9,13 @@
 #include "http.hpp"
 
 namespace signpost::server {
+
+// The header that carries a request's subject key (for canary and holdout bucketing) when the
+// request has no JSON "subject": set by the platform in front of the server, never logged.
+inline constexpr std::string_view subject_header_name = "X-Signpost-Subject";
+// The value of that header ("" when absent); nullopt, with `error` set, when it is repeated or
+// longer than limits::subject_bytes.
+std::optional<std::string_view> subject_header(const Request& req, std::string& error);
 
 // POST /v1/evaluate and POST /v1/redirect (api.cpp). The request's Content-Type and length have
 // been checked; these parse and validate the JSON.

@@ -22,19 +22,6 @@
 
 namespace sp = signpost::server;
 
-namespace {
-
-// Prints every problem of a pack as FILE:LINE:COL: message.
-void print_problems(const signpost::ConfigError& e) {
-  if (e.problems.empty()) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return;
-  }
-  for (const signpost::Problem& p : e.problems) std::fprintf(stderr, "%s\n", p.to_string().c_str());
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
   const sp::ParsedCommandLine cmd = sp::parse_command_line(args);
@@ -63,18 +50,30 @@ int main(int argc, char** argv) {
     }
   }
 
-  const auto load = [pack = opt.pack]() {
-    return pack ? signpost::Engine::load(*pack) : signpost::Engine::load_default();
-  };
-  std::optional<signpost::Engine> engine;
+  // Every pack, at start and at each reload, with the same paths and trusted keys (read once, here).
+  sp::PackPaths paths{.live = opt.pack, .shadow = opt.shadow_pack, .canary = opt.canary_pack,
+                      .canary_rate = opt.canary_rate, .trusted_keys = {}};
   try {
-    engine.emplace(load());
-  } catch (const signpost::ConfigError& e) {
-    std::fprintf(stderr, "signpost-server: the pack cannot be used:\n");
-    print_problems(e);
+    for (const std::filesystem::path& key : opt.trusted_keys) paths.trusted_keys.push_back(sp::read_trusted_key(key));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "signpost-server: --trusted-key: %s\n", e.what());
+    return 2;
+  }
+  const auto load = [paths] { return sp::load_pack_set(paths); };
+  std::optional<sp::PackSet> packs;
+  try {
+    packs.emplace(load());
+  } catch (const sp::PackSetError& e) {
+    const std::string which = e.role.empty() ? "the pack" : "the " + e.role + " pack";
+    if (e.problems.empty()) {
+      std::fprintf(stderr, "signpost-server: %s\n", e.what());
+    } else {
+      std::fprintf(stderr, "signpost-server: %s cannot be used:\n", which.c_str());
+      for (const signpost::Problem& p : e.problems) std::fprintf(stderr, "%s\n", p.to_string().c_str());
+    }
     return 2;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "signpost-server: the pack cannot be loaded: %s\n", e.what());
+    std::fprintf(stderr, "signpost-server: the packs cannot be loaded: %s\n", e.what());
     return 2;
   }
 
@@ -89,7 +88,8 @@ int main(int argc, char** argv) {
   }
 
   sp::Logger logger(opt.log_format);
-  sp::App app(sp::AppConfig{.load = load, .admin_token = token}, std::move(*engine), sp::Corpus::builtin(), logger);
+  sp::App app(sp::AppConfig{.load = {}, .load_set = load, .admin_token = token}, std::move(*packs), sp::Corpus::builtin(),
+              logger);
 
   sp::ServerConfig config;
   config.listen = opt.listen;
@@ -107,6 +107,9 @@ int main(int argc, char** argv) {
   logger.event("start", {{"version", signpost::version}, {"pack", s->engine.pack().name},
                          {"pack_version", s->engine.pack().version}, {"hash", s->engine.pack().hash},
                          {"threads", std::to_string(config.threads)}});
+  sp::log_arms(logger, *s);
+  if (!paths.trusted_keys.empty())
+    logger.event("trusted_keys", {{"count", std::to_string(paths.trusted_keys.size())}});
   std::optional<sp::SnapshotWriter> snapshots;
   if (opt.metrics_out) {
     try {

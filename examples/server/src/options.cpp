@@ -48,16 +48,26 @@ std::optional<Endpoint> parse_endpoint(std::string_view text) {
 
 std::string usage() {
   return fmt::format(
-      "usage: signpost-server [--pack DIR] [--listen ADDR:PORT] [--threads N]\n"
+      "usage: signpost-server [--pack DIR|FILE.tar] [--listen ADDR:PORT] [--threads N]\n"
       "                       [--admin-token-file FILE] [--admin-listen ADDR:PORT]\n"
       "                       [--log-format text|json|off] [--max-connections N]\n"
       "                       [--metrics-out FILE [--metrics-interval SECONDS]]\n"
+      "                       [--shadow-pack DIR|FILE.tar]\n"
+      "                       [--canary-pack DIR|FILE.tar --canary-rate R] [--trusted-key FILE]...\n"
       "\n"
       "The signpost demo redirect server: a JSON API over an intervention pack, and a demo search\n"
       "page that shows what a platform's users would see.\n"
       "\n"
-      "  --pack DIR              intervention pack to serve (default: the default pack;\n"
-      "                          $SIGNPOST_PACK overrides where that is)\n"
+      "  --pack DIR|FILE.tar     intervention pack to serve, a folder or an archive (.tar, .tar.gz)\n"
+      "                          (default: the default pack; $SIGNPOST_PACK overrides where that is)\n"
+      "  --shadow-pack DIR|FILE.tar  a pack judged beside the live one on every request, never\n"
+      "                          shown; /metrics compares their decisions\n"
+      "  --canary-pack DIR|FILE.tar  a pack that serves a share of subjects (--canary-rate)\n"
+      "  --canary-rate R         the share, 0 to 1, of subjects (JSON \"subject\" or the\n"
+      "                          X-Signpost-Subject header) served by the canary pack\n"
+      "  --trusted-key FILE      a publisher's public key (NAME.pub); every pack (live, shadow,\n"
+      "                          canary, at start and at each reload) must carry a valid signature\n"
+      "                          by one of the keys given (repeatable)\n"
       "  --listen ADDR:PORT      public listener (default 127.0.0.1:8080; port 0 picks a free one)\n"
       "  --threads N             I/O threads (default: one per hardware thread)\n"
       "  --admin-token-file FILE file holding the bearer token for POST /admin/reload; without it\n"
@@ -76,8 +86,8 @@ std::string usage() {
       "\n"
       "Endpoints: POST /v1/evaluate, POST /v1/redirect, GET /search?q=&hl=, GET /go/{{card_id}},\n"
       "GET /healthz, GET /metrics; on the admin listener POST /admin/reload.\n"
-      "SIGHUP reloads the pack; SIGINT and SIGTERM stop gracefully. Exit status: 0 after a clean\n"
-      "stop, 1 when a listener cannot be opened, 2 for a bad flag or pack.\n",
+      "SIGHUP reloads every pack (all of them or none); SIGINT and SIGTERM stop gracefully. Exit\n"
+      "status: 0 after a clean stop, 1 when a listener cannot be opened, 2 for a bad flag, key or pack.\n",
       limits::max_connections);
 }
 
@@ -88,7 +98,7 @@ ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
     out.error = std::move(message);
     return out;
   };
-  bool interval_given = false;
+  bool interval_given = false, rate_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
     if (arg == "-h" || arg == "--help") {
@@ -109,7 +119,8 @@ ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
     }
     static constexpr std::string_view known[] = {"--pack", "--listen", "--threads", "--admin-token-file",
                                                  "--admin-listen", "--log-format", "--max-connections",
-                                                 "--metrics-out", "--metrics-interval"};
+                                                 "--metrics-out", "--metrics-interval", "--shadow-pack",
+                                                 "--canary-pack", "--canary-rate", "--trusted-key"};
     bool is_known = false;
     for (std::string_view k : known) is_known = is_known || k == name;
     if (!is_known) return fail(fmt::format("unknown option '{}' (see --help)", name));
@@ -122,8 +133,22 @@ ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
       return ec == std::errc{} && ptr == value.data() + value.size() && v >= 1 && v <= max;
     };
     if (name == "--pack") {
-      if (value.empty()) return fail("--pack needs a folder");
+      if (value.empty()) return fail("--pack needs a folder or an archive");
       out.options.pack = std::filesystem::path(std::string(value));
+    } else if (name == "--shadow-pack" || name == "--canary-pack") {
+      if (value.empty()) return fail(fmt::format("{} needs a folder or an archive", name));
+      (name == "--shadow-pack" ? out.options.shadow_pack : out.options.canary_pack) =
+          std::filesystem::path(std::string(value));
+    } else if (name == "--canary-rate") {
+      double v = -1.0;
+      const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+      if (ec != std::errc{} || ptr != value.data() + value.size() || !(v >= 0.0 && v <= 1.0))
+        return fail("--canary-rate expects a share from 0 to 1, such as 0.05");
+      out.options.canary_rate = v;
+      rate_given = true;
+    } else if (name == "--trusted-key") {
+      if (value.empty()) return fail("--trusted-key needs a public key file");
+      out.options.trusted_keys.emplace_back(std::string(value));
     } else if (name == "--listen" || name == "--admin-listen") {
       auto ep = parse_endpoint(value);
       if (!ep) return fail(fmt::format("{} expects ADDR:PORT such as 127.0.0.1:8080 or [::1]:8080", name));
@@ -155,6 +180,8 @@ ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
     }
   }
   if (interval_given && !out.options.metrics_out) return fail("--metrics-interval needs --metrics-out");
+  if (rate_given && !out.options.canary_pack) return fail("--canary-rate needs --canary-pack");
+  if (out.options.canary_pack && !rate_given) return fail("--canary-pack needs --canary-rate");
   return out;
 }
 
@@ -176,6 +203,26 @@ std::string read_token_file(const std::filesystem::path& file) {
     if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7E)
       throw std::runtime_error(fmt::format(
           "the admin token in '{}' must be printable ASCII without spaces", file.string()));
+  return line;
+}
+
+std::string read_trusted_key(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::runtime_error(fmt::format("cannot read the trusted key file '{}'", file.string()));
+  std::string line;
+  std::getline(in, line);
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!line.empty() && space(line.back())) line.pop_back();
+  std::size_t start = 0;
+  while (start < line.size() && space(line[start])) ++start;
+  line.erase(0, start);
+  if (line.starts_with("ed25519-secret:"))
+    throw std::runtime_error(fmt::format(
+        "'{}' holds a secret key; --trusted-key takes the public key (NAME.pub, not NAME.key)", file.string()));
+  if (!line.starts_with("ed25519:") || line.size() == 8)
+    throw std::runtime_error(fmt::format(
+        "'{}' is not a public key file (its first line must be ed25519:<base64>, as `signpost pack keygen` writes)",
+        file.string()));
   return line;
 }
 

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "limits.hpp"
 #include "log.hpp"
@@ -25,7 +26,11 @@ struct Endpoint {
 std::optional<Endpoint> parse_endpoint(std::string_view text);
 
 struct Options {
-  std::optional<std::filesystem::path> pack;  // none: Engine::load_default()
+  std::optional<std::filesystem::path> pack;  // a folder or an archive; none: Engine::load_default()
+  std::optional<std::filesystem::path> shadow_pack;  // judged beside the live pack, never shown
+  std::optional<std::filesystem::path> canary_pack;  // serves canary_rate of subjects
+  double canary_rate = 0.0;                          // 0..1; given exactly when canary_pack is
+  std::vector<std::filesystem::path> trusted_keys;   // NAME.pub files; every pack must be signed
   Endpoint listen{"127.0.0.1", 8080};
   unsigned threads = 0;                       // 0: one per hardware thread
   std::optional<std::filesystem::path> admin_token_file;
@@ -51,6 +56,11 @@ std::string usage();
 // Reads the admin token from a file: the first line, surrounding whitespace removed. Throws
 // std::runtime_error when the file cannot be read, or the token is empty or shorter than 16 bytes.
 std::string read_token_file(const std::filesystem::path& file);
+
+// Reads a trusted publisher's public key file (NAME.pub, "ed25519:<base64>"): its first line,
+// trimmed, for EngineOptions::trusted_keys. Throws std::runtime_error when the file cannot be read,
+// is empty, or holds a secret key (NAME.key) or anything else that is not an ed25519 public key.
+std::string read_trusted_key(const std::filesystem::path& file);
 
 // Compares a presented token with the expected one in time that depends only on the length of the
 // presented token, never on where the two differ or on the expected token. `expected` must not be

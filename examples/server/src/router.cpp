@@ -188,7 +188,7 @@ Response page(Route route, std::string html) {
   return res;
 }
 
-Response search_page(const std::vector<std::pair<std::string, std::string>>& params, App& app) {
+Response search_page(const Request& req, const std::vector<std::pair<std::string, std::string>>& params, App& app) {
   std::string_view q, hl;
   bool have_q = false, have_hl = false;
   for (const auto& [k, v] : params) {
@@ -196,14 +196,21 @@ Response search_page(const std::vector<std::pair<std::string, std::string>>& par
     if (k == "hl" && !have_hl) { hl = v; have_hl = true; }
   }
   if (!is_locale_tag(hl)) hl = {};
-  const auto state = app.state();
-  const Engine& engine = state->engine;
+  // A bad subject header is refused whatever the query (the home page included).
+  std::string error;
+  const auto subject = subject_header(req, error);
+  if (!subject) return error_response(400, error, Route::search);
+  const auto live = app.state();
   if (q.find_first_not_of(" \t\r\n") == std::string_view::npos)
-    return page(Route::search, render_home(hl, engine));
+    return page(Route::search, render_home(hl, live->engine));
+  const Arm arm = choose_arm(*live, *subject);
+  const PackState* state = &served_state(*live, arm);
+  const Engine& engine = state->engine;
 
   const std::vector<Result> found = app.corpus().search(q);
-  const Query query{.text = q, .locale = hl, .mode = Mode::query};
+  const Query query{.text = q, .locale = hl, .mode = Mode::query, .subject = *subject};
   const RedirectedResults shown = engine.redirect(query, found);
+  observe(*live, arm, query, shown.decision);
 
   // Count the decision, then the impressions of cards shown for risky results (the decision's own
   // cards are counted by record()).
@@ -240,8 +247,14 @@ Response go(std::string_view segment, const std::vector<std::pair<std::string, s
   for (const auto& [k, v] : params)
     if (k == "hl") { hl = v; break; }
   if (!is_locale_tag(hl)) hl = {};
-  const auto state = app.state();
-  const std::optional<Card> card = state->engine.card(*id, hl);
+  const auto live = app.state();
+  const PackState* state = live.get();
+  std::optional<Card> card = state->engine.card(*id, hl);
+  // A card only the canary pack has was shown by the canary: its click is the canary's.
+  if (!card && live->arms && live->arms->canary) {
+    state = live->arms->canary.get();
+    card = state->engine.card(*id, hl);
+  }
   if (!card || !has_https_scheme(card->url)) return error_response(404, "no such card", Route::go);
   if (count) state->recorder->record_click(card->id, card->locale);
   Response res;
@@ -370,7 +383,7 @@ Response dispatch(const Request& req, App& app) {
     if (!get) return method_not_allowed(Route::search, "GET, HEAD");
     auto p = params();
     if (!p) return error_response(400, "malformed percent-encoding in the query string", Route::search);
-    return search_page(*p, app);
+    return search_page(req, *p, app);
   }
   if (path.starts_with("/go/")) {
     if (!get) return method_not_allowed(Route::go, "GET, HEAD");
