@@ -49,7 +49,7 @@ thread_local ThreadScratch t_scratch;
 struct ScanContext {
   const Matcher* m;
   const NormalizedText* text;
-  std::vector<Hit>* hits;
+  const std::vector<Hit>* hits;
   std::vector<RegexHit>* rhits;
   bool out_of_memory = false;  // no exception may cross Vectorscan's C frames: rethrown after
   static int on_regex(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* ctx);
@@ -280,11 +280,19 @@ bool Matcher::regex_needed(const std::vector<Hit>& hits) const noexcept {
 }
 
 void Matcher::scan(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const {
+  scan_terms_only(text, hits);
+  scan_regexes(text, hits, rhits);
+}
+
+void Matcher::scan_terms_only(const NormalizedText& text, std::vector<Hit>& hits) const {
   hits.clear();
+  if (!text.text.empty() && !trie_.empty()) scan_terms(text, hits);
+}
+
+void Matcher::scan_regexes(const NormalizedText& text, const std::vector<Hit>& hits,
+                           std::vector<RegexHit>& rhits) const {
   rhits.clear();
-  if (text.text.empty()) return;
-  if (!trie_.empty()) scan_terms(text, hits);
-  if (!regex_db_ || !regex_needed(hits)) return;
+  if (text.text.empty() || !regex_db_ || !regex_needed(hits)) return;
   hs_scratch_t* scratch = t_scratch.get(serial_, nullptr, regex_db_);
   if (!scratch) return;
   ScanContext ctx{this, &text, &hits, &rhits, false};

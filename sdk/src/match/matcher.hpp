@@ -75,6 +75,11 @@ class Matcher {
   // Appends to hits / rhits (cleared first).
   // May throw std::bad_alloc (the hit lists grow).
   void scan(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const;
+  // scan() in two halves, for a caller that adds hits of its own between them (built-in entities,
+  // typos): the terms into `hits` (cleared first), then the regexes into `rhits` (cleared first)
+  // when one of `hits` can make them matter (RegexSpec::gate, which may then name those lexicons).
+  void scan_terms_only(const NormalizedText& text, std::vector<Hit>& hits) const;
+  void scan_regexes(const NormalizedText& text, const std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const;
 
   std::size_t pattern_count() const noexcept { return pattern_off_.empty() ? 0 : pattern_off_.size() - 1; }
   std::size_t memory_bytes() const noexcept;
