@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -30,6 +29,7 @@
 #include <signpost/tools/report.hpp>
 #include <signpost/signpost.hpp>
 
+#include "progress.hpp"
 #include "scan.hpp"
 
 namespace {
@@ -42,8 +42,9 @@ constexpr int kExitUsage = 2;
 // The command line, declared once. Each command's options, argument, description and footer (exit
 // codes) are CLI11 declarations; `--help`, `signpost help COMMAND`, the man page and the shell
 // completions (scripts/cli_docs.py reads --help) are all printed from them by Usage below, so an
-// option cannot be accepted without being documented. report, pack and diff are parsed by the tools
-// library (signpost::tools::run_report...), which prints their usage.
+// option cannot be accepted without being documented. explain, report, pack and diff are parsed by
+// the tools library (signpost::tools::run_explain...), which prints their usage: the Python
+// package's console script runs the same entry points.
 
 // An option of some command: "--name META  help" (META empty: a flag). One definition per option,
 // shared by every command that takes it.
@@ -58,7 +59,6 @@ constexpr Opt kLocale{"locale", "L", "locale of the text, e.g. en, fr, ar, ckb (
 constexpr Opt kMode{"mode", "query|post", "query (a search query, default) or post (a post or search result)"};
 constexpr Opt kHoldout{"holdout", "RATE", "host-declared holdout rate for every category, with --salt"};
 constexpr Opt kSalt{"salt", "SALT", "salt of the holdout buckets (with --holdout)"};
-constexpr Opt kJson{"json", "", "print one JSON object instead of text"};
 
 // What the command line gave: options by name (without "--"), flags, the argument.
 struct Args {
@@ -229,8 +229,22 @@ std::optional<signpost::Mode> mode_option(const Args& a, int& status) {
   auto it = a.options.find("mode");
   if (it == a.options.end()) return signpost::Mode::query;
   if (auto m = signpost::parse_mode(it->second)) return m;
-  status = usage_error(a, fmt::format("--mode must be query or post, not '{}'", it->second));
+  status = usage_error(a, "--mode: " + signpost::check_mode(it->second));
   return std::nullopt;
+}
+
+// --locale and --subject as every front end checks them (signpost/validate.hpp); false (and the
+// usage error printed) when one is refused.
+bool fields_ok(const Args& a, int& status) {
+  for (auto [name, check] : {std::pair{"locale", &signpost::check_locale}, std::pair{"subject", &signpost::check_subject}}) {
+    auto it = a.options.find(name);
+    if (it == a.options.end()) continue;
+    if (const std::string problem = check(it->second); !problem.empty()) {
+      status = usage_error(a, fmt::format("--{}: {}", name, problem));
+      return false;
+    }
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -238,7 +252,7 @@ std::optional<signpost::Mode> mode_option(const Args& a, int& status) {
 int cmd_check(const Args& a) {
   int status = kExitOk;
   auto mode = mode_option(a, status);
-  if (!mode) return status;
+  if (!mode || !fields_ok(a, status)) return status;
   auto engine = load_engine(a, status);
   if (!engine) return status;
   signpost::Query q{a.positional[0], option(a, "locale"), *mode,
@@ -248,45 +262,6 @@ int cmd_check(const Args& a) {
   // Like grep: 0 when the text gets an intervention, 1 when it gets none.
   return d.action == signpost::Action::none ? kExitSomeFailed : kExitOk;
 }
-
-int cmd_explain(const Args& a) {
-  int status = kExitOk;
-  auto mode = mode_option(a, status);
-  if (!mode) return status;
-  auto engine = load_engine(a, status);
-  if (!engine) return status;
-  const signpost::Query q{a.positional[0], option(a, "locale"),
-                          *mode, {}};
-  const signpost::tools::Explanation x = signpost::tools::explain(*engine, q);
-  std::cout << (has_flag(a, "json") ? signpost::tools::explanation_json(x) + "\n" : signpost::tools::explanation_text(x));
-  return kExitOk;
-}
-
-// Shows "scanned N lines" on a terminal, at most a few times a second.
-class Progress {
- public:
-  explicit Progress(bool enabled) : enabled_(enabled), start_(Clock::now()), last_(start_) {}
-  void tick(std::size_t lines) {
-    if (!enabled_ || (lines & 255) != 0) return;
-    const auto now = Clock::now();
-    if (now - last_ < std::chrono::milliseconds(250)) return;
-    last_ = now;
-    const double secs = std::chrono::duration<double>(now - start_).count();
-    std::fprintf(stderr, "\rscanned %zu lines (%.0f lines/s)", lines, secs > 0 ? double(lines) / secs : 0.0);
-    std::fflush(stderr);
-    shown_ = true;
-  }
-  void done(std::size_t lines, std::size_t errors) {
-    if (!enabled_) return;
-    if (shown_) std::fputc('\n', stderr);
-    std::fprintf(stderr, "scanned %zu lines, %zu errors\n", lines, errors);
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  bool enabled_, shown_ = false;
-  Clock::time_point start_, last_;
-};
 
 // Opens FILE or stdin ("-" or nothing).
 std::istream* open_input(const std::vector<std::string>& pos, std::unique_ptr<std::ifstream>& holder, std::string& error) {
@@ -302,7 +277,9 @@ std::istream* open_input(const std::vector<std::string>& pos, std::unique_ptr<st
 int cmd_scan(const Args& a) {
   int status = kExitOk;
   auto mode = mode_option(a, status);
-  if (!mode) return status;
+  if (!mode || !fields_ok(a, status)) return status;
+  if (has_flag(a, "progress") && has_flag(a, "quiet"))
+    return usage_error(a, "--progress and --quiet exclude each other", true);
   std::unique_ptr<std::ifstream> holder;
   std::string open_error;
   std::istream* in = open_input(a.positional, holder, open_error);
@@ -322,11 +299,25 @@ int cmd_scan(const Args& a) {
       return usage_error(a, "--threads needs a whole number from 1 to 1024", true);
     opt.threads = static_cast<unsigned>(*n);
   }
-  Progress progress(!has_flag(a, "quiet") && isatty(STDERR_FILENO));
-  const signpost_cli::ScanTotals totals =
-      signpost_cli::scan_stream(*in, std::cout, *engine, opt, metrics.get(), [&](std::size_t n) { progress.tick(n); });
-  const std::size_t line_no = totals.lines, errors = totals.errors;
-  progress.done(line_no, errors);
+  // The input's size is known for a regular file, named or redirected to stdin (not for a pipe).
+  std::optional<std::uintmax_t> total;
+  if (holder) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(a.positional[0], ec))
+      total = std::filesystem::file_size(a.positional[0], ec);
+    if (ec) total.reset();
+  } else {
+    total = signpost_cli::regular_file_size(STDIN_FILENO);
+  }
+  const bool terminal = isatty(STDERR_FILENO) != 0;
+  signpost_cli::Progress progress(stderr, has_flag(a, "progress") || (terminal && !has_flag(a, "quiet")), terminal,
+                                  total);
+  const signpost_cli::ScanTotals totals = signpost_cli::scan_stream(
+      *in, std::cout, *engine, opt, metrics.get(),
+      [&](const signpost_cli::ScanTotals& t) { progress.tick(t.lines, t.bytes); });
+  const std::size_t errors = totals.errors;
+  std::cout.flush();
+  progress.done(totals.lines, totals.bytes, errors);
   if (metrics) {
     std::ofstream f(option(a, "metrics-out"), std::ios::binary | std::ios::trunc);
     f << metrics->snapshot().to_json();  // ends with a newline
@@ -422,10 +413,13 @@ const Command kCommands[] = {
      "Reads one item per line from FILE (or stdin): a JSON object {\"text\", \"locale\"?, \"id\"?,\n"
      "\"mode\"?, \"subject\"?} or a plain text line. Writes one decision per line, in order, with\n"
      "the id echoed. A bad line gives {\"id\", \"action\": \"error\", \"error\": \"line N: ...\"} and\n"
-     "scanning goes on. Progress is shown on stderr when it is a terminal.",
+     "scanning goes on. A line's locale, mode and subject are checked as the server checks them.\n"
+     "Progress is shown on stderr when it is a terminal: the share scanned and the time left when\n"
+     "the input is a regular file, the count of lines from a pipe.",
      {kPack, kMode, kLocale, kHoldout, kSalt,
       {"metrics-out", "FILE", "write the run's metrics snapshot (JSON; counts only) at the end"},
       {"threads", "N", "threads that evaluate (default: every core); output stays in input order"},
+      {"progress", "", "show progress on stderr even when it is not a terminal (a line a second)"},
       {"quiet", "", "never show progress"}},
      "[FILE]", "JSON Lines or plain lines; '-' or nothing: stdin",
      "exit: 0 every line scanned, 1 some lines were errors, 2 usage or pack error\n\n"
@@ -452,14 +446,6 @@ const Command kCommands[] = {
      "exit: 0 gates met, 1 a gate missed, 2 usage or pack error\n\n"
      "example:\n  signpost eval --min-recall 0.9 --min-precision 0.95 tests/data/eval/queries.tsv",
      cmd_eval},
-    {"explain", "show why the pack decides what it decides about one text",
-     "show why the pack decides what it decides about one text\n\n"
-     "For pack authors: judges TEXT like check and prints why: the concepts found (terms, typos,\n"
-     "built-in entities) with their byte spans, the rules that fired, the rules that nearly fired and\n"
-     "what each lacked, the contexts applied, every category's score, and the decision.",
-     {kPack, kLocale, kMode, kJson}, "TEXT", "the text to judge",
-     "exit: 0 done, 2 usage or pack error\n\nexample:\n  signpost explain --locale en \"small boat to uk\"",
-     cmd_explain},
 };
 
 // Commands of the tools library, which parses their arguments and prints their usage.
@@ -471,6 +457,8 @@ struct ToolCommand {
 };
 
 const ToolCommand kToolCommands[] = {
+    {"explain", "show why the pack decides what it decides about one text", signpost::tools::explain_usage,
+     signpost::tools::run_explain},
     {"report", "write a transparency report from metrics snapshots", signpost::tools::report_usage,
      signpost::tools::run_report},
     {"pack", "build a pack archive, make keys, sign and verify packs", signpost::tools::pack_usage,

@@ -38,6 +38,9 @@ bool scan_line(std::string_view line, std::size_t line_no, const signpost::Engin
                signpost::MetricsRecorder* metrics, Scratch& s, std::string& out) {
   signpost::tools::ScanItem& item = s.item;
   signpost::tools::read_scan_line(line, item);
+  // The fields a line gives are checked as the server and the Python package check them.
+  if (item.error.empty() && item.locale) item.error = signpost::check_locale(*item.locale);
+  if (item.error.empty() && item.subject) item.error = signpost::check_subject(*item.subject);
   if (!item.error.empty()) {
     out += error_line(item.id, line_no, item.error);
     out += '\n';
@@ -66,6 +69,7 @@ bool scan_line(std::string_view line, std::size_t line_no, const signpost::Engin
 struct Batch {
   std::vector<std::string> lines;
   std::size_t first_line_no = 0;
+  std::uintmax_t bytes = 0;  // of the lines, newlines included
   std::string out;
   std::size_t errors = 0;
 };
@@ -81,10 +85,12 @@ bool read_batch(std::istream& in, Batch& b, std::size_t& line_no, std::size_t ma
   b.lines.clear();
   b.out.clear();
   b.errors = 0;
+  b.bytes = 0;
   b.first_line_no = line_no + 1;
   std::string line;
   while (b.lines.size() < max && std::getline(in, line)) {
     ++line_no;
+    b.bytes += line.size() + 1;
     b.lines.push_back(std::move(line));
   }
   return !b.lines.empty();
@@ -93,7 +99,7 @@ bool read_batch(std::istream& in, Batch& b, std::size_t& line_no, std::size_t ma
 }  // namespace
 
 ScanTotals scan_stream(std::istream& in, std::ostream& out, const signpost::Engine& engine, const ScanOptions& opt,
-                       signpost::MetricsRecorder* metrics, const std::function<void(std::size_t)>& tick) {
+                       signpost::MetricsRecorder* metrics, const std::function<void(const ScanTotals&)>& tick) {
   ScanTotals totals;
   std::size_t line_no = 0;
   const std::size_t batch = opt.batch > 0 ? opt.batch : 1;
@@ -101,7 +107,8 @@ ScanTotals scan_stream(std::istream& in, std::ostream& out, const signpost::Engi
     out.write(b.out.data(), static_cast<std::streamsize>(b.out.size()));
     totals.lines += b.lines.size();
     totals.errors += b.errors;
-    if (tick) tick(totals.lines);
+    totals.bytes += b.bytes;
+    if (tick) tick(totals);
   };
   if (opt.threads <= 1) {
     Batch b;

@@ -33,8 +33,8 @@ ARTIFACTS = Path(os.environ.get("SIGNPOST_ARTIFACTS", ROOT / "artifacts/server")
 TOKEN = "e2e-admin-token-5f3c9a17d2b84e60"
 HEADER_TIMEOUT = 5.0  # limits::header_timeout
 
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
-       "frame-ancestors 'none'")
+CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 pytestmark = pytest.mark.skipif(not BIN.exists(), reason=f"server binary not built: {BIN}")
 

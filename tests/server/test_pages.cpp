@@ -66,7 +66,9 @@ TEST_CASE("the home page explains the demo and links example queries in several 
   CHECK(has(res.body, "<main"));
   CHECK(has(res.body, "/search?q="));
   CHECK(has(res.body, "lang=\"ar\" dir=\"rtl\""));
-  CHECK_FALSE(has(res.body, "<script"));
+  // One script, a served file (live suggestions): nothing inline.
+  CHECK(has(res.body, "<script src=\"/static/suggest.js\" defer></script>"));
+  CHECK(res.body.find("<script") == res.body.rfind("<script"));
   CHECK_FALSE(has(res.body, "style="));
   CHECK(has(res.body, "<link rel=\"stylesheet\" href=\"/static/site.css\">"));
 }
@@ -238,6 +240,19 @@ TEST_CASE("the stylesheet is served from /static/ and names the fonts for every 
   for (const char* kind : {".answer-help", ".answer-distress", ".answer-interstitial", ".answer-redirect"})
     CHECK(has(res.body, kind));
   CHECK(f.get("/static/other.css").status == 404);
+}
+
+TEST_CASE("the suggestions script is served from /static/ as JavaScript and calls only /v1/suggest") {
+  Fixture f;
+  const Response res = f.get("/static/suggest.js");
+  CHECK(res.status == 200);
+  CHECK(res.content_type == "text/javascript; charset=utf-8");
+  CHECK(has(res.body, "\"/v1/suggest\""));
+  CHECK(has(res.body, "role\", \"listbox\""));
+  CHECK_FALSE(has(res.body, "innerHTML"));  // suggestions are text, never markup
+  CHECK_FALSE(has(res.body, "http"));       // no other origin
+  CHECK(f.get("/static/suggest.js.map").status == 404);
+  CHECK(f.get("/static/").status == 404);
 }
 
 TEST_CASE("the home page's example searches for help are answered with help, and its risky ones are not") {

@@ -160,8 +160,8 @@ TEST_CASE("every response carries the security headers") {
                               f.post("/v1/evaluate", "{")}) {
     REQUIRE(find_header(res, "Content-Security-Policy"));
     CHECK(*find_header(res, "Content-Security-Policy") ==
-          "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
-          "frame-ancestors 'none'");
+          "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
+          "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
     CHECK(*find_header(res, "X-Content-Type-Options") == "nosniff");
     CHECK(*find_header(res, "Referrer-Policy") == "no-referrer");
   }

@@ -41,11 +41,11 @@ TEST_CASE("optional members may be null") {
 
 TEST_CASE("locale tags are accepted and refused as the LocaleTag schema says") {
   Fixture f;
-  for (const char* ok : {"", "en", "fr-BE", "ckb", "zh-Hant-TW", "abcdefgh-1-2-3-4"}) {
+  for (const char* ok : {"", "en", "fr-BE", "en_GB", "ckb", "zh-Hant-TW", "abcdefgh-1-2-3-4"}) {
     CAPTURE(ok);
     CHECK(f.post("/v1/evaluate", std::string(R"({"text":"boat","locale":")") + ok + "\"}").status == 200);
   }
-  for (const char* bad : {"e", "en_GB", "en-", "-en", "1en", "en-abcdefghi", "a-b", "en-1-2-3-4-5", "é"}) {
+  for (const char* bad : {"e", "en_", "en-", "-en", "1en", "en-abcdefghi", "a-b", "en-1-2-3-4-5", "é"}) {
     CAPTURE(bad);
     CHECK(f.post("/v1/evaluate", std::string(R"({"text":"boat","locale":")") + bad + "\"}").status == 400);
   }

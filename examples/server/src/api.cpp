@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <signpost/json.hpp>
+#include <signpost/validate.hpp>
 
 #include "handlers.hpp"
 #include "html.hpp"
@@ -63,6 +64,16 @@ std::optional<std::string_view> string_member(const js::object& o, std::string_v
   return std::string_view(s.data(), s.size());
 }
 
+// An optional string member that the SDK's request-field validation accepts (signpost/validate.hpp:
+// the CLI and the Python package ask the same functions).
+std::optional<std::string_view> checked_member(const js::object& o, std::string_view name,
+                                               std::string (*check)(std::string_view), std::string& error) {
+  auto v = string_member(o, name, limits::body_bytes, error);
+  if (v) error = check(*v);
+  if (!error.empty()) return std::nullopt;
+  return v;
+}
+
 // The fields of a query object: text (required), locale, mode, subject.
 struct QueryFields {
   std::string_view text, locale, subject;
@@ -77,24 +88,11 @@ std::optional<QueryFields> read_query(const js::object& o, std::string& error) {
     return std::nullopt;
   }
   q.text = std::string_view(text->as_string().data(), text->as_string().size());
-  if (auto locale = string_member(o, "locale", limits::locale_bytes, error)) {
-    if (!locale->empty() && !is_locale_tag(*locale)) {
-      error = "\"locale\" must be a language tag such as \"en\" or \"fr-BE\"";
-      return std::nullopt;
-    }
-    q.locale = *locale;
-  }
+  if (auto locale = checked_member(o, "locale", check_locale, error)) q.locale = *locale;
   if (!error.empty()) return std::nullopt;
-  if (auto mode = string_member(o, "mode", 16, error)) {
-    const auto m = parse_mode(*mode);
-    if (!m) {
-      error = "\"mode\" must be \"query\" or \"post\"";
-      return std::nullopt;
-    }
-    q.mode = *m;
-  }
+  if (auto mode = checked_member(o, "mode", check_mode, error)) q.mode = *parse_mode(*mode);
   if (!error.empty()) return std::nullopt;
-  if (auto subject = string_member(o, "subject", limits::subject_bytes, error)) q.subject = *subject;
+  if (auto subject = checked_member(o, "subject", check_subject, error)) q.subject = *subject;
   if (!error.empty()) return std::nullopt;
   return q;
 }
@@ -143,7 +141,7 @@ Response api_evaluate(const Request& req, const PackState& state) {
   const auto q = read_query(o, error);
   if (!q) return error_response(400, error, Route::evaluate);
   std::optional<std::string> id;
-  if (auto v = string_member(o, "id", limits::id_bytes, error)) id = std::string(*v);
+  if (auto v = checked_member(o, "id", check_id, error)) id = std::string(*v);
   if (!error.empty()) return error_response(400, error, Route::evaluate);
 
   const auto subject = api_subject(req, q->subject, error);

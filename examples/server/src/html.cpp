@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 
+#include <signpost/validate.hpp>
+
 namespace signpost::server {
 namespace {
 
@@ -108,23 +110,13 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_as_sp
 }
 
 bool is_locale_tag(std::string_view tag) noexcept {
-  if (tag.empty() || tag.size() > 35) return false;
-  std::size_t part = 0, len = 0;
-  for (std::size_t i = 0; i <= tag.size(); ++i) {
-    if (i == tag.size() || tag[i] == '-') {
-      if (part == 0 && (len < 2 || len > 8)) return false;
-      if (part > 0 && (len < 1 || len > 8)) return false;
-      if (++part > 5) return false;
-      len = 0;
-      continue;
-    }
-    const char c = tag[i];
-    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    const bool digit = c >= '0' && c <= '9';
-    if (part == 0 ? !alpha : !(alpha || digit)) return false;
-    ++len;
+  // The SDK's one locale grammar (signpost/validate.hpp), the one the JSON API applies, less the
+  // empty tag (no locale) and the '_' separator, which an HTML lang attribute does not take.
+  try {
+    return !tag.empty() && tag.find('_') == std::string_view::npos && check_locale(tag).empty();
+  } catch (...) {  // std::bad_alloc from the error message
+    return false;
   }
-  return true;
 }
 
 std::string language_of(std::string_view tag) {

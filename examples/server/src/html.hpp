@@ -20,8 +20,9 @@ std::string percent_encode(std::string_view text);
 // by two hex digits. The result may be any bytes, invalid UTF-8 included.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_as_space);
 
-// A BCP 47-shaped tag: 2 to 8 letters, then up to 4 subtags of 1 to 8 letters or digits,
-// at most 35 bytes. ("en", "fr-BE", "ckb", "zh-Hant-TW")
+// A BCP 47-shaped tag as signpost::check_locale accepts it, with '-' only (an HTML lang value) and
+// not empty: 2 to 8 letters, then up to 4 subtags of 1 to 8 letters or digits, at most 35
+// characters ("en", "fr-BE", "zh-Hant-TW"). For the pages' hl parameter.
 bool is_locale_tag(std::string_view tag) noexcept;
 
 // The language subtag, lowercased ("fr" for "fr-BE").

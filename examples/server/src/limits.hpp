@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstddef>
 
+#include <signpost/validate.hpp>
+
 namespace signpost::server::limits {
 
 using namespace std::chrono_literals;
@@ -68,10 +70,11 @@ inline constexpr std::size_t suggestions = 100;
 inline constexpr std::size_t suggestion_bytes = 1024;
 
 // Longest accepted locale tag, subject key and id in a JSON request, in characters (code points,
-// as JSON Schema counts maxLength in docs/openapi.yaml).
-inline constexpr std::size_t locale_bytes = 35;
-inline constexpr std::size_t subject_bytes = 256;
-inline constexpr std::size_t id_bytes = 256;
+// as JSON Schema counts maxLength in docs/openapi.yaml): the SDK's request-field validation
+// (signpost/validate.hpp), which the CLI and the Python package apply too.
+inline constexpr std::size_t locale_bytes = signpost::max_locale_chars;
+inline constexpr std::size_t subject_bytes = signpost::max_subject_chars;
+inline constexpr std::size_t id_bytes = signpost::max_id_chars;
 
 // Nesting depth accepted by the JSON parser (the documents are two levels deep).
 inline constexpr std::size_t json_depth = 16;

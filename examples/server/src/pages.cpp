@@ -1,6 +1,7 @@
 // The demo pages: a home page and a search results page, as a platform would show them with
-// signpost built in. Plain HTML and one stylesheet: no script, no inline style, so the strict
-// Content-Security-Policy holds. Every string that did not come from this file or pages_text.cpp
+// signpost built in. Plain HTML, one stylesheet and one script file (live suggestions in the search
+// box, /static/suggest.js; the form works the same without it): no inline script or style, so the
+// strict Content-Security-Policy holds. Every string that did not come from this file or pages_text.cpp
 // is escaped.
 //
 // The cards before the results answer the query in one of five ways, each with its own heading,
@@ -117,7 +118,8 @@ class Page {
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
     text(title);
-    raw("</title>\n<link rel=\"stylesheet\" href=\"/static/site.css\">\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
+    raw("</title>\n<link rel=\"stylesheet\" href=\"/static/site.css\">\n"
+        "<script src=\"/static/suggest.js\" defer></script>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
     chrome(ui_.skip);
     raw("</a>\n<header class=\"masthead\">\n<p class=\"brand\"><a href=\"/");
     if (!hl_.empty()) { raw("?hl="); text(percent_encode(hl_)); }
@@ -129,9 +131,11 @@ class Page {
   void search_form(std::string_view q, const Engine& engine) {
     raw("<form class=\"search\" role=\"search\" action=\"/search\" method=\"get\">\n<label for=\"q\">");
     chrome(ui_.search_label);
-    raw("</label>\n<input id=\"q\" name=\"q\" type=\"search\" dir=\"auto\" autocomplete=\"off\" spellcheck=\"false\" value=\"");
+    // The box sits in .combo, where the suggestions script puts its list under it.
+    raw("</label>\n<div class=\"combo\"><input id=\"q\" name=\"q\" type=\"search\" dir=\"auto\" autocomplete=\"off\" "
+        "spellcheck=\"false\" value=\"");
     text(q);
-    raw("\">\n<label for=\"hl\">");
+    raw("\"></div>\n<label for=\"hl\">");
     chrome(ui_.language_label);
     raw("</label>\n<select id=\"hl\" name=\"hl\">\n<option value=\"\"");
     raw(marks_);

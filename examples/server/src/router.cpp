@@ -392,9 +392,10 @@ Response dispatch(const Request& req, App& app) {
     return go(path.substr(4), *p, app, req.method == "GET");
   }
   if (path.starts_with("/static/")) {
-    if (path != "/static/site.css") return error_response(404, "no such file", Route::static_);
+    const assets::StaticFile* file = assets::static_file(path.substr(8));
+    if (!file) return error_response(404, "no such file", Route::static_);
     if (!get) return method_not_allowed(Route::static_, "GET, HEAD");
-    Response res = ok(Route::static_, "text/css; charset=utf-8", std::string(assets::site_css));
+    Response res = ok(Route::static_, std::string(file->content_type), std::string(file->body));
     res.headers.push_back({"Cache-Control", "public, max-age=3600"});
     return res;
   }

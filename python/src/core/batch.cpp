@@ -252,15 +252,18 @@ bool item_text(PyObject* o, TextArg& out, std::string& why) {
   return false;
 }
 
-// One item's locale or subject: None and NaN (a missing value in a DataFrame) are "".
-bool item_opt_text(PyObject* o, const char* what, TextArg& out, std::string& why) {
+// One item's locale or subject: None and NaN (a missing value in a DataFrame) are "". A value that
+// signpost/validate.hpp refuses (`check`) makes the item an error, as it does in scan and the server.
+bool item_opt_text(PyObject* o, const char* what, std::string (*check)(std::string_view), TextArg& out,
+                   std::string& why) {
   if (o == Py_None || is_nan(o)) {
     out = {};
     return true;
   }
   if (PyUnicode_Check(o) || PyBytes_Check(o)) {
     out = text_arg(o, what);
-    return true;
+    why = check(out.view);
+    return why.empty();
   }
   why = std::string(what) + " must be str, not " + Py_TYPE(o)->tp_name;
   return false;
@@ -298,8 +301,8 @@ struct BatchArgs {
         locales(locale, n, "locale", is_scalar_text(locale)),
         modes(mode, n, "mode", PyUnicode_Check(mode.ptr()) != 0),
         subjects(subject, n, "subjects", is_scalar_text(subject)) {
-    if (locales.scalar() && !locale.is_none()) one_locale = text_arg(locale, "locale");
-    if (subjects.scalar() && !subject.is_none()) one_subject = text_arg(subject, "subject");
+    if (locales.scalar()) one_locale = locale_arg(locale);
+    if (subjects.scalar()) one_subject = subject_arg(subject);
     if (modes.scalar()) one_mode = mode_arg(mode);
   }
 
@@ -348,8 +351,10 @@ void run_batch(const signpost::Engine& engine, const BatchArgs& args, long long 
       for (std::size_t i = batch.block_begin(b), e = batch.block_end(b); i < e; ++i) {
         signpost::Query& q = queries[i];
         bool ok = item_text(args.text_items[i], text_args[i], why);
-        if (ok && !args.locales.scalar()) ok = item_opt_text(args.locales.items[i], "locale", locales[i], why);
-        if (ok && !args.subjects.scalar()) ok = item_opt_text(args.subjects.items[i], "subject", subject_args[i], why);
+        if (ok && !args.locales.scalar())
+          ok = item_opt_text(args.locales.items[i], "locale", signpost::check_locale, locales[i], why);
+        if (ok && !args.subjects.scalar())
+          ok = item_opt_text(args.subjects.items[i], "subject", signpost::check_subject, subject_args[i], why);
         q.mode = args.one_mode;
         if (ok && !args.modes.scalar()) ok = item_mode(args.modes.items[i], q.mode, why);
         if (!ok) {  // judged as an empty text (no work), answered with the error

@@ -105,6 +105,18 @@ signpost::Mode mode_arg(py::handle h) {
   throw py::value_error("mode must be 'query' or 'post', not " + py::repr(h).cast<std::string>());
 }
 
+TextArg locale_arg(py::handle h) {
+  TextArg out = h.is_none() ? TextArg{} : text_arg(h, "locale");
+  if (std::string problem = signpost::check_locale(out.view); !problem.empty()) throw py::value_error(problem);
+  return out;
+}
+
+TextArg subject_arg(py::handle h) {
+  TextArg out = h.is_none() ? TextArg{} : text_arg(h, "subject");
+  if (std::string problem = signpost::check_subject(out.view); !problem.empty()) throw py::value_error(problem);
+  return out;
+}
+
 py::str action_str(signpost::Action a) { return to_py(signpost::to_string(a)); }
 
 // Empty ids are None, as they are null in the decision JSON.
@@ -209,8 +221,8 @@ signpost::EngineOptions make_options(std::optional<double> holdout_rate, py::han
 PyDecision evaluate(const PyEngine& self, py::handle text, py::handle locale, py::handle mode,
                     py::handle subject) {
   const TextArg t = text_arg(text, "text");
-  const TextArg l = locale.is_none() ? TextArg{} : text_arg(locale, "locale");
-  const TextArg s = subject.is_none() ? TextArg{} : text_arg(subject, "subject");
+  const TextArg l = locale_arg(locale);
+  const TextArg s = subject_arg(subject);
   const signpost::Query q{t.view, l.view, mode_arg(mode), s.view};
   PyDecision out{{}, pack_of(self.engine), {}};
   {
@@ -246,8 +258,8 @@ std::vector<signpost::Result> results_arg(py::handle results) {
 PyRedirected redirect(const PyEngine& self, py::handle text, py::handle locale, py::handle mode,
                       py::handle subject, py::handle results) {
   const TextArg t = text_arg(text, "query text");
-  const TextArg l = locale.is_none() ? TextArg{} : text_arg(locale, "locale");
-  const TextArg s = subject.is_none() ? TextArg{} : text_arg(subject, "subject");
+  const TextArg l = locale_arg(locale);
+  const TextArg s = subject_arg(subject);
   const signpost::Query q{t.view, l.view, mode_arg(mode), s.view};
   const std::vector<signpost::Result> rs = results_arg(results);
   PyRedirected out{{}, pack_of(self.engine)};

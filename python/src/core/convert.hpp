@@ -60,6 +60,10 @@ std::string string_arg(py::handle h, const char* what);
 py::str to_py(std::string_view s);
 py::object json_loads(const std::string& json);
 signpost::Mode mode_arg(py::handle h);
+// The locale and subject of a query, as every front end checks them (signpost/validate.hpp): a
+// ValueError with the library's message when one is refused. None is "".
+TextArg locale_arg(py::handle h);
+TextArg subject_arg(py::handle h);
 py::str action_str(signpost::Action a);
 py::object to_py_or_none(std::string_view s);
 unsigned available_cores();

@@ -31,6 +31,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -40,7 +41,10 @@
 #endif
 
 #include <signpost/signpost.hpp>
+#include <signpost/tools/diff.hpp>
 #include <signpost/tools/eval.hpp>
+#include <signpost/tools/explain.hpp>
+#include <signpost/tools/pack.hpp>
 #include <signpost/tools/report.hpp>
 
 #include <sstream>
@@ -119,18 +123,34 @@ PYBIND11_MODULE(_core, m) {
         "The holdout bucket in [0, 1) of a subject: the first 8 bytes of HMAC-SHA256(salt, subject)\n"
         "as a big-endian integer over 2**64. Same value as the C++ library and the server.");
   m.attr("_archive_loader") = py::bool_(ArchiveLoading<signpost::Engine>);
-  m.def("run_report",
-        [](const std::vector<std::string>& args) {
-          std::ostringstream out, err;
-          int code = 0;
-          {
-            py::gil_scoped_release nogil;  // reading snapshots and writing files
-            code = signpost::tools::run_report(args, out, err);
-          }
-          return py::make_tuple(code, to_py(out.str()), to_py(err.str()));
-        },
-        py::arg("args"),
-        "The `signpost report` command (the C++ tool's own code): (exit code, stdout, stderr).");
+  // The C++ tool's own commands (signpost::tools), for the console script: (exit code, stdout, stderr).
+  using Command = int (*)(const std::vector<std::string>&, std::ostream&, std::ostream&);
+  for (auto [name, run, what] : {std::tuple{"run_report", Command{signpost::tools::run_report}, "report"},
+                                 std::tuple{"run_diff", Command{signpost::tools::run_diff}, "diff"},
+                                 std::tuple{"run_pack", Command{signpost::tools::run_pack}, "pack"},
+                                 std::tuple{"run_explain", Command{signpost::tools::run_explain}, "explain"}}) {
+    m.def(name,
+          [run](const std::vector<std::string>& args) {
+            std::ostringstream out, err;
+            int code = 0;
+            {
+              py::gil_scoped_release nogil;  // loading packs, reading and writing files
+              code = run(args, out, err);
+            }
+            return py::make_tuple(code, to_py(out.str()), to_py(err.str()));
+          },
+          py::arg("args"),
+          (std::string("The `signpost ") + what + "` command (the C++ tool's own code): (exit code, stdout, stderr).")
+              .c_str());
+  }
+  // The request-field validation every front end shares (signpost/validate.hpp).
+  for (auto [name, check] : {std::pair{"check_locale", &signpost::check_locale},
+                             std::pair{"check_mode", &signpost::check_mode},
+                             std::pair{"check_subject", &signpost::check_subject},
+                             std::pair{"check_id", &signpost::check_id}}) {
+    m.def(name, [check](py::handle value) { return to_py(check(text_arg(value, "value").view)); }, py::arg("value"),
+          "'' when the value is accepted, else why not (the same check as the CLI and the server).");
+  }
   m.def("language_key", [](const std::string& locale) { return signpost::tools::language_key(locale); },
         py::arg("locale"),
         "The by_language key of an eval table: the folded language subtag ('fa' for 'fa-IR'), '-' when empty.");
@@ -378,7 +398,7 @@ PYBIND11_MODULE(_core, m) {
            [](const PyEngine& self, py::handle typed, py::iterable suggestions, py::handle locale) {
              // The suggestions that are safe to show, as the same objects, in order.
              const TextArg t = text_arg(typed, "typed");
-             const TextArg l = locale.is_none() ? TextArg{} : text_arg(locale, "locale");
+             const TextArg l = locale_arg(locale);
              const py::list given(suggestions);
              std::vector<std::string> texts;
              texts.reserve(given.size());

@@ -36,6 +36,10 @@ from ._core import (
     RedirectedResults,
     RedirectEntry,
     Result,
+    check_id,
+    check_locale,
+    check_mode,
+    check_subject,
     holdout_bucket,
 )
 from ._errors import ConfigError, LabelledDataError, Problem
@@ -63,6 +67,10 @@ __all__ = [
     "Result",
     "DEFAULT_MAX_TEXT_BYTES",
     "available_cores",
+    "check_id",
+    "check_locale",
+    "check_mode",
+    "check_subject",
     "default_pack_path",
     "holdout_bucket",
     "__version__",

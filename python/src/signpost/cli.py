@@ -7,8 +7,10 @@
                              [--by language|category] [--json]
     python -m signpost check [--pack DIR] [--locale L] [--mode query|post] TEXT
     python -m signpost lint  [--pack DIR]
-    python -m signpost report SNAPSHOT.json... --out DIR [...]   (the C++ tool's own code, as diff,
-                                                                  pack and explain when built in)
+    python -m signpost explain|report|pack|diff ...   (the C++ tool's own code, compiled in)
+    python -m signpost help [COMMAND]  |  -V, --version  |  --default-pack
+
+The ``signpost`` console script is the same program, with the same commands as the C++ tool.
 
 Exit codes: 0 success; 1 some scanned lines were errors, a lint example failed or an eval
 threshold was missed; 2 usage errors, unreadable input and broken packs (every problem printed as
@@ -20,11 +22,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 import time
 from typing import IO, List, Optional, Sequence
 
-from . import ConfigError, Engine, MetricsRecorder, __version__
+from . import ConfigError, Engine, MetricsRecorder, __version__, check_locale, check_subject, default_pack_path
 from ._errors import LabelledDataError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -39,36 +42,99 @@ FORWARDED = {
     "explain": ("run_explain", "why a text got its decision"),
 }
 
+# Every command, in the order of the C++ tool's usage, with its one-line summary.
+COMMANDS = (
+    ("check", "judge one text and print its decision as JSON"),
+    ("scan", "judge JSON Lines or plain lines, one decision per line"),
+    ("lint", "validate a pack and run its embedded examples"),
+    ("eval", "measure precision and recall on a labelled file"),
+    ("explain", "show why the pack decides what it decides about one text"),
+    ("report", "write a transparency report from metrics snapshots"),
+    ("pack", "build a pack archive, make keys, sign and verify packs"),
+    ("diff", "compare two packs over a labelled corpus"),
+)
+
+
+def _main_usage(prog: str) -> str:
+    """The C++ tool's top-level usage, in its layout (its lines for the commands and options)."""
+    def rows(items):
+        return "".join(f"  {name:<22}{summary}\n" for name, summary in items)
+    options = (("-h,--help", "print this help"), ("-V,--version", "print the version"),
+               ("--default-pack", "print where the default pack is found"))
+    commands = COMMANDS + (("help", "print this, or the usage of COMMAND"),)
+    return (f"usage: {prog} <command> [options]\n\noptions:\n{rows(options)}\ncommands:\n{rows(commands)}\n"
+            f"Run '{prog} <command> --help' (or '{prog} help <command>') for the options of each.\n"
+            "Without --pack the default pack is used ($SIGNPOST_PACK, else the pack in this package).\n")
+
+
 # Lines read and judged together by scan (evaluate_many) when the input is a regular file.
 SCAN_BATCH = 4096
 
 
 class _Progress:
-    """A one-line counter on stderr, only when stderr is a terminal; never in the output stream."""
+    """The progress of scan on stderr, never in the output stream: the share of the input scanned
+    and the time left when its size is known (a regular file), else the count of lines. Shown when
+    stderr is a terminal (redrawn in place) or when forced (--progress: a line a second)."""
 
-    def __init__(self, stream: IO[str], what: str, enabled: bool = True) -> None:
-        self.stream, self.what = stream, what
-        self.on = enabled and bool(getattr(stream, "isatty", lambda: False)())
-        self.last = 0.0
+    def __init__(self, stream: IO[str], what: str, enabled: bool = True, force: bool = False,
+                 total: Optional[int] = None) -> None:
+        self.stream, self.what, self.total = stream, what, total
+        self.terminal = bool(getattr(stream, "isatty", lambda: False)())
+        self.on = force or (enabled and self.terminal)
+        self.start = self.last = time.monotonic()
         self.shown = False
 
-    def update(self, n: int) -> None:
+    def line(self, n: int, nbytes: int) -> str:
+        secs = time.monotonic() - self.start
+        rate = n / secs if secs > 0 else 0.0
+        if self.total is None:
+            return f"{self.what} {n} lines ({rate:.0f} lines/s)"
+        share = 1.0 if self.total == 0 else min(1.0, nbytes / self.total)
+        eta = _duration(0) if share >= 1.0 else _duration(secs * (1 - share) / share) if share > 0 else "?"
+        return (f"{self.what} {share * 100:3.0f}% ({_size(nbytes)} of {_size(self.total)}), {n} lines "
+                f"({rate:.0f} lines/s), ETA {eta}")
+
+    def _show(self, n: int, nbytes: int) -> None:
+        text = self.line(n, nbytes)
+        self.stream.write(f"\r{text:<78}" if self.terminal else text + "\n")
+        self.stream.flush()
+        self.shown = True
+
+    def update(self, n: int, nbytes: int = 0) -> None:
         if not self.on:
             return
         now = time.monotonic()
-        if now - self.last >= 0.5:
+        if now - self.last >= (0.25 if self.terminal else 1.0):
             self.last = now
-            self.shown = True
-            self.stream.write(f"\r{self.what} {n} lines")
-            self.stream.flush()
+            self._show(n, nbytes)
 
-    def done(self, summary: str) -> None:
+    def done(self, n: int, nbytes: int, summary: str) -> None:
         if not self.on:
             return
-        if self.shown:
+        self._show(n, nbytes)
+        if self.terminal:
             self.stream.write("\n")
         self.stream.write(summary + "\n")
         self.stream.flush()
+
+
+def _duration(seconds: float) -> str:
+    s = int(max(0.0, seconds) + 0.5)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60}:{s % 60:02}"
+    return f"{s // 3600}:{s // 60 % 60:02}:{s % 60:02}"
+
+
+def _size(n: int) -> str:
+    if n < 1000:
+        return f"{n} B"
+    v, unit = n / 1000.0, 0
+    units = ("kB", "MB", "GB", "TB")
+    while v >= 1000.0 and unit < 3:
+        v, unit = v / 1000.0, unit + 1
+    return f"{v:.1f} {units[unit]}"
 
 
 def _probability(text: str) -> float:
@@ -107,7 +173,10 @@ def _parser(prog: str = "python -m signpost") -> argparse.ArgumentParser:
     s.add_argument("--threads", type=int, default=0, help="threads for a file input (default: every core)")
     holdout_args(s)
     s.add_argument("--metrics-out", metavar="FILE", help="write the run's metrics snapshot (JSON) at the end")
-    s.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    shown = s.add_mutually_exclusive_group()
+    shown.add_argument("--progress", action="store_true",
+                       help="progress on stderr even when it is not a terminal (a line a second)")
+    shown.add_argument("--quiet", action="store_true", help="no progress on stderr")
     s.add_argument("input", nargs="?", default="-", metavar="FILE|-")
 
     e = sub.add_parser("eval", help="precision and recall on a labelled file (TSV or JSON Lines)")
@@ -170,8 +239,26 @@ def main(argv: Optional[Sequence[str]] = None, stdin: Optional[IO[bytes]] = None
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in FORWARDED:  # its arguments are the C++ command's, parsed there
-        return _forward(argv[0], argv[1:], out, err)
+    if not argv:
+        err.write(_main_usage(prog))
+        return EXIT_USAGE
+    head = argv[0]
+    if head in ("-h", "--help") or argv == ["help"]:
+        out.write(_main_usage(prog))
+        return EXIT_OK
+    if head in ("-V", "--version"):
+        out.write(f"signpost {__version__}\n")
+        return EXIT_OK
+    if head == "--default-pack":
+        out.write(f"{default_pack_path()}\n")
+        return EXIT_OK
+    if head == "help":
+        if len(argv) == 2 and argv[1] in dict(COMMANDS):
+            return main([argv[1], "--help"], stdin, out, err, prog)
+        err.write(f"{prog} help: unknown command '{' '.join(argv[1:])}'\n" + _main_usage(prog))
+        return EXIT_USAGE
+    if head in FORWARDED:  # its arguments are the C++ command's, parsed there
+        return _forward(head, argv[1:], out, err)
     try:
         args = _parser(prog).parse_args(argv)
     except SystemExit as e:  # argparse: --help exits 0, usage errors 2
@@ -241,9 +328,20 @@ def _parse_scan_line(raw: bytes, number: int, default_locale: str, default_mode:
         problem = problem or '"mode" must be "query" or "post"'
     if ident is not None and id_raw is None:
         problem = problem or '"id" must be a string or a number'
+    # Checked as the C++ scan, the server and Engine.evaluate check them (signpost/validate.hpp).
+    problem = problem or check_locale(fields.get("locale", "")) or check_subject(fields.get("subject", ""))
     if problem:
         return _Line(id_raw=id_raw, error=f"line {number}: {problem}")
     return _Line(text, fields.get("locale", default_locale), mode, fields.get("subject", ""), id_raw)
+
+
+def _regular_size(source: IO[bytes]) -> Optional[int]:
+    """The size of the input when it is a regular file (named, or redirected to stdin), else None."""
+    try:
+        st = os.fstat(source.fileno())
+    except (AttributeError, OSError, ValueError):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
 def _decision_line(d, id_raw: Optional[str]) -> str:
@@ -263,6 +361,8 @@ def _scan(args: argparse.Namespace, stdin: Optional[IO[bytes]], out: IO[str], er
     if args.threads < 0:
         err.write("signpost scan: --threads must be >= 0\n")
         return EXIT_USAGE
+    if not _fields_ok(args, err):
+        return EXIT_USAGE
     if args.input == "-":
         source: IO[bytes] = stdin if stdin is not None else sys.stdin.buffer
         regular = False
@@ -278,9 +378,11 @@ def _scan(args: argparse.Namespace, stdin: Optional[IO[bytes]], out: IO[str], er
         if engine is None:
             return EXIT_USAGE
         recorder = MetricsRecorder(engine) if args.metrics_out else None
-        progress = _Progress(err, "scanned", enabled=not args.quiet)
+        progress = _Progress(err, "scanned", enabled=not args.quiet, force=args.progress,
+                             total=_regular_size(source))
         errors = 0
         number = 0
+        nbytes = 0
         batch: List[_Line] = []
 
         def flush_batch() -> None:
@@ -309,13 +411,14 @@ def _scan(args: argparse.Namespace, stdin: Optional[IO[bytes]], out: IO[str], er
         # answer flushed at once, so the command can sit in a pipeline.
         for raw in source:
             number += 1
+            nbytes += len(raw)
             batch.append(_parse_scan_line(raw, number, args.locale, args.mode))
             if not regular or len(batch) >= SCAN_BATCH:
                 flush_batch()
-                progress.update(number)
+                progress.update(number, nbytes)
         flush_batch()
         out.flush()
-        progress.done(f"scanned {number} lines, {errors} errors")
+        progress.done(number, nbytes, f"scanned {number} lines, {errors} errors")
     finally:
         if regular:
             source.close()
@@ -368,7 +471,19 @@ def _eval(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return EXIT_OK if passed else EXIT_FAILED
 
 
+def _fields_ok(args: argparse.Namespace, err: IO[str]) -> bool:
+    """--locale and --subject as every front end checks them (signpost/validate.hpp)."""
+    for name, check in (("locale", check_locale), ("subject", check_subject)):
+        problem = check(getattr(args, name, None) or "")
+        if problem:
+            err.write(f"signpost {args.command}: --{name}: {problem}\n")
+            return False
+    return True
+
+
 def _check(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    if not _fields_ok(args, err):
+        return EXIT_USAGE
     engine = _load(args, err)
     if engine is None:
         return EXIT_USAGE
@@ -386,6 +501,10 @@ def _forward(name: str, argv: List[str], out: IO[str], err: IO[str]) -> int:
     if run is None:
         err.write(f"signpost {name}: not in this build of the package\n")
         return EXIT_USAGE
+    options = argv[:argv.index("--")] if "--" in argv else argv
+    if name == "explain" and not any(a == "--pack" or a.startswith("--pack=") for a in options):
+        # The default pack as this package finds it ($SIGNPOST_PACK, else the one it carries).
+        argv = ["--pack", str(default_pack_path()), *argv]
     code, command_out, command_err = run(list(argv))
     out.write(command_out)
     err.write(command_err)

@@ -21,4 +21,5 @@
 #include "signpost/measure.hpp"
 #include "signpost/trace.hpp"
 #include "signpost/types.hpp"
+#include "signpost/validate.hpp"
 #include "signpost/version.hpp"

@@ -12,6 +12,7 @@
 #include <boost/json/basic_parser_impl.hpp>
 
 #include "signpost/json.hpp"
+#include "signpost/validate.hpp"
 
 namespace signpost::tools {
 namespace {
@@ -196,7 +197,7 @@ void read_scan_line(std::string_view line, ScanItem& out) {
   if (const std::string* s = string_field(v[LineHandler::index(Field::subject)], "subject", error)) out.subject = *s;
   if (const std::string* s = string_field(v[LineHandler::index(Field::mode)], "mode", error)) {
     out.mode = parse_mode(*s);
-    if (!out.mode && error.empty()) error = "\"mode\" must be \"query\" or \"post\"";
+    if (!out.mode && error.empty()) error = check_mode(*s);  // signpost/validate.hpp
   }
   if (id.kind == Kind::other && error.empty()) error = "\"id\" must be a string or a number";
 }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -52,5 +53,14 @@ SIGNPOST_API std::string explanation_json(const Explanation& e);
 
 // The same for a terminal, one section per heading.
 SIGNPOST_API std::string explanation_text(const Explanation& e);
+
+// Runs `signpost explain [--pack DIR] [--locale L] [--mode query|post] [--json] TEXT`; `args`
+// excludes "explain". Prints the explanation to `out`. Returns 0 when done, 2 for usage errors
+// (a locale or mode that signpost/validate.hpp refuses included) and pack problems (file:line:col
+// on `err`). `--help` prints the usage to `out` and returns 0.
+SIGNPOST_API int run_explain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// The usage text of `signpost explain`.
+SIGNPOST_API const char* explain_usage() noexcept;
 
 }  // namespace signpost::tools
