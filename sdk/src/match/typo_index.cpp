@@ -6,23 +6,39 @@
 namespace signpost::detail {
 namespace {
 
-constexpr std::uint64_t kPrime = 0x100000001b3ull;
-constexpr std::uint64_t kOffset = 0xcbf29ce484222325ull;
+// Hashes are polynomial (Horner over the bytes, modulo 2^64), so that the hash of a word without
+// one code point is put together from the hashes of the bytes before and after it in constant
+// time: scan() probes every such variant of every word. A collision costs an edit-distance check
+// (the candidates are verified), never a wrong answer, except that a word whose hash equals a
+// known term's is not read as a typo.
+constexpr std::uint64_t kMul = 0x100000001b3ull;
+constexpr std::uint64_t kSeed = 0xcbf29ce484222325ull;
+constexpr std::size_t kMaxTypoBytes = 4 * (kMaxTypoWord + 1);
 
-// FNV-1a over bytes, skipping [skip_b, skip_e).
-std::uint64_t hash_without(std::string_view s, std::size_t skip_b, std::size_t skip_e) noexcept {
-  std::uint64_t h = kOffset;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i >= skip_b && i < skip_e) continue;
-    h = (h ^ static_cast<unsigned char>(s[i])) * kPrime;
+struct Powers {
+  std::array<std::uint64_t, kMaxTypoBytes + 1> p{};
+  constexpr Powers() {
+    p[0] = 1;
+    for (std::size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * kMul;
   }
-  return h ^ (h >> 29);
+};
+constexpr Powers kPow{};
+
+// Horner from state h over s[from, to).
+std::uint64_t horner(std::uint64_t h, std::string_view s, std::size_t from, std::size_t to) noexcept {
+  for (std::size_t i = from; i < to; ++i) h = h * kMul + static_cast<unsigned char>(s[i]);
+  return h;
+}
+
+std::uint64_t finish(std::uint64_t h) noexcept { return h ^ (h >> 29); }
+
+// The hash of s without the bytes [skip_b, skip_e).
+std::uint64_t hash_without(std::string_view s, std::size_t skip_b, std::size_t skip_e) noexcept {
+  return finish(horner(horner(kSeed, s, 0, std::min(skip_b, s.size())), s, std::max(skip_b, skip_e), s.size()));
 }
 
 std::uint64_t hash_of(std::string_view s) noexcept { return hash_without(s, 0, 0); }
 
-// Byte offsets of the code points of s (at most kMaxTypoWord + 1 of them), plus s.size().
-// Returns the number of code points, or kMaxTypoWord + 1 when there are more.
 std::size_t code_points(std::string_view s, std::array<std::uint16_t, kMaxTypoWord + 2>& at) noexcept {
   std::size_t n = 0;
   for (std::size_t i = 0; i < s.size() && n <= kMaxTypoWord; ++i) {
@@ -77,16 +93,20 @@ void TypoIndex::build(std::vector<TypoTerm> terms, const std::vector<std::string
       continue;
     terms_.push_back(std::move(t));
   }
-  std::size_t variants = 0;
+  std::size_t variants = 0, min_cps = SIZE_MAX;
   min_bytes_ = SIZE_MAX;
   max_bytes_ = 0;
   for (const TypoTerm& t : terms_) {
     variants += t.normalized.size() + 1;
     min_bytes_ = std::min(min_bytes_, t.normalized.size());
     max_bytes_ = std::max(max_bytes_, t.normalized.size());
+    std::array<std::uint16_t, kMaxTypoWord + 2> at;
+    min_cps = std::min(min_cps, code_points(t.normalized, at));
   }
-  // A word at one edit is at most one code point (4 bytes) shorter or longer.
-  min_bytes_ = min_bytes_ > 4 ? min_bytes_ - 4 : 1;
+  // A word at one edit is at most one code point (4 bytes) shorter or longer, and has at least
+  // one code point (one byte) fewer than the term: both bound the words worth probing (the
+  // second turns away the short words when every term is long, as with `min_length: 8`).
+  min_bytes_ = std::max(min_bytes_ > 4 ? min_bytes_ - 4 : 1, min_cps > 1 ? min_cps - 1 : 1);
   max_bytes_ += 4;
   std::size_t size = 16;
   while (size < variants * 2) size <<= 1;
@@ -138,10 +158,13 @@ bool TypoIndex::known(std::string_view word) const noexcept {
 void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uint32_t e, std::vector<Hit>& hits) const noexcept {
   const std::string_view w = std::string_view(text.text).substr(b, e - b);
   if (w.size() < min_bytes_ || w.size() > max_bytes_) return;
-  std::array<std::uint16_t, kMaxTypoWord + 2> at{};
+  std::array<std::uint16_t, kMaxTypoWord + 2> at;  // filled up to at[n] by code_points()
   const std::size_t n = code_points(w, at);
-  if (n > kMaxTypoWord || n < 2 || known(w)) return;
+  if (n > kMaxTypoWord || n < 2) return;
   const std::size_t first_new = hits.size();
+  // Whether the word is itself a term (never a typo) is asked at its first candidate only: most
+  // words have none.
+  enum : std::uint8_t { kUnasked, kNotKnown, kKnown } is_known = kUnasked;
   auto probe = [&](std::uint64_t h) {
     for (std::uint64_t i = mix(h) & mask_;; i = (i + 1) & mask_) {
       const Slot& s = table_[i];
@@ -149,6 +172,8 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
       if (s.hash != h) continue;
       const TypoTerm& t = terms_[s.term];
       if (t.normalized == w || !within_one_edit(w, t.normalized)) continue;
+      if (is_known == kUnasked) is_known = known(w) ? kKnown : kNotKnown;
+      if (is_known == kKnown) return;
       bool dup = false;
       for (std::size_t k = first_new; k < hits.size() && !dup; ++k) dup = hits[k].lexicon == t.lexicon;
       if (dup || hits.size() >= kMaxHitsPerCall) continue;
@@ -165,8 +190,21 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
       }
     }
   };
-  probe(hash_of(w));
-  for (std::size_t i = 0; i < n; ++i) probe(hash_without(w, at[i], at[i + 1]));
+  // The word, then the word without each code point in turn: with before = the state over the
+  // bytes before the code point and after[k] = the hash of the bytes from k to the end (a seed of
+  // 0), the variant is before * mul^(bytes after) + after.
+  const std::size_t len = w.size();
+  if (len > kMaxTypoBytes) return;
+  std::array<std::uint64_t, kMaxTypoBytes + 1> after;
+  after[len] = 0;
+  for (std::size_t k = len; k-- > 0;) after[k] = static_cast<unsigned char>(w[k]) * kPow.p[len - 1 - k] + after[k + 1];
+  probe(finish(kSeed * kPow.p[len] + after[0]));
+  std::uint64_t before = kSeed;
+  for (std::size_t i = 0; i < n && is_known != kKnown; ++i) {
+    const std::size_t e = at[i + 1];
+    probe(finish(before * kPow.p[len - e] + after[e]));
+    before = horner(before, w, at[i], e);
+  }
 }
 
 void TypoIndex::scan(const NormalizedText& text, std::vector<Hit>& hits) const {
