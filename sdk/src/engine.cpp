@@ -98,11 +98,12 @@ Call& EngineImpl::analyze(const Query& q) const {
   Call& c = t_call;
   c.verdict.begin(model.lexicons.size(), model.rules.size(), model.contexts.size(), model.categories.size());
   normalize(q.text, c.norm, options.max_text_bytes);
-  matcher.scan(c.norm, c.hits, c.regex_hits);
+  matcher.find_terms(c.norm, c.hits, c.regex_hits);
   c.term_hits = static_cast<std::uint32_t>(c.hits.size());
   if (!typos.empty()) typos.scan(c.norm, c.hits);
   c.typo_hits = static_cast<std::uint32_t>(c.hits.size()) - c.term_hits;
   if (entity_kinds != 0) entities::append_hits(q.text, c.norm, entity_kinds, entity_lexicon, c.entities, c.hits);
+  matcher.scan_regexes(c.norm, c.hits, c.regex_hits);  // gated by every hit above
   char buf[12];
   decider.run(lang_of(q.locale, buf), q.mode, c.hits, c.regex_hits, c.verdict);
   return c;

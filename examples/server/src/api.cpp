@@ -151,7 +151,8 @@ Response api_evaluate(const Request& req, const PackState& state) {
   const Arm arm = choose_arm(state, *subject);
   const PackState& served = served_state(state, arm);
   const Query query{.text = q->text, .locale = q->locale, .mode = q->mode, .subject = *subject};
-  const Decision d = served.engine.evaluate(query);
+  Decision d = served.engine.evaluate(query);
+  if (served.flood_guard) served.flood_guard->guard(d);
   count_decision(served, d);
   // Exactly the library's decision JSON, as the CLI writes it.
   Response res = json_ok(Route::evaluate, to_json(d, served.engine.pack(), id ? &*id : nullptr));
@@ -200,7 +201,8 @@ Response api_redirect(const Request& req, const PackState& state) {
   const Arm arm = choose_arm(state, *subject);
   const PackState& served = served_state(state, arm);
   const Query judged{.text = q->text, .locale = q->locale, .mode = q->mode, .subject = *subject};
-  const RedirectedResults rr = served.engine.redirect(judged, list);
+  RedirectedResults rr = served.engine.redirect(judged, list);
+  if (served.flood_guard) served.flood_guard->guard(rr);
   count_decision(served, rr.decision);
   // The shadow judges the query (the decision compared), not each result.
   observe(state, arm, judged, rr.decision);

@@ -59,25 +59,37 @@ SeriesCounts Ledger::arm_totals() const {
 
 App::App(AppConfig config, Engine initial, const Corpus& corpus, Logger logger)
     : config_(std::move(config)), corpus_(corpus), logger_(std::move(logger)),
-      state_(std::make_shared<const PackState>(std::move(initial), ledger_)) {}
+      state_(make_state(std::move(initial))) {}
+
+std::shared_ptr<const PackState> App::make_state(Engine engine) { return make_state(PackSet{.live = std::move(engine)}); }
 
 App::App(AppConfig config, PackSet initial, const Corpus& corpus, Logger logger)
     : config_(std::move(config)), corpus_(corpus), logger_(std::move(logger)), state_(make_state(std::move(initial))) {}
 
 std::shared_ptr<const PackState> App::make_state(PackSet set) {
-  if (!set.shadow && !set.canary) return std::make_shared<const PackState>(std::move(set.live), ledger_);
-  auto arms = std::make_unique<Arms>();
-  std::vector<std::string> categories = set.live.categories();
-  for (const std::optional<Engine>* other : {&set.canary, &set.shadow})
-    if (*other)
-      for (std::string& c : (*other)->categories()) categories.push_back(std::move(c));
-  arms->counters = std::make_unique<ArmCounters>(std::move(categories));
-  if (set.canary) {
-    arms->canary = std::make_shared<const PackState>(std::move(*set.canary), ledger_);
-    arms->canary_rate = set.canary_rate;
+  // Each pack that serves requests (the live one, the canary) has its own flood guard; the shadow
+  // is never shown, so nothing is capped for it.
+  const auto guarded = [this](std::shared_ptr<PackState> state) {
+    if (config_.flood_guard)
+      state->flood_guard = std::make_unique<ServerFloodGuard>(state->engine, *config_.flood_guard, logger_,
+                                                              flood_guard_counters_);
+    return state;
+  };
+  std::unique_ptr<Arms> arms;
+  if (set.shadow || set.canary) {
+    arms = std::make_unique<Arms>();
+    std::vector<std::string> categories = set.live.categories();
+    for (const std::optional<Engine>* other : {&set.canary, &set.shadow})
+      if (*other)
+        for (std::string& c : (*other)->categories()) categories.push_back(std::move(c));
+    arms->counters = std::make_unique<ArmCounters>(std::move(categories));
+    if (set.canary) {
+      arms->canary = guarded(std::make_shared<PackState>(std::move(*set.canary), ledger_));
+      arms->canary_rate = set.canary_rate;
+    }
+    arms->shadow = std::move(set.shadow);
   }
-  arms->shadow = std::move(set.shadow);
-  return std::make_shared<const PackState>(std::move(set.live), ledger_, std::move(arms));
+  return guarded(std::make_shared<PackState>(std::move(set.live), ledger_, std::move(arms)));
 }
 
 void App::publish(PackSet set) {
@@ -92,7 +104,7 @@ void App::publish(Engine engine) {
   // Build the new state (and its recorder) before taking the lock; the swap itself is a pointer
   // exchange. Requests that copied the old pointer keep using the old engine until they finish;
   // the last one out frees it (here, when none holds it).
-  auto fresh = std::make_shared<const PackState>(std::move(engine), ledger_);
+  auto fresh = make_state(std::move(engine));
   {
     std::lock_guard lock(state_mutex_);
     state_.swap(fresh);
@@ -149,6 +161,7 @@ std::string App::metrics_text() const {
   const auto current = state();
   std::string out = server_metrics_.to_prometheus(current->engine.pack(), current->loaded_at);
 
+  out += flood_guard_prometheus(*current, *flood_guard_counters_, config_.flood_guard.has_value());
   out += totals().to_prometheus("signpost");
   if (SeriesCounts arms = ledger_->arm_totals(); current->arms || !arms.empty())
     out += arms_to_prometheus(*current, arms);

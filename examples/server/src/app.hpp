@@ -16,6 +16,7 @@
 
 #include "arms.hpp"
 #include "corpus.hpp"
+#include "guard.hpp"
 #include "http.hpp"
 #include "log.hpp"
 #include "metrics.hpp"
@@ -40,6 +41,8 @@ struct PackState {
   std::int64_t loaded_at = 0;  // unix seconds
   // The shadow and canary packs loaded with this one (arms.hpp); null when none is configured.
   std::unique_ptr<const Arms> arms;
+  // The flood guard of this pack (guard.hpp); null when it is off. Set before the state is published.
+  std::unique_ptr<ServerFloodGuard> flood_guard;
 
  private:
   std::shared_ptr<Ledger> ledger_;
@@ -81,6 +84,7 @@ struct AppConfig {
   // loaded, and published only when all of them load (arms.hpp, load_pack_set).
   std::function<PackSet()> load_set = {};
   std::string admin_token;  // empty: /admin/reload is refused (no token was configured)
+  std::optional<FloodGuardOptions> flood_guard = std::nullopt;  // none: no flood guard
 };
 
 class App {
@@ -122,12 +126,17 @@ class App {
   const Logger& logger() const noexcept { return logger_; }
   const Corpus& corpus() const noexcept { return corpus_; }
   const std::string& admin_token() const noexcept { return config_.admin_token; }
+  FloodGuardCounters& flood_guard_counters() noexcept { return *flood_guard_counters_; }
 
  private:
+  // A new state for `engine`, with its flood guard when the guard is on.
+  std::shared_ptr<const PackState> make_state(Engine engine);
+
   AppConfig config_;
   const Corpus& corpus_;
   Logger logger_;
   ServerMetrics server_metrics_;
+  std::shared_ptr<FloodGuardCounters> flood_guard_counters_ = std::make_shared<FloodGuardCounters>();
   std::shared_ptr<Ledger> ledger_ = std::make_shared<Ledger>();
   mutable std::mutex state_mutex_;
   std::shared_ptr<const PackState> state_;

@@ -29,8 +29,9 @@ enum class Route : std::uint8_t {
   redirect,  // POST /v1/redirect
   reload,    // POST /admin/reload
   suggest,   // POST /v1/suggest
+  flood_guard,  // POST /admin/flood-guard/release
 };
-inline constexpr std::size_t route_count = 12;
+inline constexpr std::size_t route_count = 13;
 std::string_view route_template(Route r) noexcept;
 
 struct Header {

@@ -88,8 +88,10 @@ int main(int argc, char** argv) {
   }
 
   sp::Logger logger(opt.log_format);
-  sp::App app(sp::AppConfig{.load = {}, .load_set = load, .admin_token = token}, std::move(*packs), sp::Corpus::builtin(),
-              logger);
+  std::optional<signpost::FloodGuardOptions> flood_guard;
+  if (opt.flood_guard) flood_guard = opt.flood_guard_tuning;
+  sp::App app(sp::AppConfig{.load = {}, .load_set = load, .admin_token = token, .flood_guard = flood_guard},
+              std::move(*packs), sp::Corpus::builtin(), logger);
 
   sp::ServerConfig config;
   config.listen = opt.listen;

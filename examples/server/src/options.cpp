@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "guard.hpp"
+
 namespace signpost::server {
 
 std::string Endpoint::to_string() const {
@@ -54,6 +56,7 @@ std::string usage() {
       "                       [--metrics-out FILE [--metrics-interval SECONDS]]\n"
       "                       [--shadow-pack DIR|FILE.tar]\n"
       "                       [--canary-pack DIR|FILE.tar --canary-rate R] [--trusted-key FILE]...\n"
+      "                       [--flood-guard on|off] [--flood-guard-* ...]\n"
       "\n"
       "The signpost demo redirect server: a JSON API over an intervention pack, and a demo search\n"
       "page that shows what a platform's users would see.\n"
@@ -81,14 +84,16 @@ std::string usage() {
       "                          --metrics-interval and on exit; a snapshot already there from an\n"
       "                          earlier run is kept as FILE's stem.START-END.json\n"
       "  --metrics-interval SECONDS  how often to write it (default 60, 1 to 86400)\n"
+      "{}"
       "  --version               print the version and exit\n"
       "  -h, --help              print this help and exit\n"
       "\n"
       "Endpoints: POST /v1/evaluate, POST /v1/redirect, GET /search?q=&hl=, GET /go/{{card_id}},\n"
-      "GET /healthz, GET /metrics; on the admin listener POST /admin/reload.\n"
+      "GET /healthz, GET /metrics; on the admin listener POST /admin/reload and\n"
+      "POST /admin/flood-guard/release[?rule=ID].\n"
       "SIGHUP reloads every pack (all of them or none); SIGINT and SIGTERM stop gracefully. Exit\n"
       "status: 0 after a clean stop, 1 when a listener cannot be opened, 2 for a bad flag, key or pack.\n",
-      limits::max_connections);
+      limits::max_connections, flood_guard_usage());
 }
 
 ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
@@ -121,7 +126,7 @@ ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
                                                  "--admin-listen", "--log-format", "--max-connections",
                                                  "--metrics-out", "--metrics-interval", "--shadow-pack",
                                                  "--canary-pack", "--canary-rate", "--trusted-key"};
-    bool is_known = false;
+    bool is_known = is_flood_guard_flag(name);
     for (std::string_view k : known) is_known = is_known || k == name;
     if (!is_known) return fail(fmt::format("unknown option '{}' (see --help)", name));
     if (!has_value) {
@@ -132,7 +137,11 @@ ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
       const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
       return ec == std::errc{} && ptr == value.data() + value.size() && v >= 1 && v <= max;
     };
-    if (name == "--pack") {
+    if (is_flood_guard_flag(name)) {
+      if (auto error = apply_flood_guard_flag(name, value, out.options.flood_guard, out.options.flood_guard_tuning);
+          !error.empty())
+        return fail(std::move(error));
+    } else if (name == "--pack") {
       if (value.empty()) return fail("--pack needs a folder or an archive");
       out.options.pack = std::filesystem::path(std::string(value));
     } else if (name == "--shadow-pack" || name == "--canary-pack") {
@@ -182,6 +191,7 @@ ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
   if (interval_given && !out.options.metrics_out) return fail("--metrics-interval needs --metrics-out");
   if (rate_given && !out.options.canary_pack) return fail("--canary-rate needs --canary-pack");
   if (out.options.canary_pack && !rate_given) return fail("--canary-pack needs --canary-rate");
+  if (auto error = check_flood_guard(out.options.flood_guard_tuning); !error.empty()) return fail(std::move(error));
   return out;
 }
 

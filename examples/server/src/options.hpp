@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <signpost/flood_guard.hpp>
+
 #include "limits.hpp"
 #include "log.hpp"
 
@@ -39,6 +41,8 @@ struct Options {
   std::size_t max_connections = limits::max_connections;
   std::optional<std::filesystem::path> metrics_out;  // none: no snapshot file
   unsigned metrics_interval = 60;                     // seconds between snapshot writes
+  bool flood_guard = true;                            // --flood-guard on|off (guard.hpp)
+  FloodGuardOptions flood_guard_tuning;               // the --flood-guard-* flags
 };
 
 struct ParsedCommandLine {

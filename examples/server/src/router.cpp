@@ -9,6 +9,7 @@
 #include <signpost/json.hpp>
 
 #include "assets.hpp"
+#include "guard.hpp"
 #include "handlers.hpp"
 #include "html.hpp"
 #include "limits.hpp"
@@ -32,6 +33,7 @@ std::string_view route_template(Route r) noexcept {
     case Route::redirect: return "/v1/redirect";
     case Route::reload: return "/admin/reload";
     case Route::suggest: return "/v1/suggest";
+    case Route::flood_guard: return "/admin/flood-guard/release";
   }
   return "-";
 }
@@ -209,7 +211,8 @@ Response search_page(const Request& req, const std::vector<std::pair<std::string
 
   const std::vector<Result> found = app.corpus().search(q);
   const Query query{.text = q, .locale = hl, .mode = Mode::query, .subject = *subject};
-  const RedirectedResults shown = engine.redirect(query, found);
+  RedirectedResults shown = engine.redirect(query, found);
+  if (state->flood_guard) state->flood_guard->guard(shown);
   observe(*live, arm, query, shown.decision);
 
   // Count the decision, then the impressions of cards shown for risky results (the decision's own
@@ -278,9 +281,10 @@ Response healthz(App& app) {
   return ok(Route::healthz, "application/json", std::move(body));
 }
 
-Response reload(const Request& req, App& app) {
-  if (auto refused = check_post(req, Route::reload, false)) return *refused;
-  Response unauthorized = error_response(401, "a bearer token is required", Route::reload);
+// The checks of every admin POST: length, then the bearer token; nullopt when the request may go on.
+std::optional<Response> check_admin(const Request& req, Route route, const App& app) {
+  if (auto refused = check_post(req, route, false)) return refused;
+  Response unauthorized = error_response(401, "a bearer token is required", route);
   unauthorized.headers.push_back({"WWW-Authenticate", "Bearer realm=\"signpost-admin\""});
   if (req.count("authorization") != 1) return unauthorized;
   const std::string& auth = *req.header("authorization");
@@ -291,7 +295,12 @@ Response reload(const Request& req, App& app) {
   for (char c : token)
     if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7E) return unauthorized;
   if (app.admin_token().empty() || !constant_time_equal(token, app.admin_token()))
-    return error_response(403, "wrong token", Route::reload);
+    return error_response(403, "wrong token", route);
+  return std::nullopt;
+}
+
+Response reload(const Request& req, App& app) {
+  if (auto refused = check_admin(req, Route::reload, app)) return *refused;
 
   const ReloadOutcome outcome = app.reload();
   if (outcome.ok) {
@@ -366,6 +375,13 @@ Response dispatch(const Request& req, App& app) {
   }
   if (admin) {
     if (path == "/admin/reload") return post ? reload(req, app) : method_not_allowed(Route::reload, "POST");
+    if (path == "/admin/flood-guard/release") {
+      if (!post) return method_not_allowed(Route::flood_guard, "POST");
+      if (auto refused = check_admin(req, Route::flood_guard, app)) return *refused;
+      auto p = params();
+      if (!p) return error_response(400, "malformed percent-encoding in the query string", Route::flood_guard);
+      return flood_guard_release(*p, app);
+    }
     return error_response(404, "no such route on the admin listener", Route::other);
   }
 

@@ -20,18 +20,14 @@ void grow(std::vector<std::uint32_t>& v, std::size_t n) {
 
 std::vector<RegexSpec> regex_specs(const PackModel& model) {
   // A condition cannot hold without a hit of one of its lexicons (any, all, near): the matcher may
-  // skip the regex scan when none of them was hit (RegexSpec::gate). Built-in entities and typos
-  // are found after the term scan, so a condition naming one of those is never gated.
-  const auto late = [&](std::size_t l) {
-    return l < model.lexicons.size() && (model.lexicons[l].entity >= 0 || model.lexicons[l].typos > 0);
-  };
+  // skip the regex scan when none of them was hit (RegexSpec::gate). The engine scans regexes after
+  // the terms, typos and built-in entities, so every kind of lexicon can gate.
   auto spec = [&](const Condition& c) {
     RegexSpec r{*c.regex, c.regex_pos, {}};
     for (auto l : c.any) r.gate.push_back(static_cast<std::uint32_t>(l));
     for (auto l : c.all) r.gate.push_back(static_cast<std::uint32_t>(l));
     for (const Near& n : c.near)
       for (auto l : n.of) r.gate.push_back(static_cast<std::uint32_t>(l));
-    if (std::any_of(r.gate.begin(), r.gate.end(), late)) r.gate.clear();
     return r;
   };
   std::vector<RegexSpec> out;

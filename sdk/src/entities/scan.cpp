@@ -110,6 +110,8 @@ constexpr std::pair<std::string_view, std::string_view> kSigns[] = {
 std::span<const std::pair<std::string_view, std::string_view>> currency_signs() noexcept { return kSigns; }
 
 bool currency_sign(std::string_view token, std::string_view& code) noexcept {
+  // Every sign is 1 to 4 bytes and starts with '$' or a non-ASCII byte: most tokens stop here.
+  if (token.empty() || token.size() > 4 || (token[0] != '$' && static_cast<unsigned char>(token[0]) < 0x80)) return false;
   for (const auto& [sign, c] : kSigns) {
     if (token == sign) {
       code = c;

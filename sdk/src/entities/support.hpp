@@ -88,6 +88,9 @@ const WordInfo* lookup(const Tokens& toks, const Tok& t, Tok& last) noexcept;
 // The entry whose key is exactly these normalized bytes (e.g. the "k" of "5k"), or nullptr.
 const WordInfo* find_word(std::string_view normalized) noexcept;
 
+// Whether a currency written in several words ("livre sterling", "đô la") starts with this word.
+bool starts_currency_phrase(std::string_view word) noexcept;
+
 // A cheap test before lookup(): could a vocabulary entry start with this token?
 bool maybe_word(const Tok& t) noexcept;
 
@@ -108,8 +111,7 @@ std::span<const std::pair<std::string_view, std::string_view>> currency_signs() 
 // A set of byte strings that answers "maybe" for every string added and "no" for nearly every
 // other, in two steps: a table of 4,096 bits indexed by the first two bytes and the length (a few
 // instructions), then a Bloom filter of 8,192 bits, two bits per string, over a hash of the length
-// and the first and last eight bytes. What the entity gate and find_word() use to turn most words
-// away before a search.
+// and the first and last eight bytes. What the entity gate (gate.cpp) uses to turn most words away.
 class KeyFilter {
  public:
   static std::uint32_t pre_hash(std::string_view key) noexcept {

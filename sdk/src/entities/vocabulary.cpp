@@ -175,12 +175,22 @@ struct Entry {
   WordInfo info;
 };
 
+// FNV-1a: the table below is looked up for every word of every text of a pack that names an
+// entity, so a lookup is one hash and (almost always) one comparison, not a binary search.
+std::uint64_t hash_key(std::string_view k) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (const char c : k) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+  return h ^ (h >> 32);
+}
+
 struct Vocabulary {
   std::vector<Entry> entries;  // sorted by key
+  std::vector<std::uint32_t> slots;  // open addressing over entries (index + 1; 0 is free)
+  std::uint64_t mask = 0;
   std::array<std::uint64_t, 4> first{};  // first bytes of keys
   std::size_t max_len = 0;
-  KeyFilter keys;     // every key: most tokens are turned away before the binary search
   Triggers triggers;  // see support.hpp
+  std::vector<std::string> currency_phrase_starts;  // first words of currencies written in words ("đô la")
 
   Vocabulary() {
     for (const Raw& r : kRaw) {
@@ -192,11 +202,22 @@ struct Vocabulary {
     std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
     entries.erase(std::unique(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key == b.key; }),
                   entries.end());
+    std::size_t size = 16;
+    while (size < entries.size() * 4) size <<= 1;
+    slots.assign(size, 0);
+    mask = size - 1;
+    for (std::uint32_t i = 0; i < entries.size(); ++i) {
+      std::uint64_t at = hash_key(entries[i].key) & mask;
+      while (slots[at] != 0) at = (at + 1) & mask;
+      slots[at] = i + 1;
+    }
     for (const Entry& e : entries) {
+      const std::size_t space = e.key.find(' ');
+      if (e.info.type == Word::currency && space != std::string::npos)
+        currency_phrase_starts.push_back(e.key.substr(0, space));
       const auto b = static_cast<unsigned char>(e.key[0]);
       first[b >> 6] |= 1ull << (b & 63);
       max_len = std::max(max_len, e.key.size());
-      keys.add(e.key);
       const WordInfo& w = e.info;
       const bool multi = e.key.find(' ') != std::string::npos;
       const bool money = w.type == Word::currency || (w.type == Word::multiplier && w.money_only);
@@ -209,10 +230,12 @@ struct Vocabulary {
   }
 
   const WordInfo* find(std::string_view key) const noexcept {
-    if (key.empty() || key.size() > max_len || !keys.maybe(key)) return nullptr;
-    auto it = std::lower_bound(entries.begin(), entries.end(), key,
-                               [](const Entry& e, std::string_view k) { return std::string_view(e.key) < k; });
-    return it != entries.end() && it->key == key ? &it->info : nullptr;
+    if (key.empty() || key.size() > max_len) return nullptr;
+    for (std::uint64_t at = hash_key(key) & mask; slots[at] != 0; at = (at + 1) & mask) {
+      const Entry& e = entries[slots[at] - 1];
+      if (e.key == key) return &e.info;
+    }
+    return nullptr;
   }
 };
 
@@ -228,6 +251,12 @@ void vocabulary_ready() { (void)vocab(); }
 const Triggers& triggers() noexcept { return vocab().triggers; }
 
 const WordInfo* find_word(std::string_view normalized) noexcept { return vocab().find(normalized); }
+
+bool starts_currency_phrase(std::string_view word) noexcept {
+  for (const std::string& w : vocab().currency_phrase_starts)
+    if (w == word) return true;
+  return false;
+}
 
 bool maybe_word(const Tok& t) noexcept {
   if (t.text.empty()) return false;

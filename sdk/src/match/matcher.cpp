@@ -280,18 +280,17 @@ bool Matcher::regex_needed(const std::vector<Hit>& hits) const noexcept {
 }
 
 void Matcher::scan(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const {
-  scan_terms_only(text, hits);
+  find_terms(text, hits, rhits);
   scan_regexes(text, hits, rhits);
 }
 
-void Matcher::scan_terms_only(const NormalizedText& text, std::vector<Hit>& hits) const {
+void Matcher::find_terms(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const {
   hits.clear();
+  rhits.clear();
   if (!text.text.empty() && !trie_.empty()) scan_terms(text, hits);
 }
 
-void Matcher::scan_regexes(const NormalizedText& text, const std::vector<Hit>& hits,
-                           std::vector<RegexHit>& rhits) const {
-  rhits.clear();
+void Matcher::scan_regexes(const NormalizedText& text, const std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const {
   if (text.text.empty() || !regex_db_ || !regex_needed(hits)) return;
   hs_scratch_t* scratch = t_scratch.get(serial_, nullptr, regex_db_);
   if (!scratch) return;

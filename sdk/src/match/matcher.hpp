@@ -72,13 +72,15 @@ class Matcher {
 
   void compile(const PackModel& model, const std::vector<RegexSpec>& regexes, std::vector<Problem>& problems);
 
-  // Appends to hits / rhits (cleared first).
+  // Appends to hits / rhits (cleared first): find_terms() then scan_regexes(). For packs whose
+  // regex conditions name no typo or entity lexicon (the engine runs the steps apart, with the
+  // typo and entity hits added between them).
   // May throw std::bad_alloc (the hit lists grow).
   void scan(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const;
-  // scan() in two halves, for a caller that adds hits of its own between them (built-in entities,
-  // typos): the terms into `hits` (cleared first), then the regexes into `rhits` (cleared first)
-  // when one of `hits` can make them matter (RegexSpec::gate, which may then name those lexicons).
-  void scan_terms_only(const NormalizedText& text, std::vector<Hit>& hits) const;
+  // The term hits (hits and rhits cleared first).
+  void find_terms(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const;
+  // The regex hits, scanned only when `hits` (every hit found so far: terms, typos, entities) holds
+  // a lexicon of some regex's condition (RegexSpec::gate).
   void scan_regexes(const NormalizedText& text, const std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const;
 
   std::size_t pattern_count() const noexcept { return pattern_off_.empty() ? 0 : pattern_off_.size() - 1; }

@@ -6,39 +6,43 @@
 namespace signpost::detail {
 namespace {
 
-// Hashes are polynomial (Horner over the bytes, modulo 2^64), so that the hash of a word without
-// one code point is put together from the hashes of the bytes before and after it in constant
-// time: scan() probes every such variant of every word. A collision costs an edit-distance check
-// (the candidates are verified), never a wrong answer, except that a word whose hash equals a
-// known term's is not read as a typo.
-constexpr std::uint64_t kMul = 0x100000001b3ull;
-constexpr std::uint64_t kSeed = 0xcbf29ce484222325ull;
-constexpr std::size_t kMaxTypoBytes = 4 * (kMaxTypoWord + 1);
-
-struct Powers {
-  std::array<std::uint64_t, kMaxTypoBytes + 1> p{};
-  constexpr Powers() {
-    p[0] = 1;
-    for (std::size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * kMul;
-  }
-};
-constexpr Powers kPow{};
-
-// Horner from state h over s[from, to).
-std::uint64_t horner(std::uint64_t h, std::string_view s, std::size_t from, std::size_t to) noexcept {
-  for (std::size_t i = from; i < to; ++i) h = h * kMul + static_cast<unsigned char>(s[i]);
-  return h;
-}
+// A polynomial hash, so that the hash of a word without one of its code points comes from the
+// word's prefix hashes in O(1): h(s) = sum of (s[i] + 1) * P^(n - 1 - i), modulo 2^64.
+constexpr std::uint64_t kPrime = 0x100000001b3ull;
+constexpr std::size_t kMaxWordBytes = kMaxTypoWord * 4 + 4;
 
 std::uint64_t finish(std::uint64_t h) noexcept { return h ^ (h >> 29); }
 
-// The hash of s without the bytes [skip_b, skip_e).
+// Prefix hashes of s (pre[i] = h(s[0, i))) and powers of P, for s.size() <= kMaxWordBytes.
+struct Prefixes {
+  std::array<std::uint64_t, kMaxWordBytes + 1> pre{}, pow{};
+  std::size_t n = 0;
+  explicit Prefixes(std::string_view s) noexcept : n(s.size()) {
+    pow[0] = 1;
+    for (std::size_t i = 0; i < n; ++i) {
+      pre[i + 1] = pre[i] * kPrime + static_cast<unsigned char>(s[i]) + 1;
+      pow[i + 1] = pow[i] * kPrime;
+    }
+  }
+  // The hash of s without its bytes [b, e).
+  std::uint64_t without(std::size_t b, std::size_t e) const noexcept {
+    return finish(pre[n] + (pre[b] - pre[e]) * pow[n - e]);
+  }
+};
+
 std::uint64_t hash_without(std::string_view s, std::size_t skip_b, std::size_t skip_e) noexcept {
-  return finish(horner(horner(kSeed, s, 0, std::min(skip_b, s.size())), s, std::max(skip_b, skip_e), s.size()));
+  std::uint64_t h = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i >= skip_b && i < skip_e) continue;
+    h = h * kPrime + static_cast<unsigned char>(s[i]) + 1;
+  }
+  return finish(h);
 }
 
 std::uint64_t hash_of(std::string_view s) noexcept { return hash_without(s, 0, 0); }
 
+// Byte offsets of the code points of s (at most kMaxTypoWord + 1 of them), plus s.size().
+// Returns the number of code points, or kMaxTypoWord + 1 when there are more.
 std::size_t code_points(std::string_view s, std::array<std::uint16_t, kMaxTypoWord + 2>& at) noexcept {
   std::size_t n = 0;
   for (std::size_t i = 0; i < s.size() && n <= kMaxTypoWord; ++i) {
@@ -93,31 +97,44 @@ void TypoIndex::build(std::vector<TypoTerm> terms, const std::vector<std::string
       continue;
     terms_.push_back(std::move(t));
   }
-  std::size_t variants = 0, min_cps = SIZE_MAX;
-  min_bytes_ = SIZE_MAX;
-  max_bytes_ = 0;
+  std::size_t variants = 0;
+  min_bytes_ = min_points_ = SIZE_MAX;
+  max_bytes_ = max_points_ = 0;
   for (const TypoTerm& t : terms_) {
+    std::array<std::uint16_t, kMaxTypoWord + 2> at{};
+    const std::size_t n = code_points(t.normalized, at);
     variants += t.normalized.size() + 1;
     min_bytes_ = std::min(min_bytes_, t.normalized.size());
     max_bytes_ = std::max(max_bytes_, t.normalized.size());
-    std::array<std::uint16_t, kMaxTypoWord + 2> at;
-    min_cps = std::min(min_cps, code_points(t.normalized, at));
+    // A term tolerates a typo only from its min_length: shorter words are never read as it.
+    min_points_ = std::min<std::size_t>(min_points_, std::max<std::size_t>(n, t.min_length));
+    max_points_ = std::max(max_points_, n);
   }
-  // A word at one edit is at most one code point (4 bytes) shorter or longer, and has at least
-  // one code point (one byte) fewer than the term: both bound the words worth probing (the
-  // second turns away the short words when every term is long, as with `min_length: 8`).
-  min_bytes_ = std::max(min_bytes_ > 4 ? min_bytes_ - 4 : 1, min_cps > 1 ? min_cps - 1 : 1);
+  // A word at one edit is at most one code point (4 bytes) shorter or longer.
+  min_bytes_ = min_bytes_ > 4 ? min_bytes_ - 4 : 1;
   max_bytes_ += 4;
+  min_points_ = min_points_ > 1 ? min_points_ - 1 : 1;
+  max_points_ += 1;
   std::size_t size = 16;
   while (size < variants * 2) size <<= 1;
   table_.assign(terms_.empty() ? 0 : size, Slot{0, kEmptySlot});
   mask_ = size - 1;
+  // The filter: about 16 bits per variant, at least 4 KiB, at most 64 KiB (one bit per class).
+  std::size_t bits = 1u << 15;
+  while (bits < variants * 16 && bits < (std::size_t{1} << 19)) bits <<= 1;
+  filter_.assign(terms_.empty() ? 0 : bits / 64, 0);
+  filter_mask_ = bits - 1;
+  auto remember = [&](std::uint64_t h, std::uint32_t id) {
+    insert(h, id);
+    const std::uint64_t bit = (h >> 7) & filter_mask_;
+    filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+  };
   for (std::uint32_t id = 0; id < terms_.size(); ++id) {
     const std::string_view w = terms_[id].normalized;
     std::array<std::uint16_t, kMaxTypoWord + 2> at{};
     const std::size_t n = code_points(w, at);
-    insert(hash_of(w), id);
-    for (std::size_t i = 0; i < n; ++i) insert(hash_without(w, at[i], at[i + 1]), id);
+    remember(hash_of(w), id);
+    for (std::size_t i = 0; i < n; ++i) remember(hash_without(w, at[i], at[i + 1]), id);
   }
   known_.clear();
   for (const std::string& k : known)
@@ -157,23 +174,19 @@ bool TypoIndex::known(std::string_view word) const noexcept {
 
 void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uint32_t e, std::vector<Hit>& hits) const noexcept {
   const std::string_view w = std::string_view(text.text).substr(b, e - b);
-  if (w.size() < min_bytes_ || w.size() > max_bytes_) return;
-  std::array<std::uint16_t, kMaxTypoWord + 2> at;  // filled up to at[n] by code_points()
+  if (w.size() < min_bytes_ || w.size() > max_bytes_ || w.size() > kMaxWordBytes) return;
+  std::array<std::uint16_t, kMaxTypoWord + 2> at{};
   const std::size_t n = code_points(w, at);
-  if (n > kMaxTypoWord || n < 2) return;
+  if (n > kMaxTypoWord || n < 2 || n < min_points_ || n > max_points_ || known(w)) return;
   const std::size_t first_new = hits.size();
-  // Whether the word is itself a term (never a typo) is asked at its first candidate only: most
-  // words have none.
-  enum : std::uint8_t { kUnasked, kNotKnown, kKnown } is_known = kUnasked;
   auto probe = [&](std::uint64_t h) {
+    if (!maybe(h)) return;
     for (std::uint64_t i = mix(h) & mask_;; i = (i + 1) & mask_) {
       const Slot& s = table_[i];
       if (s.term == kEmptySlot) return;
       if (s.hash != h) continue;
       const TypoTerm& t = terms_[s.term];
       if (t.normalized == w || !within_one_edit(w, t.normalized)) continue;
-      if (is_known == kUnasked) is_known = known(w) ? kKnown : kNotKnown;
-      if (is_known == kKnown) return;
       bool dup = false;
       for (std::size_t k = first_new; k < hits.size() && !dup; ++k) dup = hits[k].lexicon == t.lexicon;
       if (dup || hits.size() >= kMaxHitsPerCall) continue;
@@ -190,21 +203,9 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
       }
     }
   };
-  // The word, then the word without each code point in turn: with before = the state over the
-  // bytes before the code point and after[k] = the hash of the bytes from k to the end (a seed of
-  // 0), the variant is before * mul^(bytes after) + after.
-  const std::size_t len = w.size();
-  if (len > kMaxTypoBytes) return;
-  std::array<std::uint64_t, kMaxTypoBytes + 1> after;
-  after[len] = 0;
-  for (std::size_t k = len; k-- > 0;) after[k] = static_cast<unsigned char>(w[k]) * kPow.p[len - 1 - k] + after[k + 1];
-  probe(finish(kSeed * kPow.p[len] + after[0]));
-  std::uint64_t before = kSeed;
-  for (std::size_t i = 0; i < n && is_known != kKnown; ++i) {
-    const std::size_t e = at[i + 1];
-    probe(finish(before * kPow.p[len - e] + after[e]));
-    before = horner(before, w, at[i], e);
-  }
+  const Prefixes px(w);
+  probe(px.without(0, 0));
+  for (std::size_t i = 0; i < n; ++i) probe(px.without(at[i], at[i + 1]));
 }
 
 void TypoIndex::scan(const NormalizedText& text, std::vector<Hit>& hits) const {

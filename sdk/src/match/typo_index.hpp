@@ -10,8 +10,10 @@
 // lexicon, `known` in build()) is never read as a typo of another term: it means what it says.
 // Exact occurrences are the exact matcher's business and are not reported here.
 //
-// Cost: for a word of n code points, n + 1 hash probes and, for each candidate, an O(n) bounded
-// edit-distance check; words outside the indexed length range cost one comparison. scan() is const,
+// Cost: a word shorter or longer (in code points) than any indexed term allows costs one pass over
+// its bytes; otherwise n + 1 hashes of its deletion variants, each first looked up in a bit filter
+// small enough to stay in the L1 cache (most are absent and end there), and only then in the table,
+// with an O(n) bounded edit-distance check per candidate. scan() is const,
 // thread-safe, never throws, and allocates only when `hits` grows past its capacity.
 #pragma once
 
@@ -66,8 +68,16 @@ class TypoIndex {
   std::vector<TypoTerm> terms_;
   std::vector<Slot> table_;  // open addressing, power-of-two size, several slots per hash allowed
   std::vector<std::uint64_t> known_;  // sorted hashes of the pack's exact single-word terms
+  std::vector<std::uint64_t> filter_;  // one bit per hash value class: set when a variant has it
   std::uint64_t mask_ = 0;
-  std::size_t min_bytes_ = 0, max_bytes_ = 0;  // word lengths worth probing
+  std::uint64_t filter_mask_ = 0;  // bits in filter_ - 1
+  std::size_t min_bytes_ = 0, max_bytes_ = 0;  // word lengths (bytes) worth probing
+  std::size_t min_points_ = 0, max_points_ = 0;  // word lengths (code points) worth probing
+
+  bool maybe(std::uint64_t hash) const noexcept {
+    const std::uint64_t bit = (hash >> 7) & filter_mask_;
+    return (filter_[bit >> 6] >> (bit & 63)) & 1u;
+  }
 };
 
 }  // namespace signpost::detail
