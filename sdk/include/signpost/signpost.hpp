@@ -17,6 +17,7 @@
 #include "signpost/engine.hpp"
 #include "signpost/error.hpp"
 #include "signpost/export.hpp"
+#include "signpost/flood_guard.hpp"
 #include "signpost/json.hpp"
 #include "signpost/measure.hpp"
 #include "signpost/trace.hpp"
