@@ -15,6 +15,7 @@
 #include <hs/hs.h>
 #include <unicode/uvernum.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -63,6 +64,7 @@ struct Options {
   std::string profile;             // "", "query", "post": run one side only, untimed, for a profiler
   std::string profile_side = "engine";
   std::size_t profile_passes = 200;
+  std::string texts_file;           // --profile texts: "locale<TAB>text" lines (or "label<TAB>locale<TAB>text")
   std::string data = SIGNPOST_BENCH_DATA_DIR;  // bench/data: word lists and prose
   std::size_t real_queries = 2000;  // distinct queries per real-text query workload
   std::size_t real_passes = 40;     // timed passes per real-text workload (each side)
@@ -131,7 +133,11 @@ bench::ThreadCounters& counters() {
       "                      load the first size, then only run one side over the texts, untimed, for\n"
       "                      perf or callgrind (no report)\n"
       "  --side SIDE         with --profile: engine (default) or baseline\n"
-      "  --passes N          with --profile: passes over the texts (default 200)\n",
+      "  --passes N          with --profile: passes over the texts (default 200)\n"
+      "  --texts FILE        with --profile texts: the texts, one per line as \"locale<TAB>text\" or\n"
+      "                      \"label<TAB>locale<TAB>text\" (tests/data/eval/dev-queries.tsv), '#' lines\n"
+      "                      skipped; run against the default pack (what scripts/bench-hosts.sh compares\n"
+      "                      the Python binding's single call with)\n",
       code == 0 ? stdout : stderr);
   std::exit(code);
 }
@@ -179,12 +185,13 @@ Options parse(int argc, char** argv) {
     else if (a == "--profile") {
       o.profile = value();
       if (o.profile != "query" && o.profile != "post" && o.profile != "english" && o.profile != "multilingual" &&
-          o.profile != "prose")
+          o.profile != "prose" && o.profile != "texts")
         usage(2);
     } else if (a == "--side") {
       o.profile_side = value();
       if (o.profile_side != "engine" && o.profile_side != "baseline") usage(2);
     } else if (a == "--passes") o.profile_passes = to_size(value());
+    else if (a == "--texts") o.texts_file = value();
     else if (a == "--quick") {
       o.sizes = {1000, 10000};
       o.batches = 800;
@@ -465,9 +472,29 @@ int profile(const Options& o, const fs::path& work) {
   std::vector<bench::Sample> texts;
   // Real text runs against the default pack (unless --default-pack ""), synthetic text against the
   // synthetic pack.
-  const bool real = o.profile == "english" || o.profile == "multilingual" || o.profile == "prose";
+  const bool real = o.profile == "english" || o.profile == "multilingual" || o.profile == "prose" || o.profile == "texts";
   const fs::path pack_dir = real && !o.default_pack.empty() ? fs::path(o.default_pack) : pack.dir;
-  if (real) {
+  if (o.profile == "texts") {
+    std::ifstream in(o.texts_file);
+    if (!in) {
+      std::fprintf(stderr, "cannot read --texts file '%s'\n", o.texts_file.c_str());
+      return 2;
+    }
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      std::vector<std::string> cols;
+      for (std::size_t b = 0;;) {
+        const std::size_t e = line.find('\t', b);
+        cols.push_back(line.substr(b, e == std::string::npos ? std::string::npos : e - b));
+        if (e == std::string::npos) break;
+        b = e + 1;
+      }
+      bench::Sample smp;
+      smp.text = cols.back();
+      smp.locale = cols.size() >= 2 ? cols[cols.size() - 2] : "";
+      texts.push_back(std::move(smp));
+    }
+  } else if (real) {
     auto real = bench::real_workloads(o.data, o.seed, o.real_queries);
     const std::size_t k = o.profile == "english" ? 0 : o.profile == "multilingual" ? 1 : 2;
     texts = std::move(real[k].texts);
@@ -479,6 +506,7 @@ int profile(const Options& o, const fs::path& work) {
   }
   const signpost::Mode mode = post ? signpost::Mode::post : signpost::Mode::query;
   std::size_t bytes = 0, calls = 0, sink = 0;
+  std::vector<double> pass_ns;  // engine: mean ns per call of each pass
   for (const auto& t : texts) bytes += t.text.size();
   const bench::ThreadCounters& ctr = counters();
   bench::ThreadCounters::Values c0;
@@ -489,11 +517,14 @@ int profile(const Options& o, const fs::path& work) {
     for (const auto& t : texts) sink += consume(engine.evaluate({.text = t.text, .locale = t.locale, .mode = mode}));
     c0 = ctr.read();
     t0 = bench::Clock::now();
-    for (std::size_t p = 0; p < o.profile_passes; ++p)
+    for (std::size_t p = 0; p < o.profile_passes; ++p) {
+      const auto tp = bench::Clock::now();
       for (const auto& t : texts) {
         sink += consume(engine.evaluate({.text = t.text, .locale = t.locale, .mode = mode}));
         ++calls;
       }
+      pass_ns.push_back(bench::seconds_since(tp) * 1e9 / static_cast<double>(texts.size()));
+    }
   } else {
     std::vector<std::string> phrases_text;
     if (pack_dir != pack.dir) phrases_text = bench::pack_terms(pack_dir);
@@ -517,6 +548,10 @@ int profile(const Options& o, const fs::path& work) {
   std::fprintf(stderr, "%s %s, %zu phrases: %zu calls in %.3f s, %.0f ns per call, %.1f MB/s",
                o.profile_side.c_str(), o.profile.c_str(), phrases, calls, s, s * 1e9 / static_cast<double>(calls),
                static_cast<double>(bytes) * static_cast<double>(o.profile_passes) / s / 1e6);
+  if (!pass_ns.empty()) {
+    std::sort(pass_ns.begin(), pass_ns.end());
+    std::fprintf(stderr, "; median over passes %.0f ns per call", pass_ns[pass_ns.size() / 2]);
+  }
   if (ctr.ok())
     std::fprintf(stderr, "; per call %.0f cycles, %.0f instructions (IPC %.2f)", tot.cycles_per(),
                  tot.instructions_per(), tot.cycles ? static_cast<double>(tot.instructions) / static_cast<double>(tot.cycles) : 0.0);

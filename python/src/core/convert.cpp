@@ -95,8 +95,13 @@ py::object json_loads(const std::string& json) {
 signpost::Mode mode_arg(py::handle h) {
   if (!PyUnicode_Check(h.ptr()))
     throw py::type_error(std::string("mode must be a str, not ") + Py_TYPE(h.ptr())->tp_name);
-  const std::string s = h.cast<std::string>();
-  if (auto m = signpost::parse_mode(s)) return *m;
+  // Read in place (no std::string): this runs on every evaluate() call.
+  Py_ssize_t n = 0;
+  if (const char* p = PyUnicode_AsUTF8AndSize(h.ptr(), &n)) {
+    if (auto m = signpost::parse_mode(std::string_view(p, static_cast<std::size_t>(n)))) return *m;
+  } else {
+    PyErr_Clear();  // lone surrogates: no mode, the error below
+  }
   throw py::value_error("mode must be 'query' or 'post', not " + py::repr(h).cast<std::string>());
 }
 

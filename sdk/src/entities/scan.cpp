@@ -1,11 +1,14 @@
 // entities/scan.cpp: the token view the scanners share, small readers, and scan() itself.
 #include <algorithm>
+#include <atomic>
 
 #include "base/utf8.hpp"
 #include "entities/support.hpp"
 
 namespace signpost::detail::entities {
 namespace {
+
+std::atomic<bool> g_gate{true};
 
 bool apostrophe_or_hyphen(char32_t c) noexcept {
   return c == '\'' || c == '-' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x2010 || c == 0x2011;
@@ -95,13 +98,18 @@ Digits read_digits(std::string_view token) noexcept {
   return d;
 }
 
+namespace {
+constexpr std::pair<std::string_view, std::string_view> kSigns[] = {
+    {"€", "eur"}, {"£", "gbp"}, {"$", "usd"}, {"₺", "try"}, {"₫", "vnd"}, {"¥", "jpy"}, {"₹", "inr"},
+    {"₽", "rub"}, {"₼", "azn"}, {"₪", "ils"}, {"₴", "uah"}, {"¢", "usd"}, {"₾", "gel"}, {"₸", "kzt"},
+    // Banknote emoji, written as currency signs in adverts ("💷4500", "💶 2600").
+    {"💷", "gbp"}, {"💶", "eur"}, {"💵", "usd"}, {"💴", "jpy"},
+};
+}  // namespace
+
+std::span<const std::pair<std::string_view, std::string_view>> currency_signs() noexcept { return kSigns; }
+
 bool currency_sign(std::string_view token, std::string_view& code) noexcept {
-  static constexpr std::pair<std::string_view, std::string_view> kSigns[] = {
-      {"€", "eur"}, {"£", "gbp"}, {"$", "usd"}, {"₺", "try"}, {"₫", "vnd"}, {"¥", "jpy"}, {"₹", "inr"},
-      {"₽", "rub"}, {"₼", "azn"}, {"₪", "ils"}, {"₴", "uah"}, {"¢", "usd"}, {"₾", "gel"}, {"₸", "kzt"},
-      // Banknote emoji, written as currency signs in adverts ("💷4500", "💶 2600").
-      {"💷", "gbp"}, {"💶", "eur"}, {"💵", "usd"}, {"💴", "jpy"},
-  };
   // Every sign is 1 to 4 bytes and starts with '$' or a non-ASCII byte: most tokens stop here.
   if (token.empty() || token.size() > 4 || (token[0] != '$' && static_cast<unsigned char>(token[0]) < 0x80)) return false;
   for (const auto& [sign, c] : kSigns) {
@@ -130,11 +138,14 @@ void emit(std::vector<Entity>& out, Kind kind, const Tok& a, const Tok& b, doubl
   }
 }
 
+void set_gate(bool on) noexcept { g_gate.store(on, std::memory_order_relaxed); }
+
 void scan(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out) {
   if (norm.text.empty() || norm.begin.size() != norm.text.size()) return;
   original = original.substr(0, std::min<std::size_t>(original.size(), norm.considered));
   const Tokens toks(original, norm);
   const std::size_t from = out.size();
+  if (g_gate.load(std::memory_order_relaxed)) kinds = possible_kinds(norm, kinds);
   if (kinds & bit(Kind::money)) scan_money(toks, out);
   if (kinds & bit(Kind::phone)) scan_phones(toks, out);
   if (kinds & bit(Kind::handle)) scan_handles(toks, out);

@@ -2,8 +2,13 @@
 // original bytes, the vocabulary, and small readers for numbers.
 #pragma once
 
+#include <algorithm>
+#include <array>
+#include <cstring>
 #include <cstdint>
+#include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "entities/entities.hpp"
@@ -100,6 +105,68 @@ Digits read_digits(std::string_view token) noexcept;
 
 // Whether the normalized token is one currency sign (€ £ $ ₺ ...) and its code.
 bool currency_sign(std::string_view token, std::string_view& code) noexcept;
+// Every sign currency_sign() knows, with its code.
+std::span<const std::pair<std::string_view, std::string_view>> currency_signs() noexcept;
+
+// A set of byte strings that answers "maybe" for every string added and "no" for nearly every
+// other, in two steps: a table of 4,096 bits indexed by the first two bytes and the length (a few
+// instructions), then a Bloom filter of 8,192 bits, two bits per string, over a hash of the length
+// and the first and last eight bytes. What the entity gate (gate.cpp) uses to turn most words away.
+class KeyFilter {
+ public:
+  static std::uint32_t pre_hash(std::string_view key) noexcept {
+    const std::size_t n = key.size();
+    const std::uint32_t x = static_cast<unsigned char>(key[0]) | (n > 1 ? static_cast<unsigned char>(key[1]) : 0u) << 8 |
+                            static_cast<std::uint32_t>(std::min<std::size_t>(n, 255)) << 16;
+    return (x * 0x9E3779B1u) >> 20;
+  }
+  static std::uint64_t hash(std::string_view key) noexcept {
+    const std::size_t n = key.size();
+    std::uint64_t a = 0, b = 0;
+    if (n >= 8) {
+      std::memcpy(&a, key.data(), 8);
+      std::memcpy(&b, key.data() + n - 8, 8);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) a |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
+    }
+    std::uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ (n * 0x165667B19E3779F9ull);
+    h ^= h >> 29;
+    return h * 0xBF58476D1CE4E5B9ull;
+  }
+  void add(std::string_view key) noexcept {
+    if (key.empty()) return;
+    const std::uint32_t p = pre_hash(key);
+    pre_[p >> 6] |= std::uint64_t{1} << (p & 63);
+    const std::uint64_t h = hash(key);
+    bits_[h >> 57] |= std::uint64_t{1} << ((h >> 51) & 63);
+    bits_[(h >> 44) & 127] |= std::uint64_t{1} << ((h >> 38) & 63);
+  }
+  bool pre(std::uint32_t p) const noexcept { return (pre_[p >> 6] >> (p & 63)) & 1u; }
+  bool hashed(std::uint64_t h) const noexcept {
+    return ((bits_[h >> 57] >> ((h >> 51) & 63)) & (bits_[(h >> 44) & 127] >> ((h >> 38) & 63)) & 1u) != 0;
+  }
+  bool maybe(std::string_view key) const noexcept { return !key.empty() && pre(pre_hash(key)) && hashed(hash(key)); }
+
+ private:
+  std::array<std::uint64_t, 64> pre_{};
+  std::array<std::uint64_t, 128> bits_{};
+};
+
+// The words that can make a text hold an entity without a digit: the vocabulary entries (of one
+// to three tokens) that make an amount money (currencies, money-only multipliers) and the
+// currency signs; the weekdays and relative days.
+struct Triggers {
+  KeyFilter money, date;              // entries of one token
+  KeyFilter money_multi, date_multi;  // entries of two or three
+  KeyFilter heads;                    // the first tokens of those (a span is tested only after one)
+};
+const Triggers& triggers() noexcept;
+
+// The kinds among `kinds` (a mask of bit(Kind)) whose scanner can find something in this text; a
+// superset, never missing one: a phone number needs a digit, an amount of money a digit, a
+// currency or a money-only multiplier, a date a digit or a day word (gate.cpp). Handles are
+// gated by their own scanner ('@' or '/' in the text).
+unsigned possible_kinds(const NormalizedText& norm, unsigned kinds) noexcept;
 
 // Appends an entity spanning tokens a..b.
 void emit(std::vector<Entity>& out, Kind kind, const Tok& a, const Tok& b, double amount, std::string_view what);

@@ -189,6 +189,7 @@ struct Vocabulary {
   std::uint64_t mask = 0;
   std::array<std::uint64_t, 4> first{};  // first bytes of keys
   std::size_t max_len = 0;
+  Triggers triggers;  // see support.hpp
   std::vector<std::string> currency_phrase_starts;  // first words of currencies written in words ("đô la")
 
   Vocabulary() {
@@ -217,7 +218,15 @@ struct Vocabulary {
       const auto b = static_cast<unsigned char>(e.key[0]);
       first[b >> 6] |= 1ull << (b & 63);
       max_len = std::max(max_len, e.key.size());
+      const WordInfo& w = e.info;
+      const bool multi = e.key.find(' ') != std::string::npos;
+      const bool money = w.type == Word::currency || (w.type == Word::multiplier && w.money_only);
+      const bool date = w.type == Word::weekday || w.type == Word::relday;
+      if (money) (multi ? triggers.money_multi : triggers.money).add(e.key);
+      if (date) (multi ? triggers.date_multi : triggers.date).add(e.key);
+      if (multi && (money || date)) triggers.heads.add(std::string_view(e.key).substr(0, e.key.find(' ')));
     }
+    for (const auto& sign : currency_signs()) triggers.money.add(sign.first);
   }
 
   const WordInfo* find(std::string_view key) const noexcept {
@@ -238,6 +247,8 @@ const Vocabulary& vocab() {
 }  // namespace
 
 void vocabulary_ready() { (void)vocab(); }
+
+const Triggers& triggers() noexcept { return vocab().triggers; }
 
 const WordInfo* find_word(std::string_view normalized) noexcept { return vocab().find(normalized); }
 

@@ -177,16 +177,21 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
   if (w.size() < min_bytes_ || w.size() > max_bytes_ || w.size() > kMaxWordBytes) return;
   std::array<std::uint16_t, kMaxTypoWord + 2> at{};
   const std::size_t n = code_points(w, at);
-  if (n > kMaxTypoWord || n < 2 || n < min_points_ || n > max_points_ || known(w)) return;
+  if (n > kMaxTypoWord || n < 2 || n < min_points_ || n > max_points_) return;
   const std::size_t first_new = hits.size();
+  // Whether the word is itself a term (never a typo) is asked at its first candidate only: most
+  // words have none, and the binary search would cost more than their probes.
+  enum : std::uint8_t { kUnasked, kNotKnown, kKnown } is_known = kUnasked;
   auto probe = [&](std::uint64_t h) {
-    if (!maybe(h)) return;
+    if (is_known == kKnown || !maybe(h)) return;
     for (std::uint64_t i = mix(h) & mask_;; i = (i + 1) & mask_) {
       const Slot& s = table_[i];
       if (s.term == kEmptySlot) return;
       if (s.hash != h) continue;
       const TypoTerm& t = terms_[s.term];
       if (t.normalized == w || !within_one_edit(w, t.normalized)) continue;
+      if (is_known == kUnasked) is_known = known(w) ? kKnown : kNotKnown;
+      if (is_known == kKnown) return;
       bool dup = false;
       for (std::size_t k = first_new; k < hits.size() && !dup; ++k) dup = hits[k].lexicon == t.lexicon;
       if (dup || hits.size() >= kMaxHitsPerCall) continue;

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""The Python binding's own cost: one ``evaluate`` call, and ``evaluate_many`` on 1 and 2 threads.
+
+    python bench/python/single_call.py --texts FILE [--pack DIR] [--passes 20] [--many 20000]
+
+FILE holds one text per line as ``locale<TAB>text`` or ``label<TAB>locale<TAB>text`` (the format of
+tests/data/eval/dev-queries.tsv; ``#`` lines are skipped), the same file ``signpost-bench --profile
+texts --texts FILE`` reads, so that the two per-call figures are over the same texts and pack.
+scripts/bench-hosts.sh runs both in one go.
+
+Printed (one ``key value`` per line, times in ns per text):
+
+- ``evaluate_ns``: ``engine.evaluate(text, locale)`` from a Python loop, each call on a fresh str
+  (so its UTF-8 form is not cached), the median over passes of the mean per call;
+- ``loop_ns``: the same loop calling a C function that does nothing with the text (``len``): what
+  the Python loop itself costs, to take away from the above;
+- ``many1_ns`` / ``many2_ns``: ``evaluate_many(texts, threads=1)`` and ``threads=2`` over
+  --many texts, per text, best of --repeat, with ``many_speedup`` their ratio, and
+  ``sha256_speedup``: the machine's own 2-thread ratio on a CPU-bound job in the same run
+  (hashlib releases the GIL), the ceiling for the 2-thread figure on a shared machine.
+
+A benchmark, not a test: nothing here fails on a slow machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import statistics
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import signpost
+
+
+def read_texts(path: Path):
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        pairs.append((cols[-2] if len(cols) >= 2 else "", cols[-1]))
+    return pairs
+
+
+def fresh(s: str) -> str:
+    # A new str object with the same characters and no cached UTF-8 form.
+    return (s + "\x00")[:-1]
+
+
+def per_call(engine, pairs, passes: int) -> tuple[float, float]:
+    ev = engine.evaluate
+    means, loops = [], []
+    for _ in range(passes):
+        batch = [(fresh(t), loc) for loc, t in pairs]
+        t0 = time.perf_counter_ns()
+        for t, loc in batch:
+            ev(t, loc)
+        means.append((time.perf_counter_ns() - t0) / len(batch))
+        batch = [(fresh(t), loc) for loc, t in pairs]
+        t0 = time.perf_counter_ns()
+        for t, loc in batch:
+            len(t)
+        loops.append((time.perf_counter_ns() - t0) / len(batch))
+    return statistics.median(means), statistics.median(loops)
+
+
+def many(engine, texts, threads: int, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        batch = [fresh(t) for t in texts]
+        t0 = time.perf_counter_ns()
+        engine.evaluate_many(batch, threads=threads)
+        best = min(best, (time.perf_counter_ns() - t0) / len(batch))
+    return best
+
+
+def sha_ratio(repeat: int) -> float:
+    data = b"x" * (1 << 20)
+
+    def job(_):
+        for _ in range(64):
+            hashlib.sha256(data).digest()
+
+    def run(threads: int) -> float:
+        best = float("inf")
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            with ThreadPoolExecutor(threads) as ex:
+                list(ex.map(job, range(2)))
+            best = min(best, time.perf_counter() - t0)
+        return best
+
+    return run(1) / run(2)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--texts", type=Path, required=True)
+    ap.add_argument("--pack", type=Path, default=None, help="pack folder (default: the packaged default pack)")
+    ap.add_argument("--passes", type=int, default=20)
+    ap.add_argument("--many", type=int, default=20000, help="texts per evaluate_many call")
+    ap.add_argument("--repeat", type=int, default=5)
+    a = ap.parse_args()
+    pairs = read_texts(a.texts)
+    engine = signpost.Engine.load(a.pack) if a.pack else signpost.Engine.load()
+    for loc, t in pairs:  # warm-up
+        engine.evaluate(t, loc)
+    ev, loop = per_call(engine, pairs, a.passes)
+    texts = [pairs[i % len(pairs)][1] for i in range(a.many)]
+    m1 = many(engine, texts, 1, a.repeat)
+    m2 = many(engine, texts, 2, a.repeat)
+    print(f"texts {len(pairs)}")
+    print(f"evaluate_ns {ev:.0f}")
+    print(f"loop_ns {loop:.0f}")
+    print(f"many1_ns {m1:.0f}")
+    print(f"many2_ns {m2:.0f}")
+    print(f"many_speedup {m1 / m2:.2f}")
+    print(f"sha256_speedup {sha_ratio(a.repeat):.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The hosts' paths, each beside its reference in the same run (docs/performance.md, "Hosts"):
+#
+#   1. the Python binding's single evaluate() call beside the C++ Engine::evaluate on the same
+#      texts and pack (signpost-bench --profile texts), and evaluate_many on 1 and 2 threads;
+#   2. `signpost scan --threads 1` beside `--threads 2` on the same file (wall and CPU time, and
+#      the outputs compared byte for byte);
+#   3. signpost-server POST /v1/evaluate beside nginx serving a fixed body (bench/server/run.sh),
+#      when the server is built and wrk and nginx are installed.
+#
+# Not a test: it prints figures and never fails on them. Each part is skipped, with a note, when
+# what it needs is missing.
+#
+#   scripts/bench-hosts.sh                      # every part
+#   PARTS="python scan" scripts/bench-hosts.sh
+#
+# Environment:
+#   BUILD        the CMake build folder (default build): bench/signpost-bench, sdk/cli/signpost,
+#                examples/server/signpost-server
+#   PYTHON       a Python that can `import signpost` (default python3); PYTHONPATH is kept
+#   PACK         the pack (default messages/people-smuggling)
+#   TEXTS        texts for the single-call comparison (default tests/data/eval/dev-queries.tsv)
+#   PASSES       passes over TEXTS for each single-call figure (default 200 for C++, 20 for Python;
+#                each figure is the median over passes of the mean per call)
+#   SCAN_LINES   lines of the scan input (default 200000: the texts repeated, as JSON lines)
+#   ROUNDS, DURATION: passed to bench/server/run.sh (defaults 3 and 8s here)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${BUILD:-$root/build}"
+python="${PYTHON:-python3}"
+pack="${PACK:-$root/messages/people-smuggling}"
+texts="${TEXTS:-$root/tests/data/eval/dev-queries.tsv}"
+parts="${PARTS:-python scan server}"
+scan_lines="${SCAN_LINES:-200000}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+echo "# bench-hosts $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [[ " $parts " == *" python "* ]]; then
+  echo "## Python binding vs C++, same texts, same pack"
+  bench="$build/bench/signpost-bench"
+  if [[ ! -x "$bench" ]]; then
+    echo "skipped: no $bench (build the signpost-bench target)"
+  elif ! "$python" -c 'import signpost' 2>/dev/null; then
+    echo "skipped: $python cannot import signpost (pip install ./python, or set PYTHON / PYTHONPATH)"
+  else
+    # C++ first and last, Python between: the load of the moment is shared.
+    cpp() {
+      "$bench" --profile texts --texts "$texts" --default-pack "$pack" --sizes 1000 --passes "${PASSES:-200}" 2>&1 |
+        sed -n 's/.*median over passes \([0-9][0-9]*\) ns per call.*/\1/p'
+    }
+    c1="$(cpp)"
+    "$python" "$root/bench/python/single_call.py" --texts "$texts" --pack "$pack" --passes "${PASSES:-20}" | tee "$work/py.txt"
+    c2="$(cpp)"
+    ev="$(sed -n 's/^evaluate_ns //p' "$work/py.txt")"
+    loop="$(sed -n 's/^loop_ns //p' "$work/py.txt")"
+    echo "cpp_evaluate_ns $c1 $c2"
+    awk -v ev="$ev" -v loop="$loop" -v a="$c1" -v b="$c2" 'BEGIN {
+      c = (a + b) / 2
+      printf "python_minus_cpp_ns %.0f (of which the Python loop itself: %.0f)\n", ev - c, loop
+    }'
+  fi
+fi
+
+if [[ " $parts " == *" scan "* ]]; then
+  echo "## signpost scan --threads 1 vs 2"
+  cli="$build/sdk/cli/signpost"
+  if [[ ! -x "$cli" ]]; then
+    echo "skipped: no $cli (build the signpost-cli target)"
+  else
+    "$python" - "$texts" "$scan_lines" > "$work/in.jsonl" <<'PY'
+import json, sys
+pairs = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.rstrip("\n")
+    if line and not line.startswith("#"):
+        cols = line.split("\t")
+        pairs.append((cols[-2] if len(cols) >= 2 else "", cols[-1]))
+for i in range(int(sys.argv[2])):
+    loc, t = pairs[i % len(pairs)]
+    print(json.dumps({"id": i, "text": t, "locale": loc}, ensure_ascii=False))
+PY
+    for round in 1 2 3; do
+      for n in 1 2; do
+        /usr/bin/time -f "threads $n round $round: wall %e s, cpu %U+%S s" \
+          "$cli" scan --pack "$pack" --threads "$n" --quiet "$work/in.jsonl" > "$work/out-$n.jsonl"
+      done
+    done 2>&1
+    if cmp -s "$work/out-1.jsonl" "$work/out-2.jsonl"; then echo "outputs identical ($(wc -l < "$work/out-1.jsonl") lines)"
+    else echo "OUTPUTS DIFFER"; fi
+  fi
+fi
+
+if [[ " $parts " == *" server "* ]]; then
+  echo "## signpost-server vs nginx"
+  if [[ ! -x "$build/examples/server/signpost-server" ]]; then
+    echo "skipped: no $build/examples/server/signpost-server (build the signpost-server target)"
+  elif ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+    echo "skipped: needs wrk and nginx"
+  else
+    SIGNPOST_SERVER_BIN="$build/examples/server/signpost-server" SIGNPOST_PACK="$pack" \
+      ROUNDS="${ROUNDS:-3}" DURATION="${DURATION:-8s}" "$root/bench/server/run.sh"
+  fi
+fi
