@@ -154,39 +154,9 @@ bool read_amount(const Tokens& toks, const Tok& t, Amount& a) noexcept {
   return true;
 }
 
-bool marks_money(const WordInfo* w) noexcept {
-  return w && (w->type == Word::currency || (w->type == Word::multiplier && w->money_only));
-}
-
-// Whether the text can hold money at all. Money needs a currency (a sign, a code or a word, also
-// written onto digits, after an attached particle or in several words) or a multiplier that only
-// ever scales money ("2k", "350 triệu"); most texts have neither. One table lookup per token, where
-// reading amounts costs several per token.
-bool may_hold_money(const Tokens& toks) noexcept {
-  const NormalizedText& norm = toks.norm();
-  const std::string_view s = norm.text;  // tokens, one space apart
-  for (std::size_t b = 0; b < s.size();) {
-    std::size_t e = s.find(' ', b);
-    if (e == std::string_view::npos) e = s.size();
-    const std::string_view w = s.substr(b, e - b);
-    std::string_view code;
-    if (currency_sign(w, code)) return true;
-    const Digits d = read_digits(w);
-    if (marks_money(find_word(d.count ? d.rest : w))) return true;
-    if (d.count == 0 && starts_currency_phrase(w)) return true;
-    if (!w.empty() && static_cast<unsigned char>(w[0]) >= 0x80) {
-      for (std::size_t p = b + 1; p < e; ++p)
-        if ((norm.bounds[p] & NormalizedText::kStart) && marks_money(find_word(s.substr(p, e - p)))) return true;
-    }
-    b = e + 1;
-  }
-  return false;
-}
-
 }  // namespace
 
 void scan_money(const Tokens& toks, std::vector<Entity>& out) {
-  if (!may_hold_money(toks)) return;
   Tok t;
   if (!toks.first(t)) return;
   while (true) {

@@ -40,10 +40,6 @@ bool date_shaped(const Tokens& toks, const Tok& a) noexcept {
 }  // namespace
 
 void scan_phones(const Tokens& toks, std::vector<Entity>& out) {
-  // The shortest number read is 9 digits (national); most texts have fewer in all.
-  std::size_t digits_in_text = 0;
-  for (const char c : toks.norm().text) digits_in_text += (c >= '0' && c <= '9');
-  if (digits_in_text < 9) return;
   Tok t;
   if (!toks.first(t)) return;
   while (true) {

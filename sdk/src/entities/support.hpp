@@ -88,9 +88,6 @@ const WordInfo* lookup(const Tokens& toks, const Tok& t, Tok& last) noexcept;
 // The entry whose key is exactly these normalized bytes (e.g. the "k" of "5k"), or nullptr.
 const WordInfo* find_word(std::string_view normalized) noexcept;
 
-// Whether a currency written in several words ("livre sterling", "đô la") starts with this word.
-bool starts_currency_phrase(std::string_view word) noexcept;
-
 // A cheap test before lookup(): could a vocabulary entry start with this token?
 bool maybe_word(const Tok& t) noexcept;
 

@@ -190,7 +190,6 @@ struct Vocabulary {
   std::array<std::uint64_t, 4> first{};  // first bytes of keys
   std::size_t max_len = 0;
   Triggers triggers;  // see support.hpp
-  std::vector<std::string> currency_phrase_starts;  // first words of currencies written in words ("đô la")
 
   Vocabulary() {
     for (const Raw& r : kRaw) {
@@ -212,9 +211,6 @@ struct Vocabulary {
       slots[at] = i + 1;
     }
     for (const Entry& e : entries) {
-      const std::size_t space = e.key.find(' ');
-      if (e.info.type == Word::currency && space != std::string::npos)
-        currency_phrase_starts.push_back(e.key.substr(0, space));
       const auto b = static_cast<unsigned char>(e.key[0]);
       first[b >> 6] |= 1ull << (b & 63);
       max_len = std::max(max_len, e.key.size());
@@ -251,12 +247,6 @@ void vocabulary_ready() { (void)vocab(); }
 const Triggers& triggers() noexcept { return vocab().triggers; }
 
 const WordInfo* find_word(std::string_view normalized) noexcept { return vocab().find(normalized); }
-
-bool starts_currency_phrase(std::string_view word) noexcept {
-  for (const std::string& w : vocab().currency_phrase_starts)
-    if (w == word) return true;
-  return false;
-}
 
 bool maybe_word(const Tok& t) noexcept {
   if (t.text.empty()) return false;
