@@ -14,15 +14,24 @@ constexpr std::size_t kMaxWordBytes = kMaxTypoWord * 4 + 4;
 std::uint64_t finish(std::uint64_t h) noexcept { return h ^ (h >> 29); }
 
 // Prefix hashes of s (pre[i] = h(s[0, i))) and powers of P, for s.size() <= kMaxWordBytes.
+// Powers of P, computed once.
+const std::array<std::uint64_t, kMaxWordBytes + 1>& powers() noexcept {
+  static const std::array<std::uint64_t, kMaxWordBytes + 1> table = [] {
+    std::array<std::uint64_t, kMaxWordBytes + 1> t{};
+    t[0] = 1;
+    for (std::size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * kPrime;
+    return t;
+  }();
+  return table;
+}
+
 struct Prefixes {
-  std::array<std::uint64_t, kMaxWordBytes + 1> pre{}, pow{};
+  std::array<std::uint64_t, kMaxWordBytes + 1> pre;  // only [0, n] is written and read
+  const std::array<std::uint64_t, kMaxWordBytes + 1>& pow = powers();
   std::size_t n = 0;
   explicit Prefixes(std::string_view s) noexcept : n(s.size()) {
-    pow[0] = 1;
-    for (std::size_t i = 0; i < n; ++i) {
-      pre[i + 1] = pre[i] * kPrime + static_cast<unsigned char>(s[i]) + 1;
-      pow[i + 1] = pow[i] * kPrime;
-    }
+    pre[0] = 0;
+    for (std::size_t i = 0; i < n; ++i) pre[i + 1] = pre[i] * kPrime + static_cast<unsigned char>(s[i]) + 1;
   }
   // The hash of s without its bytes [b, e).
   std::uint64_t without(std::size_t b, std::size_t e) const noexcept {
@@ -175,7 +184,7 @@ bool TypoIndex::known(std::string_view word) const noexcept {
 void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uint32_t e, std::vector<Hit>& hits) const noexcept {
   const std::string_view w = std::string_view(text.text).substr(b, e - b);
   if (w.size() < min_bytes_ || w.size() > max_bytes_ || w.size() > kMaxWordBytes) return;
-  std::array<std::uint16_t, kMaxTypoWord + 2> at{};
+  std::array<std::uint16_t, kMaxTypoWord + 2> at;  // code_points() writes what is read
   const std::size_t n = code_points(w, at);
   if (n > kMaxTypoWord || n < 2 || n < min_points_ || n > max_points_) return;
   const std::size_t first_new = hits.size();
