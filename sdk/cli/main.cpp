@@ -22,6 +22,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli_app.hpp"
+
 #include <signpost/tools/diff.hpp>
 #include <signpost/tools/eval.hpp>
 #include <signpost/tools/explain.hpp>
@@ -41,24 +43,17 @@ constexpr int kExitUsage = 2;
 // ---------------------------------------------------------------------------------------------
 // The command line, declared once. Each command's options, argument, description and footer (exit
 // codes) are CLI11 declarations; `--help`, `signpost help COMMAND`, the man page and the shell
-// completions (scripts/cli_docs.py reads --help) are all printed from them by Usage below, so an
-// option cannot be accepted without being documented. explain, report, pack and diff are parsed by
-// the tools library (signpost::tools::run_explain...), which prints their usage: the Python
-// package's console script runs the same entry points.
+// completions (scripts/cli_docs.py reads --help) are all printed from them by the formatter of
+// cli_app.hpp (tools library), so an option cannot be accepted without being documented. explain,
+// report, pack and diff are declared and parsed the same way by the tools library
+// (signpost::tools::run_explain...), whose entry points the Python console script runs too.
 
-// An option of some command: "--name META  help" (META empty: a flag). One definition per option,
-// shared by every command that takes it.
-struct Opt {
-  const char* name;
-  const char* meta;
-  const char* help;
-};
-
-constexpr Opt kPack{"pack", "DIR", "pack folder or archive (default: the default pack)"};
-constexpr Opt kLocale{"locale", "L", "locale of the text, e.g. en, fr, ar, ckb (default: unknown)"};
-constexpr Opt kMode{"mode", "query|post", "query (a search query, default) or post (a post or search result)"};
-constexpr Opt kHoldout{"holdout", "RATE", "host-declared holdout rate for every category, with --salt"};
-constexpr Opt kSalt{"salt", "SALT", "salt of the holdout buckets (with --holdout)"};
+using signpost::cli::kHoldout;
+using signpost::cli::kLocale;
+using signpost::cli::kMode;
+using signpost::cli::kPack;
+using signpost::cli::kSalt;
+using signpost::cli::Opt;
 
 // What the command line gave: options by name (without "--"), flags, the argument.
 struct Args {
@@ -80,68 +75,7 @@ struct Command {
   int (*run)(const Args&);
 };
 
-// CLI11's formatter, in the layout of every signpost usage text: "usage: signpost CMD [--opt META]...
-// ARG", the description, the arguments and options, the footer.
-class Usage : public CLI::Formatter {
- public:
-  Usage() {
-    column_width(24);
-    label("Positionals", "arguments");
-  }
-
-  std::string make_help(const CLI::App* app, std::string name, CLI::AppFormatMode mode) const override {
-    std::string out = make_usage(app, name);
-    if (const std::string d = make_description(app); !d.empty()) out += "\n" + d;
-    out += make_positionals(app) + make_groups(app, mode) + make_subcommands(app, mode);
-    if (const std::string f = make_footer(app); !f.empty()) out += "\n" + f;
-    return out;
-  }
-
-  std::string make_usage(const CLI::App* app, std::string) const override {
-    const bool top = app->get_parent() == nullptr;
-    std::string line = top ? "usage: signpost <command> [options]" : "usage: signpost " + app->get_name();
-    const std::size_t indent = line.size();
-    std::string out;
-    auto add = [&](const std::string& word) {
-      if (line.size() + 1 + word.size() > 100) {
-        out += line + "\n";
-        line = std::string(indent, ' ');
-      }
-      line += " " + word;
-    };
-    if (!top) {
-      for (const CLI::Option* o : app->get_options([](const CLI::Option* o) { return o->nonpositional(); }))
-        if (o != app->get_help_ptr()) add("[--" + o->get_lnames().front() + make_option_opts(o) + "]");
-      for (const CLI::Option* o : app->get_options([](const CLI::Option* o) { return o->get_positional(); }))
-        add(make_option_usage(o));
-    }
-    return out + line + "\n";
-  }
-
-  // A command's description is its summary, a blank line, then more: the list of commands shows
-  // the summary, the command's own help the rest.
-  std::string make_subcommand(const CLI::App* sub) const override {
-    std::ostringstream out;
-    const std::string d = sub->get_description();
-    CLI::detail::format_help(out, sub->get_name(), d.substr(0, d.find("\n\n")), column_width_);
-    return out.str();
-  }
-  std::string make_description(const CLI::App* app) const override {
-    const std::string d = app->get_description();
-    const std::size_t more = d.find("\n\n");
-    return d.empty() ? d : (more == std::string::npos ? d : d.substr(more + 2)) + "\n";
-  }
-
-  std::string make_option_opts(const CLI::Option* o) const override {
-    return o->get_type_size() != 0 && !o->get_type_name().empty() ? " " + o->get_type_name() : std::string();
-  }
-};
-
 void declare(CLI::App& sub, const Command& c, Args& a) {
-  sub.description(c.description);
-  sub.footer(c.footer);
-  sub.group("commands");
-  sub.set_help_flag("-h,--help", "print this help")->group("options");
   for (const Opt& o : c.options) {
     const std::string name = o.name;
     if (*o.meta == '\0') {
@@ -488,9 +422,8 @@ int guarded(const char* name, Fn run) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
-  CLI::App app{"", "signpost"};
-  app.formatter(std::make_shared<Usage>());
-  app.set_help_flag("-h,--help", "print this help")->group("options");
+  const std::unique_ptr<CLI::App> root = signpost::cli::make_root();
+  CLI::App& app = *root;
   app.footer(
       "Run 'signpost <command> --help' (or 'signpost help <command>') for the options of each.\n"
       "Without --pack the default pack is used ($SIGNPOST_PACK, else the installed people-smuggling\n"
@@ -503,7 +436,7 @@ int main(int argc, char** argv) {
   Args a;
   std::vector<CLI::App*> subs;
   for (const Command& c : kCommands) {
-    subs.push_back(app.add_subcommand(c.name));
+    subs.push_back(signpost::cli::add_command(app, c.name, c.description, c.footer));
     declare(*subs.back(), c, a);
   }
   std::vector<CLI::App*> tool_subs;

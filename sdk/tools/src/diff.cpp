@@ -8,8 +8,9 @@
 #include <ostream>
 #include <system_error>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include "cli_app.hpp"
 
 #include "report_model.hpp"
 #include "signpost/error.hpp"
@@ -127,14 +128,32 @@ void write_file(const fs::path& path, const std::string& data) {
   }
 }
 
-constexpr const char* kDiffUsage =
-    "usage: signpost diff --old DIR|FILE.tar --new DIR|FILE.tar [--mode query|post] CORPUS [--out DIR]\n"
-    "\n"
-    "Judges every item of CORPUS (TSV label<TAB>locale<TAB>text or JSON Lines, as for eval) with both\n"
-    "packs. Prints, as Markdown, the action rate by category and by language before and after, recall\n"
-    "and precision with each, and the items whose decision (action or category) changed.\n"
-    "  --out DIR    also write DIR/diff.md and DIR/diff.html\n"
-    "exit: 0 no decision changed, 1 some decision changed, 2 usage, pack or file errors\n";
+struct DiffArgs {
+  std::string old_pack, new_pack, mode = "query", out_dir, corpus;
+};
+
+CLI::App* declare(CLI::App& root, DiffArgs& a) {
+  CLI::App* cmd = cli::add_command(
+      root, "diff",
+      "compare two packs over a labelled corpus\n\n"
+      "Judges every item of CORPUS (TSV label<TAB>locale<TAB>text or JSON Lines, as for eval) with both\n"
+      "packs. Prints, as Markdown, the action rate by category and by language before and after, recall\n"
+      "and precision with each, and the items whose decision (action or category) changed.",
+      "exit: 0 no decision changed, 1 some decision changed, 2 usage, pack or file errors\n\n"
+      "example:\n  signpost diff --old packs/v1 --new packs/v2 tests/data/eval/queries.tsv");
+  cmd->add_option("--old", a.old_pack, "the pack before (folder or archive)")
+      ->option_text("DIR|FILE.tar")
+      ->required()
+      ->group("options");
+  cmd->add_option("--new", a.new_pack, "the pack after (folder or archive)")
+      ->option_text("DIR|FILE.tar")
+      ->required()
+      ->group("options");
+  cli::add_option(*cmd, cli::kMode, a.mode);
+  cmd->add_option("--out", a.out_dir, "also write DIR/diff.md and DIR/diff.html")->option_text("DIR")->group("options");
+  cli::add_argument(*cmd, "CORPUS", a.corpus, "the labelled items")->required();
+  return cmd;
+}
 
 }  // namespace
 
@@ -176,49 +195,37 @@ std::string diff_markdown(const PackDiff& d) { return detail::render_markdown(bu
 std::string diff_html(const PackDiff& d) { return detail::render_html(build_report(d)); }
 
 int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{"", "signpost diff"};
-  app.set_help_flag();
-  bool help = false;
-  app.add_flag("-h,--help", help);
-  std::string old_pack, new_pack, mode_text = "query", out_dir;
-  std::vector<std::string> corpus;
-  app.add_option("--old", old_pack);
-  app.add_option("--new", new_pack);
-  app.add_option("--mode", mode_text);
-  app.add_option("--out", out_dir);
-  app.add_option("corpus", corpus);
+  DiffArgs a;
+  auto root = cli::make_root();
+  CLI::App* cmd = declare(*root, a);
+  auto missing = [&] {
+    return std::string(a.old_pack.empty() || a.new_pack.empty() ? "--old and --new are required"
+                                                                 : "expected exactly one CORPUS file");
+  };
+  if (auto status = cli::parse(*cmd, args, out, err, missing)) return *status;
   auto usage = [&](const std::string& message) {
-    err << "signpost diff: " << message << "\n" << kDiffUsage;
+    err << "signpost diff: " << message << "\n" << cmd->help();
     return 2;
   };
-  try {
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    return usage(e.what());
-  }
-  if (help) {
-    out << kDiffUsage;
-    return 0;
-  }
+  const std::string &old_pack = a.old_pack, &new_pack = a.new_pack, &mode_text = a.mode, &out_dir = a.out_dir;
+  const std::string& corpus = a.corpus;
   if (old_pack.empty() || new_pack.empty()) return usage("--old and --new are required");
-  if (corpus.size() != 1) return usage("expected exactly one CORPUS file");
   const auto mode = parse_mode(mode_text);
   if (!mode) return usage("--mode must be query or post, not '" + mode_text + "'");
-  if (app.count("--out") && out_dir.empty()) return usage("--out needs a folder");
+  if (cmd->count("--out") && out_dir.empty()) return usage("--out needs a folder");
 
   std::vector<LabelledItem> items;
   {
-    std::ifstream in(corpus[0], std::ios::binary);
+    std::ifstream in(corpus, std::ios::binary);
     std::error_code ec;
-    if (!in || fs::is_directory(corpus[0], ec)) {
-      err << "signpost diff: " << corpus[0] << ": cannot read file\n";
+    if (!in || fs::is_directory(corpus, ec)) {
+      err << "signpost diff: " << corpus << ": cannot read file\n";
       return 2;
     }
     try {
       items = read_labelled(in);
     } catch (const Error& e) {
-      err << "signpost diff: " << corpus[0] << ": " << e.what() << "\n";
+      err << "signpost diff: " << corpus << ": " << e.what() << "\n";
       return 2;
     }
   }
@@ -251,6 +258,9 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   return d.any_change() ? 1 : 0;
 }
 
-const char* diff_usage() noexcept { return kDiffUsage; }
+const char* diff_usage() noexcept {
+  static const std::string text = cli::help_of(declare);
+  return text.c_str();
+}
 
 }  // namespace signpost::tools

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
+#include "cli_app.hpp"
 
 #include "signpost/engine.hpp"
 #include "signpost/error.hpp"
@@ -18,61 +18,50 @@ namespace {
 
 constexpr int kOk = 0, kUsage = 2;
 
-constexpr const char* kExplainUsage =
-    "usage: signpost explain [--pack DIR] [--locale L] [--mode query|post] [--json] TEXT\n"
-    "\n"
-    "For pack authors: judges TEXT like check and prints why: the concepts found (terms, typos,\n"
-    "built-in entities) with their byte spans, the rules that fired, the rules that nearly fired and\n"
-    "what each lacked, the contexts applied, every category's score, and the decision.\n"
-    "\n"
-    "  --pack DIR          pack folder or archive (default: the default pack)\n"
-    "  --locale L          locale of the text, e.g. en, fr, ar, ckb (default: unknown)\n"
-    "  --mode query|post   query (a search query, default) or post (a post or search result)\n"
-    "  --json              print the explanation as one JSON object\n"
-    "  --help              show this help\n"
-    "\n"
-    "exit: 0 done, 2 usage or pack error\n"
-    "\n"
-    "example:\n"
-    "  signpost explain --locale en \"small boat to uk\"\n";
+struct ExplainArgs {
+  std::string pack, locale, mode = "query", text;
+  bool json = false;
+};
+
+CLI::App* declare(CLI::App& root, ExplainArgs& a) {
+  CLI::App* cmd = cli::add_command(
+      root, "explain",
+      "show why the pack decides what it decides about one text\n\n"
+      "For pack authors: judges TEXT like check and prints why: the concepts found (terms, typos,\n"
+      "built-in entities) with their byte spans, the rules that fired, the rules that nearly fired and\n"
+      "what each lacked, the contexts applied, every category's score, and the decision.",
+      "exit: 0 done, 2 usage or pack error\n\nexample:\n  signpost explain --locale en \"small boat to uk\"");
+  cli::add_option(*cmd, cli::kPack, a.pack);
+  cli::add_option(*cmd, cli::kLocale, a.locale);
+  cli::add_option(*cmd, cli::kMode, a.mode);
+  cmd->add_flag("--json", a.json, "print the explanation as one JSON object")->group("options");
+  cli::add_argument(*cmd, "TEXT", a.text, "the text to explain")->required();
+  return cmd;
+}
 
 }  // namespace
 
-const char* explain_usage() noexcept { return kExplainUsage; }
+const char* explain_usage() noexcept {
+  static const std::string text = cli::help_of(declare);
+  return text.c_str();
+}
 
 int run_explain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{"", "signpost explain"};
-  app.set_help_flag();
-  bool help = false, json = false;
-  std::string pack, locale, mode_text = "query";
-  std::vector<std::string> text;
-  app.add_flag("-h,--help", help);
-  app.add_flag("--json", json);
-  app.add_option("--pack", pack);
-  app.add_option("--locale", locale);
-  app.add_option("--mode", mode_text);
-  app.add_option("text", text);
+  ExplainArgs a;
+  auto root = cli::make_root();
+  CLI::App* cmd = declare(*root, a);
+  if (auto status = cli::parse(*cmd, args, out, err, [] { return std::string("expected exactly one TEXT argument"); }))
+    return *status;
   auto usage = [&](const std::string& message) {
-    err << "signpost explain: " << message << "\n" << kExplainUsage;
+    err << "signpost explain: " << message << "\n" << cmd->help();
     return kUsage;
   };
-  try {
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    return usage(e.what());
-  }
-  if (help) {
-    out << kExplainUsage;
-    return kOk;
-  }
-  if (text.size() != 1) return usage("expected exactly one TEXT argument");
-  for (const std::string& problem : {check_locale(locale), check_mode(mode_text)})
+  for (const std::string& problem : {check_locale(a.locale), check_mode(a.mode)})
     if (!problem.empty()) return usage(problem);
 
   std::optional<Engine> engine;
   try {
-    engine = app.count("--pack") ? Engine::load(pack) : Engine::load_default();
+    engine = cmd->count("--pack") ? Engine::load(a.pack) : Engine::load_default();
   } catch (const ConfigError& e) {
     for (const auto& p : e.problems) err << p.to_string() << "\n";
     if (e.problems.empty()) err << e.what() << "\n";
@@ -83,9 +72,9 @@ int run_explain(const std::vector<std::string>& args, std::ostream& out, std::os
     err << "signpost explain: cannot load pack: " << e.what() << "\n";
     return kUsage;
   }
-  const Query q{text[0], locale, *parse_mode(mode_text), {}};
+  const Query q{a.text, a.locale, *parse_mode(a.mode), {}};
   const Explanation x = explain(*engine, q);
-  out << (json ? explanation_json(x) + "\n" : explanation_text(x));
+  out << (a.json ? explanation_json(x) + "\n" : explanation_text(x));
   return kOk;
 }
 

@@ -10,7 +10,7 @@
 #include <ostream>
 #include <system_error>
 
-#include <CLI/CLI.hpp>
+#include "cli_app.hpp"
 
 #include "archive/archive.hpp"
 #include "archive/signature.hpp"
@@ -23,20 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kOk = 0, kBad = 1, kUsage = 2;
-
-constexpr const char* kPackUsage =
-    "usage: signpost pack build DIR -o FILE.tar        a canonical archive of the pack in DIR\n"
-    "                                                  (FILE.tar.gz or FILE.tgz: gzip-compressed)\n"
-    "       signpost pack keygen --out NAME             NAME.key (secret, mode 0600) and NAME.pub\n"
-    "       signpost pack sign FILE.tar|DIR --key NAME.key\n"
-    "                                                  adds an ed25519 signature (pack.sig) over the\n"
-    "                                                  pack's digest\n"
-    "       signpost pack verify FILE.tar|DIR --trusted-key NAME.pub [--trusted-key ...]\n"
-    "\n"
-    "The same folder always builds to the same bytes: members sorted by name, mode 0644, owner 0,\n"
-    "time 0. A pack is checked (every problem as FILE:LINE:COL) before it is built or signed.\n"
-    "exit: 0 done (verify: signed by a trusted key), 1 (verify) missing or bad signature or a pack\n"
-    "that cannot be loaded, 2 usage errors, pack problems, files that cannot be read or written\n";
 
 constexpr std::size_t kMaxKeyFileBytes = 4096;
 
@@ -99,7 +85,7 @@ void print_problems(const ConfigError& e, std::ostream& err, const std::string& 
       << (e.problems.size() == 1 ? "" : "s") << "\n";
 }
 
-int build(const std::string& dir, const std::string& out_name, std::ostream& out, std::ostream& err) {
+int build(const std::string& dir, const std::string& out_name, std::ostream& out) {
   // Checked first: a pack with problems is never archived.
   const Engine engine = Engine::load(dir);
   if (!fs::is_directory(dir)) throw Error(dir + ": not a pack folder");
@@ -172,68 +158,74 @@ int verify(const std::string& target, const std::vector<std::string>& key_files,
   }
 }
 
+struct PackArgs {
+  std::string dir, output, key, target;
+  std::vector<std::string> trusted;
+  CLI::App *build = nullptr, *keygen = nullptr, *sign = nullptr, *verify = nullptr;
+};
+
+CLI::App* declare(CLI::App& root, PackArgs& a) {
+  CLI::App* pack = cli::add_command(
+      root, "pack",
+      "build a pack archive, make keys, sign and verify packs\n\n"
+      "The same folder always builds to the same bytes: members sorted by name, mode 0644, owner 0,\n"
+      "time 0. A pack is checked (every problem as FILE:LINE:COL) before it is built or signed.",
+      "exit: 0 done (verify: signed by a trusted key), 1 (verify) missing or bad signature or a pack\n"
+      "that cannot be loaded, 2 usage errors, pack problems, files that cannot be read or written\n\n"
+      "example:\n  signpost pack build my-pack/ -o my-pack.tar");
+  pack->require_subcommand(1);
+  a.build = cli::add_command(*pack, "build",
+                             "a canonical archive of the pack in DIR\n\n"
+                             "Writes the pack in DIR as one archive (FILE.tar.gz or FILE.tgz: gzip-compressed).",
+                             "exit: 0 done, 2 usage errors, pack problems, files that cannot be read or written");
+  cli::add_argument(*a.build, "DIR", a.dir, "the pack folder")->required();
+  a.build->add_option("-o,--out", a.output, "the archive to write")->option_text("FILE.tar")->required()->group("options");
+  a.keygen = cli::add_command(*pack, "keygen",
+                              "make a signing key pair: NAME.key (secret, mode 0600) and NAME.pub\n\n"
+                              "Never overwrites an existing key file.",
+                              "exit: 0 done, 2 usage errors, files that exist or cannot be written");
+  a.keygen->add_option("-o,--out", a.output, "the name of the key files")->option_text("NAME")->required()->group("options");
+  a.sign = cli::add_command(*pack, "sign",
+                            "add an ed25519 signature (pack.sig) over the pack's digest\n\n"
+                            "Signs the archive FILE.tar (rewritten in place) or the pack folder DIR.",
+                            "exit: 0 done, 2 usage errors, pack problems, keys or files that cannot be read or written");
+  cli::add_argument(*a.sign, "FILE.tar|DIR", a.target, "the pack to sign")->required();
+  a.sign->add_option("--key", a.key, "the secret key")->option_text("NAME.key")->required()->group("options");
+  a.verify = cli::add_command(*pack, "verify",
+                              "check that a pack is signed by a trusted key\n\n"
+                              "Loads the pack and checks its signature against the trusted keys.",
+                              "exit: 0 signed by a trusted key, 1 missing or bad signature or a pack that cannot be\n"
+                              "loaded, 2 usage errors and key files that cannot be read");
+  cli::add_argument(*a.verify, "FILE.tar|DIR", a.target, "the pack to verify")->required();
+  a.verify->add_option("--trusted-key", a.trusted, "a trusted public key (repeatable)")
+      ->option_text("NAME.pub")
+      ->required()
+      ->group("options");
+  return pack;
+}
+
 }  // namespace
 
 int run_pack(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{"", "signpost pack"};
-  app.set_help_flag();
-  bool help = false;
-  app.add_flag("-h,--help", help);
-  std::string output, key;
-  std::vector<std::string> trusted, positional;
-  app.add_option("-o,--out", output);
-  app.add_option("--key", key);
-  app.add_option("--trusted-key", trusted);
-  app.add_option("args", positional);
-  auto usage = [&](const std::string& message) {
-    err << "signpost pack: " << message << "\n" << kPackUsage;
-    return kUsage;
+  PackArgs a;
+  auto root = cli::make_root();
+  CLI::App* pack = declare(*root, a);
+  auto missing = [&] {
+    if (a.build->parsed()) return std::string("pack build needs DIR and -o FILE.tar");
+    if (a.keygen->parsed()) return std::string("pack keygen needs --out NAME");
+    if (a.sign->parsed()) return std::string("pack sign needs FILE.tar (or DIR) and --key NAME.key");
+    if (a.verify->parsed()) return std::string("pack verify needs FILE.tar (or DIR) and --trusted-key NAME.pub");
+    const std::vector<std::string> rest = pack->remaining();
+    return rest.empty() ? std::string("expected build, keygen, sign or verify")
+                        : "unknown pack command '" + rest.front() + "' (expected build, keygen, sign or verify)";
   };
+  if (auto status = cli::parse(*pack, args, out, err, missing)) return *status;
+  const std::string cmd = pack->get_subcommands().front()->get_name();
   try {
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    return usage(e.what());
-  }
-  if (help) {
-    out << kPackUsage;
-    return kOk;
-  }
-  if (positional.empty()) return usage("expected build, keygen, sign or verify");
-  const std::string cmd = positional.front();
-  positional.erase(positional.begin());
-  auto only = [&](std::initializer_list<const char*> allowed) -> std::string {
-    const std::pair<const char*, bool> given[] = {
-        {"-o/--out", app.count("--out") > 0}, {"--key", app.count("--key") > 0}, {"--trusted-key", app.count("--trusted-key") > 0}};
-    for (const auto& [name, present] : given) {
-      bool ok = false;
-      for (const char* a : allowed) ok = ok || std::string_view(a) == name;
-      if (present && !ok) return std::string(name) + " does not apply to 'pack " + cmd + "'";
-    }
-    return {};
-  };
-  try {
-    if (cmd == "build") {
-      if (auto e = only({"-o/--out"}); !e.empty()) return usage(e);
-      if (positional.size() != 1 || output.empty()) return usage("pack build needs DIR and -o FILE.tar");
-      return build(positional[0], output, out, err);
-    }
-    if (cmd == "keygen") {
-      if (auto e = only({"-o/--out"}); !e.empty()) return usage(e);
-      if (!positional.empty() || output.empty()) return usage("pack keygen needs --out NAME");
-      return keygen(output, out);
-    }
-    if (cmd == "sign") {
-      if (auto e = only({"--key"}); !e.empty()) return usage(e);
-      if (positional.size() != 1 || key.empty()) return usage("pack sign needs FILE.tar (or DIR) and --key NAME.key");
-      return sign(positional[0], key, out);
-    }
-    if (cmd == "verify") {
-      if (auto e = only({"--trusted-key"}); !e.empty()) return usage(e);
-      if (positional.size() != 1 || trusted.empty())
-        return usage("pack verify needs FILE.tar (or DIR) and --trusted-key NAME.pub");
-      return verify(positional[0], trusted, out, err);
-    }
+    if (a.build->parsed()) return build(a.dir, a.output, out);
+    if (a.keygen->parsed()) return keygen(a.output, out);
+    if (a.sign->parsed()) return sign(a.target, a.key, out);
+    return verify(a.target, a.trusted, out, err);
   } catch (const ConfigError& e) {
     print_problems(e, err, cmd);
     return kUsage;
@@ -241,9 +233,11 @@ int run_pack(const std::vector<std::string>& args, std::ostream& out, std::ostre
     err << "signpost pack " << cmd << ": " << e.what() << "\n";
     return kUsage;
   }
-  return usage("unknown pack command '" + cmd + "' (expected build, keygen, sign or verify)");
 }
 
-const char* pack_usage() noexcept { return kPackUsage; }
+const char* pack_usage() noexcept {
+  static const std::string text = cli::help_of(declare);
+  return text.c_str();
+}
 
 }  // namespace signpost::tools

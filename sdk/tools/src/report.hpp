@@ -58,12 +58,6 @@ struct RenderedReport {
 RenderedReport render_report(const std::vector<MetricsSnapshot>& snapshots, const ReportOptions& options,
                              std::uint64_t seed);
 
-// Parses `signpost report` arguments (without the subcommand name). Returns nullopt and sets
-// `error` for a usage error; sets `help` for --help.
-std::optional<ReportOptions> parse_report_args(const std::vector<std::string>& args, std::string& error, bool& help);
-
-extern const char* const kReportUsage;
-
 // The whole `signpost report` command: 0 on success, 2 on a usage error or an unreadable or invalid
 // snapshot (printed as "signpost report: FILE: message"), or when the report cannot be written.
 int run_report_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

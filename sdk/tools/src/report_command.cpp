@@ -18,9 +18,7 @@
 #include <system_error>
 #include <tuple>
 
-
-
-#include <CLI/CLI.hpp>
+#include "cli_app.hpp"
 
 #include "report_model.hpp"
 
@@ -70,44 +68,42 @@ bool parse_number(std::string_view s, T& out) {
   return r.ec == std::errc() && r.ptr == s.data() + s.size();
 }
 
-}  // namespace
-
-const char* const kReportUsage =
-    "usage: signpost report SNAPSHOT... --out DIR [--k N] [--epsilon E] [--seed N] [--period month|day|snapshot]\n"
-    "\n"
-    "Merges metrics snapshots (written by `signpost scan --metrics-out` or a server) and writes a\n"
-    "transparency report to DIR/report.md and DIR/report.html.\n"
-    "\n"
-    "  --out DIR         folder for report.md and report.html (created if missing)\n"
-    "  --k N             show every count under N as \"< N\" (default 50)\n"
-    "  --epsilon E       add Laplace noise of scale 1/E to every count before suppression\n"
-    "  --seed N          seed for the noise (default: random; do not publish it)\n"
-    "  --period P        group the by-period tables by month (default), day or snapshot\n"
-    "  --help            show this help\n";
-
-std::optional<ReportOptions> parse_report_args(const std::vector<std::string>& args, std::string& error, bool& help) {
-  ReportOptions o;
-  help = false;
-  // The same CLI11 grammar as the other commands of `signpost`: "--name value", "--name=value",
-  // snapshots anywhere, "--" before snapshot names that start with '-'.
-  CLI::App app{"", "signpost report"};
-  app.set_help_flag();
-  app.add_flag("-h,--help", help);
+struct ReportArgs {
+  std::vector<std::string> inputs;
   std::string out, k, epsilon, seed, period;
-  app.add_option("--out", out);
-  app.add_option("--k", k);
-  app.add_option("--epsilon", epsilon);
-  app.add_option("--seed", seed);
-  app.add_option("--period", period);
-  app.add_option("snapshots", o.inputs);
-  try {
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    error = e.what();
-    return std::nullopt;
-  }
-  if (help) return std::nullopt;
+};
+
+CLI::App* declare(CLI::App& root, ReportArgs& a) {
+  CLI::App* cmd = cli::add_command(
+      root, "report",
+      "write a transparency report from metrics snapshots\n\n"
+      "Merges metrics snapshots (written by `signpost scan --metrics-out` or a server) and writes a\n"
+      "transparency report to DIR/report.md and DIR/report.html.",
+      "exit: 0 written, 2 usage errors, unreadable or invalid snapshots, a report that cannot be written\n\n"
+      "example:\n  signpost report --out transparency/ run-*.json");
+  cli::add_argument(*cmd, "SNAPSHOT", a.inputs, "metrics snapshots (JSON)")->required();
+  cmd->add_option("--out", a.out, "folder for report.md and report.html (created if missing)")
+      ->option_text("DIR")
+      ->required()
+      ->group("options");
+  cmd->add_option("--k", a.k, "show every count under N as \"< N\" (default 50)")->option_text("N")->group("options");
+  cmd->add_option("--epsilon", a.epsilon, "add Laplace noise of scale 1/E to every count before suppression")
+      ->option_text("E")
+      ->group("options");
+  cmd->add_option("--seed", a.seed, "seed for the noise (default: random; do not publish it)")
+      ->option_text("N")
+      ->group("options");
+  cmd->add_option("--period", a.period, "group the by-period tables by month (default), day or snapshot")
+      ->option_text("month|day|snapshot")
+      ->group("options");
+  return cmd;
+}
+
+// The options as given, checked; nullopt (and `error` set) for a usage error.
+std::optional<ReportOptions> check_report_args(const ReportArgs& a, const CLI::App& app, std::string& error) {
+  ReportOptions o;
+  o.inputs = a.inputs;
+  const std::string &out = a.out, &k = a.k, &epsilon = a.epsilon, &seed = a.seed, &period = a.period;
   for (const auto& input : o.inputs)
     if (input == "-") {
       error = "reading a snapshot from standard input is not supported";
@@ -149,14 +145,6 @@ std::optional<ReportOptions> parse_report_args(const std::vector<std::string>& a
       return std::nullopt;
     }
   }
-  if (o.inputs.empty()) {
-    error = "no snapshot given";
-    return std::nullopt;
-  }
-  if (o.out.empty()) {
-    error = "--out DIR is required";
-    return std::nullopt;
-  }
   if (o.seed && !o.epsilon) {
     error = "--seed only makes sense with --epsilon";
     return std::nullopt;
@@ -164,16 +152,19 @@ std::optional<ReportOptions> parse_report_args(const std::vector<std::string>& a
   return o;
 }
 
+}  // namespace
+
 int run_report_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  // "--name value", "--name=value", snapshots anywhere, "--" before snapshot names that start with '-'.
+  ReportArgs a;
+  auto root = cli::make_root();
+  CLI::App* cmd = declare(*root, a);
+  auto missing = [&] { return std::string(a.inputs.empty() ? "no snapshot given" : "--out DIR is required"); };
+  if (auto status = cli::parse(*cmd, args, out, err, missing)) return *status;
   std::string error;
-  bool help = false;
-  const auto options = parse_report_args(args, error, help);
-  if (help) {
-    out << kReportUsage;
-    return 0;
-  }
+  const auto options = check_report_args(a, *cmd, error);
   if (!options) {
-    err << "signpost report: " << error << "\n" << kReportUsage;
+    err << "signpost report: " << error << "\n" << cmd->help();
     return 2;
   }
 
@@ -228,6 +219,9 @@ int run_report(const std::vector<std::string>& args, std::ostream& out, std::ost
   return detail::run_report_command(args, out, err);
 }
 
-const char* report_usage() noexcept { return detail::kReportUsage; }
+const char* report_usage() noexcept {
+  static const std::string text = cli::help_of(detail::declare);
+  return text.c_str();
+}
 
 }  // namespace signpost::tools
