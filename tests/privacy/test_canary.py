@@ -164,7 +164,9 @@ def test_cli_scan_check_and_report(tmp_path: Path, canaries: Canaries):
     assert_clean("the snapshot written by scan --metrics-out", snap_text, forbidden)
     snap = json.loads(snap_text)
     assert snap["format"] == "signpost-metrics"
-    assert snap["evaluations"] == len(c.subjects) + 4
+    # The two lines whose locale is junk are refused like the other bad lines (one validation for
+    # the CLI, Python and the server), so they are not evaluated.
+    assert snap["evaluations"] == len(c.subjects) + 2
     assert any(row["holdout"] for row in snap["decisions"])
     assert snap["cards"]
 
@@ -172,8 +174,12 @@ def test_cli_scan_check_and_report(tmp_path: Path, canaries: Canaries):
     for args in (["--locale", c.locale], ["--locale", f"en-{c.locale_tag}"], ["--subject", c.subjects[1], "--holdout", "0.5",
                                                                                "--salt", SALT]):
         out = run([str(cli), "check", "--pack", str(PACK), *args, f"{TRIGGER} {c.text}"])
-        # 0 when the decision intervenes, 1 when it is none (a held-out subject).
-        assert out.returncode in (0, 1), out.stderr
+        # 0 when the decision intervenes, 1 when it is none (a held-out subject), 2 for the junk
+        # locale (refused, without quoting it).
+        if args == ["--locale", c.locale]:
+            assert out.returncode == 2, out.stderr
+        else:
+            assert out.returncode in (0, 1), out.stderr
         assert_clean("check stderr", out.stderr, forbidden)
         assert_clean("the decision printed by check", out.stdout, c.caller_forbidden())
 
@@ -217,7 +223,11 @@ def test_python_package(tmp_path: Path, canaries: Canaries):
         d = engine.evaluate(f"{TRIGGER} {c.text}", locale=f"en-{c.locale_tag}", subject=subject)
         assert_clean("a Python decision", json.dumps(d.to_dict(id=c.id)), c.caller_forbidden())
         recorder.record(d)
-    for d in engine.evaluate_many([c.text_alone, f"{c.text} {TRIGGER}"], locale=c.locale):
+    # A junk locale is refused without being quoted; the batch then runs with a real one.
+    with pytest.raises(ValueError) as refused:
+        engine.evaluate_many([c.text_alone, f"{c.text} {TRIGGER}"], locale=c.locale)
+    assert_clean("the error for a junk locale", str(refused.value), forbidden)
+    for d in engine.evaluate_many([c.text_alone, f"{c.text} {TRIGGER}"], locale="en"):
         recorder.record(d)
     recorder.record_click("crossing-dangers", c.locale)
     recorder.record_impression(c.id, c.locale)
