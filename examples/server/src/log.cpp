@@ -23,6 +23,7 @@ Logger::Logger(LogFormat format, Sink sink) : format_(format), sink_(std::move(s
 
 void Logger::write(std::string_view line) const {
   if (sink_) {
+    std::lock_guard lock(*sink_mutex_);
     sink_(line);
     return;
   }
@@ -96,6 +97,7 @@ void Logger::event(std::string_view name, Fields fields) const {
   // the server listens and whether a reload worked); off then means text.
   if (format_ == LogFormat::off) {
     Logger text(LogFormat::text, sink_);
+    text.sink_mutex_ = sink_mutex_;  // the same sink, so the same order
     text.write(text.format_event(name, fields, std::chrono::system_clock::now()));
     return;
   }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <initializer_list>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -21,7 +22,9 @@ enum class LogFormat { text, json, off };
 
 class Logger {
  public:
-  using Sink = std::function<void(std::string_view line)>;  // receives whole lines, '\n' included
+  // Receives whole lines, '\n' included, one call at a time: calls from different threads are
+  // serialized (copies of a Logger share its sink and that order).
+  using Sink = std::function<void(std::string_view line)>;
 
   explicit Logger(LogFormat format = LogFormat::text, Sink sink = {});
 
@@ -45,6 +48,7 @@ class Logger {
   void write(std::string_view line) const;
   LogFormat format_;
   Sink sink_;
+  std::shared_ptr<std::mutex> sink_mutex_ = std::make_shared<std::mutex>();
 };
 
 // "2025-01-31T12:34:56.789Z"
