@@ -1,7 +1,12 @@
 // Request logs: one line, ids and numbers only.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <chrono>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
 
 #include "fixture.hpp"
 #include "log.hpp"
@@ -47,3 +52,30 @@ TEST_CASE("handled requests never log the query, the path or the body") {
   CHECK((*f.lines)[0].find("\"route\":\"/search\"") != std::string::npos);
   CHECK((*f.lines)[0].find("\"action\":\"redirect\"") != std::string::npos);
 }
+
+TEST_SUITE("threads") {
+
+// Regression: the flood guard logs from request threads while the admin thread logs releases. A
+// sink was called from several threads at once, and a test sink appending to a vector corrupted
+// the heap. The Logger now calls its sink (shared by its copies) one call at a time.
+TEST_CASE("a log sink is never entered by two threads at once, copies of the logger included") {
+  std::atomic<int> inside{0};
+  std::atomic<int> overlaps{0};
+  std::vector<std::string> lines;  // deliberately unsynchronized: the Logger must serialize
+  const Logger log(LogFormat::json, [&](std::string_view line) {
+    if (inside.fetch_add(1) != 0) overlaps.fetch_add(1);
+    lines.emplace_back(line);
+    std::this_thread::yield();
+    inside.fetch_sub(1);
+  });
+  std::vector<std::thread> threads;
+  for (int k = 0; k < 4; ++k)
+    threads.emplace_back([log, k] {  // each thread writes through its own copy
+      for (int i = 0; i < 500; ++i) log.event("flood_guard", {{"action", k % 2 ? "quarantine" : "release"}});
+    });
+  for (std::thread& t : threads) t.join();
+  CHECK(overlaps.load() == 0);
+  CHECK(lines.size() == 2000);
+}
+
+}  // TEST_SUITE
