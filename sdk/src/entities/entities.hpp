@@ -59,10 +59,9 @@ void append_hits(std::string_view original, const NormalizedText& norm, unsigned
                  const std::array<std::uint32_t, kKinds>& lexicon_of, std::vector<Entity>& found,
                  std::vector<Hit>& hits);
 
-// Turns the gate (a cheap pass that skips the scanners a text cannot feed: no digit, no currency,
-// no day word) on or off for every later call, process-wide; on by default. The result is the
-// same either way: tests compare the two.
-void set_gate(bool on) noexcept;
+// scan() without the gate (the cheap pass that skips the scanners a text cannot feed: no digit,
+// no currency, no day word): every scanner in `kinds` runs. The result is the same; tests compare.
+void scan_ungated(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out);
 
 // Builds the vocabulary if needed (a host may call it at start-up); thread-safe.
 void vocabulary_ready();

@@ -8,8 +8,6 @@
 namespace signpost::detail::entities {
 namespace {
 
-std::atomic<bool> g_gate{true};
-
 bool apostrophe_or_hyphen(char32_t c) noexcept {
   return c == '\'' || c == '-' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x2010 || c == 0x2011;
 }
@@ -138,14 +136,16 @@ void emit(std::vector<Entity>& out, Kind kind, const Tok& a, const Tok& b, doubl
   }
 }
 
-void set_gate(bool on) noexcept { g_gate.store(on, std::memory_order_relaxed); }
-
 void scan(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out) {
+  if (norm.text.empty() || norm.begin.size() != norm.text.size()) return;
+  scan_ungated(original, norm, possible_kinds(norm, kinds), out);
+}
+
+void scan_ungated(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out) {
   if (norm.text.empty() || norm.begin.size() != norm.text.size()) return;
   original = original.substr(0, std::min<std::size_t>(original.size(), norm.considered));
   const Tokens toks(original, norm);
   const std::size_t from = out.size();
-  if (g_gate.load(std::memory_order_relaxed)) kinds = possible_kinds(norm, kinds);
   if (kinds & bit(Kind::money)) scan_money(toks, out);
   if (kinds & bit(Kind::phone)) scan_phones(toks, out);
   if (kinds & bit(Kind::handle)) scan_handles(toks, out);
