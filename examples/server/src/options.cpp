@@ -195,9 +195,13 @@ ParsedCommandLine parse_command_line(std::span<const std::string_view> args) {
   return out;
 }
 
-std::string read_token_file(const std::filesystem::path& file) {
+namespace {
+
+// The first line of a small file, surrounding white space removed; `what` names the file in the
+// error ("admin token file").
+std::string read_first_line(const std::filesystem::path& file, std::string_view what) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("cannot read the admin token file '{}'", file.string()));
+  if (!in) throw std::runtime_error(fmt::format("cannot read the {} '{}'", what, file.string()));
   std::string line;
   std::getline(in, line);
   const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
@@ -205,6 +209,13 @@ std::string read_token_file(const std::filesystem::path& file) {
   std::size_t start = 0;
   while (start < line.size() && space(line[start])) ++start;
   line.erase(0, start);
+  return line;
+}
+
+}  // namespace
+
+std::string read_token_file(const std::filesystem::path& file) {
+  std::string line = read_first_line(file, "admin token file");
   if (line.size() < 16)
     throw std::runtime_error(
         fmt::format("the admin token in '{}' is {}; use at least 16 characters", file.string(),
@@ -217,15 +228,7 @@ std::string read_token_file(const std::filesystem::path& file) {
 }
 
 std::string read_trusted_key(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("cannot read the trusted key file '{}'", file.string()));
-  std::string line;
-  std::getline(in, line);
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!line.empty() && space(line.back())) line.pop_back();
-  std::size_t start = 0;
-  while (start < line.size() && space(line[start])) ++start;
-  line.erase(0, start);
+  std::string line = read_first_line(file, "trusted key file");
   if (line.starts_with("ed25519-secret:"))
     throw std::runtime_error(fmt::format(
         "'{}' holds a secret key; --trusted-key takes the public key (NAME.pub, not NAME.key)", file.string()));
