@@ -36,7 +36,11 @@ double median(std::vector<double> v) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
+  if (argc > 1 && (std::string(argv[1]) == "-h" || std::string(argv[1]) == "--help")) {
+    std::printf("usage: signpost-bench-suggest [PACK_DIR] [QUERIES_TSV]\n");
+    return 0;
+  }
   const std::string pack = argc > 1 ? argv[1] : "messages/people-smuggling";
   const std::string queries = argc > 2 ? argv[2] : "tests/data/eval/dev-queries.tsv";
   const signpost::Engine engine = signpost::Engine::load(pack);
@@ -72,4 +76,7 @@ int main(int argc, char** argv) {
   std::printf("filter_suggestions: %.0f ns per suggestion\n", median(per_suggestion_ns));
   std::printf("evaluate (reference): %.0f ns per text\n", median(per_evaluate_ns));
   return 0;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "signpost-bench-suggest: %s\n", e.what());
+  return 2;
 }
