@@ -123,8 +123,9 @@ std::optional<std::string_view> subject_header(const Request& req, std::string& 
     error = fmt::format("at most one {} header", subject_header_name);
     return std::nullopt;
   }
-  if (h->size() > limits::subject_bytes) {
-    error = fmt::format("the {} header is longer than {} bytes", subject_header_name, limits::subject_bytes);
+  // The same rule as a subject in a JSON body, the CLI and Python (signpost/validate.hpp).
+  if (std::string why = check_subject(*h); !why.empty()) {
+    error = fmt::format("the {} header: {}", subject_header_name, why);
     return std::nullopt;
   }
   return std::string_view(*h);

@@ -14,7 +14,7 @@ namespace signpost::server {
 // request has no JSON "subject": set by the platform in front of the server, never logged.
 inline constexpr std::string_view subject_header_name = "X-Signpost-Subject";
 // The value of that header ("" when absent); nullopt, with `error` set, when it is repeated or
-// longer than limits::subject_bytes.
+// longer than a subject may be (check_subject in signpost/validate.hpp).
 std::optional<std::string_view> subject_header(const Request& req, std::string& error);
 
 // POST /v1/evaluate and POST /v1/redirect (api.cpp). The request's Content-Type and length have
