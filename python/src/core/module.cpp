@@ -372,7 +372,8 @@ PYBIND11_MODULE(_core, m) {
       });
 
   // --- the engine ---------------------------------------------------------------------------
-  py::class_<PyEngine>(m, "Engine")
+  py::class_<PyEngine> engine_class(m, "Engine");
+  engine_class
       .def(py::init([](const std::filesystem::path& path, std::optional<double> holdout_rate,
                        py::handle holdout_salt, long long max_text_bytes) {
              const signpost::EngineOptions options = make_options(holdout_rate, holdout_salt, max_text_bytes);
@@ -386,8 +387,6 @@ PYBIND11_MODULE(_core, m) {
            py::arg("holdout_salt") = "", py::arg("max_text_bytes") = signpost::EngineOptions{}.max_text_bytes)
       .def(py::init(&engine_from_archive<>), py::kw_only(), py::arg("archive"), py::arg("holdout_rate") = py::none(),
            py::arg("holdout_salt") = "", py::arg("max_text_bytes") = signpost::EngineOptions{}.max_text_bytes)
-      .def("evaluate", &evaluate, py::arg("text"), py::arg("locale") = "", py::arg("mode") = "query",
-           py::arg("subject") = "")
       .def("evaluate_many", &evaluate_many, py::arg("texts"), py::arg("locale") = "",
            py::arg("mode") = "query", py::arg("threads") = 0, py::kw_only(), py::arg("subjects") = py::none())
       .def("_evaluate_columns", &evaluate_columns, py::arg("texts"), py::arg("locale") = "",
@@ -452,6 +451,10 @@ PYBIND11_MODULE(_core, m) {
              return self.engine->holdout_rate(c.view);
            },
            py::arg("category"));
+  install_fast_evaluate(engine_class);  // Engine.evaluate(text, locale="", mode="query", subject="")
+  m.def("_set_release_gil_bytes", &set_release_gil_bytes, py::arg("bytes"),
+        "evaluate() releases the GIL for texts of at least this many bytes; returns the previous value\n"
+        "(for the benchmark and the tests).");
 
   // --- measurement --------------------------------------------------------------------------
   py::class_<PyRecorder>(m, "MetricsRecorder")
