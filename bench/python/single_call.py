@@ -12,6 +12,8 @@ Printed (one ``key value`` per line, times in ns per text):
 
 - ``evaluate_ns``: ``engine.evaluate(text, locale)`` from a Python loop, each call on a fresh str
   (so its UTF-8 form is not cached), the median over passes of the mean per call;
+- ``evaluate_gil_ns``: the same with the GIL released around every call, whatever the text's length
+  (evaluate() releases it only for texts of 512 bytes or more): what releasing it costs;
 - ``loop_ns``: the same loop calling a C function that does nothing with the text (``len``): what
   the Python loop itself costs, to take away from the above;
 - ``many1_ns`` / ``many2_ns``: ``evaluate_many(texts, threads=1)`` and ``threads=2`` over
@@ -108,11 +110,21 @@ def main() -> int:
     for loc, t in pairs:  # warm-up
         engine.evaluate(t, loc)
     ev, loop = per_call(engine, pairs, a.passes)
+    release = getattr(signpost._core, "_set_release_gil_bytes", None)
+    ev_gil = None
+    if release is not None:
+        previous = release(0)
+        try:
+            ev_gil, _ = per_call(engine, pairs, a.passes)
+        finally:
+            release(previous)
     texts = [pairs[i % len(pairs)][1] for i in range(a.many)]
     m1 = many(engine, texts, 1, a.repeat)
     m2 = many(engine, texts, 2, a.repeat)
     print(f"texts {len(pairs)}")
     print(f"evaluate_ns {ev:.0f}")
+    if ev_gil is not None:
+        print(f"evaluate_gil_ns {ev_gil:.0f}")
     print(f"loop_ns {loop:.0f}")
     print(f"many1_ns {m1:.0f}")
     print(f"many2_ns {m2:.0f}")
