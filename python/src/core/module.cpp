@@ -9,8 +9,9 @@
 // unchanged. Match offsets are byte offsets into that UTF-8 text; Match.span_chars() maps them
 // back to str indexes.
 //
-// GIL: every call into the engine runs with the GIL released. The text stays alive because the
-// binding holds a reference to the Python object (or to the bytes it was encoded to).
+// GIL: every call into the engine runs with the GIL released, except evaluate() on a text shorter
+// than 512 bytes (fast_evaluate.cpp). The text stays alive because the binding holds a reference
+// to the Python object (or to the bytes it was encoded to).
 
 #include <pybind11/gil_safe_call_once.h>
 #include <pybind11/pybind11.h>
