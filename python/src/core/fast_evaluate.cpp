@@ -135,6 +135,16 @@ PyObject* evaluate_impl(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
   return wrap_decision(std::move(out));
 }
 
+}  // namespace
+
+py::object new_decision(PyDecision&& value) {
+  PyObject* o = wrap_decision(std::move(value));
+  if (o == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(o);
+}
+
+namespace {
+
 extern "C" PyObject* fast_evaluate(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
   try {
     return evaluate_impl(self, args, nargs, kwnames);
