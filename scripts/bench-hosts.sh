@@ -5,7 +5,8 @@
 #      texts and pack (signpost-bench --profile texts), and evaluate_many on 1 and 2 threads;
 #   2. `signpost scan --threads 1` beside `--threads 2` on the same file (wall and CPU time, and
 #      the outputs compared byte for byte), with the fixed cost of loading the pack (the same
-#      command on an empty input) and SHA-256 on 1 and 2 threads as the machine's ceiling;
+#      command on an empty input), two single-threaded scans at once (the machine's capacity for
+#      the same job) and SHA-256 on 1 and 2 threads as the machine's ceiling;
 #   3. signpost-server POST /v1/evaluate beside nginx serving a fixed body (bench/server/run.sh),
 #      when the server is built and wrk and nginx are installed.
 #
@@ -100,6 +101,15 @@ PY
            END { if (wall[1] > wall[0] && wall[2] > wall[0])
                    printf "round: 2 threads vs 1 %.2fx overall, %.2fx without the pack load\n",
                           wall[1] / wall[2], (wall[1] - wall[0]) / (wall[2] - wall[0]) }' "$work/round.txt"
+      # The machine's capacity for this very job: two --threads 1 processes at once. If they take
+      # twice as long as one, no second core was free and no 2-thread figure can show a speed-up.
+      start=$(date +%s%N)
+      "$cli" scan --pack "$pack" --threads 1 --quiet "$work/in.jsonl" > /dev/null &
+      "$cli" scan --pack "$pack" --threads 1 --quiet "$work/in.jsonl" > /dev/null
+      wait
+      awk -v ns=$(( $(date +%s%N) - start )) '/^threads 1 / { one = $6 }
+           END { printf "round: two --threads 1 processes at once: %.2f s (%.2fx the time of one; 1.00x = two free cores)\n",
+                        ns / 1e9, ns / 1e9 / one }' "$work/round.txt"
       "$python" - <<'PY'
 import hashlib, time
 from concurrent.futures import ThreadPoolExecutor
