@@ -1,9 +1,9 @@
 // server_session.cpp: one HTTP/1.1 connection, in the shape of Beast's advanced_server example.
 //
-// The only file that includes Beast's HTTP parser. A session reads one request at a time on its own
-// strand, hands the parsed request to handle() (router.hpp), and queues the response; a bounded
-// queue lets a client pipeline without making the server buffer without end. Every limit is in
-// limits.hpp.
+// The only file that includes Beast's HTTP parser. A session reads one request at a time on the
+// thread of its io_context (server_hub.hpp), hands the parsed request to handle() (router.hpp),
+// and queues the response; a bounded queue lets a client pipeline without making the server buffer
+// without end. Every limit is in limits.hpp.
 //
 // Responses are serialized by hand into one buffer (serialize(), framing.hpp); Beast parses
 // requests and owns the stream and its timeouts.
@@ -24,7 +24,6 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
@@ -297,7 +296,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
     if (listener_ == Listener::admin) {
       // Admin requests may reload the pack: run them on the blocking pool (on a copy of the
-      // request), answer on the strand.
+      // request), answer on the connection's io_context.
       handling_ = true;
       net::post(hub_.blocking, [self = shared_from_this(), req = req_]() mutable {
         Response res = handle(req, self->hub_.app);
