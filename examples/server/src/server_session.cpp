@@ -77,7 +77,8 @@ class RequestParser : public http::basic_parser<true> {
       req_.headers[fields_].name.assign(name_string.data(), name_string.size());
       req_.headers[fields_].value.assign(value.data(), value.size());
     } else {
-      req_.headers.push_back({std::string(name_string.data(), name_string.size()), std::string(value.data(), value.size())});
+      req_.headers.push_back(
+          {std::string(name_string.data(), name_string.size()), std::string(value.data(), value.size())});
     }
     ++fields_;
     if (name == http::field::expect && expect_ == none) expect_ = fields_ - 1;
@@ -305,9 +306,17 @@ class Session : public std::enable_shared_from_this<Session> {
           self->enqueue(std::move(res));
         });
       });
+      release_large_body();
       return;
     }
-    enqueue(handle(req_, hub_.app));
+    Response res = handle(req_, hub_.app);
+    release_large_body();
+    enqueue(std::move(res));
+  }
+
+  // A large body is not kept for the next request: an idle connection holds little memory.
+  void release_large_body() {
+    if (req_.body.capacity() > limits::reused_wire_bytes) std::string().swap(req_.body);
   }
 
   // An answer to a request that could not be read in full: the connection closes after it.
