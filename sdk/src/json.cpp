@@ -1,6 +1,7 @@
 #include "signpost/json.hpp"
 
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -18,37 +19,66 @@ void append_key(std::string& out, std::string_view key) {
   out += "\":";
 }
 
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+
+// Whether any byte of x is zero (the classic bit trick: exact when no byte has its high bit set,
+// which the caller has checked).
+constexpr std::uint64_t zero_byte(std::uint64_t x) noexcept { return (x - kOnes) & ~x & kHighs; }
+
+// Whether eight bytes are all printable ASCII that JSON and HTML take as they are: no byte >= 0x7f,
+// none below 0x20, and none of " \ < > &.
+inline bool plain8(const char* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  if (x & kHighs) return false;
+  const std::uint64_t below = (x - kOnes * 0x20) & ~x & kHighs;  // a byte < 0x20
+  return (below | zero_byte(x ^ (kOnes * 0x7f)) | zero_byte(x ^ (kOnes * '"')) | zero_byte(x ^ (kOnes * '\\')) |
+          zero_byte(x ^ (kOnes * '<')) | zero_byte(x ^ (kOnes * '>')) | zero_byte(x ^ (kOnes * '&'))) == 0;
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
   out.reserve(out.size() + s.size() + 2);
   out += '"';
-  // Bytes that need no escape are copied in runs; only quotes, backslashes, controls, the
+  // Bytes that need no escape are copied in runs (tested eight at a time while they are plain
+  // ASCII, and two-byte UTF-8 letters inline); only quotes, backslashes, controls, the
   // HTML-sensitive < > &, U+2028/U+2029 and invalid UTF-8 are handled one by one.
+  const char* const d = s.data();
+  const std::size_t n = s.size();
   std::size_t run = 0, i = 0;
   const auto flush = [&](std::size_t upto) {
-    if (upto > run) out.append(s.data() + run, upto - run);
+    if (upto > run) out.append(d + run, upto - run);
   };
-  while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
+  while (i < n) {
+    if (n - i >= 8 && plain8(d + i)) {
+      i += 8;
+      continue;
+    }
+    const auto b = static_cast<unsigned char>(d[i]);
     if (b >= 0x20 && b < 0x7f && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&') {
       ++i;
       continue;
     }
+    if (b >= 0xC2 && b <= 0xDF && i + 1 < n && (static_cast<unsigned char>(d[i + 1]) & 0xC0) == 0x80) {
+      i += 2;  // a two-byte sequence: always valid, never U+2028/U+2029
+      continue;
+    }
     if (b >= 0x80) {
       char32_t cp = 0;
-      const std::size_t n = decode_utf8(s, i, cp);
-      if (n != 0 && cp != 0x2028 && cp != 0x2029) {
-        i += n;
+      const std::size_t len = decode_utf8(s, i, cp);
+      if (len != 0 && cp != 0x2028 && cp != 0x2029) {
+        i += len;
         continue;
       }
       flush(i);
-      if (n == 0) {
+      if (len == 0) {
         out += "\\ufffd";
         i += 1;
       } else {
         out += cp == 0x2028 ? "\\u2028" : "\\u2029";
-        i += n;
+        i += len;
       }
       run = i;
       continue;
