@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 
 namespace signpost::detail {
 namespace {
@@ -64,6 +66,50 @@ std::size_t code_points(std::string_view s, std::array<std::uint16_t, kMaxTypoWo
 
 std::uint64_t mix(std::uint64_t h) noexcept { return (h ^ (h >> 31)) * 0x9e3779b97f4a7c15ull; }
 
+bool continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The number of code points of s, as code_points() counts them (the bytes that are not UTF-8
+// continuation bytes), eight bytes at a time.
+std::size_t count_points(std::string_view s) noexcept {
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  std::size_t cont = 0, i = 0;
+  if constexpr (std::endian::native == std::endian::little)
+    for (; i + 8 <= s.size(); i += 8) {
+      std::uint64_t x;
+      std::memcpy(&x, s.data() + i, 8);
+      cont += static_cast<std::size_t>(std::popcount(x & ~(x << 1) & kHigh));  // bit 7 set, bit 6 clear
+    }
+  for (; i < s.size(); ++i) cont += continuation(s[i]);
+  return s.size() - cont;
+}
+
+// The first k code points of s, and the last k (all of s when it has fewer).
+std::string_view head(std::string_view s, std::size_t k) noexcept {
+  std::size_t i = 0;
+  for (std::size_t seen = 0; i < s.size(); ++i)
+    if (!continuation(s[i]) && seen++ == k) break;
+  return s.substr(0, i);
+}
+std::string_view tail(std::string_view s, std::size_t k) noexcept {
+  std::size_t i = s.size();
+  for (std::size_t seen = 0; i > 0 && seen < k;)
+    if (!continuation(s[--i])) ++seen;
+  return s.substr(i);
+}
+
+// The ends tested for a word of m code points: the first (m - 1) / 2 and the last m - 1 - (m - 1) / 2.
+// One edit leaves a common prefix P and suffix S with P + S >= m - 2 (a substitution, deletion or
+// insertion at p keeps p code points before it and m - 1 - p or more after it; a swap at p, p + 1
+// keeps p and m - 2 - p), so P and S cannot both fall short of two lengths that add up to m - 1.
+std::size_t head_points(std::size_t m) noexcept { return (m - 1) / 2; }
+std::size_t tail_points(std::size_t m) noexcept { return m - 1 - head_points(m); }
+
+std::uint64_t end_hash(std::string_view bytes, std::size_t m, bool at_tail) noexcept {
+  std::uint64_t h = (m << 1 | static_cast<std::uint64_t>(at_tail)) * 0x9e3779b97f4a7c15ull;
+  for (const char c : bytes) h = (h ^ static_cast<unsigned char>(c)) * kPrime;
+  return mix(h);
+}
+
 }  // namespace
 
 bool TypoIndex::within_one_edit(std::string_view a, std::string_view b) noexcept {
@@ -124,6 +170,7 @@ void TypoIndex::build(std::vector<TypoTerm> terms, const std::vector<std::string
   max_bytes_ += 4;
   min_points_ = min_points_ > 1 ? min_points_ - 1 : 1;
   max_points_ += 1;
+  min_bytes_ = std::max(min_bytes_, min_points_);  // a code point takes a byte at least
   std::size_t size = 16;
   while (size < variants * 2) size <<= 1;
   table_.assign(terms_.empty() ? 0 : size, Slot{0, kEmptySlot});
@@ -138,12 +185,22 @@ void TypoIndex::build(std::vector<TypoTerm> terms, const std::vector<std::string
     const std::uint64_t bit = (h >> 7) & filter_mask_;
     filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
   };
+  // The ends: for each length m a word at one edit may have, the first and last code points it
+  // must share with the term when it shares one of them (about 16 bits per entry, as above).
+  bits = 1u << 15;
+  while (bits < terms_.size() * 6 * 16 && bits < (std::size_t{1} << 19)) bits <<= 1;
+  ends_.assign(terms_.empty() ? 0 : bits / 64, 0);
+  ends_mask_ = bits - 1;
   for (std::uint32_t id = 0; id < terms_.size(); ++id) {
     const std::string_view w = terms_[id].normalized;
     std::array<std::uint16_t, kMaxTypoWord + 2> at{};
     const std::size_t n = code_points(w, at);
     remember(hash_of(w), id);
     for (std::size_t i = 0; i < n; ++i) remember(hash_without(w, at[i], at[i + 1]), id);
+    for (std::size_t m = n - 1; m <= n + 1; ++m) {  // n >= 2
+      add_end(end_hash(head(w, head_points(m)), m, false));
+      add_end(end_hash(tail(w, tail_points(m)), m, true));
+    }
   }
   known_.clear();
   for (const std::string& k : known)
@@ -177,16 +234,33 @@ void TypoIndex::build(const PackModel& model) {
   build(std::move(terms), known);
 }
 
+void TypoIndex::add_end(std::uint64_t hash) noexcept {
+  const std::uint64_t bit = (hash >> 11) & ends_mask_;
+  ends_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+}
+
+bool TypoIndex::ends_may_match(std::string_view w, std::size_t m) const noexcept {
+  const auto has = [&](std::uint64_t hash) {
+    const std::uint64_t bit = (hash >> 11) & ends_mask_;
+    return (ends_[bit >> 6] >> (bit & 63)) & 1u;
+  };
+  return has(end_hash(head(w, head_points(m)), m, false)) || has(end_hash(tail(w, tail_points(m)), m, true));
+}
+
 bool TypoIndex::known(std::string_view word) const noexcept {
   return std::binary_search(known_.begin(), known_.end(), hash_of(word));
 }
 
+template <bool kFiltered>
 void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uint32_t e, std::vector<Hit>& hits) const noexcept {
   const std::string_view w = std::string_view(text.text).substr(b, e - b);
   if (w.size() < min_bytes_ || w.size() > max_bytes_ || w.size() > kMaxWordBytes) return;
+  const std::size_t m = count_points(w);
+  if (m > kMaxTypoWord || m < 2 || m < min_points_ || m > max_points_) return;
+  if constexpr (kFiltered)
+    if (!ends_may_match(w, m)) return;
   std::array<std::uint16_t, kMaxTypoWord + 2> at;  // code_points() writes what is read
   const std::size_t n = code_points(w, at);
-  if (n > kMaxTypoWord || n < 2 || n < min_points_ || n > max_points_) return;
   const std::size_t first_new = hits.size();
   // Whether the word is itself a term (never a typo) is asked at its first candidate only: most
   // words have none, and the binary search would cost more than their probes.
@@ -222,7 +296,8 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
   for (std::size_t i = 0; i < n; ++i) probe(px.without(at[i], at[i + 1]));
 }
 
-void TypoIndex::scan(const NormalizedText& text, std::vector<Hit>& hits) const {
+template <bool kFiltered>
+void TypoIndex::scan_words(const NormalizedText& text, std::vector<Hit>& hits) const {
   if (terms_.empty() || text.text.empty()) return;
   const std::string_view s = text.text;
   std::size_t tb = 0;
@@ -230,14 +305,23 @@ void TypoIndex::scan(const NormalizedText& text, std::vector<Hit>& hits) const {
     std::size_t te = s.find(' ', tb);
     if (te == std::string_view::npos) te = s.size();
     const auto b = static_cast<std::uint32_t>(tb), e = static_cast<std::uint32_t>(te);
-    // The whole token, the parts after an attached particle, and the part before a suffix boundary.
-    check_word(text, b, e, hits);
-    for (std::uint32_t p = b + 1; p < e; ++p) {
-      if (text.bounds[p] & NormalizedText::kStart) check_word(text, p, e, hits);
-      if (text.bounds[p] & NormalizedText::kEnd) check_word(text, b, p, hits);
-    }
     tb = te + 1;
+    if (e - b < min_bytes_) continue;  // neither the token nor a part of it is long enough
+    // The whole token, the parts after an attached particle, and the part before a suffix boundary
+    // (each shorter than the token).
+    check_word<kFiltered>(text, b, e, hits);
+    if (e - b == min_bytes_) continue;
+    for (std::uint32_t p = b + 1; p < e; ++p) {
+      if (text.bounds[p] & NormalizedText::kStart) check_word<kFiltered>(text, p, e, hits);
+      if (text.bounds[p] & NormalizedText::kEnd) check_word<kFiltered>(text, b, p, hits);
+    }
   }
+}
+
+void TypoIndex::scan(const NormalizedText& text, std::vector<Hit>& hits) const { scan_words<true>(text, hits); }
+
+void TypoIndex::scan_unfiltered(const NormalizedText& text, std::vector<Hit>& hits) const {
+  scan_words<false>(text, hits);
 }
 
 }  // namespace signpost::detail

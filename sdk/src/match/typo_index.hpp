@@ -10,11 +10,16 @@
 // lexicon, `known` in build()) is never read as a typo of another term: it means what it says.
 // Exact occurrences are the exact matcher's business and are not reported here.
 //
-// Cost: a word shorter or longer (in code points) than any indexed term allows costs one pass over
-// its bytes; otherwise n + 1 hashes of its deletion variants, each first looked up in a bit filter
-// small enough to stay in the L1 cache (most are absent and end there), and only then in the table,
-// with an O(n) bounded edit-distance check per candidate. scan() is const,
-// thread-safe, never throws, and allocates only when `hits` grows past its capacity.
+// Cost: a word shorter or longer (in code points) than any indexed term allows costs a length test
+// (tokens too short to hold one are not read at all); a word of m code points in the range is then
+// tested by its ends: one edit leaves a common prefix P and suffix S with P + S >= m - 2, so a word
+// can be at one edit from a term only if its first floor((m - 1) / 2) code points are the first of a
+// term of m - 1 to m + 1 code points, or its last ceil((m - 1) / 2) are the last of one (two bit
+// tests, built at load: `ends_`). Only the words that pass cost n + 1 hashes of their deletion
+// variants, each first looked up in a bit filter small enough to stay in the L1 cache (most are
+// absent and end there), and only then in the table, with an O(n) bounded edit-distance check per
+// candidate. scan() is const, thread-safe, never throws, and allocates only when `hits` grows past
+// its capacity.
 #pragma once
 
 #include <cstdint>
@@ -49,6 +54,8 @@ class TypoIndex {
 
   // Appends to `hits` (not cleared) one Hit per (lexicon, word) found at one edit.
   void scan(const NormalizedText& text, std::vector<Hit>& hits) const;  // may throw std::bad_alloc
+  // The same without the test of a word's ends, for the test that compares the two.
+  void scan_unfiltered(const NormalizedText& text, std::vector<Hit>& hits) const;
 
   // Whether a and b (UTF-8) are at most one edit apart (substitution, insertion, deletion or swap of
   // two adjacent code points). Exposed for tests.
@@ -63,14 +70,23 @@ class TypoIndex {
 
   void insert(std::uint64_t hash, std::uint32_t term);
   bool known(std::string_view word) const noexcept;
+  template <bool kFiltered>
+  void scan_words(const NormalizedText& text, std::vector<Hit>& hits) const;
+  template <bool kFiltered>
   void check_word(const NormalizedText& text, std::uint32_t b, std::uint32_t e, std::vector<Hit>& hits) const noexcept;
+  // Whether the first or the last code points of a word of m code points are those of some term
+  // at one edit's length (see Cost above); false means no term is within one edit.
+  bool ends_may_match(std::string_view w, std::size_t m) const noexcept;
+  void add_end(std::uint64_t hash) noexcept;
 
   std::vector<TypoTerm> terms_;
   std::vector<Slot> table_;  // open addressing, power-of-two size, several slots per hash allowed
   std::vector<std::uint64_t> known_;  // sorted hashes of the pack's exact single-word terms
   std::vector<std::uint64_t> filter_;  // one bit per hash value class: set when a variant has it
+  std::vector<std::uint64_t> ends_;  // one bit per hash class of (word length, side, the code points of that end)
   std::uint64_t mask_ = 0;
   std::uint64_t filter_mask_ = 0;  // bits in filter_ - 1
+  std::uint64_t ends_mask_ = 0;    // bits in ends_ - 1
   std::size_t min_bytes_ = 0, max_bytes_ = 0;  // word lengths (bytes) worth probing
   std::size_t min_points_ = 0, max_points_ = 0;  // word lengths (code points) worth probing
 
