@@ -91,15 +91,25 @@ void Decider::compile(const PackModel& model) {
   std::uint32_t next_regex = 0;
   const std::size_t nlex = model.lexicons.size();
   std::vector<std::vector<std::uint32_t>> lr(nlex), lc(nlex);
-  auto index_positive = [](const Cond& c, std::vector<std::vector<std::uint32_t>>& idx, std::uint32_t owner) {
+  // A clause is woken by the hit of a lexicon it cannot hold without: when it names lexicons in
+  // `all` or `near`, by one of those alone (the one with the fewest terms, likely the rarest hit:
+  // common words in `any` lexicons then wake nothing); otherwise by each lexicon of `any`. Which
+  // clauses are woken changes the work, not the verdict: a clause that holds is always woken.
+  auto index_positive = [&model](const Cond& c, std::vector<std::vector<std::uint32_t>>& idx, std::uint32_t owner) {
     auto add = [&](std::uint32_t lex) {
       auto& v = idx[lex];
       if (v.empty() || v.back() != owner) v.push_back(owner);
     };
-    for (auto l : c.any) add(l);
-    for (auto l : c.all) add(l);
+    std::uint32_t key = kNone;
+    auto consider = [&](std::uint32_t lex) {
+      if (key == kNone || model.lexicons[lex].terms.size() < model.lexicons[key].terms.size()) key = lex;
+    };
+    for (auto l : c.all) consider(l);
     for (const auto& n : c.near)
-      for (auto l : n.of) add(l);
+      for (auto l : n.of) consider(l);
+    if (key != kNone) add(key);
+    else
+      for (auto l : c.any) add(l);
   };
   for (const Rule& r : model.rules) {
     CRule cr{compile_clause(r, next_regex), static_cast<std::uint32_t>(r.category), r.weight};
@@ -149,6 +159,12 @@ bool Decider::holds(const Cond& c, const std::vector<Hit>& hits, const std::vect
   begin = UINT32_MAX;
   end = 0;
   if (c.any.empty() && c.all.empty() && c.near.empty() && c.regex == kNone) return false;
+  // The lexicons it cannot hold without first (the cheapest and likeliest to fail), then the rest.
+  for (auto l : c.all)
+    if (!hit(l)) return false;
+  for (const auto& n : c.near)
+    for (auto l : n.of)
+      if (!hit(l)) return false;
   for (auto l : c.none)
     if (hit(l)) return false;
   if (!c.any.empty()) {
@@ -160,13 +176,8 @@ bool Decider::holds(const Cond& c, const std::vector<Hit>& hits, const std::vect
       }
     if (!one) return false;
   }
-  for (auto l : c.all) {
-    if (!hit(l)) return false;
-    widen(l);
-  }
+  for (auto l : c.all) widen(l);
   for (const auto& n : c.near) {
-    for (auto l : n.of)
-      if (!hit(l)) return false;
     // Some hit of the first lexicon has, for every other lexicon of the group, a hit within reach.
     bool found = false;
     for (const Hit& anchor : hits) {

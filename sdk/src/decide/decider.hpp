@@ -1,8 +1,10 @@
 // decide/decider.hpp: rules, contexts and categories over the matcher's hits.
 //
 // Contract: run() looks only at rules and contexts that a hit can make true (an index from
-// lexicon and regex to the rules and contexts that name them), so a text with no hit costs
-// nothing here. A rule fires when all its conditions hold (any, all, near, none, regex) and it is
+// lexicon and regex to the rules and contexts that need them: a clause with `all` or `near`
+// lexicons under one of those only, otherwise under each of its `any` lexicons), so a text with no
+// hit costs nothing here, and a hit of a common word that every rule naming it needs beside a
+// rarer lexicon wakes none of them. A rule fires when all its conditions hold (any, all, near, none, regex) and it is
 // in scope for the query's language and mode; a category's score is the noisy-or of its fired
 // rules' weights, multiplied by the factor of every context that holds for it. The winner is the
 // category with the highest priority whose score reaches its threshold (then the strongest action,
@@ -126,7 +128,7 @@ class Decider {
   std::vector<CRule> rules_;
   std::vector<CContext> contexts_;
   std::vector<CCategory> categories_;
-  // lexicon -> rules / contexts naming it positively (CSR layout)
+  // lexicon -> rules / contexts it wakes (CSR layout; see the contract above)
   std::vector<std::uint32_t> lex_rules_begin_, lex_rules_, lex_ctx_begin_, lex_ctx_;
   // regex id -> owner: rule index, or contexts offset by rules_.size()
   std::vector<std::uint32_t> regex_owner_;
