@@ -8,49 +8,14 @@
 namespace signpost::detail {
 namespace {
 
-// A polynomial hash, so that the hash of a word without one of its code points comes from the
-// word's prefix hashes in O(1): h(s) = sum of (s[i] + 1) * P^(n - 1 - i), modulo 2^64.
-constexpr std::uint64_t kPrime = 0x100000001b3ull;
 constexpr std::size_t kMaxWordBytes = kMaxTypoWord * 4 + 4;
 
-std::uint64_t finish(std::uint64_t h) noexcept { return h ^ (h >> 29); }
-
-// Prefix hashes of s (pre[i] = h(s[0, i))) and powers of P, for s.size() <= kMaxWordBytes.
-// Powers of P, computed once.
-const std::array<std::uint64_t, kMaxWordBytes + 1>& powers() noexcept {
-  static const std::array<std::uint64_t, kMaxWordBytes + 1> table = [] {
-    std::array<std::uint64_t, kMaxWordBytes + 1> t{};
-    t[0] = 1;
-    for (std::size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * kPrime;
-    return t;
-  }();
-  return table;
-}
-
-struct Prefixes {
-  std::array<std::uint64_t, kMaxWordBytes + 1> pre;  // only [0, n] is written and read
-  const std::array<std::uint64_t, kMaxWordBytes + 1>& pow = powers();
-  std::size_t n = 0;
-  explicit Prefixes(std::string_view s) noexcept : n(s.size()) {
-    pre[0] = 0;
-    for (std::size_t i = 0; i < n; ++i) pre[i + 1] = pre[i] * kPrime + static_cast<unsigned char>(s[i]) + 1;
-  }
-  // The hash of s without its bytes [b, e).
-  std::uint64_t without(std::size_t b, std::size_t e) const noexcept {
-    return finish(pre[n] + (pre[b] - pre[e]) * pow[n - e]);
-  }
-};
-
-std::uint64_t hash_without(std::string_view s, std::size_t skip_b, std::size_t skip_e) noexcept {
+// The hash of a whole word, for the pack's own words (`known`).
+std::uint64_t hash_of(std::string_view s) noexcept {
   std::uint64_t h = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i >= skip_b && i < skip_e) continue;
-    h = h * kPrime + static_cast<unsigned char>(s[i]) + 1;
-  }
-  return finish(h);
+  for (const char c : s) h = h * 0x100000001b3ull + static_cast<unsigned char>(c) + 1;
+  return h ^ (h >> 29);
 }
-
-std::uint64_t hash_of(std::string_view s) noexcept { return hash_without(s, 0, 0); }
 
 // Byte offsets of the code points of s (at most kMaxTypoWord + 1 of them), plus s.size().
 // Returns the number of code points, or kMaxTypoWord + 1 when there are more.
@@ -63,8 +28,6 @@ std::size_t code_points(std::string_view s, std::array<std::uint16_t, kMaxTypoWo
   at[n] = static_cast<std::uint16_t>(s.size());
   return n;
 }
-
-std::uint64_t mix(std::uint64_t h) noexcept { return (h ^ (h >> 31)) * 0x9e3779b97f4a7c15ull; }
 
 bool continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -83,31 +46,48 @@ std::size_t count_points(std::string_view s) noexcept {
   return s.size() - cont;
 }
 
-// The first k code points of s, and the last k (all of s when it has fewer).
-std::string_view head(std::string_view s, std::size_t k) noexcept {
+// The first k code points of s, and the last k (all of s when it has fewer); `plain`: s has one
+// byte per code point.
+std::string_view head(std::string_view s, std::size_t k, bool plain) noexcept {
+  if (plain) return s.substr(0, k);
   std::size_t i = 0;
   for (std::size_t seen = 0; i < s.size(); ++i)
     if (!continuation(s[i]) && seen++ == k) break;
   return s.substr(0, i);
 }
-std::string_view tail(std::string_view s, std::size_t k) noexcept {
+std::string_view tail(std::string_view s, std::size_t k, bool plain) noexcept {
+  if (plain) return s.substr(s.size() - std::min(k, s.size()));
   std::size_t i = s.size();
   for (std::size_t seen = 0; i > 0 && seen < k;)
     if (!continuation(s[--i])) ++seen;
   return s.substr(i);
 }
 
-// The ends tested for a word of m code points: the first (m - 1) / 2 and the last m - 1 - (m - 1) / 2.
-// One edit leaves a common prefix P and suffix S with P + S >= m - 2 (a substitution, deletion or
-// insertion at p keeps p code points before it and m - 1 - p or more after it; a swap at p, p + 1
-// keeps p and m - 2 - p), so P and S cannot both fall short of two lengths that add up to m - 1.
+// The ends of a word of m code points that a term at one edit shares with it, one or the other
+// (see the header): the first head_points(m) code points or the last tail_points(m).
 std::size_t head_points(std::size_t m) noexcept { return (m - 1) / 2; }
 std::size_t tail_points(std::size_t m) noexcept { return m - 1 - head_points(m); }
 
+std::uint64_t fmix(std::uint64_t h) noexcept {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 33);
+}
+
+// The hash of an end: the word's length in code points, which end, and its bytes, eight at a time.
 std::uint64_t end_hash(std::string_view bytes, std::size_t m, bool at_tail) noexcept {
-  std::uint64_t h = (m << 1 | static_cast<std::uint64_t>(at_tail)) * 0x9e3779b97f4a7c15ull;
-  for (const char c : bytes) h = (h ^ static_cast<unsigned char>(c)) * kPrime;
-  return mix(h);
+  std::uint64_t h = (static_cast<std::uint64_t>(m) << 1 | static_cast<std::uint64_t>(at_tail)) << 48 | bytes.size();
+  std::size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, bytes.data() + i, 8);
+    h = fmix(h ^ x) + 0x9e3779b97f4a7c15ull;
+  }
+  std::uint64_t x = 0;
+  for (std::size_t k = 0; i + k < bytes.size(); ++k) x |= std::uint64_t{static_cast<unsigned char>(bytes[i + k])} << (8 * k);
+  return fmix(h ^ x);
 }
 
 }  // namespace
@@ -131,17 +111,6 @@ bool TypoIndex::within_one_edit(std::string_view a, std::string_view b) noexcept
   return ra == 2 && rb == 2 && cp(a, pa, pre) == cp(b, pb, pre + 1) && cp(a, pa, pre + 1) == cp(b, pb, pre);
 }
 
-void TypoIndex::insert(std::uint64_t hash, std::uint32_t term) {
-  for (std::uint64_t i = mix(hash) & mask_;; i = (i + 1) & mask_) {
-    Slot& s = table_[i];
-    if (s.term == kEmptySlot) {
-      s = {hash, term};
-      return;
-    }
-    if (s.hash == hash && s.term == term) return;  // the same variant twice ("aab" minus either a)
-  }
-}
-
 void TypoIndex::build(std::vector<TypoTerm> terms, const std::vector<std::string>& known) {
   terms_.clear();
   for (TypoTerm& t : terms) {
@@ -152,18 +121,23 @@ void TypoIndex::build(std::vector<TypoTerm> terms, const std::vector<std::string
       continue;
     terms_.push_back(std::move(t));
   }
-  std::size_t variants = 0;
   min_bytes_ = min_points_ = SIZE_MAX;
   max_bytes_ = max_points_ = 0;
-  for (const TypoTerm& t : terms_) {
-    std::array<std::uint16_t, kMaxTypoWord + 2> at{};
-    const std::size_t n = code_points(t.normalized, at);
-    variants += t.normalized.size() + 1;
-    min_bytes_ = std::min(min_bytes_, t.normalized.size());
-    max_bytes_ = std::max(max_bytes_, t.normalized.size());
+  // Every end of every term, for the three lengths of a word at one edit from it.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> ends;
+  for (std::uint32_t id = 0; id < terms_.size(); ++id) {
+    const TypoTerm& t = terms_[id];
+    const std::string_view w = t.normalized;
+    const std::size_t n = count_points(w);
+    min_bytes_ = std::min(min_bytes_, w.size());
+    max_bytes_ = std::max(max_bytes_, w.size());
     // A term tolerates a typo only from its min_length: shorter words are never read as it.
     min_points_ = std::min<std::size_t>(min_points_, std::max<std::size_t>(n, t.min_length));
     max_points_ = std::max(max_points_, n);
+    for (std::size_t m = n - 1; m <= n + 1; ++m) {  // n >= 2
+      ends.emplace_back(end_hash(head(w, head_points(m), false), m, false), id);
+      ends.emplace_back(end_hash(tail(w, tail_points(m), false), m, true), id);
+    }
   }
   // A word at one edit is at most one code point (4 bytes) shorter or longer.
   min_bytes_ = min_bytes_ > 4 ? min_bytes_ - 4 : 1;
@@ -171,36 +145,29 @@ void TypoIndex::build(std::vector<TypoTerm> terms, const std::vector<std::string
   min_points_ = min_points_ > 1 ? min_points_ - 1 : 1;
   max_points_ += 1;
   min_bytes_ = std::max(min_bytes_, min_points_);  // a code point takes a byte at least
+  std::sort(ends.begin(), ends.end());
+  ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+  std::size_t keys = 0;
+  for (std::size_t i = 0; i < ends.size(); ++i) keys += i == 0 || ends[i].first != ends[i - 1].first;
   std::size_t size = 16;
-  while (size < variants * 2) size <<= 1;
-  table_.assign(terms_.empty() ? 0 : size, Slot{0, kEmptySlot});
-  mask_ = size - 1;
-  // The filter: about 16 bits per variant, at least 4 KiB, at most 64 KiB (one bit per class).
+  while (size < keys * 2) size <<= 1;
+  ends_.assign(terms_.empty() ? 0 : size, EndKey{});
+  ends_mask_ = size - 1;
+  // The filter: about 16 bits per end, at least 4 KiB, at most 64 KiB.
   std::size_t bits = 1u << 15;
-  while (bits < variants * 16 && bits < (std::size_t{1} << 19)) bits <<= 1;
-  filter_.assign(terms_.empty() ? 0 : bits / 64, 0);
-  filter_mask_ = bits - 1;
-  auto remember = [&](std::uint64_t h, std::uint32_t id) {
-    insert(h, id);
-    const std::uint64_t bit = (h >> 7) & filter_mask_;
-    filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
-  };
-  // The ends: for each length m a word at one edit may have, the first and last code points it
-  // must share with the term when it shares one of them (about 16 bits per entry, as above).
-  bits = 1u << 15;
-  while (bits < terms_.size() * 6 * 16 && bits < (std::size_t{1} << 19)) bits <<= 1;
-  ends_.assign(terms_.empty() ? 0 : bits / 64, 0);
-  ends_mask_ = bits - 1;
-  for (std::uint32_t id = 0; id < terms_.size(); ++id) {
-    const std::string_view w = terms_[id].normalized;
-    std::array<std::uint16_t, kMaxTypoWord + 2> at{};
-    const std::size_t n = code_points(w, at);
-    remember(hash_of(w), id);
-    for (std::size_t i = 0; i < n; ++i) remember(hash_without(w, at[i], at[i + 1]), id);
-    for (std::size_t m = n - 1; m <= n + 1; ++m) {  // n >= 2
-      add_end(end_hash(head(w, head_points(m)), m, false));
-      add_end(end_hash(tail(w, tail_points(m)), m, true));
-    }
+  while (bits < keys * 16 && bits < (std::size_t{1} << 19)) bits <<= 1;
+  end_filter_.assign(terms_.empty() ? 0 : bits / 64, 0);
+  filter_shift_ = static_cast<unsigned>(64 - std::countr_zero(bits));
+  end_terms_.clear();
+  for (std::size_t i = 0; i < ends.size();) {
+    const std::uint64_t h = ends[i].first;
+    const auto begin = static_cast<std::uint32_t>(end_terms_.size());
+    for (; i < ends.size() && ends[i].first == h; ++i) end_terms_.push_back(ends[i].second);  // ascending ids
+    std::uint64_t slot = h & ends_mask_;
+    while (ends_[slot].end != 0) slot = (slot + 1) & ends_mask_;
+    ends_[slot] = {h, begin, static_cast<std::uint32_t>(end_terms_.size())};
+    const std::uint64_t bit = h >> filter_shift_;
+    end_filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
   }
   known_.clear();
   for (const std::string& k : known)
@@ -234,69 +201,76 @@ void TypoIndex::build(const PackModel& model) {
   build(std::move(terms), known);
 }
 
-void TypoIndex::add_end(std::uint64_t hash) noexcept {
-  const std::uint64_t bit = (hash >> 11) & ends_mask_;
-  ends_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
-}
-
-bool TypoIndex::ends_may_match(std::string_view w, std::size_t m) const noexcept {
-  const auto has = [&](std::uint64_t hash) {
-    const std::uint64_t bit = (hash >> 11) & ends_mask_;
-    return (ends_[bit >> 6] >> (bit & 63)) & 1u;
-  };
-  return has(end_hash(head(w, head_points(m)), m, false)) || has(end_hash(tail(w, tail_points(m)), m, true));
+std::pair<const std::uint32_t*, const std::uint32_t*> TypoIndex::filed(std::uint64_t hash) const noexcept {
+  const std::uint64_t bit = hash >> filter_shift_;
+  if (!((end_filter_[bit >> 6] >> (bit & 63)) & 1u)) return {nullptr, nullptr};
+  for (std::uint64_t slot = hash & ends_mask_;; slot = (slot + 1) & ends_mask_) {
+    const EndKey& k = ends_[slot];
+    if (k.end == 0) return {nullptr, nullptr};
+    if (k.hash == hash) return {end_terms_.data() + k.begin, end_terms_.data() + k.end};
+  }
 }
 
 bool TypoIndex::known(std::string_view word) const noexcept {
   return std::binary_search(known_.begin(), known_.end(), hash_of(word));
 }
 
-template <bool kFiltered>
+template <bool kIndexed>
 void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uint32_t e, std::vector<Hit>& hits) const noexcept {
   const std::string_view w = std::string_view(text.text).substr(b, e - b);
   if (w.size() < min_bytes_ || w.size() > max_bytes_ || w.size() > kMaxWordBytes) return;
   const std::size_t m = count_points(w);
   if (m > kMaxTypoWord || m < 2 || m < min_points_ || m > max_points_) return;
-  if constexpr (kFiltered)
-    if (!ends_may_match(w, m)) return;
-  std::array<std::uint16_t, kMaxTypoWord + 2> at;  // code_points() writes what is read
-  const std::size_t n = code_points(w, at);
   const std::size_t first_new = hits.size();
   // Whether the word is itself a term (never a typo) is asked at its first candidate only: most
-  // words have none, and the binary search would cost more than their probes.
+  // words have none, and the binary search would cost more than the rest.
   enum : std::uint8_t { kUnasked, kNotKnown, kKnown } is_known = kUnasked;
-  auto probe = [&](std::uint64_t h) {
-    if (is_known == kKnown || !maybe(h)) return;
-    for (std::uint64_t i = mix(h) & mask_;; i = (i + 1) & mask_) {
-      const Slot& s = table_[i];
-      if (s.term == kEmptySlot) return;
-      if (s.hash != h) continue;
-      const TypoTerm& t = terms_[s.term];
-      if (t.normalized == w || !within_one_edit(w, t.normalized)) continue;
-      if (is_known == kUnasked) is_known = known(w) ? kKnown : kNotKnown;
-      if (is_known == kKnown) return;
-      bool dup = false;
-      for (std::size_t k = first_new; k < hits.size() && !dup; ++k) dup = hits[k].lexicon == t.lexicon;
-      if (dup || hits.size() >= kMaxHitsPerCall) continue;
-      Hit hit;
-      hit.lexicon = t.lexicon;
-      hit.begin = b;
-      hit.end = e;
-      hit.tok_begin = hit.tok_end = text.token[b];
-      hit.lang = t.lang;
-      try {
-        hits.push_back(hit);
-      } catch (...) {  // out of memory: the hit is dropped
-        return;
-      }
+  // False once the word is known to be a term.
+  const auto consider = [&](std::uint32_t id) {
+    const TypoTerm& t = terms_[id];
+    if (t.normalized == w || !within_one_edit(w, t.normalized)) return true;
+    if (is_known == kUnasked) is_known = known(w) ? kKnown : kNotKnown;
+    if (is_known == kKnown) return false;
+    bool dup = false;
+    for (std::size_t k = first_new; k < hits.size() && !dup; ++k) dup = hits[k].lexicon == t.lexicon;
+    if (dup || hits.size() >= kMaxHitsPerCall) return true;
+    Hit hit;
+    hit.lexicon = t.lexicon;
+    hit.begin = b;
+    hit.end = e;
+    hit.tok_begin = hit.tok_end = text.token[b];
+    hit.lang = t.lang;
+    try {
+      hits.push_back(hit);
+    } catch (...) {  // out of memory: the hit is dropped
+      return false;
     }
+    return true;
   };
-  const Prefixes px(w);
-  probe(px.without(0, 0));
-  for (std::size_t i = 0; i < n; ++i) probe(px.without(at[i], at[i + 1]));
+  if constexpr (!kIndexed) {
+    for (std::uint32_t id = 0; id < terms_.size(); ++id)
+      if (!consider(id)) return;
+  } else {
+    const bool plain = m == w.size();
+    auto [h0, h1] = filed(end_hash(head(w, head_points(m), plain), m, false));
+    auto [t0, t1] = filed(end_hash(tail(w, tail_points(m), plain), m, true));
+    // The terms filed under either end, in ascending order, each once.
+    while (h0 != h1 || t0 != t1) {
+      std::uint32_t id;
+      if (t0 == t1 || (h0 != h1 && *h0 < *t0)) {
+        id = *h0++;
+      } else if (h0 == h1 || *t0 < *h0) {
+        id = *t0++;
+      } else {  // filed under both
+        id = *h0++;
+        ++t0;
+      }
+      if (!consider(id)) return;
+    }
+  }
 }
 
-template <bool kFiltered>
+template <bool kIndexed>
 void TypoIndex::scan_words(const NormalizedText& text, std::vector<Hit>& hits) const {
   if (terms_.empty() || text.text.empty()) return;
   const std::string_view s = text.text;
@@ -309,18 +283,18 @@ void TypoIndex::scan_words(const NormalizedText& text, std::vector<Hit>& hits) c
     if (e - b < min_bytes_) continue;  // neither the token nor a part of it is long enough
     // The whole token, the parts after an attached particle, and the part before a suffix boundary
     // (each shorter than the token).
-    check_word<kFiltered>(text, b, e, hits);
+    check_word<kIndexed>(text, b, e, hits);
     if (e - b == min_bytes_) continue;
     for (std::uint32_t p = b + 1; p < e; ++p) {
-      if (text.bounds[p] & NormalizedText::kStart) check_word<kFiltered>(text, p, e, hits);
-      if (text.bounds[p] & NormalizedText::kEnd) check_word<kFiltered>(text, b, p, hits);
+      if (text.bounds[p] & NormalizedText::kStart) check_word<kIndexed>(text, p, e, hits);
+      if (text.bounds[p] & NormalizedText::kEnd) check_word<kIndexed>(text, b, p, hits);
     }
   }
 }
 
 void TypoIndex::scan(const NormalizedText& text, std::vector<Hit>& hits) const { scan_words<true>(text, hits); }
 
-void TypoIndex::scan_unfiltered(const NormalizedText& text, std::vector<Hit>& hits) const {
+void TypoIndex::scan_exhaustive(const NormalizedText& text, std::vector<Hit>& hits) const {
   scan_words<false>(text, hits);
 }
 
