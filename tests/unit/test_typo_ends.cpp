@@ -1,6 +1,7 @@
 // Tests for the index of match/typo_index (terms filed under their ends, see typo_index.hpp): on
 // random terms and random texts in Latin and Arabic script, scan() finds exactly the hits that
-// scan_exhaustive() finds by comparing every word with every term.
+// scan_exhaustive() finds by comparing every word with every term; within_one_edit() (byte-wise)
+// agrees with the definition in code points.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -123,7 +124,51 @@ std::size_t compare(const std::vector<std::string_view>& letters, std::uint64_t 
   return found;
 }
 
+// One edit between two words, by the definition: the code points of each, then equal, one
+// substitution, one deletion from either, or one swap of two adjacent code points.
+bool one_edit_reference(const Word& a, const Word& b) {
+  if (a == b) return true;
+  if (a.size() == b.size()) {
+    std::vector<std::size_t> diff;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i] != b[i]) diff.push_back(i);
+    if (diff.size() == 1) return true;
+    return diff.size() == 2 && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]];
+  }
+  const Word& l = a.size() > b.size() ? a : b;
+  const Word& s = a.size() > b.size() ? b : a;
+  if (l.size() != s.size() + 1) return false;
+  for (std::size_t p = 0; p < l.size(); ++p) {
+    Word d = l;
+    d.erase(d.begin() + static_cast<std::ptrdiff_t>(p));
+    if (d == s) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+TEST_CASE("within_one_edit agrees with the definition on random words of one- to four-byte code points") {
+  // Code points whose UTF-8 forms share leading bytes, so that a byte-wise comparison must find the
+  // code point boundaries (é and è, ق and ف, two emoji).
+  const std::vector<std::string_view> letters = {"a", "b", "e", "é", "è", "ş", "ق", "ف", "ک", "ی", "€", "😀", "😁"};
+  Gen g{std::mt19937_64(99), letters};
+  std::size_t yes = 0;
+  for (int i = 0; i < 50000; ++i) {
+    const Word a = g.word(1 + g.below(12));
+    Word b = a;
+    const std::size_t edits = g.below(4);
+    for (std::size_t k = 0; k < edits; ++k) g.edit(b);
+    if (g.below(8) == 0) b = g.word(1 + g.below(12));
+    const bool expected = one_edit_reference(a, b);
+    yes += expected;
+    INFO(join(a) << " / " << join(b));
+    REQUIRE(TypoIndex::within_one_edit(join(a), join(b)) == expected);
+    REQUIRE(TypoIndex::within_one_edit(join(b), join(a)) == expected);
+  }
+  CHECK(yes > 10000);
+  CHECK(yes < 40000);
+}
 
 TEST_CASE("typo index: filing terms by their ends loses no hit and adds none, in Latin script") {
   const std::size_t found = compare(kLatin, 20261205, {}, "");

@@ -17,29 +17,25 @@ std::uint64_t hash_of(std::string_view s) noexcept {
   return h ^ (h >> 29);
 }
 
-// Byte offsets of the code points of s (at most kMaxTypoWord + 1 of them), plus s.size().
-// Returns the number of code points, or kMaxTypoWord + 1 when there are more.
-std::size_t code_points(std::string_view s, std::array<std::uint16_t, kMaxTypoWord + 2>& at) noexcept {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size() && n <= kMaxTypoWord; ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at[n++] = static_cast<std::uint16_t>(i);
-  }
-  if (n > kMaxTypoWord) return kMaxTypoWord + 1;
-  at[n] = static_cast<std::uint16_t>(s.size());
-  return n;
-}
-
 bool continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
-// The number of code points of s, as code_points() counts them (the bytes that are not UTF-8
-// continuation bytes), eight bytes at a time.
+std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+
+// Whether p is the start of a code point of s, or its end.
+bool boundary(std::string_view s, std::size_t p) noexcept { return p == s.size() || !continuation(s[p]); }
+
+// The number of code points of s (the bytes that are not UTF-8 continuation bytes: a malformed
+// sequence counts as a code point from each byte that is not one), eight bytes at a time.
 std::size_t count_points(std::string_view s) noexcept {
   constexpr std::uint64_t kHigh = 0x8080808080808080ull;
   std::size_t cont = 0, i = 0;
   if constexpr (std::endian::native == std::endian::little)
     for (; i + 8 <= s.size(); i += 8) {
-      std::uint64_t x;
-      std::memcpy(&x, s.data() + i, 8);
+      const std::uint64_t x = load8(s.data() + i);
       cont += static_cast<std::size_t>(std::popcount(x & ~(x << 1) & kHigh));  // bit 7 set, bit 6 clear
     }
   for (; i < s.size(); ++i) cont += continuation(s[i]);
@@ -76,46 +72,71 @@ std::uint64_t fmix(std::uint64_t h) noexcept {
   return h ^ (h >> 33);
 }
 
-// The hash of an end: the word's length in code points, which end, and its bytes, eight at a time.
-std::uint64_t end_hash(std::string_view bytes, std::size_t m, bool at_tail) noexcept {
-  std::uint64_t h = (static_cast<std::uint64_t>(m) << 1 | static_cast<std::uint64_t>(at_tail)) << 48 | bytes.size();
-  std::size_t i = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    std::uint64_t x;
-    std::memcpy(&x, bytes.data() + i, 8);
-    h = fmix(h ^ x) + 0x9e3779b97f4a7c15ull;
-  }
+// The hash of an end of `word`, its bytes [b, e): the word's length m in code points, which end,
+// and the bytes, eight at a time (little-endian; the last piece read in one load when the word
+// has eight bytes around it).
+std::uint64_t end_hash(std::string_view word, std::size_t b, std::size_t e, std::size_t m, bool at_tail) noexcept {
+  std::uint64_t h = (static_cast<std::uint64_t>(m) << 1 | static_cast<std::uint64_t>(at_tail)) << 48 | (e - b);
+  std::size_t i = b;
+  for (; i + 8 <= e; i += 8) h = fmix(h ^ load8(word.data() + i)) + 0x9e3779b97f4a7c15ull;
+  const std::size_t r = e - i;  // 0 to 7 bytes left
   std::uint64_t x = 0;
-  for (std::size_t k = 0; i + k < bytes.size(); ++k) x |= std::uint64_t{static_cast<unsigned char>(bytes[i + k])} << (8 * k);
+  if (r == 0 || std::endian::native != std::endian::little) {
+    for (std::size_t k = 0; k < r; ++k) x |= std::uint64_t{static_cast<unsigned char>(word[i + k])} << (8 * k);
+  } else if (i + 8 <= word.size()) {
+    x = load8(word.data() + i) & (~std::uint64_t{0} >> (8 * (8 - r)));
+  } else if (e >= 8) {
+    x = load8(word.data() + e - 8) >> (8 * (8 - r));
+  } else {
+    for (std::size_t k = 0; k < r; ++k) x |= std::uint64_t{static_cast<unsigned char>(word[i + k])} << (8 * k);
+  }
   return fmix(h ^ x);
+}
+
+// The hashes of the two ends of a word of m code points (see the header); `plain`: one byte per
+// code point.
+std::uint64_t head_hash(std::string_view w, std::size_t m, bool plain) noexcept {
+  return end_hash(w, 0, head(w, head_points(m), plain).size(), m, false);
+}
+std::uint64_t tail_hash(std::string_view w, std::size_t m, bool plain) noexcept {
+  return end_hash(w, w.size() - tail(w, tail_points(m), plain).size(), w.size(), m, true);
 }
 
 }  // namespace
 
 bool TypoIndex::within_one_edit(std::string_view a, std::string_view b) noexcept {
-  std::array<std::uint16_t, kMaxTypoWord + 2> pa{}, pb{};
-  const std::size_t na = code_points(a, pa), nb = code_points(b, pb);
-  if (na > kMaxTypoWord || nb > kMaxTypoWord) return false;
-  if (na > nb + 1 || nb > na + 1) return false;
-  auto cp = [](std::string_view s, const std::array<std::uint16_t, kMaxTypoWord + 2>& p, std::size_t i) {
-    return s.substr(p[i], p[i + 1] - p[i]);
-  };
-  // Common prefix and suffix, then what is left must be one edit.
+  const std::size_t na = a.size(), nb = b.size(), lim = std::min(na, nb);
+  if (std::max(na, nb) > kMaxTypoWord && (count_points(a) > kMaxTypoWord || count_points(b) > kMaxTypoWord)) return false;
+  // The common prefix, in bytes, eight at a time, then back to a code point boundary of both.
   std::size_t pre = 0;
-  while (pre < na && pre < nb && cp(a, pa, pre) == cp(b, pb, pre)) ++pre;
+  if constexpr (std::endian::native == std::endian::little)
+    for (; pre + 8 <= lim; pre += 8)
+      if (const std::uint64_t d = load8(a.data() + pre) ^ load8(b.data() + pre)) {
+        pre += static_cast<std::size_t>(std::countr_zero(d)) / 8;
+        goto prefix_done;
+      }
+  while (pre < lim && a[pre] == b[pre]) ++pre;
+prefix_done:
+  while (pre > 0 && !(boundary(a, pre) && boundary(b, pre))) --pre;
+  // The common suffix within what is left of both, back to a boundary of both.
   std::size_t suf = 0;
-  while (suf < na - pre && suf < nb - pre && cp(a, pa, na - 1 - suf) == cp(b, pb, nb - 1 - suf)) ++suf;
-  const std::size_t ra = na - pre - suf, rb = nb - pre - suf;
-  if (ra <= 1 && rb <= 1) return true;  // equal, one substitution, one insertion or deletion
-  // Two adjacent code points swapped.
-  return ra == 2 && rb == 2 && cp(a, pa, pre) == cp(b, pb, pre + 1) && cp(a, pa, pre + 1) == cp(b, pb, pre);
+  while (suf < lim - pre && a[na - 1 - suf] == b[nb - 1 - suf]) ++suf;
+  while (suf > 0 && !(boundary(a, na - suf) && boundary(b, nb - suf))) --suf;
+  // What is left must be one edit: at most one code point on each side, or two swapped.
+  const std::string_view ra = a.substr(pre, na - suf - pre), rb = b.substr(pre, nb - suf - pre);
+  const std::size_t ca = count_points(ra), cb = count_points(rb);
+  if (ca <= 1 && cb <= 1) return true;  // equal, one substitution, one insertion or deletion
+  if (ca != 2 || cb != 2) return false;
+  std::size_t sa = 1, sb = 1;  // where the second code point of each starts
+  while (continuation(ra[sa])) ++sa;
+  while (continuation(rb[sb])) ++sb;
+  return ra.substr(0, sa) == rb.substr(sb) && ra.substr(sa) == rb.substr(0, sb);
 }
 
 void TypoIndex::build(std::vector<TypoTerm> terms, const std::vector<std::string>& known) {
   terms_.clear();
   for (TypoTerm& t : terms) {
-    std::array<std::uint16_t, kMaxTypoWord + 2> at{};
-    const std::size_t n = code_points(t.normalized, at);
+    const std::size_t n = count_points(t.normalized);
     if (t.normalized.empty() || t.normalized.find(' ') != std::string::npos || n > kMaxTypoWord ||
         n < std::max<std::uint32_t>(t.min_length, 2))
       continue;
@@ -135,8 +156,8 @@ void TypoIndex::build(std::vector<TypoTerm> terms, const std::vector<std::string
     min_points_ = std::min<std::size_t>(min_points_, std::max<std::size_t>(n, t.min_length));
     max_points_ = std::max(max_points_, n);
     for (std::size_t m = n - 1; m <= n + 1; ++m) {  // n >= 2
-      ends.emplace_back(end_hash(head(w, head_points(m), false), m, false), id);
-      ends.emplace_back(end_hash(tail(w, tail_points(m), false), m, true), id);
+      ends.emplace_back(head_hash(w, m, false), id);
+      ends.emplace_back(tail_hash(w, m, false), id);
     }
   }
   // A word at one edit is at most one code point (4 bytes) shorter or longer.
@@ -252,8 +273,8 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
       if (!consider(id)) return;
   } else {
     const bool plain = m == w.size();
-    auto [h0, h1] = filed(end_hash(head(w, head_points(m), plain), m, false));
-    auto [t0, t1] = filed(end_hash(tail(w, tail_points(m), plain), m, true));
+    auto [h0, h1] = filed(head_hash(w, m, plain));
+    auto [t0, t1] = filed(tail_hash(w, m, plain));
     // The terms filed under either end, in ascending order, each once.
     while (h0 != h1 || t0 != t1) {
       std::uint32_t id;
