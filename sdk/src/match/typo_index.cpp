@@ -32,12 +32,16 @@ bool boundary(std::string_view s, std::size_t p) noexcept { return p == s.size()
 // sequence counts as a code point from each byte that is not one), eight bytes at a time.
 std::size_t count_points(std::string_view s) noexcept {
   constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  const auto cont8 = [](std::uint64_t x) {  // bit 7 set, bit 6 clear
+    return static_cast<std::size_t>(std::popcount(x & ~(x << 1) & kHigh));
+  };
   std::size_t cont = 0, i = 0;
-  if constexpr (std::endian::native == std::endian::little)
-    for (; i + 8 <= s.size(); i += 8) {
-      const std::uint64_t x = load8(s.data() + i);
-      cont += static_cast<std::size_t>(std::popcount(x & ~(x << 1) & kHigh));  // bit 7 set, bit 6 clear
-    }
+  if (std::endian::native == std::endian::little && s.size() >= 8) {
+    for (; i + 8 <= s.size(); i += 8) cont += cont8(load8(s.data() + i));
+    // The last bytes, in one load of the last eight with the ones already counted masked out.
+    if (i < s.size()) cont += cont8(load8(s.data() + s.size() - 8) & (~std::uint64_t{0} << (8 * (8 - (s.size() - i)))));
+    return s.size() - cont;
+  }
   for (; i < s.size(); ++i) cont += continuation(s[i]);
   return s.size() - cont;
 }
@@ -122,8 +126,10 @@ prefix_done:
   std::size_t suf = 0;
   while (suf < lim - pre && a[na - 1 - suf] == b[nb - 1 - suf]) ++suf;
   while (suf > 0 && !(boundary(a, na - suf) && boundary(b, nb - suf))) --suf;
-  // What is left must be one edit: at most one code point on each side, or two swapped.
+  // What is left must be one edit: at most one code point on each side, or two swapped (eight
+  // bytes at most).
   const std::string_view ra = a.substr(pre, na - suf - pre), rb = b.substr(pre, nb - suf - pre);
+  if (ra.size() > 8 || rb.size() > 8) return false;
   const std::size_t ca = count_points(ra), cb = count_points(rb);
   if (ca <= 1 && cb <= 1) return true;  // equal, one substitution, one insertion or deletion
   if (ca != 2 || cb != 2) return false;
