@@ -126,16 +126,23 @@ prefix_done:
   std::size_t suf = 0;
   while (suf < lim - pre && a[na - 1 - suf] == b[nb - 1 - suf]) ++suf;
   while (suf > 0 && !(boundary(a, na - suf) && boundary(b, nb - suf))) --suf;
-  // What is left must be one edit: at most one code point on each side, or two swapped (eight
-  // bytes at most).
+  // What is left must be one edit: at most one code point on each side (four bytes at most), or
+  // the same two code points swapped (as many bytes on each side).
   const std::string_view ra = a.substr(pre, na - suf - pre), rb = b.substr(pre, nb - suf - pre);
+  // Where the second code point of r starts: 0 when r has none, r.size() + 1 when it has a third.
+  const auto second = [](std::string_view r) -> std::size_t {
+    if (r.empty()) return 0;
+    std::size_t i = 1;
+    while (i < r.size() && continuation(r[i])) ++i;
+    if (i == r.size()) return 0;
+    std::size_t j = i + 1;
+    while (j < r.size() && continuation(r[j])) ++j;
+    return j == r.size() ? i : r.size() + 1;
+  };
   if (ra.size() > 8 || rb.size() > 8) return false;
-  const std::size_t ca = count_points(ra), cb = count_points(rb);
-  if (ca <= 1 && cb <= 1) return true;  // equal, one substitution, one insertion or deletion
-  if (ca != 2 || cb != 2) return false;
-  std::size_t sa = 1, sb = 1;  // where the second code point of each starts
-  while (continuation(ra[sa])) ++sa;
-  while (continuation(rb[sb])) ++sb;
+  const std::size_t sa = second(ra), sb = second(rb);
+  if (sa == 0 && sb == 0) return true;  // equal, one substitution, one insertion or deletion
+  if (sa == 0 || sb == 0 || sa > ra.size() || sb > rb.size() || ra.size() != rb.size()) return false;
   return ra.substr(0, sa) == rb.substr(sb) && ra.substr(sa) == rb.substr(0, sb);
 }
 
