@@ -307,11 +307,24 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
 template <bool kIndexed>
 void TypoIndex::scan_words(const NormalizedText& text, std::vector<Hit>& hits) const {
   if (terms_.empty() || text.text.empty()) return;
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  constexpr bool kSwar = std::endian::native == std::endian::little;
   const std::string_view s = text.text;
+  const std::size_t n = s.size();
   std::size_t tb = 0;
-  while (tb < s.size()) {
-    std::size_t te = s.find(' ', tb);
-    if (te == std::string_view::npos) te = s.size();
+  while (tb < n) {
+    // The token's end: the next space, eight bytes at a time.
+    std::size_t te = tb;
+    if constexpr (kSwar)
+      for (; te + 8 <= n; te += 8) {
+        const std::uint64_t x = load8(s.data() + te) ^ (kOnes * ' ');
+        if (const std::uint64_t sp = ~(((x & ~kHigh) + ~kHigh) | x) & kHigh) {  // its zero bytes
+          te += static_cast<std::size_t>(std::countr_zero(sp)) / 8;
+          goto found;
+        }
+      }
+    while (te < n && s[te] != ' ') ++te;
+  found:
     const auto b = static_cast<std::uint32_t>(tb), e = static_cast<std::uint32_t>(te);
     tb = te + 1;
     if (e - b < min_bytes_) continue;  // neither the token nor a part of it is long enough
@@ -320,6 +333,13 @@ void TypoIndex::scan_words(const NormalizedText& text, std::vector<Hit>& hits) c
     check_word<kIndexed>(text, b, e, hits);
     if (e - b == min_bytes_) continue;
     for (std::uint32_t p = b + 1; p < e; ++p) {
+      if constexpr (kSwar) {  // skip eight bytes without an inner word edge at once
+        constexpr std::uint64_t kEdges = kOnes * (NormalizedText::kStart | NormalizedText::kEnd);
+        if (p + 8 <= e && !(load8(reinterpret_cast<const char*>(text.bounds.data() + p)) & kEdges)) {
+          p += 7;
+          continue;
+        }
+      }
       if (text.bounds[p] & NormalizedText::kStart) check_word<kIndexed>(text, p, e, hits);
       if (text.bounds[p] & NormalizedText::kEnd) check_word<kIndexed>(text, b, p, hits);
     }
