@@ -22,12 +22,16 @@ std::vector<RegexSpec> regex_specs(const PackModel& model) {
   // A condition cannot hold without a hit of one of its lexicons (any, all, near): the matcher may
   // skip the regex scan when none of them was hit (RegexSpec::gate). The engine scans regexes after
   // the terms, typos and built-in entities, so every kind of lexicon can gate.
+  // Closer (RegexSpec::need, any): a condition holds only with every lexicon of its `all` and
+  // `near` hit and one of its `any`, so its regex is scanned only then.
   auto spec = [&](const Condition& c) {
     RegexSpec r{*c.regex, c.regex_pos, {}};
-    for (auto l : c.any) r.gate.push_back(static_cast<std::uint32_t>(l));
-    for (auto l : c.all) r.gate.push_back(static_cast<std::uint32_t>(l));
+    for (auto l : c.any) r.any.push_back(static_cast<std::uint32_t>(l));
+    for (auto l : c.all) r.need.push_back(static_cast<std::uint32_t>(l));
     for (const Near& n : c.near)
-      for (auto l : n.of) r.gate.push_back(static_cast<std::uint32_t>(l));
+      for (auto l : n.of) r.need.push_back(static_cast<std::uint32_t>(l));
+    r.gate = r.any;
+    r.gate.insert(r.gate.end(), r.need.begin(), r.need.end());
     return r;
   };
   std::vector<RegexSpec> out;
