@@ -259,8 +259,8 @@ TEST_CASE("ASCII l is written as i so that leet 1 ! | stand for either") {
   CHECK(norm("l") == "i");
   CHECK(norm("L") == "i");
   CHECK(norm("smuggler") == norm("smugg1er"));
-  CHECK(norm("small") == norm("smal1"));
-  CHECK(norm("sma|l") == norm("small"));
+  CHECK(norm("small") == norm("sma11"));
+  CHECK(norm("f|ag") == norm("flag"));
   CHECK(norm("ｌ") == "i");
   CHECK(norm("ł") == "i");
 }
@@ -274,9 +274,38 @@ TEST_CASE("an i written for an l does not collapse with an i: illegal is not leg
   CHECK(norm("police") == "poiice");
   CHECK_FALSE(matches("safe and legal routes", "illegal"));
   CHECK(matches("cross the channel illegally", "illegally"));
-  // A leet 1 ! | stands for i or l and collapses with either.
-  CHECK(norm("smal1") == norm("small"));
-  CHECK(norm("1llegal") == norm("legal"));  // ambiguous: read as "l" + "legal"
+  // A leet 1 ! | stands for i or l: it collapses with an i and with another leet one, not with an l.
+  CHECK(norm("m1ii") == norm("mi"));
+  CHECK(norm("sma11") == norm("small"));
+  CHECK(norm("1llegal") == norm("illegal"));
+}
+
+TEST_CASE("a leet 1 beside an l reads as the i it stands for") {
+  CHECK(norm("angl1") == norm("angli"));
+  CHECK(norm("m1ll1on") == norm("million"));
+  CHECK(norm("fam1ly") == norm("family"));
+  CHECK(norm("Ing1l1stan") == norm("ingilistan"));
+  CHECK(norm("angl1") != norm("angl"));
+  // The price: one l of a double l written as 1 next to the other is no longer that double l.
+  CHECK(norm("smal1") != norm("small"));
+}
+
+TEST_CASE("leetspeak at the end of a word: one $ or @, or a doubled letter, after two letters") {
+  CHECK(norm("k1d$") == norm("kids"));
+  CHECK(norm("qu@") == norm("qua"));
+  CHECK(norm("fr33") == norm("free"));
+  CHECK(norm("bo$$") == norm("boss"));
+  CHECK(norm("pa55") == norm("pass"));
+  CHECK(norm("g00d") == norm("good"));  // between letters, as before
+  // Numbers, prices and symbols stay.
+  CHECK(norm("covid19") == "covid19");
+  CHECK(norm("win10") == "win10");
+  CHECK(norm("t00") == "t00");
+  CHECK(norm("5k$").rfind("5k", 0) == 0);
+  CHECK(norm("5k$") != norm("5ks"));
+  CHECK(norm("a@@") == "a");
+  CHECK(norm("boat!") == "boat");
+  CHECK(norm("1000$") != norm("1000s"));
 }
 
 // --- scripts and languages -------------------------------------------------------------------

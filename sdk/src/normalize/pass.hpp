@@ -87,12 +87,16 @@ enum RecFlag : std::uint8_t {
 };
 
 // What decides whether two equal letters in a row collapse: 0 for anything that is not a letter;
-// an 'i' for an l does not collapse with an 'i' for an i ("illegal" is not "legal"), and an 'i' for
-// leet 1 ! | collapses with either.
+// an 'i' for an l does not collapse with an 'i' for an i ("illegal" is not "legal"). An 'i' for leet
+// 1 ! | collapses with an 'i' for an i and with another leet one ("m1ii", "sma11"), but not with an
+// 'i' for an l: beside an l it is read as the i it stands for far more often ("angl1", "m1ll1on",
+// "fam1ly") than as the second l of a double one ("smal1").
 enum Key : std::uint8_t { kKeyNone = 0, kKeyPlain = 1, kKeyFromL = 2, kKeyWild = 3 };
 
 inline bool keys_fold(std::uint8_t last, std::uint8_t cur) noexcept {
-  return last != kKeyNone && cur != kKeyNone && (last == cur || last == kKeyWild || cur == kKeyWild);
+  if (last == kKeyNone || cur == kKeyNone) return false;
+  if (last == cur) return true;
+  return (last == kKeyWild || cur == kKeyWild) && last != kKeyFromL && cur != kKeyFromL;
 }
 
 struct Rec {

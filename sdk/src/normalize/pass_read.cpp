@@ -253,7 +253,7 @@ void Pass::ascii_word(const unsigned char* s, std::size_t i, std::size_t j, bool
     const char c = kAsciiTab.map[s[k]];
     const auto b = static_cast<std::uint32_t>(k);
     const int cur = letter ? static_cast<unsigned char>(c) | kAsciiTab.key[s[k]] << 8 : -2;
-    if (cur == lastc || (lastc == kWildI && c == 'i' && letter)) {
+    if (cur == lastc || (lastc == kWildI && c == 'i' && letter && kAsciiTab.key[s[k]] != kKeyFromL)) {
       en[lp] = b + 1;  // boooat: the kept 'o' covers the run
       lastc = cur;
       continue;

@@ -45,9 +45,16 @@ bool Pass::resolve_leet(std::size_t n) {
       if (all_dollar) convert(i, j);  // $muggler
       else if (all_digit && j - i == 1 && all_leet && letters >= 3) convert(i, j);  // 5muggler, not 3am / 1st
     } else if (left) {
-      // A single trailing digit is a letter (t0, uk1); two or more are a number (covid19).
-      if (run_[i].kind == kDigit && (i + 1 == n || run_[i + 1].kind != kDigit) && leet_letter(*run_[i].p))
-        convert(i, i + 1);
+      const char c = *run_[i].p;
+      const bool after_two_letters = i >= 2 && run_[i - 1].kind == kLetter && run_[i - 2].kind == kLetter;
+      if (run_[i].kind == kDigit && (i + 1 == n || run_[i + 1].kind != kDigit) && leet_letter(c)) {
+        convert(i, i + 1);  // a single trailing digit is a letter (t0, uk1)
+      } else if (j - i == 1 && (c == '$' || c == '@') && after_two_letters) {
+        convert(i, j);  // kid$, qu@; not 5k$ (a price), and a lone '$' or '@' stays a symbol
+      } else if (j - i == 2 && all_leet && *run_[i + 1].p == c && after_two_letters &&
+                 (c == '0' || c == '1' || c == '3' || c == '5' || c == '7' || c == '$')) {
+        convert(i, j);  // a doubled letter: fr33, bo$$, pa55; covid19, win10 and t00 stay
+      }
     }
     i = j;
   }
