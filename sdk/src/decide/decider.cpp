@@ -50,26 +50,33 @@ void Verdict::begin(std::size_t lexicons, std::size_t rules, std::size_t context
     std::fill(cat_stamp.begin(), cat_stamp.end(), 0);
     gen = 1;
   }
-  grow(lex_stamp, lexicons);
-  grow(lex_first, lexicons);
-  grow(rule_stamp, rules);
-  grow(ctx_stamp, contexts);
-  grow(cat_stamp, categories);
-  // Each array on its own: a std::bad_alloc between two of them must not leave one short.
-  if (cat_keep.size() < categories) cat_keep.resize(categories, 1.0);
-  if (cat_factor.size() < categories) cat_factor.resize(categories, 1.0);
+  if (lexicons > ready_lexicons || rules > ready_rules || contexts > ready_contexts || categories > ready_categories) {
+    grow(lex_stamp, lexicons);
+    grow(lex_first, lexicons);
+    grow(rule_stamp, rules);
+    grow(ctx_stamp, contexts);
+    grow(cat_stamp, categories);
+    // Each array on its own: a std::bad_alloc between two of them must not leave one short.
+    if (cat_keep.size() < categories) cat_keep.resize(categories, 1.0);
+    if (cat_factor.size() < categories) cat_factor.resize(categories, 1.0);
+    // Each rule, context and category enters these at most once per call: with this capacity,
+    // Decider::run (noexcept) never allocates.
+    rule_candidates.reserve(rules);
+    ctx_candidates.reserve(contexts);
+    touched_cats.reserve(categories);
+    fired.reserve(rules);
+    held_contexts.reserve(contexts);
+    // Only once every array is ready (a std::bad_alloc above leaves the sizes for the next call).
+    ready_lexicons = std::max(ready_lexicons, lexicons);
+    ready_rules = std::max(ready_rules, rules);
+    ready_contexts = std::max(ready_contexts, contexts);
+    ready_categories = std::max(ready_categories, categories);
+  }
   rule_candidates.clear();
   ctx_candidates.clear();
   touched_cats.clear();
   fired.clear();
   held_contexts.clear();
-  // Each rule, context and category enters these at most once per call: with this capacity,
-  // Decider::run (noexcept) never allocates.
-  rule_candidates.reserve(rules);
-  ctx_candidates.reserve(contexts);
-  touched_cats.reserve(categories);
-  fired.reserve(rules);
-  held_contexts.reserve(contexts);
   winner = kNone;
   cap = Action::redirect;
   winner_score = 0.0;

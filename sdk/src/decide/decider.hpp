@@ -52,6 +52,8 @@ struct Verdict {
   double winner_score = 0.0;
   Action cap = Action::redirect;  // the weakest max_action of the categories that reached their threshold
   std::uint16_t first_lang = kNoLanguage;  // language of the earliest hit
+  // The sizes the arrays were last grown and reserved for (begin() skips that work below them).
+  std::size_t ready_lexicons = 0, ready_rules = 0, ready_contexts = 0, ready_categories = 0;
 
   // Starts a call: bumps the generation and sizes the stamp arrays for this pack.
   void begin(std::size_t lexicons, std::size_t rules, std::size_t contexts, std::size_t categories);
