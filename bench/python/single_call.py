@@ -12,6 +12,8 @@ Printed (one ``key value`` per line, times in ns per text):
 
 - ``evaluate_ns``: ``engine.evaluate(text, locale)`` from a Python loop, each call on a fresh str
   (so its UTF-8 form is not cached), the median over passes of the mean per call;
+- ``evaluate_gil_ns``: the same with the GIL released around every call, whatever the text's length
+  (evaluate() releases it only for texts of 512 bytes or more): what releasing it costs;
 - ``loop_ns``: the same loop calling a C function that does nothing with the text (``len``): what
   the Python loop itself costs, to take away from the above;
 - ``many1_ns`` / ``many2_ns``: ``evaluate_many(texts, threads=1)`` and ``threads=2`` over
@@ -49,21 +51,45 @@ def fresh(s: str) -> str:
     return (s + "\x00")[:-1]
 
 
-def per_call(engine, pairs, passes: int) -> tuple[float, float]:
+def per_call(engine, pairs, passes: int) -> tuple[float, float, "float | None"]:
+    """Median over passes of the mean ns per call: evaluate() as built, evaluate() with the GIL
+    released on every call (None when the module cannot say), and the bare loop. Within a pass the
+    variants alternate in order, so that neither always runs on the warmer cache."""
     ev = engine.evaluate
-    means, loops = [], []
-    for _ in range(passes):
+    release = getattr(signpost._core, "_set_release_gil_bytes", None)
+    default = release(0) if release is not None else None
+    if release is not None:
+        release(default)
+    means, gils, loops = [], [], []
+
+    def timed(call) -> float:
         batch = [(fresh(t), loc) for loc, t in pairs]
         t0 = time.perf_counter_ns()
         for t, loc in batch:
-            ev(t, loc)
-        means.append((time.perf_counter_ns() - t0) / len(batch))
-        batch = [(fresh(t), loc) for loc, t in pairs]
-        t0 = time.perf_counter_ns()
-        for t, loc in batch:
-            len(t)
-        loops.append((time.perf_counter_ns() - t0) / len(batch))
-    return statistics.median(means), statistics.median(loops)
+            call(t, loc)
+        return (time.perf_counter_ns() - t0) / len(batch)
+
+    try:
+        for k in range(passes):
+            order = ("built", "gil") if k % 2 == 0 else ("gil", "built")
+            for what in order:
+                if what == "built":
+                    means.append(timed(ev))
+                elif release is not None:
+                    release(0)
+                    try:
+                        gils.append(timed(ev))
+                    finally:
+                        release(default)
+            batch = [(fresh(t), loc) for loc, t in pairs]
+            t0 = time.perf_counter_ns()
+            for t, loc in batch:
+                len(t)
+            loops.append((time.perf_counter_ns() - t0) / len(batch))
+    finally:
+        if release is not None:
+            release(default)
+    return statistics.median(means), statistics.median(loops), (statistics.median(gils) if gils else None)
 
 
 def many(engine, texts, threads: int, repeat: int) -> float:
@@ -107,12 +133,14 @@ def main() -> int:
     engine = signpost.Engine.load(a.pack) if a.pack else signpost.Engine.load()
     for loc, t in pairs:  # warm-up
         engine.evaluate(t, loc)
-    ev, loop = per_call(engine, pairs, a.passes)
+    ev, loop, ev_gil = per_call(engine, pairs, a.passes)
     texts = [pairs[i % len(pairs)][1] for i in range(a.many)]
     m1 = many(engine, texts, 1, a.repeat)
     m2 = many(engine, texts, 2, a.repeat)
     print(f"texts {len(pairs)}")
     print(f"evaluate_ns {ev:.0f}")
+    if ev_gil is not None:
+        print(f"evaluate_gil_ns {ev_gil:.0f}")
     print(f"loop_ns {loop:.0f}")
     print(f"many1_ns {m1:.0f}")
     print(f"many2_ns {m2:.0f}")

@@ -15,6 +15,8 @@
 #   CONNECTIONS          concurrent connections (default 64)
 #   WRK_THREADS          wrk threads (default 2)
 #   SERVER_THREADS       signpost-server --threads and nginx worker_processes (default: nproc)
+# Besides req/s and latency, it reports the CPU time (user and system, from /proc) the answering
+# processes spent per request: a figure that depends much less on the machine's load than req/s.
 # Needs wrk, nginx, curl and python3 (Debian: apt-get install -y wrk nginx curl).
 set -euo pipefail
 
@@ -104,18 +106,35 @@ nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
 nginx_pid=$!
 wait_for "http://127.0.0.1:$nginx_port/healthz"
 
-run_wrk() {  # NAME PORT ROUND
-  wrk -t"$wrk_threads" -c"$connections" -d"$warmup" -s "$script" "http://127.0.0.1:$2/v1/evaluate" >/dev/null
-  wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency -s "$script" "http://127.0.0.1:$2/v1/evaluate" \
-    >"$work/$1.$3.txt"
+# CPU ticks (user, system) of the processes that answer: the server, or nginx's workers.
+cpu_ticks() {  # PID...
+  local u=0 s=0 a b
+  for p in "$@"; do
+    read -r a b < <(awk '{print $14, $15}' "/proc/$p/stat")
+    u=$((u + a)); s=$((s + b))
+  done
+  echo "$u $s"
+}
+
+run_wrk() {  # NAME PORT ROUND PID...
+  local name="$1" port="$2" round="$3"
+  shift 3
+  wrk -t"$wrk_threads" -c"$connections" -d"$warmup" -s "$script" "http://127.0.0.1:$port/v1/evaluate" >/dev/null
+  local before after
+  before="$(cpu_ticks "$@")"
+  wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency -s "$script" "http://127.0.0.1:$port/v1/evaluate" \
+    >"$work/$name.$round.txt"
+  after="$(cpu_ticks "$@")"
+  echo "$before $after $(getconf CLK_TCK)" >"$work/$name.$round.cpu"
 }
 
 echo "signpost-server $("$bin" --version | awk '{print $2}') vs $(nginx -v 2>&1 | sed 's/.*: //'), $connections connections," \
   "$duration x $rounds rounds each, $(nproc) cores, server threads/nginx workers: $server_threads," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+mapfile -t nginx_workers < <(pgrep -P "$nginx_pid")
 for round in $(seq 1 "$rounds"); do
-  run_wrk nginx "$nginx_port" "$round"
-  run_wrk signpost "$server_port" "$round"
+  run_wrk nginx "$nginx_port" "$round" "${nginx_workers[@]}"
+  run_wrk signpost "$server_port" "$round" "$server_pid"
 done
 
 python3 - "$work" "$rounds" <<'PY'
@@ -133,7 +152,11 @@ def parse_file(path):
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0)
     total = int(re.search(r"(\d+) requests in", text).group(1))
-    return dict(rps=rps, p50=lat(50), p99=lat(99), errors=errors, total=total)
+    # CPU time of the answering processes over the measured run, per request.
+    u0, s0, u1, s1, hz = map(int, open(path[:-4] + ".cpu").read().split())
+    user = (u1 - u0) / hz / total * 1e6 if total else 0.0
+    system = (s1 - s0) / hz / total * 1e6 if total else 0.0
+    return dict(rps=rps, p50=lat(50), p99=lat(99), errors=errors, total=total, user=user, system=system)
 
 def parse(name):
     runs = [parse_file(f"{work}/{name}.{r}.txt") for r in range(1, rounds + 1)]
@@ -150,12 +173,22 @@ paired = sorted(b["rps"] / a["rps"] for a, b in zip(n["runs"], s["runs"]))
 median = paired[len(paired) // 2] if len(paired) % 2 else (paired[len(paired) // 2 - 1] + paired[len(paired) // 2]) / 2
 print("per-round ratios: " + ", ".join(f"{r:.2f}" for r in paired) + f" (median {median:.2f})")
 print()
-print(f"| target | requests | req/s | p50 (ms) | p99 (ms) | errors |")
-print(f"| --- | ---: | ---: | ---: | ---: | ---: |")
+print(f"| target | requests | req/s | p50 (ms) | p99 (ms) | errors | CPU µs per request (user + system, median of rounds) |")
+print(f"| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+def med(values):
+    v = sorted(values)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+
 for name, r in (("nginx, fixed JSON body", n), ("signpost-server POST /v1/evaluate", s)):
-    print(f"| {name} | {r['total']} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} |")
+    user = r["cpu_user"] = med(x["user"] for x in r["runs"])
+    system = r["cpu_system"] = med(x["system"] for x in r["runs"])
+    print(f"| {name} | {r['total']} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | "
+          f"{user:.2f} + {system:.2f} = {user + system:.2f} |")
 ratio = s["rps"] / n["rps"]
 print()
+print(f"CPU per request: signpost-server {s['cpu_user'] + s['cpu_system']:.2f} µs, nginx "
+      f"{n['cpu_user'] + n['cpu_system']:.2f} µs (nginx/signpost "
+      f"{(n['cpu_user'] + n['cpu_system']) / (s['cpu_user'] + s['cpu_system']):.2f})")
 print(f"ratio signpost/nginx req/s, best rounds: {ratio:.2f}; median of rounds: {median:.2f} "
       f"(goal >= 0.75 with 0 errors, issue 12: {'met' if median >= 0.75 and s['errors'] == 0 else 'not met'})")
 PY

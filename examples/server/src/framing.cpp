@@ -90,10 +90,14 @@ std::optional<FramingError> check_header_block(std::string_view block) {
   return std::nullopt;
 }
 
-std::string serialize(const Response& res, unsigned version, bool keep_alive) {
+void serialize(const Response& res, unsigned version, bool keep_alive, std::string& wire) {
   const bool bodiless = res.status == 204 || res.status == 304 || res.status < 200;
-  std::string wire;
-  wire.reserve(512 + res.body.size());
+  const bool with_body = !res.head && !bodiless;
+  // One reservation for the whole response: header lines, the framing fields and the body.
+  std::size_t size = 64 + res.content_type.size() + (with_body ? res.body.size() : 0);
+  for (const Header& h : res.headers) size += h.name.size() + h.value.size() + 4;
+  wire.clear();
+  wire.reserve(size + 64);
   wire += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
   wire += std::to_string(res.status);
   wire += ' ';
@@ -102,7 +106,7 @@ std::string serialize(const Response& res, unsigned version, bool keep_alive) {
   const auto field = [&](std::string_view name, std::string_view value) {
     wire += name;
     wire += ": ";
-    if (value.find_first_of("\r\n") == std::string_view::npos) {
+    if (value.find('\r') == std::string_view::npos && value.find('\n') == std::string_view::npos) {
       wire += value;
     } else {
       for (char c : value) wire += (c == '\r' || c == '\n') ? ' ' : c;
@@ -115,7 +119,12 @@ std::string serialize(const Response& res, unsigned version, bool keep_alive) {
   if (!keep_alive && version != 10) field("Connection", "close");
   if (keep_alive && version == 10) field("Connection", "keep-alive");
   wire += "\r\n";
-  if (!res.head && !bodiless) wire += res.body;
+  if (with_body) wire += res.body;
+}
+
+std::string serialize(const Response& res, unsigned version, bool keep_alive) {
+  std::string wire;
+  serialize(res, version, keep_alive, wire);
   return wire;
 }
 

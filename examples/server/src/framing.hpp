@@ -34,5 +34,8 @@ std::optional<FramingError> check_header_block(std::string_view block);
 // Header values come from this program and the pack; CR and LF are still replaced so no value can
 // end a header line.
 std::string serialize(const Response& res, unsigned version, bool keep_alive);
+// The same into `wire` (cleared first), whose capacity a connection reuses from one response to
+// the next.
+void serialize(const Response& res, unsigned version, bool keep_alive, std::string& wire);
 
 }  // namespace signpost::server

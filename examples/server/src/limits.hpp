@@ -82,4 +82,8 @@ inline constexpr std::size_t json_depth = 16;
 // Bytes read from the socket at a time while looking for the end of a header block.
 inline constexpr std::size_t read_chunk = 4096;
 
+// A connection keeps the buffer of the response it last wrote, and of the request body it last
+// read, for the next one, up to this size each.
+inline constexpr std::size_t reused_wire_bytes = 16 * 1024;
+
 }  // namespace signpost::server::limits

@@ -97,6 +97,7 @@ void add_security_headers(Response& res) {
   const auto has = [&](std::string_view name) {
     return std::any_of(res.headers.begin(), res.headers.end(), [&](const Header& h) { return iequals(h.name, name); });
   };
+  res.headers.reserve(res.headers.size() + 5);
   res.headers.push_back({"Content-Security-Policy", std::string(content_security_policy)});
   res.headers.push_back({"X-Content-Type-Options", "nosniff"});
   res.headers.push_back({"Referrer-Policy", "no-referrer"});

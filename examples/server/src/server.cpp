@@ -90,7 +90,10 @@ class Acceptor : public std::enable_shared_from_this<Acceptor> {
  private:
   void do_accept() {
     if (stopped_) return;
-    acceptor_.async_accept(net::make_strand(hub_.next_context()),
+    // A connection's socket runs on the executor of one io_context, which one thread alone runs:
+    // its handlers never run concurrently, so they need no strand (whose queue would cost every
+    // completion a lock and a second dispatch).
+    acceptor_.async_accept(hub_.next_context(),
                            beast::bind_front_handler(&Acceptor::on_accept, shared_from_this()));
   }
 

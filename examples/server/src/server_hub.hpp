@@ -35,7 +35,8 @@ class Hub {
   Hub(App& app, unsigned threads) : app(app), ioc(1), shutdown_timer(ioc) {
     // One io_context per thread, each run by that thread alone: no lock is shared between I/O
     // threads, and a thread descheduled by a busy machine stalls only its own connections.
-    // Connections are dealt to the contexts in turn; each still runs on its own strand.
+    // Connections are dealt to the contexts in turn, and a connection's handlers run on its
+    // context's one thread (no strand is needed: nothing else runs them concurrently).
     for (unsigned i = 1; i < threads; ++i) extra.push_back(std::make_unique<net::io_context>(1));
     guards.emplace_back(ioc.get_executor());
     for (auto& c : extra) guards.emplace_back(c->get_executor());

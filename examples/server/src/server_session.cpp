@@ -1,9 +1,9 @@
 // server_session.cpp: one HTTP/1.1 connection, in the shape of Beast's advanced_server example.
 //
-// The only file that includes Beast's HTTP parser. A session reads one request at a time on its own
-// strand, hands the parsed request to handle() (router.hpp), and queues the response; a bounded
-// queue lets a client pipeline without making the server buffer without end. Every limit is in
-// limits.hpp.
+// The only file that includes Beast's HTTP parser. A session reads one request at a time on the
+// thread of its io_context (server_hub.hpp), hands the parsed request to handle() (router.hpp),
+// and queues the response; a bounded queue lets a client pipeline without making the server buffer
+// without end. Every limit is in limits.hpp.
 //
 // Responses are serialized by hand into one buffer (serialize(), framing.hpp); Beast parses
 // requests and owns the stream and its timeouts.
@@ -24,17 +24,15 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <fmt/format.h>
 
 #include "framing.hpp"
@@ -46,6 +44,65 @@ namespace signpost::server::detail {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
+
+// Beast's HTTP/1 request parser, writing what it parses straight into a Request the session keeps
+// from one request to the next: no field list, and no allocation per request once that Request's
+// strings have grown (a new parser per request is cheap: the header block is fed in one piece, so
+// the parser never buffers). Semantics are those of http::request_parser<http::string_body>.
+class RequestParser : public http::basic_parser<true> {
+ public:
+  explicit RequestParser(Request& into) : req_(into) {
+    req_.method.clear();
+    req_.target.clear();
+    req_.body.clear();
+  }
+
+  // The first Expect field's value ("" when none).
+  std::string_view expect() const noexcept {
+    return expect_ < req_.headers.size() ? std::string_view(req_.headers[expect_].value) : std::string_view{};
+  }
+
+ private:
+  void on_request_impl(http::verb, beast::string_view method, beast::string_view target, int version,
+                       beast::error_code&) override {
+    req_.method.assign(method.data(), method.size());
+    req_.target.assign(target.data(), target.size());
+    req_.version = static_cast<unsigned>(version);
+  }
+  void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}  // never called: a request parser
+  void on_field_impl(http::field name, beast::string_view name_string, beast::string_view value,
+                     beast::error_code&) override {
+    // Reuse the strings of the previous request's headers (their capacity) where there are some.
+    if (fields_ < req_.headers.size()) {
+      req_.headers[fields_].name.assign(name_string.data(), name_string.size());
+      req_.headers[fields_].value.assign(value.data(), value.size());
+    } else {
+      req_.headers.push_back(
+          {std::string(name_string.data(), name_string.size()), std::string(value.data(), value.size())});
+    }
+    ++fields_;
+    if (name == http::field::expect && expect_ == none) expect_ = fields_ - 1;
+  }
+  void on_header_impl(beast::error_code&) override { req_.headers.resize(fields_); }
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, beast::error_code&) override {
+    if (length) req_.body.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(*length, limits::body_bytes)));
+  }
+  std::size_t on_body_impl(beast::string_view body, beast::error_code&) override {
+    req_.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
+    req_.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_finish_impl(beast::error_code&) override {}
+
+  Request& req_;
+  static constexpr std::size_t none = static_cast<std::size_t>(-1);
+  std::size_t fields_ = 0;
+  std::size_t expect_ = none;  // index into req_.headers
+};
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -167,7 +224,7 @@ class Session : public std::enable_shared_from_this<Session> {
     method_ = block.substr(0, std::min<std::size_t>(block.find(' '), 16));
     if (auto bad = check_header_block(block)) return reject(bad->status, bad->message);
 
-    parser_.emplace();
+    parser_.emplace(req_);
     parser_->header_limit(static_cast<std::uint32_t>(limits::header_bytes));
     parser_->body_limit(limits::body_bytes);
     beast::error_code ec;
@@ -177,8 +234,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::header_limit) return reject(431, "the request header is too large");
     if (ec || !parser_->is_header_done() || used != length) return reject(400, "malformed request");
     buffer_.consume(used);
-    version_ = parser_->get().version();
-    keep_alive_ = parser_->get().keep_alive();
+    version_ = req_.version;
+    keep_alive_ = parser_->keep_alive();
     if (parser_->is_done()) return on_request();
 
     // Usually the body came in with the header: parse it from the buffer without another read.
@@ -196,7 +253,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (parser_->is_done()) return on_request();
 
     stream_.expires_after(limits::body_timeout);
-    const auto expect = parser_->get()[http::field::expect];
+    const std::string_view expect = parser_->expect();
     if (!expect.empty() && buffer_.size() == 0 && !writing_ && queue_.empty() && beast::iequals(expect, "100-continue")) {
       // The client waits for this before sending its body.
       static constexpr std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -235,30 +292,31 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_request() {
     reading_ = false;
-    auto msg = parser_->release();
     parser_.reset();
-    Request req;
-    req.method = std::string(msg.method_string());
-    req.target = std::string(msg.target());
-    req.version = msg.version();
-    req.listener = listener_;
-    req.headers.reserve(8);
-    for (const auto& f : msg) req.headers.push_back({std::string(f.name_string()), std::string(f.value())});
-    req.body = std::move(msg.body());
+    req_.listener = listener_;
 
     if (listener_ == Listener::admin) {
-      // Admin requests may reload the pack: run them on the blocking pool, answer on the strand.
+      // Admin requests may reload the pack: run them on the blocking pool (on a copy of the
+      // request), answer on the connection's io_context.
       handling_ = true;
-      net::post(hub_.blocking, [self = shared_from_this(), req = std::move(req)]() mutable {
+      net::post(hub_.blocking, [self = shared_from_this(), req = req_]() mutable {
         Response res = handle(req, self->hub_.app);
         net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
           self->handling_ = false;
           self->enqueue(std::move(res));
         });
       });
+      release_large_body();
       return;
     }
-    enqueue(handle(req, hub_.app));
+    Response res = handle(req_, hub_.app);
+    release_large_body();
+    enqueue(std::move(res));
+  }
+
+  // A large body is not kept for the next request: an idle connection holds little memory.
+  void release_large_body() {
+    if (req_.body.capacity() > limits::reused_wire_bytes) std::string().swap(req_.body);
   }
 
   // An answer to a request that could not be read in full: the connection closes after it.
@@ -282,7 +340,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
     const bool keep = keep_alive_ && !res.close && !stopping_ && !hub_.stopping.load(std::memory_order_relaxed);
     Outgoing out;
-    out.wire = serialize(res, version_, keep);
+    out.wire = std::move(spare_);  // the buffer of the last response written, when there is one
+    serialize(res, version_, keep, out.wire);
     out.close = !keep;
     if (out.close) close_after_ = true;
     queue_.push_back(std::move(out));
@@ -305,6 +364,9 @@ class Session : public std::enable_shared_from_this<Session> {
     writing_ = false;
     if (ec) return drop();
     const bool close_now = queue_.front().close;
+    // Keep the written buffer for the next response (not a large one: a connection that once
+    // fetched /metrics or a page should not hold that much memory while idle).
+    if (queue_.front().wire.capacity() <= limits::reused_wire_bytes) spare_ = std::move(queue_.front().wire);
     queue_.pop_front();
     if (close_now) return close();
     if (!queue_.empty()) return do_write();
@@ -362,7 +424,9 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   Hub& hub_;
   Listener listener_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  Request req_;  // the request being read (RequestParser writes it), reused by the next one
+  std::optional<RequestParser> parser_;
+  std::string spare_;  // a written response's buffer, reused by the next response
   std::deque<Outgoing> queue_;
   std::string method_;
   Clock::time_point started_{};

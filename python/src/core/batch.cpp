@@ -412,7 +412,7 @@ py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale
   py::list out(args.n);
   const PackPtr pack = pack_of(self.engine);
   run_batch(*self.engine, args, threads, [&](std::size_t i, signpost::Decision&& d, std::string&& error) {
-    py::object o = py::cast(PyDecision{std::move(d), pack, std::move(error)});
+    py::object o = new_decision(PyDecision{std::move(d), pack, std::move(error)});
     PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), o.release().ptr());
   });
   return out;

@@ -218,20 +218,6 @@ signpost::EngineOptions make_options(std::optional<double> holdout_rate, py::han
   return o;
 }
 
-PyDecision evaluate(const PyEngine& self, py::handle text, py::handle locale, py::handle mode,
-                    py::handle subject) {
-  const TextArg t = text_arg(text, "text");
-  const TextArg l = locale_arg(locale);
-  const TextArg s = subject_arg(subject);
-  const signpost::Query q{t.view, l.view, mode_arg(mode), s.view};
-  PyDecision out{{}, pack_of(self.engine), {}};
-  {
-    py::gil_scoped_release nogil;
-    out.d = self.engine->evaluate(q);
-  }
-  return out;
-}
-
 std::vector<signpost::Result> results_arg(py::handle results) {
   std::vector<signpost::Result> out;
   for (py::handle item : py::iter(results)) {

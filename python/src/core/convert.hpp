@@ -77,13 +77,22 @@ std::string repr_str(std::string_view s);
 
 signpost::EngineOptions make_options(std::optional<double> holdout_rate, py::handle holdout_salt,
                                      long long max_text_bytes);
-PyDecision evaluate(const PyEngine& self, py::handle text, py::handle locale, py::handle mode, py::handle subject);
 py::list evaluate_many(const PyEngine& self, py::handle texts, py::handle locale, py::handle mode,
                        long long threads, py::handle subjects);
 // evaluate_many as columns for DataFrames: (action, category, score, rules, cards, holdout, error).
 py::tuple evaluate_columns(const PyEngine& self, py::handle texts, py::handle locale, py::handle mode,
                            long long threads, py::handle subjects);
 std::vector<signpost::Result> results_arg(py::handle results);
+// Engine.evaluate as a vectorcall C function on the pybind11 class (fast_evaluate.cpp); call
+// after Engine and Decision are registered.
+void install_fast_evaluate(py::handle engine_class);
+// A new Python Decision owning `value`, as py::cast would make it without its type lookups
+// (fast_evaluate.cpp; valid once install_fast_evaluate has run). Call with the GIL held.
+py::object new_decision(PyDecision&& value);
+// evaluate() releases the GIL for texts of at least this many bytes; returns the previous value.
+inline constexpr std::size_t default_release_gil_bytes = 512;
+std::size_t set_release_gil_bytes(std::size_t bytes);
+
 PyRedirected redirect(const PyEngine& self, py::handle text, py::handle locale, py::handle mode,
                       py::handle subject, py::handle results);
 

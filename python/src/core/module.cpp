@@ -9,8 +9,9 @@
 // unchanged. Match offsets are byte offsets into that UTF-8 text; Match.span_chars() maps them
 // back to str indexes.
 //
-// GIL: every call into the engine runs with the GIL released. The text stays alive because the
-// binding holds a reference to the Python object (or to the bytes it was encoded to).
+// GIL: every call into the engine runs with the GIL released, except evaluate() on a text shorter
+// than 512 bytes (fast_evaluate.cpp). The text stays alive because the binding holds a reference
+// to the Python object (or to the bytes it was encoded to).
 
 #include <pybind11/gil_safe_call_once.h>
 #include <pybind11/pybind11.h>
@@ -372,7 +373,8 @@ PYBIND11_MODULE(_core, m) {
       });
 
   // --- the engine ---------------------------------------------------------------------------
-  py::class_<PyEngine>(m, "Engine")
+  py::class_<PyEngine> engine_class(m, "Engine");
+  engine_class
       .def(py::init([](const std::filesystem::path& path, std::optional<double> holdout_rate,
                        py::handle holdout_salt, long long max_text_bytes) {
              const signpost::EngineOptions options = make_options(holdout_rate, holdout_salt, max_text_bytes);
@@ -386,8 +388,6 @@ PYBIND11_MODULE(_core, m) {
            py::arg("holdout_salt") = "", py::arg("max_text_bytes") = signpost::EngineOptions{}.max_text_bytes)
       .def(py::init(&engine_from_archive<>), py::kw_only(), py::arg("archive"), py::arg("holdout_rate") = py::none(),
            py::arg("holdout_salt") = "", py::arg("max_text_bytes") = signpost::EngineOptions{}.max_text_bytes)
-      .def("evaluate", &evaluate, py::arg("text"), py::arg("locale") = "", py::arg("mode") = "query",
-           py::arg("subject") = "")
       .def("evaluate_many", &evaluate_many, py::arg("texts"), py::arg("locale") = "",
            py::arg("mode") = "query", py::arg("threads") = 0, py::kw_only(), py::arg("subjects") = py::none())
       .def("_evaluate_columns", &evaluate_columns, py::arg("texts"), py::arg("locale") = "",
@@ -452,6 +452,10 @@ PYBIND11_MODULE(_core, m) {
              return self.engine->holdout_rate(c.view);
            },
            py::arg("category"));
+  install_fast_evaluate(engine_class);  // Engine.evaluate(text, locale="", mode="query", subject="")
+  m.def("_set_release_gil_bytes", &set_release_gil_bytes, py::arg("bytes"),
+        "evaluate() releases the GIL for texts of at least this many bytes; returns the previous value\n"
+        "(for the benchmark and the tests).");
 
   // --- measurement --------------------------------------------------------------------------
   py::class_<PyRecorder>(m, "MetricsRecorder")

@@ -9,7 +9,8 @@ Python layer on top::
     d.action, d.category, d.score, d.matches, d.cards   # action is a str: "none", "annotate", ...
     d.to_dict()                                         # the CLI's JSON, as a dict
 
-Engines are immutable and thread-safe; every call into the engine releases the GIL.
+Engines are immutable and thread-safe; calls into the engine release the GIL (``evaluate`` only for
+texts of 512 bytes or more: a short query takes less time than releasing it is worth).
 ``evaluate_many`` spreads a batch over native threads. Match offsets are byte offsets into the
 UTF-8 text; ``Match.span_chars(text)`` converts them to ``str`` indexes.
 """
