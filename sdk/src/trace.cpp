@@ -56,6 +56,12 @@ Trace EngineImpl::trace(const Query& q) const {
   Trace t;
   t.decision = evaluate(q);
   Call& c = analyze(q);  // the same pipeline again, to look inside it
+  // The decision scans a regex only when its own condition can still hold; the explanation also
+  // says whether the regex of a clause that fails for a missing lexicon matched, so it reads every
+  // regex whose condition names a lexicon that was hit (the regex hits can only grow: the verdict
+  // does not change).
+  c.regex_hits.clear();
+  matcher.scan_regexes(c.norm, c.hits, c.regex_hits, Matcher::RegexGate::lexicons);
   t.normalized = c.norm.text;
 
   for (std::size_t i = 0; i < c.hits.size(); ++i) {

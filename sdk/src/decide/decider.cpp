@@ -22,12 +22,16 @@ std::vector<RegexSpec> regex_specs(const PackModel& model) {
   // A condition cannot hold without a hit of one of its lexicons (any, all, near): the matcher may
   // skip the regex scan when none of them was hit (RegexSpec::gate). The engine scans regexes after
   // the terms, typos and built-in entities, so every kind of lexicon can gate.
+  // Closer (RegexSpec::need, any): a condition holds only with every lexicon of its `all` and
+  // `near` hit and one of its `any`, so its regex is scanned only then.
   auto spec = [&](const Condition& c) {
     RegexSpec r{*c.regex, c.regex_pos, {}};
-    for (auto l : c.any) r.gate.push_back(static_cast<std::uint32_t>(l));
-    for (auto l : c.all) r.gate.push_back(static_cast<std::uint32_t>(l));
+    for (auto l : c.any) r.any.push_back(static_cast<std::uint32_t>(l));
+    for (auto l : c.all) r.need.push_back(static_cast<std::uint32_t>(l));
     for (const Near& n : c.near)
-      for (auto l : n.of) r.gate.push_back(static_cast<std::uint32_t>(l));
+      for (auto l : n.of) r.need.push_back(static_cast<std::uint32_t>(l));
+    r.gate = r.any;
+    r.gate.insert(r.gate.end(), r.need.begin(), r.need.end());
     return r;
   };
   std::vector<RegexSpec> out;
@@ -46,26 +50,33 @@ void Verdict::begin(std::size_t lexicons, std::size_t rules, std::size_t context
     std::fill(cat_stamp.begin(), cat_stamp.end(), 0);
     gen = 1;
   }
-  grow(lex_stamp, lexicons);
-  grow(lex_first, lexicons);
-  grow(rule_stamp, rules);
-  grow(ctx_stamp, contexts);
-  grow(cat_stamp, categories);
-  // Each array on its own: a std::bad_alloc between two of them must not leave one short.
-  if (cat_keep.size() < categories) cat_keep.resize(categories, 1.0);
-  if (cat_factor.size() < categories) cat_factor.resize(categories, 1.0);
+  if (lexicons > ready_lexicons || rules > ready_rules || contexts > ready_contexts || categories > ready_categories) {
+    grow(lex_stamp, lexicons);
+    grow(lex_first, lexicons);
+    grow(rule_stamp, rules);
+    grow(ctx_stamp, contexts);
+    grow(cat_stamp, categories);
+    // Each array on its own: a std::bad_alloc between two of them must not leave one short.
+    if (cat_keep.size() < categories) cat_keep.resize(categories, 1.0);
+    if (cat_factor.size() < categories) cat_factor.resize(categories, 1.0);
+    // Each rule, context and category enters these at most once per call: with this capacity,
+    // Decider::run (noexcept) never allocates.
+    rule_candidates.reserve(rules);
+    ctx_candidates.reserve(contexts);
+    touched_cats.reserve(categories);
+    fired.reserve(rules);
+    held_contexts.reserve(contexts);
+    // Only once every array is ready (a std::bad_alloc above leaves the sizes for the next call).
+    ready_lexicons = std::max(ready_lexicons, lexicons);
+    ready_rules = std::max(ready_rules, rules);
+    ready_contexts = std::max(ready_contexts, contexts);
+    ready_categories = std::max(ready_categories, categories);
+  }
   rule_candidates.clear();
   ctx_candidates.clear();
   touched_cats.clear();
   fired.clear();
   held_contexts.clear();
-  // Each rule, context and category enters these at most once per call: with this capacity,
-  // Decider::run (noexcept) never allocates.
-  rule_candidates.reserve(rules);
-  ctx_candidates.reserve(contexts);
-  touched_cats.reserve(categories);
-  fired.reserve(rules);
-  held_contexts.reserve(contexts);
   winner = kNone;
   cap = Action::redirect;
   winner_score = 0.0;
@@ -91,15 +102,25 @@ void Decider::compile(const PackModel& model) {
   std::uint32_t next_regex = 0;
   const std::size_t nlex = model.lexicons.size();
   std::vector<std::vector<std::uint32_t>> lr(nlex), lc(nlex);
-  auto index_positive = [](const Cond& c, std::vector<std::vector<std::uint32_t>>& idx, std::uint32_t owner) {
+  // A clause is woken by the hit of a lexicon it cannot hold without: when it names lexicons in
+  // `all` or `near`, by one of those alone (the one with the fewest terms, likely the rarest hit:
+  // common words in `any` lexicons then wake nothing); otherwise by each lexicon of `any`. Which
+  // clauses are woken changes the work, not the verdict: a clause that holds is always woken.
+  auto index_positive = [&model](const Cond& c, std::vector<std::vector<std::uint32_t>>& idx, std::uint32_t owner) {
     auto add = [&](std::uint32_t lex) {
       auto& v = idx[lex];
       if (v.empty() || v.back() != owner) v.push_back(owner);
     };
-    for (auto l : c.any) add(l);
-    for (auto l : c.all) add(l);
+    std::uint32_t key = kNone;
+    auto consider = [&](std::uint32_t lex) {
+      if (key == kNone || model.lexicons[lex].terms.size() < model.lexicons[key].terms.size()) key = lex;
+    };
+    for (auto l : c.all) consider(l);
     for (const auto& n : c.near)
-      for (auto l : n.of) add(l);
+      for (auto l : n.of) consider(l);
+    if (key != kNone) add(key);
+    else
+      for (auto l : c.any) add(l);
   };
   for (const Rule& r : model.rules) {
     CRule cr{compile_clause(r, next_regex), static_cast<std::uint32_t>(r.category), r.weight};
@@ -149,6 +170,12 @@ bool Decider::holds(const Cond& c, const std::vector<Hit>& hits, const std::vect
   begin = UINT32_MAX;
   end = 0;
   if (c.any.empty() && c.all.empty() && c.near.empty() && c.regex == kNone) return false;
+  // The lexicons it cannot hold without first (the cheapest and likeliest to fail), then the rest.
+  for (auto l : c.all)
+    if (!hit(l)) return false;
+  for (const auto& n : c.near)
+    for (auto l : n.of)
+      if (!hit(l)) return false;
   for (auto l : c.none)
     if (hit(l)) return false;
   if (!c.any.empty()) {
@@ -160,13 +187,8 @@ bool Decider::holds(const Cond& c, const std::vector<Hit>& hits, const std::vect
       }
     if (!one) return false;
   }
-  for (auto l : c.all) {
-    if (!hit(l)) return false;
-    widen(l);
-  }
+  for (auto l : c.all) widen(l);
   for (const auto& n : c.near) {
-    for (auto l : n.of)
-      if (!hit(l)) return false;
     // Some hit of the first lexicon has, for every other lexicon of the group, a hit within reach.
     bool found = false;
     for (const Hit& anchor : hits) {

@@ -1,8 +1,10 @@
 // decide/decider.hpp: rules, contexts and categories over the matcher's hits.
 //
 // Contract: run() looks only at rules and contexts that a hit can make true (an index from
-// lexicon and regex to the rules and contexts that name them), so a text with no hit costs
-// nothing here. A rule fires when all its conditions hold (any, all, near, none, regex) and it is
+// lexicon and regex to the rules and contexts that need them: a clause with `all` or `near`
+// lexicons under one of those only, otherwise under each of its `any` lexicons), so a text with no
+// hit costs nothing here, and a hit of a common word that every rule naming it needs beside a
+// rarer lexicon wakes none of them. A rule fires when all its conditions hold (any, all, near, none, regex) and it is
 // in scope for the query's language and mode; a category's score is the noisy-or of its fired
 // rules' weights, multiplied by the factor of every context that holds for it. The winner is the
 // category with the highest priority whose score reaches its threshold (then the strongest action,
@@ -50,6 +52,8 @@ struct Verdict {
   double winner_score = 0.0;
   Action cap = Action::redirect;  // the weakest max_action of the categories that reached their threshold
   std::uint16_t first_lang = kNoLanguage;  // language of the earliest hit
+  // The sizes the arrays were last grown and reserved for (begin() skips that work below them).
+  std::size_t ready_lexicons = 0, ready_rules = 0, ready_contexts = 0, ready_categories = 0;
 
   // Starts a call: bumps the generation and sizes the stamp arrays for this pack.
   void begin(std::size_t lexicons, std::size_t rules, std::size_t contexts, std::size_t categories);
@@ -126,7 +130,7 @@ class Decider {
   std::vector<CRule> rules_;
   std::vector<CContext> contexts_;
   std::vector<CCategory> categories_;
-  // lexicon -> rules / contexts naming it positively (CSR layout)
+  // lexicon -> rules / contexts it wakes (CSR layout; see the contract above)
   std::vector<std::uint32_t> lex_rules_begin_, lex_rules_, lex_ctx_begin_, lex_ctx_;
   // regex id -> owner: rule index, or contexts offset by rules_.size()
   std::vector<std::uint32_t> regex_owner_;

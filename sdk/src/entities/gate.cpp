@@ -113,24 +113,39 @@ unsigned possible_kinds(const NormalizedText& norm, unsigned kinds) noexcept {
   const auto done = [&](unsigned found) { return has_digit(s + p, n - p) ? kinds : found; };
   if constexpr (kSwar) {
     std::uint64_t after_space = kHigh & 0xFF;  // byte 0 of the text starts a token
-    for (; p + 8 <= n; p += 8) {
-      const std::uint64_t x = load8(s + p);
-      if (digits8(x)) return kinds;
+    // Eight bytes of text and of bounds from p; 1: a digit, 2: every wanted kind is possible.
+    const auto chunk = [&](std::uint64_t x, std::uint64_t b8) SIGNPOST_GATE_INLINE -> int {
+      if (digits8(x)) return 1;
       const std::uint64_t spaces = zeros8(x ^ (kOnes * ' '));
-      const std::uint64_t starts = (load8(bd + p) & (kOnes * NormalizedText::kStart)) << 7;
+      const std::uint64_t starts = (b8 & (kOnes * NormalizedText::kStart)) << 7;
       std::uint64_t ev = spaces | (starts & ~(after_space | spaces << 8));
       after_space = spaces >> 56;
       while (ev) {
         const std::size_t q = p + static_cast<std::size_t>(std::countr_zero(ev)) / 8;
         ev &= ev - 1;
         if (s[q] == ' ') {
-          if (close(q)) return done(out);
+          if (close(q)) return 2;
         } else {
-          if (ni == kMaxInner) return done(out | want);  // too many to test: let the scanners run
+          if (ni == kMaxInner) {  // too many to test: let the scanners run
+            out |= want;
+            return 2;
+          }
           inner[ni++] = static_cast<std::uint32_t>(q);
         }
       }
+      return 0;
+    };
+    int r = 0;
+    for (; p + 8 <= n && r == 0; p += 8) r = chunk(load8(s + p), load8(bd + p));
+    // The last bytes, from one load of the last eight, shifted so that byte 0 is at p (the bytes
+    // shifted in are zeros: no digit, no space, no word start).
+    if (r == 0 && p < n && n >= 8) {
+      const unsigned k = static_cast<unsigned>(8 * (8 - (n - p)));
+      r = chunk(load8(s + n - 8) >> k, load8(bd + n - 8) >> k);
+      if (r == 0) p = n;
     }
+    if (r == 1) return kinds;
+    if (r == 2) return done(out);
   }
   for (; p < n; ++p) {
     if (s[p] >= '0' && s[p] <= '9') return kinds;

@@ -85,6 +85,8 @@ Matcher& Matcher::operator=(Matcher&& o) noexcept {
     ref_begin_ = std::move(o.ref_begin_);
     refs_ = std::move(o.refs_);
     regex_gate_ = std::move(o.regex_gate_);
+    regex_need_ = std::move(o.regex_need_);
+    regex_lexicons_ = std::move(o.regex_lexicons_);
     regex_always_ = o.regex_always_;
     serial_ = o.serial_;
   }
@@ -226,11 +228,23 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
   // Regexes worth scanning only after a hit of one of their gate lexicons (see RegexSpec::gate).
   regex_always_ = false;
   regex_gate_.assign((model.lexicons.size() + 63) / 64, 0);
+  regex_need_.clear();
+  regex_lexicons_.clear();
+  const auto known = [&](const std::vector<std::uint32_t>& v) {
+    return std::all_of(v.begin(), v.end(), [&](std::uint32_t l) { return l < model.lexicons.size(); });
+  };
   for (const RegexSpec& r : regexes) {
     if (r.gate.empty()) regex_always_ = true;
     for (std::uint32_t lex : r.gate)
       if (lex < model.lexicons.size()) regex_gate_[lex >> 6] |= std::uint64_t(1) << (lex & 63);
       else regex_always_ = true;
+    if (!known(r.need) || !known(r.any)) regex_always_ = true;
+    RegexNeed n{static_cast<std::uint32_t>(regex_lexicons_.size()), 0, 0};
+    regex_lexicons_.insert(regex_lexicons_.end(), r.need.begin(), r.need.end());
+    n.any_begin = static_cast<std::uint32_t>(regex_lexicons_.size());
+    regex_lexicons_.insert(regex_lexicons_.end(), r.any.begin(), r.any.end());
+    n.end = static_cast<std::uint32_t>(regex_lexicons_.size());
+    regex_need_.push_back(n);
   }
 
   // Regexes: each checked alone first so that every bad one is reported at its position.
@@ -272,10 +286,34 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
   }
 }
 
-bool Matcher::regex_needed(const std::vector<Hit>& hits) const noexcept {
+bool Matcher::regex_needed(const std::vector<Hit>& hits, RegexGate gate) const noexcept {
   if (regex_always_) return true;
+  bool named = false;
   for (const Hit& h : hits)
-    if (h.lexicon < regex_gate_.size() * 64 && (regex_gate_[h.lexicon >> 6] >> (h.lexicon & 63) & 1)) return true;
+    if (h.lexicon < regex_gate_.size() * 64 && (regex_gate_[h.lexicon >> 6] >> (h.lexicon & 63) & 1)) {
+      named = true;
+      break;
+    }
+  if (!named || gate == RegexGate::lexicons) return named;
+  // The lexicons hit, one bit each, then some regex whose condition can still hold (its `none`
+  // lexicons aside: a superset).
+  constexpr std::size_t kMaxWords = 32;
+  const std::size_t words = regex_gate_.size();
+  if (words > kMaxWords) return true;
+  std::uint64_t hit[kMaxWords];
+  std::fill_n(hit, words, 0);
+  for (const Hit& h : hits)
+    if (h.lexicon < words * 64) hit[h.lexicon >> 6] |= std::uint64_t(1) << (h.lexicon & 63);
+  const auto was_hit = [&](std::uint32_t l) { return (hit[l >> 6] >> (l & 63)) & 1u; };
+  for (const RegexNeed& n : regex_need_) {
+    bool can = true;
+    for (std::uint32_t k = n.need_begin; k < n.any_begin && can; ++k) can = was_hit(regex_lexicons_[k]);
+    if (can && n.any_begin < n.end) {
+      can = false;
+      for (std::uint32_t k = n.any_begin; k < n.end && !can; ++k) can = was_hit(regex_lexicons_[k]);
+    }
+    if (can) return true;
+  }
   return false;
 }
 
@@ -290,8 +328,9 @@ void Matcher::find_terms(const NormalizedText& text, std::vector<Hit>& hits, std
   if (!text.text.empty() && !trie_.empty()) scan_terms(text, hits);
 }
 
-void Matcher::scan_regexes(const NormalizedText& text, const std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const {
-  if (text.text.empty() || !regex_db_ || !regex_needed(hits)) return;
+void Matcher::scan_regexes(const NormalizedText& text, const std::vector<Hit>& hits, std::vector<RegexHit>& rhits,
+                           RegexGate gate) const {
+  if (text.text.empty() || !regex_db_ || !regex_needed(hits, gate)) return;
   hs_scratch_t* scratch = t_scratch.get(serial_, nullptr, regex_db_);
   if (!scratch) return;
   ScanContext ctx{this, &text, &hits, &rhits, false};
@@ -313,7 +352,8 @@ std::size_t Matcher::memory_bytes() const noexcept {
   if (regex_db_ && hs_database_size(regex_db_, &s) == HS_SUCCESS) n += s;
   n += pool_.capacity() + pattern_off_.capacity() * sizeof(std::uint32_t) + trie_.capacity() * sizeof(Unit) +
        ref_begin_.capacity() * sizeof(std::uint32_t) + refs_.capacity() * sizeof(TermRef) +
-       regex_gate_.capacity() * sizeof(std::uint64_t);
+       regex_gate_.capacity() * sizeof(std::uint64_t) + regex_need_.capacity() * sizeof(RegexNeed) +
+       regex_lexicons_.capacity() * sizeof(std::uint32_t);
   return n;
 }
 

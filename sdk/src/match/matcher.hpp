@@ -16,7 +16,8 @@
 // practice is about the length of the word, so a scan costs about one transition per byte,
 // whatever the number of terms. Hits come in the order of their end, then of their start (then
 // lexicon). Regexes are scanned only when they can matter: when one of them belongs to a condition
-// without lexicons, or when a lexicon named beside one of them was hit (RegexSpec::gate). It is
+// without lexicons, or when the lexicons hit let the condition of one of them hold (RegexSpec::need,
+// any; explanations: when a lexicon named beside one of them was hit, RegexSpec::gate). It is
 // const and thread-safe: the Vectorscan scratch space is per thread, grown when needed, and kept.
 // It never throws, and allocates only when hits grow past the capacity of the caller's vectors (or
 // when a thread first scans regexes).
@@ -56,6 +57,9 @@ struct RegexSpec {
   // Lexicons without a hit from one of which the regex cannot change a decision (those its
   // condition names in any / all / near); empty: it always can, the regex is always scanned.
   std::vector<std::uint32_t> gate = {};
+  // Closer: the lexicons its condition cannot hold without (all, near), every one of which must
+  // have been hit, and its `any` lexicons, one of which must have been (when there are any).
+  std::vector<std::uint32_t> need = {}, any = {};
 };
 
 // Checks a regex against the cost limits; returns "" when acceptable, else the reason.
@@ -79,9 +83,15 @@ class Matcher {
   void scan(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const;
   // The term hits (hits and rhits cleared first).
   void find_terms(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const;
-  // The regex hits, scanned only when `hits` (every hit found so far: terms, typos, entities) holds
-  // a lexicon of some regex's condition (RegexSpec::gate).
-  void scan_regexes(const NormalizedText& text, const std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const;
+  // Which regexes' conditions must be able to hold for scan_regexes() to scan: `owners` (the
+  // decision's): some regex's `need` lexicons all hit and one of its `any` (RegexSpec); `lexicons`
+  // (for explanations, which also say why a regex did not match): a lexicon of some regex's
+  // condition hit (RegexSpec::gate).
+  enum class RegexGate : std::uint8_t { owners, lexicons };
+  // The regex hits (appended), scanned only when `hits` (every hit found so far: terms, typos,
+  // entities) passes the gate.
+  void scan_regexes(const NormalizedText& text, const std::vector<Hit>& hits, std::vector<RegexHit>& rhits,
+                    RegexGate gate = RegexGate::owners) const;
 
   std::size_t pattern_count() const noexcept { return pattern_off_.empty() ? 0 : pattern_off_.size() - 1; }
   std::size_t memory_bytes() const noexcept;
@@ -105,7 +115,7 @@ class Matcher {
 
   bool build_trie(std::vector<Problem>& problems);
   void scan_terms(const NormalizedText& text, std::vector<Hit>& hits) const;
-  bool regex_needed(const std::vector<Hit>& hits) const noexcept;
+  bool regex_needed(const std::vector<Hit>& hits, RegexGate gate) const noexcept;
 
   hs_database* regex_db_ = nullptr;
   std::string pool_;                        // every distinct normalized term, back to back
@@ -114,6 +124,11 @@ class Matcher {
   std::vector<std::uint32_t> ref_begin_;    // pattern id -> first index in refs_; size patterns+1
   std::vector<TermRef> refs_;
   std::vector<std::uint64_t> regex_gate_;   // one bit per lexicon whose hit makes regexes worth scanning
+  struct RegexNeed {
+    std::uint32_t need_begin, any_begin, end;  // regex_lexicons_[need_begin, any_begin) all, [any_begin, end) one
+  };
+  std::vector<RegexNeed> regex_need_;       // per regex (empty when some regex has no gate)
+  std::vector<std::uint32_t> regex_lexicons_;
   bool regex_always_ = false;               // some regex is scanned whatever the hits
   std::uint64_t serial_ = 0;  // unique per compiled matcher, for per-thread scratch bookkeeping
 

@@ -2,148 +2,206 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 
 namespace signpost::detail {
 namespace {
 
-// A polynomial hash, so that the hash of a word without one of its code points comes from the
-// word's prefix hashes in O(1): h(s) = sum of (s[i] + 1) * P^(n - 1 - i), modulo 2^64.
-constexpr std::uint64_t kPrime = 0x100000001b3ull;
 constexpr std::size_t kMaxWordBytes = kMaxTypoWord * 4 + 4;
 
-std::uint64_t finish(std::uint64_t h) noexcept { return h ^ (h >> 29); }
-
-// Prefix hashes of s (pre[i] = h(s[0, i))) and powers of P, for s.size() <= kMaxWordBytes.
-// Powers of P, computed once.
-const std::array<std::uint64_t, kMaxWordBytes + 1>& powers() noexcept {
-  static const std::array<std::uint64_t, kMaxWordBytes + 1> table = [] {
-    std::array<std::uint64_t, kMaxWordBytes + 1> t{};
-    t[0] = 1;
-    for (std::size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * kPrime;
-    return t;
-  }();
-  return table;
-}
-
-struct Prefixes {
-  std::array<std::uint64_t, kMaxWordBytes + 1> pre;  // only [0, n] is written and read
-  const std::array<std::uint64_t, kMaxWordBytes + 1>& pow = powers();
-  std::size_t n = 0;
-  explicit Prefixes(std::string_view s) noexcept : n(s.size()) {
-    pre[0] = 0;
-    for (std::size_t i = 0; i < n; ++i) pre[i + 1] = pre[i] * kPrime + static_cast<unsigned char>(s[i]) + 1;
-  }
-  // The hash of s without its bytes [b, e).
-  std::uint64_t without(std::size_t b, std::size_t e) const noexcept {
-    return finish(pre[n] + (pre[b] - pre[e]) * pow[n - e]);
-  }
-};
-
-std::uint64_t hash_without(std::string_view s, std::size_t skip_b, std::size_t skip_e) noexcept {
+// The hash of a whole word, for the pack's own words (`known`).
+std::uint64_t hash_of(std::string_view s) noexcept {
   std::uint64_t h = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i >= skip_b && i < skip_e) continue;
-    h = h * kPrime + static_cast<unsigned char>(s[i]) + 1;
-  }
-  return finish(h);
+  for (const char c : s) h = h * 0x100000001b3ull + static_cast<unsigned char>(c) + 1;
+  return h ^ (h >> 29);
 }
 
-std::uint64_t hash_of(std::string_view s) noexcept { return hash_without(s, 0, 0); }
+bool continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
-// Byte offsets of the code points of s (at most kMaxTypoWord + 1 of them), plus s.size().
-// Returns the number of code points, or kMaxTypoWord + 1 when there are more.
-std::size_t code_points(std::string_view s, std::array<std::uint16_t, kMaxTypoWord + 2>& at) noexcept {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size() && n <= kMaxTypoWord; ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at[n++] = static_cast<std::uint16_t>(i);
-  }
-  if (n > kMaxTypoWord) return kMaxTypoWord + 1;
-  at[n] = static_cast<std::uint16_t>(s.size());
-  return n;
+std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
 }
 
-std::uint64_t mix(std::uint64_t h) noexcept { return (h ^ (h >> 31)) * 0x9e3779b97f4a7c15ull; }
+// Whether p is the start of a code point of s, or its end.
+bool boundary(std::string_view s, std::size_t p) noexcept { return p == s.size() || !continuation(s[p]); }
+
+// The number of code points of s (the bytes that are not UTF-8 continuation bytes: a malformed
+// sequence counts as a code point from each byte that is not one), eight bytes at a time.
+std::size_t count_points(std::string_view s) noexcept {
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  const auto cont8 = [](std::uint64_t x) {  // bit 7 set, bit 6 clear
+    return static_cast<std::size_t>(std::popcount(x & ~(x << 1) & kHigh));
+  };
+  std::size_t cont = 0, i = 0;
+  if (std::endian::native == std::endian::little && s.size() >= 8) {
+    for (; i + 8 <= s.size(); i += 8) cont += cont8(load8(s.data() + i));
+    // The last bytes, in one load of the last eight with the ones already counted masked out.
+    if (i < s.size()) cont += cont8(load8(s.data() + s.size() - 8) & (~std::uint64_t{0} << (8 * (8 - (s.size() - i)))));
+    return s.size() - cont;
+  }
+  for (; i < s.size(); ++i) cont += continuation(s[i]);
+  return s.size() - cont;
+}
+
+// The first k code points of s, and the last k (all of s when it has fewer); `plain`: s has one
+// byte per code point.
+std::string_view head(std::string_view s, std::size_t k, bool plain) noexcept {
+  if (plain) return s.substr(0, k);
+  std::size_t i = 0;
+  for (std::size_t seen = 0; i < s.size(); ++i)
+    if (!continuation(s[i]) && seen++ == k) break;
+  return s.substr(0, i);
+}
+std::string_view tail(std::string_view s, std::size_t k, bool plain) noexcept {
+  if (plain) return s.substr(s.size() - std::min(k, s.size()));
+  std::size_t i = s.size();
+  for (std::size_t seen = 0; i > 0 && seen < k;)
+    if (!continuation(s[--i])) ++seen;
+  return s.substr(i);
+}
+
+// The ends of a word of m code points that a term at one edit shares with it, one or the other
+// (see the header): the first head_points(m) code points or the last tail_points(m).
+std::size_t head_points(std::size_t m) noexcept { return (m - 1) / 2; }
+std::size_t tail_points(std::size_t m) noexcept { return m - 1 - head_points(m); }
+
+std::uint64_t fmix(std::uint64_t h) noexcept {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 33);
+}
+
+// The hash of an end of `word`, its bytes [b, e): the word's length m in code points, which end,
+// and the bytes, eight at a time (little-endian; the last piece read in one load when the word
+// has eight bytes around it).
+std::uint64_t end_hash(std::string_view word, std::size_t b, std::size_t e, std::size_t m, bool at_tail) noexcept {
+  std::uint64_t h = (static_cast<std::uint64_t>(m) << 1 | static_cast<std::uint64_t>(at_tail)) << 48 | (e - b);
+  std::size_t i = b;
+  for (; i + 8 <= e; i += 8) h = fmix(h ^ load8(word.data() + i)) + 0x9e3779b97f4a7c15ull;
+  const std::size_t r = e - i;  // 0 to 7 bytes left
+  std::uint64_t x = 0;
+  if (r == 0 || std::endian::native != std::endian::little) {
+    for (std::size_t k = 0; k < r; ++k) x |= std::uint64_t{static_cast<unsigned char>(word[i + k])} << (8 * k);
+  } else if (i + 8 <= word.size()) {
+    x = load8(word.data() + i) & (~std::uint64_t{0} >> (8 * (8 - r)));
+  } else if (e >= 8) {
+    x = load8(word.data() + e - 8) >> (8 * (8 - r));
+  } else {
+    for (std::size_t k = 0; k < r; ++k) x |= std::uint64_t{static_cast<unsigned char>(word[i + k])} << (8 * k);
+  }
+  return fmix(h ^ x);
+}
+
+// The hashes of the two ends of a word of m code points (see the header); `plain`: one byte per
+// code point.
+std::uint64_t head_hash(std::string_view w, std::size_t m, bool plain) noexcept {
+  return end_hash(w, 0, head(w, head_points(m), plain).size(), m, false);
+}
+std::uint64_t tail_hash(std::string_view w, std::size_t m, bool plain) noexcept {
+  return end_hash(w, w.size() - tail(w, tail_points(m), plain).size(), w.size(), m, true);
+}
 
 }  // namespace
 
 bool TypoIndex::within_one_edit(std::string_view a, std::string_view b) noexcept {
-  std::array<std::uint16_t, kMaxTypoWord + 2> pa{}, pb{};
-  const std::size_t na = code_points(a, pa), nb = code_points(b, pb);
-  if (na > kMaxTypoWord || nb > kMaxTypoWord) return false;
-  if (na > nb + 1 || nb > na + 1) return false;
-  auto cp = [](std::string_view s, const std::array<std::uint16_t, kMaxTypoWord + 2>& p, std::size_t i) {
-    return s.substr(p[i], p[i + 1] - p[i]);
-  };
-  // Common prefix and suffix, then what is left must be one edit.
+  const std::size_t na = a.size(), nb = b.size(), lim = std::min(na, nb);
+  if (std::max(na, nb) > kMaxTypoWord && (count_points(a) > kMaxTypoWord || count_points(b) > kMaxTypoWord)) return false;
+  // The common prefix, in bytes, eight at a time, then back to a code point boundary of both.
   std::size_t pre = 0;
-  while (pre < na && pre < nb && cp(a, pa, pre) == cp(b, pb, pre)) ++pre;
+  if constexpr (std::endian::native == std::endian::little)
+    for (; pre + 8 <= lim; pre += 8)
+      if (const std::uint64_t d = load8(a.data() + pre) ^ load8(b.data() + pre)) {
+        pre += static_cast<std::size_t>(std::countr_zero(d)) / 8;
+        goto prefix_done;
+      }
+  while (pre < lim && a[pre] == b[pre]) ++pre;
+prefix_done:
+  while (pre > 0 && !(boundary(a, pre) && boundary(b, pre))) --pre;
+  // The common suffix within what is left of both, back to a boundary of both.
   std::size_t suf = 0;
-  while (suf < na - pre && suf < nb - pre && cp(a, pa, na - 1 - suf) == cp(b, pb, nb - 1 - suf)) ++suf;
-  const std::size_t ra = na - pre - suf, rb = nb - pre - suf;
-  if (ra <= 1 && rb <= 1) return true;  // equal, one substitution, one insertion or deletion
-  // Two adjacent code points swapped.
-  return ra == 2 && rb == 2 && cp(a, pa, pre) == cp(b, pb, pre + 1) && cp(a, pa, pre + 1) == cp(b, pb, pre);
-}
-
-void TypoIndex::insert(std::uint64_t hash, std::uint32_t term) {
-  for (std::uint64_t i = mix(hash) & mask_;; i = (i + 1) & mask_) {
-    Slot& s = table_[i];
-    if (s.term == kEmptySlot) {
-      s = {hash, term};
-      return;
-    }
-    if (s.hash == hash && s.term == term) return;  // the same variant twice ("aab" minus either a)
-  }
+  while (suf < lim - pre && a[na - 1 - suf] == b[nb - 1 - suf]) ++suf;
+  while (suf > 0 && !(boundary(a, na - suf) && boundary(b, nb - suf))) --suf;
+  // What is left must be one edit: at most one code point on each side (four bytes at most), or
+  // the same two code points swapped (as many bytes on each side).
+  const std::string_view ra = a.substr(pre, na - suf - pre), rb = b.substr(pre, nb - suf - pre);
+  // Where the second code point of r starts: 0 when r has none, r.size() + 1 when it has a third.
+  const auto second = [](std::string_view r) -> std::size_t {
+    if (r.empty()) return 0;
+    std::size_t i = 1;
+    while (i < r.size() && continuation(r[i])) ++i;
+    if (i == r.size()) return 0;
+    std::size_t j = i + 1;
+    while (j < r.size() && continuation(r[j])) ++j;
+    return j == r.size() ? i : r.size() + 1;
+  };
+  if (ra.size() > 8 || rb.size() > 8) return false;
+  const std::size_t sa = second(ra), sb = second(rb);
+  if (sa == 0 && sb == 0) return true;  // equal, one substitution, one insertion or deletion
+  if (sa == 0 || sb == 0 || sa > ra.size() || sb > rb.size() || ra.size() != rb.size()) return false;
+  return ra.substr(0, sa) == rb.substr(sb) && ra.substr(sa) == rb.substr(0, sb);
 }
 
 void TypoIndex::build(std::vector<TypoTerm> terms, const std::vector<std::string>& known) {
   terms_.clear();
   for (TypoTerm& t : terms) {
-    std::array<std::uint16_t, kMaxTypoWord + 2> at{};
-    const std::size_t n = code_points(t.normalized, at);
+    const std::size_t n = count_points(t.normalized);
     if (t.normalized.empty() || t.normalized.find(' ') != std::string::npos || n > kMaxTypoWord ||
         n < std::max<std::uint32_t>(t.min_length, 2))
       continue;
     terms_.push_back(std::move(t));
   }
-  std::size_t variants = 0;
   min_bytes_ = min_points_ = SIZE_MAX;
   max_bytes_ = max_points_ = 0;
-  for (const TypoTerm& t : terms_) {
-    std::array<std::uint16_t, kMaxTypoWord + 2> at{};
-    const std::size_t n = code_points(t.normalized, at);
-    variants += t.normalized.size() + 1;
-    min_bytes_ = std::min(min_bytes_, t.normalized.size());
-    max_bytes_ = std::max(max_bytes_, t.normalized.size());
+  // Every end of every term, for the three lengths of a word at one edit from it.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> ends;
+  for (std::uint32_t id = 0; id < terms_.size(); ++id) {
+    const TypoTerm& t = terms_[id];
+    const std::string_view w = t.normalized;
+    const std::size_t n = count_points(w);
+    min_bytes_ = std::min(min_bytes_, w.size());
+    max_bytes_ = std::max(max_bytes_, w.size());
     // A term tolerates a typo only from its min_length: shorter words are never read as it.
     min_points_ = std::min<std::size_t>(min_points_, std::max<std::size_t>(n, t.min_length));
     max_points_ = std::max(max_points_, n);
+    for (std::size_t m = n - 1; m <= n + 1; ++m) {  // n >= 2
+      ends.emplace_back(head_hash(w, m, false), id);
+      ends.emplace_back(tail_hash(w, m, false), id);
+    }
   }
   // A word at one edit is at most one code point (4 bytes) shorter or longer.
   min_bytes_ = min_bytes_ > 4 ? min_bytes_ - 4 : 1;
   max_bytes_ += 4;
   min_points_ = min_points_ > 1 ? min_points_ - 1 : 1;
   max_points_ += 1;
+  min_bytes_ = std::max(min_bytes_, min_points_);  // a code point takes a byte at least
+  std::sort(ends.begin(), ends.end());
+  ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+  std::size_t keys = 0;
+  for (std::size_t i = 0; i < ends.size(); ++i) keys += i == 0 || ends[i].first != ends[i - 1].first;
   std::size_t size = 16;
-  while (size < variants * 2) size <<= 1;
-  table_.assign(terms_.empty() ? 0 : size, Slot{0, kEmptySlot});
-  mask_ = size - 1;
-  // The filter: about 16 bits per variant, at least 4 KiB, at most 64 KiB (one bit per class).
+  while (size < keys * 2) size <<= 1;
+  ends_.assign(terms_.empty() ? 0 : size, EndKey{});
+  ends_mask_ = size - 1;
+  // The filter: about 16 bits per end, at least 4 KiB, at most 64 KiB.
   std::size_t bits = 1u << 15;
-  while (bits < variants * 16 && bits < (std::size_t{1} << 19)) bits <<= 1;
-  filter_.assign(terms_.empty() ? 0 : bits / 64, 0);
-  filter_mask_ = bits - 1;
-  auto remember = [&](std::uint64_t h, std::uint32_t id) {
-    insert(h, id);
-    const std::uint64_t bit = (h >> 7) & filter_mask_;
-    filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
-  };
-  for (std::uint32_t id = 0; id < terms_.size(); ++id) {
-    const std::string_view w = terms_[id].normalized;
-    std::array<std::uint16_t, kMaxTypoWord + 2> at{};
-    const std::size_t n = code_points(w, at);
-    remember(hash_of(w), id);
-    for (std::size_t i = 0; i < n; ++i) remember(hash_without(w, at[i], at[i + 1]), id);
+  while (bits < keys * 16 && bits < (std::size_t{1} << 19)) bits <<= 1;
+  end_filter_.assign(terms_.empty() ? 0 : bits / 64, 0);
+  filter_shift_ = static_cast<unsigned>(64 - std::countr_zero(bits));
+  end_terms_.clear();
+  for (std::size_t i = 0; i < ends.size();) {
+    const std::uint64_t h = ends[i].first;
+    const auto begin = static_cast<std::uint32_t>(end_terms_.size());
+    for (; i < ends.size() && ends[i].first == h; ++i) end_terms_.push_back(ends[i].second);  // ascending ids
+    std::uint64_t slot = h & ends_mask_;
+    while (ends_[slot].end != 0) slot = (slot + 1) & ends_mask_;
+    ends_[slot] = {h, begin, static_cast<std::uint32_t>(end_terms_.size())};
+    const std::uint64_t bit = h >> filter_shift_;
+    end_filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
   }
   known_.clear();
   for (const std::string& k : known)
@@ -177,67 +235,121 @@ void TypoIndex::build(const PackModel& model) {
   build(std::move(terms), known);
 }
 
+std::pair<const std::uint32_t*, const std::uint32_t*> TypoIndex::filed(std::uint64_t hash) const noexcept {
+  const std::uint64_t bit = hash >> filter_shift_;
+  if (!((end_filter_[bit >> 6] >> (bit & 63)) & 1u)) return {nullptr, nullptr};
+  for (std::uint64_t slot = hash & ends_mask_;; slot = (slot + 1) & ends_mask_) {
+    const EndKey& k = ends_[slot];
+    if (k.end == 0) return {nullptr, nullptr};
+    if (k.hash == hash) return {end_terms_.data() + k.begin, end_terms_.data() + k.end};
+  }
+}
+
 bool TypoIndex::known(std::string_view word) const noexcept {
   return std::binary_search(known_.begin(), known_.end(), hash_of(word));
 }
 
+template <bool kIndexed>
 void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uint32_t e, std::vector<Hit>& hits) const noexcept {
   const std::string_view w = std::string_view(text.text).substr(b, e - b);
   if (w.size() < min_bytes_ || w.size() > max_bytes_ || w.size() > kMaxWordBytes) return;
-  std::array<std::uint16_t, kMaxTypoWord + 2> at;  // code_points() writes what is read
-  const std::size_t n = code_points(w, at);
-  if (n > kMaxTypoWord || n < 2 || n < min_points_ || n > max_points_) return;
+  const std::size_t m = count_points(w);
+  if (m > kMaxTypoWord || m < 2 || m < min_points_ || m > max_points_) return;
   const std::size_t first_new = hits.size();
   // Whether the word is itself a term (never a typo) is asked at its first candidate only: most
-  // words have none, and the binary search would cost more than their probes.
+  // words have none, and the binary search would cost more than the rest.
   enum : std::uint8_t { kUnasked, kNotKnown, kKnown } is_known = kUnasked;
-  auto probe = [&](std::uint64_t h) {
-    if (is_known == kKnown || !maybe(h)) return;
-    for (std::uint64_t i = mix(h) & mask_;; i = (i + 1) & mask_) {
-      const Slot& s = table_[i];
-      if (s.term == kEmptySlot) return;
-      if (s.hash != h) continue;
-      const TypoTerm& t = terms_[s.term];
-      if (t.normalized == w || !within_one_edit(w, t.normalized)) continue;
-      if (is_known == kUnasked) is_known = known(w) ? kKnown : kNotKnown;
-      if (is_known == kKnown) return;
-      bool dup = false;
-      for (std::size_t k = first_new; k < hits.size() && !dup; ++k) dup = hits[k].lexicon == t.lexicon;
-      if (dup || hits.size() >= kMaxHitsPerCall) continue;
-      Hit hit;
-      hit.lexicon = t.lexicon;
-      hit.begin = b;
-      hit.end = e;
-      hit.tok_begin = hit.tok_end = text.token[b];
-      hit.lang = t.lang;
-      try {
-        hits.push_back(hit);
-      } catch (...) {  // out of memory: the hit is dropped
-        return;
-      }
+  // False once the word is known to be a term.
+  const auto consider = [&](std::uint32_t id) {
+    const TypoTerm& t = terms_[id];
+    if (t.normalized == w || !within_one_edit(w, t.normalized)) return true;
+    if (is_known == kUnasked) is_known = known(w) ? kKnown : kNotKnown;
+    if (is_known == kKnown) return false;
+    bool dup = false;
+    for (std::size_t k = first_new; k < hits.size() && !dup; ++k) dup = hits[k].lexicon == t.lexicon;
+    if (dup || hits.size() >= kMaxHitsPerCall) return true;
+    Hit hit;
+    hit.lexicon = t.lexicon;
+    hit.begin = b;
+    hit.end = e;
+    hit.tok_begin = hit.tok_end = text.token[b];
+    hit.lang = t.lang;
+    try {
+      hits.push_back(hit);
+    } catch (...) {  // out of memory: the hit is dropped
+      return false;
     }
+    return true;
   };
-  const Prefixes px(w);
-  probe(px.without(0, 0));
-  for (std::size_t i = 0; i < n; ++i) probe(px.without(at[i], at[i + 1]));
+  if constexpr (!kIndexed) {
+    for (std::uint32_t id = 0; id < terms_.size(); ++id)
+      if (!consider(id)) return;
+  } else {
+    const bool plain = m == w.size();
+    auto [h0, h1] = filed(head_hash(w, m, plain));
+    auto [t0, t1] = filed(tail_hash(w, m, plain));
+    // The terms filed under either end, in ascending order, each once.
+    while (h0 != h1 || t0 != t1) {
+      std::uint32_t id;
+      if (t0 == t1 || (h0 != h1 && *h0 < *t0)) {
+        id = *h0++;
+      } else if (h0 == h1 || *t0 < *h0) {
+        id = *t0++;
+      } else {  // filed under both
+        id = *h0++;
+        ++t0;
+      }
+      if (!consider(id)) return;
+    }
+  }
 }
 
-void TypoIndex::scan(const NormalizedText& text, std::vector<Hit>& hits) const {
+template <bool kIndexed>
+void TypoIndex::scan_words(const NormalizedText& text, std::vector<Hit>& hits) const {
   if (terms_.empty() || text.text.empty()) return;
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  constexpr bool kSwar = std::endian::native == std::endian::little;
   const std::string_view s = text.text;
+  const std::size_t n = s.size();
   std::size_t tb = 0;
-  while (tb < s.size()) {
-    std::size_t te = s.find(' ', tb);
-    if (te == std::string_view::npos) te = s.size();
+  while (tb < n) {
+    // The token's end: the next space, eight bytes at a time.
+    std::size_t te = tb;
+    if constexpr (kSwar)
+      for (; te + 8 <= n; te += 8) {
+        const std::uint64_t x = load8(s.data() + te) ^ (kOnes * ' ');
+        if (const std::uint64_t sp = ~(((x & ~kHigh) + ~kHigh) | x) & kHigh) {  // its zero bytes
+          te += static_cast<std::size_t>(std::countr_zero(sp)) / 8;
+          goto found;
+        }
+      }
+    while (te < n && s[te] != ' ') ++te;
+  found:
     const auto b = static_cast<std::uint32_t>(tb), e = static_cast<std::uint32_t>(te);
-    // The whole token, the parts after an attached particle, and the part before a suffix boundary.
-    check_word(text, b, e, hits);
-    for (std::uint32_t p = b + 1; p < e; ++p) {
-      if (text.bounds[p] & NormalizedText::kStart) check_word(text, p, e, hits);
-      if (text.bounds[p] & NormalizedText::kEnd) check_word(text, b, p, hits);
-    }
     tb = te + 1;
+    if (e - b < min_bytes_) continue;  // neither the token nor a part of it is long enough
+    // The whole token, the parts after an attached particle, and the part before a suffix boundary
+    // (each shorter than the token).
+    check_word<kIndexed>(text, b, e, hits);
+    if (e - b == min_bytes_) continue;
+    for (std::uint32_t p = b + 1; p < e; ++p) {
+      if constexpr (kSwar) {  // skip eight bytes without an inner word edge at once
+        constexpr std::uint64_t kEdges = kOnes * (NormalizedText::kStart | NormalizedText::kEnd);
+        if (p + 8 <= e && !(load8(reinterpret_cast<const char*>(text.bounds.data() + p)) & kEdges)) {
+          p += 7;
+          continue;
+        }
+      }
+      if (text.bounds[p] & NormalizedText::kStart) check_word<kIndexed>(text, p, e, hits);
+      if (text.bounds[p] & NormalizedText::kEnd) check_word<kIndexed>(text, b, p, hits);
+    }
   }
+}
+
+void TypoIndex::scan(const NormalizedText& text, std::vector<Hit>& hits) const { scan_words<true>(text, hits); }
+
+void TypoIndex::scan_exhaustive(const NormalizedText& text, std::vector<Hit>& hits) const {
+  scan_words<false>(text, hits);
 }
 
 }  // namespace signpost::detail

@@ -2,24 +2,35 @@
 // a candidate pass beside the exact term lookup.
 //
 // Contract: build() indexes the normalized single-word terms it is given, each with the shortest
-// length (in code points) at which it tolerates a typo, by every form obtained by deleting one code
-// point (a symmetric-delete index). scan() looks at every word of a normalized text (a token, and the
-// parts of it that start after an attached Arabic particle or end at a ZWNJ suffix boundary) and
-// reports a Hit for each indexed term at one edit from it: one code point substituted, inserted or
-// deleted, or two adjacent code points swapped. A word that is itself a term of the pack (any
-// lexicon, `known` in build()) is never read as a typo of another term: it means what it says.
-// Exact occurrences are the exact matcher's business and are not reported here.
+// length (in code points) at which it tolerates a typo, by their ends. scan() looks at every word
+// of a normalized text (a token, and the parts of it that start after an attached Arabic particle or
+// end at a ZWNJ suffix boundary) and reports a Hit for each indexed term at one edit from it: one
+// code point substituted, inserted or deleted, or two adjacent code points swapped. A word that is
+// itself a term of the pack (any lexicon, `known` in build()) is never read as a typo of another
+// term: it means what it says. Exact occurrences are the exact matcher's business and are not
+// reported here. The hits of one word come in the order of the terms given to build() (pack order).
 //
-// Cost: a word shorter or longer (in code points) than any indexed term allows costs one pass over
-// its bytes; otherwise n + 1 hashes of its deletion variants, each first looked up in a bit filter
-// small enough to stay in the L1 cache (most are absent and end there), and only then in the table,
-// with an O(n) bounded edit-distance check per candidate. scan() is const,
-// thread-safe, never throws, and allocates only when `hits` grows past its capacity.
+// How: one edit leaves a word of m code points and a term a common prefix P and a common suffix S
+// with P + S >= m - 2 (a substitution, deletion or insertion at p keeps the p code points before it
+// and m - 1 - p or more after it; a swap at p, p + 1 keeps p and m - 2 - p). So P and S cannot both
+// fall short of two lengths that add up to m - 1: a term at one edit shares with the word either
+// its first h(m) = (m - 1) / 2 code points or its last m - 1 - h(m). build() files each term under
+// those two ends for each length m a word at one edit from it may have (its own, one less, one
+// more); scan() looks the word's two ends up and compares the word with the terms filed there
+// (usually none, or one or two) by a bounded edit-distance check.
+//
+// Cost: a word shorter or longer (in code points) than any indexed term allows costs a length test
+// (tokens too short to hold one are not read at all); otherwise a count of its code points, two
+// hashes of its ends, two bit tests in a filter small enough to stay in the L1 cache (most words
+// end there), a table lookup for an end that passes, and an O(n) check per term filed under it.
+// scan() is const, thread-safe, never throws, and allocates only when `hits` grows past its
+// capacity.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "match/matcher.hpp"
@@ -49,35 +60,38 @@ class TypoIndex {
 
   // Appends to `hits` (not cleared) one Hit per (lexicon, word) found at one edit.
   void scan(const NormalizedText& text, std::vector<Hit>& hits) const;  // may throw std::bad_alloc
+  // The same by comparing every word with every term (no index), for the test that compares the two.
+  void scan_exhaustive(const NormalizedText& text, std::vector<Hit>& hits) const;
 
   // Whether a and b (UTF-8) are at most one edit apart (substitution, insertion, deletion or swap of
   // two adjacent code points). Exposed for tests.
   static bool within_one_edit(std::string_view a, std::string_view b) noexcept;
 
  private:
-  struct Slot {
-    std::uint64_t hash;
-    std::uint32_t term;  // kEmptySlot when free
+  // One end of some terms: the hash of (word length, which end, its bytes), and the terms filed
+  // under it, end_terms_[begin, end) in ascending order. end == 0: a free slot.
+  struct EndKey {
+    std::uint64_t hash = 0;
+    std::uint32_t begin = 0, end = 0;
   };
-  static constexpr std::uint32_t kEmptySlot = 0xffffffffu;
 
-  void insert(std::uint64_t hash, std::uint32_t term);
   bool known(std::string_view word) const noexcept;
+  template <bool kIndexed>
+  void scan_words(const NormalizedText& text, std::vector<Hit>& hits) const;
+  template <bool kIndexed>
   void check_word(const NormalizedText& text, std::uint32_t b, std::uint32_t e, std::vector<Hit>& hits) const noexcept;
+  // The terms filed under an end (empty when none).
+  std::pair<const std::uint32_t*, const std::uint32_t*> filed(std::uint64_t hash) const noexcept;
 
   std::vector<TypoTerm> terms_;
-  std::vector<Slot> table_;  // open addressing, power-of-two size, several slots per hash allowed
-  std::vector<std::uint64_t> known_;  // sorted hashes of the pack's exact single-word terms
-  std::vector<std::uint64_t> filter_;  // one bit per hash value class: set when a variant has it
-  std::uint64_t mask_ = 0;
-  std::uint64_t filter_mask_ = 0;  // bits in filter_ - 1
-  std::size_t min_bytes_ = 0, max_bytes_ = 0;  // word lengths (bytes) worth probing
-  std::size_t min_points_ = 0, max_points_ = 0;  // word lengths (code points) worth probing
-
-  bool maybe(std::uint64_t hash) const noexcept {
-    const std::uint64_t bit = (hash >> 7) & filter_mask_;
-    return (filter_[bit >> 6] >> (bit & 63)) & 1u;
-  }
+  std::vector<EndKey> ends_;               // open addressing, power-of-two size
+  std::vector<std::uint32_t> end_terms_;
+  std::vector<std::uint64_t> end_filter_;  // one bit per hash class: set when some end has it
+  std::vector<std::uint64_t> known_;       // sorted hashes of the pack's exact single-word terms
+  std::uint64_t ends_mask_ = 0;
+  unsigned filter_shift_ = 64;             // 64 - log2(bits in end_filter_)
+  std::size_t min_bytes_ = 0, max_bytes_ = 0;  // word lengths (bytes) worth reading
+  std::size_t min_points_ = 0, max_points_ = 0;  // word lengths (code points) worth reading
 };
 
 }  // namespace signpost::detail
