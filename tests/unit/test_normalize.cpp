@@ -290,6 +290,15 @@ TEST_CASE("a leet 1 beside an l reads as the i it stands for") {
   CHECK(norm("smal1") != norm("small"));
 }
 
+TEST_CASE("a leading leet digit counts the letters after it once the word's inner digits are read") {
+  CHECK(norm("4z1l") == norm("azil"));      // z1l is three letters once its 1 is read
+  CHECK(norm("3ng1ne") == norm("engine"));
+  CHECK(norm("5mugg1er") == normalize_term("smuggler"));
+  CHECK(norm("1st") == "1st");               // still two letters: a number
+  CHECK(norm("3am") == "3am");
+  CHECK(norm("4x4") != norm("axa"));
+}
+
 TEST_CASE("leetspeak at the end of a word: one $ or @, or a doubled letter, after two letters") {
   CHECK(norm("k1d$") == norm("kids"));
   CHECK(norm("qu@") == norm("qua"));

@@ -393,6 +393,7 @@ class Pass {
   void convert(std::size_t i, std::size_t j);
 
   bool resolve_leet(std::size_t n);
+  void resolve_runs(std::size_t n, bool leading);
 
   void finish_run(bool more);
 

@@ -22,10 +22,21 @@ bool Pass::resolve_leet(std::size_t n) {
   bool has_letter = false;
   for (std::size_t k = 0; k < n && !has_letter; ++k) has_letter = run_[k].kind == kLetter;
   if (!has_letter) return false;
+  // Two passes: the runs after a letter first, then a leading run, so that "4z1l" counts the letters
+  // it starts ("z1l" is three once its 1 is read).
+  for (int pass = 0; pass < 2; ++pass) resolve_runs(n, pass == 1);
+  return true;
+}
+
+void Pass::resolve_runs(std::size_t n, bool leading) {
   std::size_t i = 0;
   while (i < n) {
     if (run_[i].kind == kLetter) {
       ++i;
+      continue;
+    }
+    if ((i == 0) != leading) {  // this pass leaves the run to the other
+      while (i < n && run_[i].kind != kLetter) ++i;
       continue;
     }
     std::size_t j = i;
@@ -58,7 +69,6 @@ bool Pass::resolve_leet(std::size_t n) {
     }
     i = j;
   }
-  return true;
 }
 
 // Splits the gathered word at symbols that stayed symbols, and writes the pieces.
