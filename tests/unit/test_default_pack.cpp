@@ -242,3 +242,28 @@ TEST_CASE("default pack: illegal routes are not read as legal ones") {
   CHECK(pack().evaluate({"how to get to uk illegally", "en"}).action == Action::redirect);
   CHECK(pack().evaluate({"làm sao đưa vợ con sang hợp pháp", "vi"}).action == Action::annotate);
 }
+
+// Asking whether a legal and safe way exists is help-seeking, although "safe" is also an advert's
+// word (Kurmanji "ewle", Pashto "خوندي لاره"); and the coastguard of another country asked for by
+// a boat that broke down is distress. Neither may ever be warned, as a search or as a post.
+TEST_CASE("default pack: a legal and safe way asked for, and a coastguard abroad, are never warned") {
+  const std::vector<std::pair<const char*, const char*>> texts = {
+      {"Rêyek qanûnî û ewle heye ji bo gihîştina malbata min li Almanyayê?", "kmr"},
+      {"ایا اروپا ته د تګ قانوني او خوندي لاره شته؟", "ps"},
+      {"is there a safe and legal way to reach my family in germany", "en"},
+      {"numéro garde côte italie bateau en panne", "fr"}};
+  for (const auto& item : texts) {
+    const char* text = item.first;  // a structured binding cannot be captured (clang 14)
+    const char* locale = item.second;
+    for (const auto mode : {signpost::Mode::query, signpost::Mode::post}) {
+      INFO(text);
+      const auto d = pack().evaluate({text, locale, mode});
+      CHECK(d.action != Action::redirect);
+      CHECK(d.action != Action::interstitial);
+    }
+  }
+  CHECK(pack().evaluate({"numéro garde côte italie bateau en panne", "fr"}).category == "distress");
+  // The same words in an advert's voice, with a price and a contact, are still an advert.
+  CHECK(pack().evaluate({"Rêya qanûnî û ewle heye! Almanya 5000 euro, garantî, WhatsApp", "kmr",
+                         signpost::Mode::post}).action == Action::redirect);
+}

@@ -73,6 +73,10 @@ TEST_CASE("entity gate: texts without digits that hold money or a day are still 
   CHECK(money("five k") == "5000");                  // a multiplier that only scales money
   CHECK(money("a grand each") == "1000");
   CHECK(money("twenty € each") == "20 eur");
+  CHECK(money("dy mijë e pesëqind paund") == "2500 gbp");  // a joiner and a one-word hundred
+  CHECK(money("ألفين وخمسمية يورو") == "2500 eur");        // the joiner attached to the next word
+  CHECK(money("دوه زره پونډه") == "2000 gbp");             // an inflected currency
+  CHECK(money("ba củ") == "3000000 vnd");                   // money slang that only scales money
   CHECK(found("we leave tonight", Kind::date) == "tonight");
   CHECK(found("départ lundi", Kind::date) == "lundi");
   CHECK(found("سه شنبه", Kind::date) == "سه شنبه");
@@ -88,7 +92,11 @@ TEST_CASE("entity gate: the scanners find the same with the gate and without it"
       "tonight", "lundi", "ce", "soir", "saat", "الساعة", "pm", "0044", "07700", "900123", "+44", "1400", "3",
       "1.5", "21:30", "٢٠٠٠", "۲۵۰۰", "boat", "uk", "price", "the", "people", "lira", "tl", "bin", "yüz", "qind",
       "wa.me/4477", "@user", "p.o.u.n.d.s", "e-u-r-o", "d o l l a r", "cent", "livre", "sterling", "bảng", "anh",
-      "ngày", "mai", "nesër", "sabah", "فردا", "بكرة", "وخمسة", "ala", "f a k e", "today", "weekend", "lakh"};
+      "ngày", "mai", "nesër", "sabah", "فردا", "بكرة", "وخمسة", "ala", "f a k e", "today", "weekend", "lakh",
+      // Prices as written in each pack language (test_money.cpp): joiners, one-word hundreds,
+      // inflected currencies, money slang, "2500e" and the words around French ordinals.
+      "củ", "tr", "50tr", "2500e", "e", "û", "او", "زره", "پونډه", "وخمسمية", "ألفين", "mươi", "chục", "mijë",
+      "pesëqind", "paund", "پانصد", "پاوند", "le", "jour", "euroya", "جنيهًا", "hezar", "pêncsed"};
   static constexpr std::string_view kGaps[] = {" ", " ", " ", ", ", "-", ".", "\n", "  ", "'", ""};
   std::uint64_t seed = 20240611;
   const auto next = [&seed](std::size_t n) {

@@ -63,6 +63,21 @@ TEST_CASE("match: terms are found at word boundaries, case and accents folded") 
   CHECK(lexicons_hit(c, "قایق") == std::vector<std::string>{"boat"});
 }
 
+TEST_CASE("match: a multi-word term matches its words written together only when they are long enough") {
+  signpost::detail::PackFiles files = signpost::test::mini_pack_files();
+  std::string& lex = files.files["lexicons.yaml"];
+  const std::string from = "en: [price]";
+  REQUIRE(lex.find(from) != std::string::npos);
+  lex.replace(lex.find(from), from.size(), "en: [price, a head, si te, per seat]");
+  const Compiled c = compile(files);
+  CHECK(lexicons_hit(c, "smallboat") == std::vector<std::string>{"boat"});  // small boat: 5 + 4 letters
+  CHECK(lexicons_hit(c, "perseat") == std::vector<std::string>{"price"});   // per seat: 3 + 4
+  CHECK(lexicons_hit(c, "2000 a head") == std::vector<std::string>{"price"});
+  // A one-letter word, or fewer than six letters in all: the words written together are other words.
+  CHECK(lexicons_hit(c, "go ahead") == std::vector<std::string>{});
+  CHECK(lexicons_hit(c, "our site") == std::vector<std::string>{});
+}
+
 TEST_CASE("match: a hit carries its term's language and token span") {
   const Compiled c = compile(signpost::test::mini_pack_files());
   NormalizedText norm;

@@ -25,8 +25,8 @@ Lexicon lexicon(const std::string& id, const std::vector<std::pair<std::string, 
   return l;
 }
 
-// Every (end, begin, lexicon) where a term of the lexicon, normalized (or, for a multi-word term,
-// with its spaces removed), occurs at a word start and ends at a word end (anywhere if prefix).
+// Every (end, begin, lexicon) where a term of the lexicon, normalized (or, for a multi-word term of
+// words of two letters or more and six letters in all, with its spaces removed), occurs at a word start and ends at a word end (anywhere if prefix).
 std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> brute_force(const PackModel& m,
                                                                                  const NormalizedText& t) {
   std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> out;
@@ -36,10 +36,19 @@ std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> brute_force
       if (n.empty()) continue;
       std::vector<std::string> forms{n};
       if (n.find(' ') != std::string::npos) {
+        // Written together only when every word has two code points or more, six in all.
         std::string joined;
-        for (char c : n)
-          if (c != ' ') joined += c;
-        forms.push_back(joined);
+        std::size_t shortest = 99, letters = 0, word = 0;
+        for (std::size_t i = 0; i <= n.size(); ++i) {
+          if (i == n.size() || n[i] == ' ') {
+            shortest = std::min(shortest, word);
+            word = 0;
+            continue;
+          }
+          joined += n[i];
+          if ((static_cast<unsigned char>(n[i]) & 0xC0) != 0x80) ++word, ++letters;
+        }
+        if (shortest >= 2 && letters >= 6) forms.push_back(joined);
       }
       for (const std::string& f : forms)
         for (std::size_t p = 0; p + f.size() <= t.text.size(); ++p) {

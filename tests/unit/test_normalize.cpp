@@ -299,8 +299,42 @@ TEST_CASE("a leading leet digit counts the letters after it once the word's inne
   CHECK(norm("4x4") != norm("axa"));
 }
 
+TEST_CASE("a leading leet digit before two letters reads as a letter unless they make a unit") {
+  CHECK(norm("4nh") == norm("anh"));  // Vietnamese anh, as in "di 4nh"
+  CHECK(norm("d1 4nh") == norm("di anh"));
+  CHECK(norm("3ng") == norm("eng"));
+  // Ordinals, times, quantities and amounts keep their number, whatever their case.
+  for (const char* s : {"1st", "3rd", "4th", "5th", "3am", "9pm", "5km", "3kg", "5ml", "3lb", "4gb", "5mn", "3tr",
+                        "1ST", "3AM", "5KM"}) {
+    CAPTURE(s);
+    CHECK(std::isdigit(static_cast<unsigned char>(norm(s)[0])));
+  }
+  CHECK(norm("4x") == "4x");    // one letter: a number with a unit
+  CHECK(norm("2nd") == "2nd");  // 2 is not a leet digit
+  CHECK(norm("4củ").rfind("4", 0) == 0);  // a letter outside ASCII: not read
+}
+
+TEST_CASE("a leading @, alone or after a leet digit, reads as a when the word is short or read elsewhere") {
+  CHECK(norm("@nd") == norm("and"));
+  CHECK(norm("5@ns") == norm("sans"));
+  CHECK(norm("@ngl1") == norm("angli"));   // the 1 is read too, so the @ is a letter
+  CHECK(norm("r00m @nd j0b") == norm("room and job"));
+  // A handle keeps its name: longer words with nothing else read stay as they were.
+  CHECK(norm("@someone") == "someone");
+  CHECK(norm("@kachakbar") == "kachakbar");
+  CHECK(norm("4$ylum") == norm("asylum"));  // a digit and a symbol: leetspeak, not a price
+  CHECK(norm("@5ile") == norm("asile"));
+  CHECK(norm("5$pp").rfind("5", 0) == 0);  // two letters after: a price per person stays
+  CHECK(norm("@1") == "1");      // no letter: a number
+  CHECK(norm("@x") == "x");      // one letter
+}
+
 TEST_CASE("leetspeak at the end of a word: one $ or @, or a doubled letter, after two letters") {
   CHECK(norm("k1d$") == norm("kids"));
+  CHECK(norm("th1$ w33k") == norm("this week"));  // a leet digit and a symbol at the end
+  CHECK(norm("d3$ pl@c3s") == norm("des places"));
+  CHECK(norm("i$") == norm("is"));                // one $ after nothing but letters
+  CHECK(norm("5k$").rfind("5k", 0) == 0);         // after a number it stays a price
   CHECK(norm("qu@") == norm("qua"));
   CHECK(norm("fr33") == norm("free"));
   CHECK(norm("bo$$") == norm("boss"));

@@ -62,8 +62,9 @@ class Tokens {
 enum class Word : std::uint8_t {
   currency,    // code: "eur", "gbp", ...
   multiplier,  // value: 1000, 1e6...; money_only: the multiplier alone says "money" (k, triệu, lakh)
-  hundred,     // value 100
-  number,      // a number word below 100: value
+  hundred,     // value 100: multiplies the number words before it ("five hundred")
+  tens,        // value 10: multiplies the last number word ("năm mươi" = 50; Vietnamese)
+  number,      // a number word: value (most below 100; also "ألفين" 2000, "پانصد" 500)
   half,        // "half", "buçuk", "rưỡi", "نیم": adds a half
   connector,   // "and", "et", "و": may join number words
   article,     // "a": one, before a multiplier or "half"
@@ -71,13 +72,14 @@ enum class Word : std::uint8_t {
   relday,      // tonight, tomorrow, today, this weekend...
   ampm,        // am, pm, h (after a number: a time)
   hour,        // "saat", "ساعت", "الساعة", "ora" (before a number: a time)
+  ordinal,     // words around French ordinals ("le 100e anniversaire"): "100e" there is no price
 };
 
 struct WordInfo {
   Word type;
   double value;
   bool money_only;
-  std::string_view code;
+  std::string_view code;  // currency: its code; multiplier: the currency it implies ("củ": "vnd"), or ""
 };
 
 // Finds the vocabulary entry that covers the most tokens from t (up to 3), and `last` the last

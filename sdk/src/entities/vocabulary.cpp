@@ -5,7 +5,20 @@
 // Words left out on purpose: Turkish "on" (ten) and "tỉ" (Vietnamese billion, which normalizes like
 // Turkish "TL"), French "livre" alone (a book), Vietnamese "đô" alone (normalizes to "do"), Kurmanji
 // "în" (Friday; also a common particle), Turkish "salı" (Tuesday; normalizes like Kurmanji "salî", of
-// years: "10 salî").
+// years: "10 salî"), Kurmanji "sî" (thirty; normalizes like French "si", if), the Vietnamese money
+// slang "chai" (a million; also a bottle), "lít" (100,000; also a litre) and "tỏi" (a billion; also
+// garlic), and the French slang "patate", "bâton", "brique" (their value in euros is not agreed).
+//
+// Sources of the number words and money forms (grammar references and reporting that quotes
+// prices): Persian and Dari numerals (omniglot.com, languagesandnumbers.com: صد, دویست ... نهصد,
+// بیست ... نود, "x و y"); Albanian (languagesandnumbers.com, argjiro.net: "tre mijë e dyqind", the
+// joiner "e", -qind hundreds); Pashto (talkpal.ai, the Pashto grammar of tplsites: یو ... لس, شل,
+// دېرش ... نوي; taand.net reporting "۲۰ زره پونډه", "۳۹ زره دینارو"); Sorani and Kurmanji
+// (kurdish-numbers-to-words, ku.wiktionary: دووسەد, pêncsed, "hezar û pênc sed"; Sorani press:
+// "162 ملیۆن پاوەند"); Arabic (formal
+// مئة/مائة and the dual مئتان, joined hundreds خمسمائة; Levantine and Iraqi مية, ميتين, خمسمية;
+// reporting "10 آلاف جنيه إسترليني", "427 جنيهًا إسترلينيًا", "1500 جنيه"); Turkish reporting
+// ("7-8 bin Euro"); Vietnamese money slang (củ = 1,000,000 đồng, "tr" for triệu).
 #include <algorithm>
 #include <array>
 #include <mutex>
@@ -27,7 +40,7 @@ struct Raw {
 
 constexpr Word C = Word::currency, M = Word::multiplier, H = Word::hundred, N = Word::number, HALF = Word::half,
                AND = Word::connector, A = Word::article, WD = Word::weekday, RD = Word::relday,
-               AP = Word::ampm, HR = Word::hour;
+               AP = Word::ampm, HR = Word::hour, TENS = Word::tens, ORD = Word::ordinal;
 
 // clang-format off
 constexpr Raw kRaw[] = {
@@ -45,7 +58,7 @@ constexpr Raw kRaw[] = {
   {"bảng", C, 0, false, "gbp"}, {"bảng anh", C, 0, false, "gbp"},      // vi
   {"جنيه", C, 0, false, "gbp"}, {"جنيه استرليني", C, 0, false, "gbp"}, {"باوند", C, 0, false, "gbp"},  // ar
   {"پوند", C, 0, false, "gbp"},                                        // fa
-  {"پاوەند", C, 0, false, "gbp"},                                      // ckb (unsure)
+  {"پاوەند", C, 0, false, "gbp"},                                      // ckb ("162 ملیۆن پاوەند" in Sorani press)
   {"پونډ", C, 0, false, "gbp"},                                        // ps
   {"dollar", C, 0, false, "usd"}, {"dollars", C, 0, false, "usd"}, {"usd", C, 0, false, "usd"},
   {"bucks", C, 0, false, "usd"}, {"dolar", C, 0, false, "usd"},        // en; tr, kmr
@@ -65,6 +78,20 @@ constexpr Raw kRaw[] = {
   {"afghani", C, 0, false, "afn"}, {"افغانی", C, 0, false, "afn"}, {"افغانۍ", C, 0, false, "afn"},
   {"کلدار", C, 0, false, "pkr"}, {"کلدارې", C, 0, false, "pkr"},      // ps: Pakistani rupees
   {"rupee", C, 0, false, "pkr"}, {"rupees", C, 0, false, "pkr"}, {"روپۍ", C, 0, false, "pkr"},
+  // Inflected and misspelt currency words.
+  {"pond", C, 0, false, "gbp"},                                        // en: a typo of "pound" (unsure how common)
+  {"پاوند", C, 0, false, "gbp"},                                       // fa, ckb: another spelling of پوند
+  {"دلاری", C, 0, false, "usd"}, {"یورویی", C, 0, false, "eur"}, {"پوندی", C, 0, false, "gbp"},  // fa: "پنج هزار دلاری"
+  {"تومانی", C, 0, false, "toman"}, {"تومنی", C, 0, false, "toman"},
+  {"پونډه", C, 0, false, "gbp"}, {"پونډو", C, 0, false, "gbp"},        // ps: plural, oblique ("۲۰ زره پونډه")
+  {"ډالره", C, 0, false, "usd"}, {"ډالرو", C, 0, false, "usd"},        // ps: plural, oblique ("امریکایي ډالرو")
+  {"دینارو", C, 0, false, "dinar"},                                    // ps: oblique ("۳۹ زره دینارو")
+  {"استرليني", C, 0, false, "gbp"},                                    // ar: "sterling" alone
+  {"جنيها", C, 0, false, "gbp"}, {"جنيها استرلينيا", C, 0, false, "gbp"}, {"جنيهات", C, 0, false, "gbp"},  // ar: accusative, plural
+  {"دولارا", C, 0, false, "usd"},                                      // ar: accusative ("500 دولارًا")
+  {"euroya", C, 0, false, "eur"}, {"avroya", C, 0, false, "eur"}, {"dolara", C, 0, false, "usd"},  // tr: dative
+  {"liraya", C, 0, false, "try"}, {"sterline", C, 0, false, "gbp"},   // tr: dative
+  {"ewro", C, 0, false, "eur"},                                        // kmr (unsure: "euro" is the usual spelling)
 
   // Multipliers. money_only: the multiplier alone marks a price.
   {"k", M, 1e3, true, ""}, {"grand", M, 1e3, true, ""},
@@ -78,12 +105,48 @@ constexpr Raw kRaw[] = {
   {"میلیون", M, 1e6, false, ""}, {"ملیون", M, 1e6, false, ""}, {"ملیۆن", M, 1e6, false, ""},
   {"triệu", M, 1e6, true, ""}, {"tỷ", M, 1e9, true, ""},              // vi: amounts of money, mostly
   {"lakh", M, 1e5, true, ""}, {"لک", M, 1e5, true, ""}, {"لکه", M, 1e5, true, ""},  // ps, South Asia
+  {"زره", M, 1e3, false, ""},                                          // ps: thousands ("دوه زره")
+  {"milionë", M, 1e6, false, ""},                                      // sq: plural
+  {"تلاف", M, 1e3, false, ""},                                         // ar (Levantine, Egyptian): "خمس تلاف" (unsure of the spelling)
+  {"củ", M, 1e6, true, "vnd"},                                         // vi slang: a million đồng ("3 củ"); "cũ" (old) normalizes alike
+  {"tr", M, 1e6, true, ""},                                            // vi: triệu written short ("50tr", "50 tr")
 
   // Hundreds.
   {"hundred", H, 100, false, ""}, {"cent", H, 100, false, ""}, {"cents", H, 100, false, ""},
   {"yüz", H, 100, false, ""}, {"qind", H, 100, false, ""}, {"trăm", H, 100, false, ""},
   {"sed", H, 100, false, ""}, {"صد", H, 100, false, ""}, {"سەد", H, 100, false, ""},
   {"مية", H, 100, false, ""}, {"مئة", H, 100, false, ""}, {"مائة", H, 100, false, ""}, {"سل", H, 100, false, ""},
+  {"سوه", H, 100, false, ""},                                          // ps: after a number ("پنځه سوه", 500; unsure how common in writing)
+  // Tens after a number word (Vietnamese "năm mươi" = 50, "ba chục triệu" = 30 million); alone,
+  // ten ("mươi" normalizes like "mười", ten).
+  {"mươi", TENS, 10, false, ""}, {"chục", TENS, 10, false, ""},
+  // Hundreds written as one word.
+  {"دویست", N, 200, false, ""}, {"سیصد", N, 300, false, ""}, {"چهارصد", N, 400, false, ""},  // fa
+  {"پانصد", N, 500, false, ""}, {"ششصد", N, 600, false, ""}, {"هفتصد", N, 700, false, ""},
+  {"هشتصد", N, 800, false, ""}, {"نهصد", N, 900, false, ""},
+  {"دوصد", N, 200, false, ""},                                         // fa-AF (Dari)
+  {"پونصد", N, 500, false, ""},                                        // fa, colloquial
+  {"دووسەد", N, 200, false, ""}, {"سێسەد", N, 300, false, ""}, {"چوارسەد", N, 400, false, ""},  // ckb
+  {"پێنجسەد", N, 500, false, ""}, {"شەشسەد", N, 600, false, ""}, {"حەوتسەد", N, 700, false, ""},
+  {"هەشتسەد", N, 800, false, ""}, {"نۆسەد", N, 900, false, ""},
+  // kmr ("sêsed" and "şeşsed" both normalize to "sesed": left out; "sê sed" and "şeş sed" are read)
+  {"dused", N, 200, false, ""}, {"çarsed", N, 400, false, ""},
+  {"pêncsed", N, 500, false, ""}, {"heftsed", N, 700, false, ""},
+  {"heştsed", N, 800, false, ""}, {"nehsed", N, 900, false, ""},
+  {"njëqind", N, 100, false, ""}, {"dyqind", N, 200, false, ""}, {"treqind", N, 300, false, ""},  // sq
+  {"katërqind", N, 400, false, ""}, {"pesëqind", N, 500, false, ""}, {"gjashtëqind", N, 600, false, ""},
+  {"shtatëqind", N, 700, false, ""}, {"tetëqind", N, 800, false, ""}, {"nëntëqind", N, 900, false, ""},
+  // ar: formal (مئتان, خمسمائة, خمسمئة) and spoken (ميتين, خمسمية, تلتمية) hundreds. The spoken ones
+  // are written several ways; these are the common spellings (unsure: تلاتمية, تمنمية).
+  {"مئتان", N, 200, false, ""}, {"مائتان", N, 200, false, ""}, {"مئتين", N, 200, false, ""},
+  {"مائتين", N, 200, false, ""}, {"ميتين", N, 200, false, ""},
+  {"ثلاثمائة", N, 300, false, ""}, {"ثلاثمئة", N, 300, false, ""}, {"تلتمية", N, 300, false, ""}, {"تلاتمية", N, 300, false, ""},
+  {"أربعمائة", N, 400, false, ""}, {"أربعمئة", N, 400, false, ""}, {"اربعمية", N, 400, false, ""},
+  {"خمسمائة", N, 500, false, ""}, {"خمسمئة", N, 500, false, ""}, {"خمسمية", N, 500, false, ""},
+  {"ستمائة", N, 600, false, ""}, {"ستمئة", N, 600, false, ""}, {"ستمية", N, 600, false, ""},
+  {"سبعمائة", N, 700, false, ""}, {"سبعمئة", N, 700, false, ""}, {"سبعمية", N, 700, false, ""},
+  {"ثمانمائة", N, 800, false, ""}, {"ثمانمئة", N, 800, false, ""}, {"تمنمية", N, 800, false, ""},
+  {"تسعمائة", N, 900, false, ""}, {"تسعمئة", N, 900, false, ""}, {"تسعمية", N, 900, false, ""},
 
   // Number words (only read before a multiplier or a currency).
   {"one", N, 1, false, ""}, {"two", N, 2, false, ""}, {"three", N, 3, false, ""}, {"four", N, 4, false, ""},
@@ -117,11 +180,47 @@ constexpr Raw kRaw[] = {
   {"پێنج", N, 5, false, ""}, {"شەش", N, 6, false, ""}, {"حەوت", N, 7, false, ""}, {"هەشت", N, 8, false, ""},
   {"یو", N, 1, false, ""}, {"دوه", N, 2, false, ""}, {"درې", N, 3, false, ""}, {"څلور", N, 4, false, ""},
   {"پنځه", N, 5, false, ""}, {"لس", N, 10, false, ""},
+  // Tens and teens, and the rest of the units (only read before a multiplier or a currency).
+  {"eleven", N, 11, false, ""}, {"twelve", N, 12, false, ""}, {"fifteen", N, 15, false, ""}, {"thirty", N, 30, false, ""},
+  {"forty", N, 40, false, ""}, {"sixty", N, 60, false, ""}, {"seventy", N, 70, false, ""}, {"eighty", N, 80, false, ""},
+  {"ninety", N, 90, false, ""},
+  {"six", N, 6, false, ""}, {"onze", N, 11, false, ""}, {"douze", N, 12, false, ""}, {"quinze", N, 15, false, ""},
+  {"trente", N, 30, false, ""}, {"quarante", N, 40, false, ""}, {"soixante", N, 60, false, ""},
+  {"quatre-vingt", N, 80, false, ""}, {"quatre-vingts", N, 80, false, ""},
+  {"yirmi", N, 20, false, ""}, {"otuz", N, 30, false, ""}, {"kırk", N, 40, false, ""}, {"altmış", N, 60, false, ""},
+  {"yetmiş", N, 70, false, ""}, {"seksen", N, 80, false, ""}, {"doksan", N, 90, false, ""},
+  {"tri", N, 3, false, ""}, {"njëzet", N, 20, false, ""}, {"tridhjetë", N, 30, false, ""}, {"dyzet", N, 40, false, ""},  // sq
+  {"katërdhjetë", N, 40, false, ""}, {"pesëdhjetë", N, 50, false, ""}, {"gjashtëdhjetë", N, 60, false, ""},
+  {"shtatëdhjetë", N, 70, false, ""}, {"tetëdhjetë", N, 80, false, ""}, {"nëntëdhjetë", N, 90, false, ""},
+  {"lăm", N, 5, false, ""}, {"mốt", N, 1, false, ""},                  // vi: 5 and 1 after a ten ("năm mươi lăm")
+  {"bîst", N, 20, false, ""}, {"çil", N, 40, false, ""}, {"pêncî", N, 50, false, ""}, {"şêst", N, 60, false, ""},  // kmr
+  {"heftê", N, 70, false, ""}, {"heştê", N, 80, false, ""}, {"nod", N, 90, false, ""},
+  {"عشر", N, 10, false, ""}, {"ست", N, 6, false, ""}, {"تلاتة", N, 3, false, ""}, {"ألفان", N, 2000, false, ""},  // ar
+  {"مليونين", N, 2e6, false, ""},
+  {"عشرين", N, 20, false, ""}, {"ثلاثين", N, 30, false, ""}, {"تلاتين", N, 30, false, ""}, {"اربعين", N, 40, false, ""},
+  {"خمسين", N, 50, false, ""}, {"ستين", N, 60, false, ""}, {"سبعين", N, 70, false, ""}, {"ثمانين", N, 80, false, ""},
+  {"تمانين", N, 80, false, ""}, {"تسعين", N, 90, false, ""},
+  {"نه", N, 9, false, ""}, {"یازده", N, 11, false, ""}, {"دوازده", N, 12, false, ""}, {"سیزده", N, 13, false, ""},  // fa
+  {"چهارده", N, 14, false, ""}, {"پانزده", N, 15, false, ""}, {"شانزده", N, 16, false, ""}, {"هفده", N, 17, false, ""},
+  {"هجده", N, 18, false, ""}, {"نوزده", N, 19, false, ""}, {"بیست", N, 20, false, ""},  // سی (30) is Sorani سێ (3)
+  {"چهل", N, 40, false, ""}, {"پنجاه", N, 50, false, ""}, {"شصت", N, 60, false, ""}, {"هفتاد", N, 70, false, ""},
+  {"هشتاد", N, 80, false, ""}, {"نود", N, 90, false, ""},
+  {"نۆ", N, 9, false, ""}, {"دە", N, 10, false, ""}, {"چل", N, 40, false, ""}, {"پەنجا", N, 50, false, ""},  // ckb
+  {"شەست", N, 60, false, ""}, {"حەفتا", N, 70, false, ""}, {"هەشتا", N, 80, false, ""}, {"نەوەد", N, 90, false, ""},
+  {"یوه", N, 1, false, ""}, {"شپږ", N, 6, false, ""}, {"اووه", N, 7, false, ""}, {"اته", N, 8, false, ""},  // ps
+  {"نهه", N, 9, false, ""}, {"شل", N, 20, false, ""}, {"دېرش", N, 30, false, ""}, {"څلوېښت", N, 40, false, ""},
+  {"پنځوس", N, 50, false, ""}, {"شپېته", N, 60, false, ""}, {"اویا", N, 70, false, ""}, {"اتیا", N, 80, false, ""},
+  {"نوي", N, 90, false, ""},
 
   // Halves and connectors.
   {"half", HALF, 0.5, false, ""}, {"demi", HALF, 0.5, false, ""}, {"buçuk", HALF, 0.5, false, ""},
   {"rưỡi", HALF, 0.5, false, ""}, {"نیم", HALF, 0.5, false, ""}, {"نص", HALF, 0.5, false, ""},
+  {"نصف", HALF, 0.5, false, ""}, {"gjysmë", HALF, 0.5, false, ""}, {"nîv", HALF, 0.5, false, ""},  // ar, sq, kmr
+  {"نیو", HALF, 0.5, false, ""}, {"nửa", HALF, 0.5, false, ""}, {"yarım", HALF, 0.5, false, ""},  // ckb, vi, tr
   {"and", AND, 0, false, ""}, {"et", AND, 0, false, ""}, {"و", AND, 0, false, ""}, {"a", A, 1, false, ""},
+  {"e", AND, 0, false, ""},                                            // sq: "dy mijë e pesëqind"
+  {"û", AND, 0, false, ""},                                            // kmr: "hezar û pênc sed"
+  {"او", AND, 0, false, ""},                                           // ps: "دوه زره او پنځه سوه"
 
   // Days of the week.
   {"monday", WD, 0, false, ""}, {"tuesday", WD, 0, false, ""}, {"wednesday", WD, 0, false, ""},
@@ -167,6 +266,17 @@ constexpr Raw kRaw[] = {
   // Times.
   {"am", AP, 0, false, ""}, {"pm", AP, 0, false, ""}, {"h", AP, 0, false, ""}, {"giờ", AP, 0, false, ""},
   {"saat", HR, 0, false, ""}, {"الساعة", HR, 0, false, ""}, {"ساعت", HR, 0, false, ""}, {"ora", HR, 0, false, ""},
+
+  // French ordinals ("le 100e anniversaire", "1000e jour"), where "2500e" is no price: the words
+  // before one (value 1) and after one (value 2). Otherwise "2500e" is 2,500 euros.
+  {"le", ORD, 1, false, ""}, {"la", ORD, 1, false, ""}, {"les", ORD, 1, false, ""}, {"au", ORD, 1, false, ""},  // "ses" is Kurmanji "şeş" (six)
+  {"aux", ORD, 1, false, ""}, {"sa", ORD, 1, false, ""}, {"son", ORD, 1, false, ""},
+  {"leur", ORD, 1, false, ""}, {"ce", ORD, 1, false, ""}, {"cet", ORD, 1, false, ""}, {"cette", ORD, 1, false, ""},
+  {"notre", ORD, 1, false, ""}, {"votre", ORD, 1, false, ""}, {"mon", ORD, 1, false, ""}, {"ma", ORD, 1, false, ""},
+  {"jour", ORD, 2, false, ""}, {"anniversaire", ORD, 2, false, ""}, {"siècle", ORD, 2, false, ""},
+  {"édition", ORD, 2, false, ""}, {"fois", ORD, 2, false, ""}, {"étage", ORD, 2, false, ""}, {"rang", ORD, 2, false, ""},
+  {"arrondissement", ORD, 2, false, ""}, {"semaine", ORD, 2, false, ""}, {"mois", ORD, 2, false, ""},
+  {"année", ORD, 2, false, ""}, {"victime", ORD, 2, false, ""}, {"mort", ORD, 2, false, ""}, {"migrant", ORD, 2, false, ""},
 };
 // clang-format on
 

@@ -17,6 +17,22 @@
 namespace signpost::detail {
 namespace {
 
+// Whether a normalized multi-word term also matches its words written together: every word of at
+// least two code points, and at least six code points in all.
+bool joinable(std::string_view norm) {
+  std::size_t word = 0, total = 0;
+  for (std::size_t i = 0; i <= norm.size(); ++i) {
+    if (i == norm.size() || norm[i] == ' ') {
+      if (word < 2) return false;
+      total += word;
+      word = 0;
+    } else if ((static_cast<unsigned char>(norm[i]) & 0xC0) != 0x80) {
+      ++word;  // a code point starts here
+    }
+  }
+  return total >= 6;
+}
+
 constexpr std::size_t kMaxRegexBytes = 512;
 constexpr std::uint32_t kNoPos = 0xffffffffu;
 constexpr long kMaxBoundedRepeat = 64;
@@ -191,7 +207,10 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
       };
       // A multi-word term also matches its words written together or joined by punctuation
       // ("small boat": "smallboat", "small-boat", "s.m.a.l.l.b.o.a.t").
-      if (norm.find(' ') != std::string::npos) {
+      // Not for short ones, whose words written together are other words ("a head": "ahead",
+      // "si te": "site", "est a": "esta"): every word of at least two code points, and at least six
+      // together.
+      if (norm.find(' ') != std::string::npos && joinable(norm)) {
         std::string joined;
         for (char c : norm)
           if (c != ' ') joined += c;
@@ -247,7 +266,21 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
     regex_need_.push_back(n);
   }
 
-  // Regexes: each checked alone first so that every bad one is reported at its position.
+  // Regexes: one database for all of them. When that fails (or a regex is too costly), each is
+  // checked alone so that every bad one is reported at its position.
+  if (regexes.empty()) return;
+  std::vector<const char*> exprs;
+  std::vector<unsigned> flags(regexes.size(), HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST), ids(regexes.size());
+  bool cheap = true;
+  for (std::size_t i = 0; i < regexes.size(); ++i) {
+    exprs.push_back(regexes[i].pattern.c_str());
+    ids[i] = static_cast<unsigned>(i);
+    cheap = cheap && check_regex_cost(regexes[i].pattern).empty();
+  }
+  hs_compile_error_t* multi_err = nullptr;
+  if (cheap && hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
+                                HS_MODE_BLOCK, nullptr, &regex_db_, &multi_err) == HS_SUCCESS)
+    return;
   bool regex_ok = true;
   for (const RegexSpec& r : regexes) {
     std::string why = check_regex_cost(r.pattern);
@@ -267,23 +300,13 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
       problems.push_back({r.pos.file, r.pos.line, r.pos.column, fmt::format("bad regex: {}", why)});
     }
   }
-  if (regex_ok && !regexes.empty()) {
-    std::vector<const char*> exprs;
-    std::vector<unsigned> flags(regexes.size(), HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST), ids(regexes.size());
-    for (std::size_t i = 0; i < regexes.size(); ++i) {
-      exprs.push_back(regexes[i].pattern.c_str());
-      ids[i] = static_cast<unsigned>(i);
-    }
-    hs_compile_error_t* err = nullptr;
-    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
-                         nullptr, &regex_db_, &err) != HS_SUCCESS) {
-      const int which = err ? err->expression : -1;
-      const SourcePos pos = which >= 0 ? regexes[std::size_t(which)].pos : SourcePos{};
-      problems.push_back({pos.file, pos.line, pos.column,
-                          fmt::format("bad regex: {}", err && err->message ? err->message : "unknown error")});
-      hs_free_compile_error(err);
-    }
+  if (regex_ok && multi_err) {  // each compiles alone, not all together
+    const int which = multi_err->expression;
+    const SourcePos pos = which >= 0 ? regexes[std::size_t(which)].pos : SourcePos{};
+    problems.push_back({pos.file, pos.line, pos.column,
+                        fmt::format("bad regex: {}", multi_err->message ? multi_err->message : "unknown error")});
   }
+  if (multi_err) hs_free_compile_error(multi_err);
 }
 
 bool Matcher::regex_needed(const std::vector<Hit>& hits, RegexGate gate) const noexcept {

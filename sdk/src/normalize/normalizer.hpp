@@ -90,8 +90,9 @@ std::string normalize_term(std::string_view term);
 bool is_arabic_script(char32_t c) noexcept;
 
 // Turns the fast paths for plain words (ASCII words written eight bytes at a time, the lanes of
-// short words after a space) on or off for every later call, process-wide; they are on by default.
-// The result is the same either way: tests compare the two.
+// words after a space or punctuation, the word lane of other scripts) on or off for every later
+// call, process-wide; they are on by default. Off, every word is gathered one record per code
+// point and written by the general path. The result is the same either way: tests compare the two.
 void set_normalizer_fast_paths(bool on) noexcept;
 
 // Builds the normalizer's lookup tables if they are not built yet (a host may call this at start-up

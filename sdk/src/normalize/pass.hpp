@@ -1,7 +1,8 @@
-// normalize/pass.hpp: the state of one normalization pass and the small pieces its three parts
-// share. The pass reads the input (pass_read.cpp: UTF-8, table lookups, the ASCII fast path),
-// gathers each word and settles leetspeak, joins and Arabic particles (pass_words.cpp), and
-// writes the output arrays (pass_write.cpp and the inline writers below). Internal to normalize/.
+// normalize/pass.hpp: the state of one normalization pass and the small pieces its parts share.
+// The pass reads the input (pass_read.cpp: UTF-8, table lookups, the word lane of every script;
+// pass_ascii.cpp: the ASCII lanes), gathers each word and settles leetspeak, joins and Arabic
+// particles (pass_words.cpp), and writes the output arrays (pass_write.cpp and the inline writers
+// below). Internal to normalize/.
 #pragma once
 
 #include <algorithm>
@@ -261,7 +262,8 @@ class Pass {
 
   NormalizedText& o_;
   const Tables& tab_;
-  const unsigned char* in_end_ = nullptr;  // one past the last input byte (for 8-byte loads)
+  const unsigned char* in_ = nullptr;      // the input (for 8-byte loads)
+  const unsigned char* in_end_ = nullptr;  // one past its last byte
 
   // Output, written through raw pointers into o_'s buffers (sized ahead, trimmed in finish()).
   // The hot loops (put_recs, ascii_word) copy what they need into locals and write it back: the
@@ -279,6 +281,62 @@ class Pass {
     std::uint32_t tok;                // index of the current token
   };
   W w_{nullptr, nullptr, nullptr, nullptr, nullptr, 0, 0, 0, kKeyNone, 0, 0};
+
+  // The offsets and token index of eight consecutive output bytes from consecutive input bytes
+  // b, b + 1, ...: begin b + q, end b + q + 1, token w.tok (entries past the word's end are
+  // overwritten later or cut by finish()).
+  static SIGNPOST_NORM_INLINE void put8_offsets(W& w, std::size_t o, std::uint32_t b) {
+    std::uint32_t* const bg = w.bg + o;
+    std::uint32_t* const en = w.en + o;
+    std::uint32_t* const tk = w.tk + o;
+    const std::uint32_t tok = w.tok;
+#if defined(__GNUC__)
+    // Four lanes at a time (GCC / Clang vector extensions; plain SSE2 or NEON stores).
+    using V4 = std::uint32_t __attribute__((vector_size(16)));
+    const V4 lo = V4{0, 1, 2, 3} + b, hi = lo + 4, lo1 = lo + 1, hi1 = hi + 1, tk4 = V4{tok, tok, tok, tok};
+    std::memcpy(bg, &lo, 16);
+    std::memcpy(bg + 4, &hi, 16);
+    std::memcpy(en, &lo1, 16);
+    std::memcpy(en + 4, &hi1, 16);
+    std::memcpy(tk, &tk4, 16);
+    std::memcpy(tk + 4, &tk4, 16);
+#else
+    for (std::uint32_t q = 0; q < 8; ++q) {
+      bg[q] = b + q;
+      en[q] = b + q + 1;
+      tk[q] = tok;
+    }
+#endif
+  }
+
+  // The same with input byte b + q0 left out (it collapsed into the byte before it): output bytes
+  // from q0 on come from b + q + 1, and the one before q0 (o + q0 - 1, the last byte written
+  // before o when q0 is 0) ends after the byte left out.
+  static SIGNPOST_NORM_INLINE void put8_offsets_skip(W& w, std::size_t o, std::uint32_t b, std::uint32_t q0) {
+    std::uint32_t* const bg = w.bg + o;
+    std::uint32_t* const en = w.en + o;
+    std::uint32_t* const tk = w.tk + o;
+    const std::uint32_t tok = w.tok;
+#if defined(__GNUC__)
+    using V4 = std::uint32_t __attribute__((vector_size(16)));
+    const V4 i0 = V4{0, 1, 2, 3}, i1 = i0 + 4;
+    const V4 lo = i0 + b - static_cast<V4>(i0 >= q0), hi = i1 + b - static_cast<V4>(i1 >= q0);
+    const V4 lo1 = lo + 1, hi1 = hi + 1, tk4 = V4{tok, tok, tok, tok};
+    std::memcpy(bg, &lo, 16);
+    std::memcpy(bg + 4, &hi, 16);
+    std::memcpy(en, &lo1, 16);
+    std::memcpy(en + 4, &hi1, 16);
+    std::memcpy(tk, &tk4, 16);
+    std::memcpy(tk + 4, &tk4, 16);
+#else
+    for (std::uint32_t q = 0; q < 8; ++q) {
+      bg[q] = b + q + (q >= q0);
+      en[q] = bg[q] + 1;
+      tk[q] = tok;
+    }
+#endif
+    w.en[o + q0 - 1] = b + q0 + 1;
+  }
   std::size_t cap_ = 0;
   std::uint32_t tokens_ = 0;
   std::size_t cur_start_ = 0;  // output offset of the current token
@@ -393,7 +451,7 @@ class Pass {
   void convert(std::size_t i, std::size_t j);
 
   bool resolve_leet(std::size_t n);
-  void resolve_runs(std::size_t n, bool leading);
+  bool resolve_runs(std::size_t n, bool leading, bool read_later = false);
 
   void finish_run(bool more);
 
@@ -490,8 +548,11 @@ class Pass {
   void word(std::size_t from, std::size_t to, const Props& pr);
 
   void ascii_word(const unsigned char* s, std::size_t i, std::size_t j, bool digits);
-  bool ascii_word8(const unsigned char* s, std::size_t i, std::size_t n, bool digits);
+  std::uint64_t load_upto8(const unsigned char* p, std::size_t n) const noexcept;
+  std::size_t letters_at(const unsigned char* p, std::size_t limit) const noexcept;
   void put8(std::uint64_t x, std::size_t i, std::size_t n, std::uint8_t last_key);
+  void put_letters(W& w, const unsigned char* s, std::size_t k, std::size_t n);
+  void put_letters_long(W& w, const unsigned char* s, std::size_t k, std::size_t n);
   std::size_t ascii_lane(const unsigned char* s, std::size_t i, std::size_t m);
   std::size_t word_lane(const unsigned char* s, std::size_t i, std::size_t m);
 };

@@ -1,5 +1,6 @@
-// normalize/pass_read.cpp: reading the input: UTF-8, one table lookup per code point, whole ASCII
-// words at a time, and the dispatch of every other class (see pass.hpp).
+// normalize/pass_read.cpp: reading the input: UTF-8, one table lookup per code point, the word lane
+// for words of letters of every script, and the dispatch of every other class (see pass.hpp; the
+// ASCII lanes are in pass_ascii.cpp).
 #include "normalize/pass.hpp"
 
 #include <bit>
@@ -7,6 +8,7 @@
 namespace signpost::detail::norm {
 
 void Pass::run(const unsigned char* s, std::size_t m) {
+  in_ = s;
   in_end_ = s + m;
   std::size_t i = 0;
   while (i < m) {
@@ -41,11 +43,11 @@ void Pass::run(const unsigned char* s, std::size_t m) {
         }
         const bool clean_end = j == m || (s[j] < 0x80 && (kAsciiTab.kind[s[j]] >> 4 == norm::kSep ||
                                                           kAsciiTab.kind[s[j]] >> 4 == norm::kSpace));
-        if (clean_end && kinds != 3 && j - i <= kRunMax) {
+        if (fast_ && clean_end && kinds != 3 && j - i <= kRunMax) {
           zwj_ = last_emoji_ = ri_open_ = false;
           ascii_word(s, i, j, kinds == 2);
           i = j;
-          if (fast_ && i < m && s[i] == ' ') i = ascii_lane(s, i, m);
+          if (fast_ && i < m) i = ascii_lane(s, i, m);
           continue;
         }
         if (fast_ && j < m && s[j] >= 0x80 && kinds == 1) {  // letters, then another script
@@ -213,72 +215,6 @@ SIGNPOST_NORM_INLINE void Pass::add_rec(Rec r) {
   else if (r.flags & kFirstOfSrc) ++run_letters_;
 }
 
-// The fast path: input bytes [i, j) are ASCII letters only or digits only, and the word ends
-// there. Same result as gathering records and calling word().
-void Pass::ascii_word(const unsigned char* s, std::size_t i, std::size_t j, bool digits) {
-  const auto n = static_cast<std::uint32_t>(j - i);
-  const Props pr{digits ? 0 : n, digits ? 0 : n, digits ? n : 0, false};
-  bool spaced;
-  const Join jn = decide(pr, n, spaced);
-  reserve(9 + n);  // ascii_word8 writes eight bytes at a time
-  std::size_t k = i;
-  if (jn == kNew) {
-    open_token(w_, static_cast<std::uint32_t>(i));
-  } else if (jn == kGroup || jn == kContinue) {
-    w_.bd[w_.n] &= static_cast<std::uint8_t>(~kE);
-  } else {  // the first letter of a joined piece starts a word there; a joined letter does not
-    if (jn == kLetterwise) w_.bd[w_.n] &= static_cast<std::uint8_t>(~kE);
-    put(w_, &kAsciiTab.map[s[k]], 1, kAsciiTab.key[s[k]], static_cast<std::uint32_t>(k),
-        static_cast<std::uint32_t>(k + 1), jn == kPiecewise, jn != kPiecewise);
-    ++k;
-  }
-  if (jn == kNew && n <= 8 && fast_ && ascii_word8(s, i, n, digits)) {
-    remember(jn, pr, n, spaced);
-    return;
-  }
-  // The loop keeps everything in locals: the byte stores could otherwise alias the cursor.
-  const bool letter = !digits;
-  char* const t = w_.t;
-  std::uint32_t* const bg = w_.bg;
-  std::uint32_t* const en = w_.en;
-  std::uint32_t* const tk = w_.tk;
-  std::uint8_t* const bd = w_.bd;
-  const std::uint32_t tok = w_.tok;
-  const std::size_t o0 = w_.n;
-  std::size_t o = o0, lp = w_.last_pos;
-  // The last letter as (byte | Key << 8), or -1; a digit is never equal to it.
-  constexpr int kWildI = 'i' | kKeyWild << 8;
-  int lastc = w_.last_key != kKeyNone && w_.last_len == 1 ? static_cast<unsigned char>(t[lp]) | w_.last_key << 8 : -1;
-  for (; k < j; ++k) {
-    const char c = kAsciiTab.map[s[k]];
-    const auto b = static_cast<std::uint32_t>(k);
-    const int cur = letter ? static_cast<unsigned char>(c) | kAsciiTab.key[s[k]] << 8 : -2;
-    if (cur == lastc || (lastc == kWildI && c == 'i' && letter && kAsciiTab.key[s[k]] != kKeyFromL)) {
-      en[lp] = b + 1;  // boooat: the kept 'o' covers the run
-      lastc = cur;
-      continue;
-    }
-    t[o] = c;
-    bg[o] = b;
-    en[o] = b + 1;
-    tk[o] = tok;
-    bd[o + 1] = 0;
-    lp = o;
-    lastc = letter ? cur : -1;
-    ++o;
-  }
-  if (o != o0) {
-    w_.last_pos = lp;
-    w_.last_len = 1;
-    w_.n = o;
-  }
-  if (lastc >= 0) w_.last_key = static_cast<std::uint8_t>(lastc >> 8);
-  else if (o != o0) w_.last_key = kKeyNone;
-  w_.last_end = std::max(w_.last_end, static_cast<std::uint32_t>(j));
-  bd[o] |= kE;
-  remember(jn, pr, n, spaced);
-}
-
 // The lane for words of letters at a word start (Latin with or without accents, Cyrillic, Greek,
 // Arabic, Persian, Vietnamese...): when every character is an ASCII letter, a letter of planes 0
 // and 1 that maps to one character, or (after the first letter) an ignored character such as a
@@ -291,7 +227,7 @@ std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m
   constexpr std::size_t kLaneMax = 32;
   enum : std::uint8_t { kLaneStart = 1, kLaneEdge = 2 };  // a word starts / a ZWNJ stood before
   struct Cp {
-    const char* p;
+    std::uint32_t v;  // the mapped character's UTF-8 bytes in memory order, zero-padded
     std::uint32_t b;
     std::uint8_t len, srclen, key, flags;
   };
@@ -304,7 +240,9 @@ std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m
       const std::uint8_t a = kAsciiTab.kind[b0];
       if (a == kAsciiLetter) {
         if (n == kLaneMax) return i;
-        cps[n++] = Cp{&kAsciiTab.map[b0], static_cast<std::uint32_t>(k), 1, 1, kAsciiTab.key[b0], edge};
+        std::uint32_t v = 0;
+        std::memcpy(&v, &kAsciiTab.map[b0], 1);
+        cps[n++] = Cp{v, static_cast<std::uint32_t>(k), 1, 1, kAsciiTab.key[b0], edge};
         edge = 0;
         ++k;
         continue;
@@ -315,20 +253,24 @@ std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m
     char32_t c;
     const std::size_t sl = decode(s + k, m - k, c);
     if (c == kBad || c >= Tables::kSize) return i;
-    const Cls cls = tab_.cls_of(c);
+    const std::uint8_t cb = tab_.cls[c];  // class, inline length, from_l (tables.hpp)
+    const auto cls = static_cast<Cls>(cb & 0x0f);
     if (cls == norm::kIgnore && n > 0) {  // inside the word: skipped, a ZWNJ marks an edge
       if (c == 0x200C) edge = kLaneEdge;
       k += sl;
       continue;
     }
     if (cls != norm::kWord) return i;
-    const std::string_view v = tab_.bytes(c);
-    if (v.empty() || utf8_len(static_cast<unsigned char>(v[0])) != v.size() || (v[0] >= '0' && v[0] <= '9'))
-      return i;  // several characters, or a digit
+    // One mapped code point is at most four bytes, stored inline in data[c] (bytes()); a pooled
+    // or empty mapping is several characters or none.
+    const std::size_t len = (cb >> 4) & 7;
+    const std::uint32_t bytes = tab_.data[c];
+    const auto v0 = *reinterpret_cast<const unsigned char*>(&tab_.data[c]);
+    if (len == 0 || utf8_len(v0) != len || (v0 >= '0' && v0 <= '9')) return i;  // several characters, or a digit
     if (n == kLaneMax) return i;
-    const std::uint8_t key = tab_.from_l(c) && v[0] == 'i' ? kKeyFromL : kKeyPlain;
-    cps[n++] = Cp{v.data(), static_cast<std::uint32_t>(k), static_cast<std::uint8_t>(v.size()),
-                  static_cast<std::uint8_t>(sl), key, edge};
+    const std::uint8_t key = (cb & 0x80) && v0 == 'i' ? kKeyFromL : kKeyPlain;
+    cps[n++] = Cp{bytes, static_cast<std::uint32_t>(k), static_cast<std::uint8_t>(len), static_cast<std::uint8_t>(sl),
+                  key, edge};
     edge = 0;
     k += sl;
   }
@@ -337,10 +279,10 @@ std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m
   bool spaced;
   if (decide(pr, n, spaced) != kNew) return i;  // pure for words of two letters or more
   particle_starts(
-      n, [&cps](std::size_t q) { return std::string_view(cps[q].p, cps[q].len); },
+      n, [&cps](std::size_t q) { return std::string_view(reinterpret_cast<const char*>(&cps[q].v), cps[q].len); },
       [&cps](std::size_t q) { cps[q].flags |= kLaneStart; });
 
-  reserve(1 + 4 * n);
+  reserve(8 + 4 * n);  // each character is written as four bytes, the next one overwriting the rest
   open_token(w_, cps[0].b);
   char* const t = w_.t;
   std::uint32_t* const bg = w_.bg;
@@ -349,30 +291,42 @@ std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m
   std::uint8_t* const bd = w_.bd;
   const std::uint32_t tok = w_.tok;
   std::size_t o = w_.n, lp = w_.last_pos, ll = w_.last_len;
+  // The token is new, so its last letter is none and no key is kKeyWild: a character collapses
+  // into the one before it when both have the same bytes and the same key (keys_fold()).
   std::uint8_t lkey = w_.last_key;
+  std::uint32_t lastv = 0;
   std::uint32_t last_end = w_.last_end;
   for (std::size_t q = 0; q < n; ++q) {
     const Cp& r = cps[q];
     const std::uint32_t e = r.b + r.srclen;
     last_end = std::max(last_end, e);
-    if (keys_fold(lkey, r.key) && r.len == ll && same_bytes(t + lp, r.p, r.len)) {
-      if (lkey == kKeyWild) lkey = r.key;
+    if (r.v == lastv && r.key == lkey) {
       if (r.flags) bd[lp] |= kS;
       if (r.flags & kLaneEdge) bd[o] |= kE;
-      for (std::size_t x = lp; x < lp + r.len; ++x) en[x] = std::max(en[x], e);
+      for (std::size_t x = lp; x < lp + ll; ++x) en[x] = e;  // e grows: the max of word()
       continue;
     }
     if (r.flags) bd[o] |= (r.flags & kLaneEdge) ? kS | kE : kS;
-    for (std::size_t x = 0; x < r.len; ++x) {
-      t[o + x] = r.p[x];
+    std::memcpy(t + o, &r.v, 4);
+    const std::uint32_t zero = 0;
+    std::memcpy(bd + o + 1, &zero, 4);
+#if defined(__GNUC__)
+    using V4 = std::uint32_t __attribute__((vector_size(16)));
+    const V4 b4 = V4{r.b, r.b, r.b, r.b}, e4 = V4{e, e, e, e}, t4 = V4{tok, tok, tok, tok};
+    std::memcpy(bg + o, &b4, 16);
+    std::memcpy(en + o, &e4, 16);
+    std::memcpy(tk + o, &t4, 16);
+#else
+    for (std::size_t x = 0; x < 4; ++x) {
       bg[o + x] = r.b;
       en[o + x] = e;
       tk[o + x] = tok;
-      bd[o + x + 1] = 0;
     }
+#endif
     lp = o;
     ll = r.len;
     lkey = r.key;
+    lastv = r.v;
     o += r.len;
   }
   w_.n = o;
@@ -384,124 +338,6 @@ std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m
   remember(kNew, pr, n, spaced);
   zwj_ = last_emoji_ = ri_open_ = false;
   return k;
-}
-
-}  // namespace signpost::detail::norm
-
-namespace signpost::detail::norm {
-
-// Maps the n (at most 8) ASCII letters or digits in x (little-endian, bytes past n zero): lower
-// case, 'l' written 'i'. False when a letter equals the next one (it would collapse).
-inline bool map8(std::uint64_t& x, std::size_t n, bool digits) noexcept {
-  if (digits) return true;
-  const std::uint64_t valid = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
-  x |= 0x20 * kOnes8 & valid;  // lower case
-  if (zeros8(x ^ (x >> 8)) & (valid >> 8)) return false;  // bytes 0 .. n-2 equal to the next
-  const std::uint64_t ells = zeros8(x ^ ('l' * kOnes8)) & valid;
-  x -= (ells >> 7) * ('l' - 'i');
-  return true;
-}
-
-// Appends the mapped word x (n bytes, from input bytes [i, i + n)) to the open token. Room for
-// 9 + n bytes is reserved by the caller: eight bytes and entries are written whatever n, the ones
-// past n are overwritten by what comes next or cut by finish().
-SIGNPOST_NORM_INLINE void Pass::put8(std::uint64_t x, std::size_t i, std::size_t n, std::uint8_t last_key) {
-  const std::size_t o = w_.n;
-  std::memcpy(w_.t + o, &x, 8);
-  const std::uint32_t tok = w_.tok;
-  const auto b = static_cast<std::uint32_t>(i);
-  std::uint32_t* const bg = w_.bg + o;
-  std::uint32_t* const en = w_.en + o;
-  std::uint32_t* const tk = w_.tk + o;
-#if defined(__GNUC__)
-  // Four lanes at a time (GCC / Clang vector extensions; plain SSE2 or NEON stores).
-  using V4 = std::uint32_t __attribute__((vector_size(16)));
-  const V4 lo = V4{0, 1, 2, 3} + b, hi = lo + 4, lo1 = lo + 1, hi1 = hi + 1, tk4 = V4{tok, tok, tok, tok};
-  std::memcpy(bg, &lo, 16);
-  std::memcpy(bg + 4, &hi, 16);
-  std::memcpy(en, &lo1, 16);
-  std::memcpy(en + 4, &hi1, 16);
-  std::memcpy(tk, &tk4, 16);
-  std::memcpy(tk + 4, &tk4, 16);
-#else
-  for (std::uint32_t q = 0; q < 8; ++q) {
-    bg[q] = b + q;
-    en[q] = b + q + 1;
-    tk[q] = tok;
-  }
-#endif
-  std::memset(w_.bd + o + 1, 0, 8);
-  w_.bd[o + n] = kE;
-  w_.n = o + n;
-  w_.last_pos = o + n - 1;
-  w_.last_len = 1;
-  w_.last_key = last_key;
-  w_.last_end = std::max(w_.last_end, static_cast<std::uint32_t>(i + n));
-}
-
-// A new token of at most 8 ASCII letters, or digits, in which no letter repeats the one before it
-// (nothing to collapse): mapped and written eight bytes at a time. Returns false, having written
-// nothing, when the word has a repeated letter. Room for 9 + n bytes is reserved by the caller.
-bool Pass::ascii_word8(const unsigned char* s, std::size_t i, std::size_t n, bool digits) {
-  if constexpr (std::endian::native != std::endian::little) {
-    return false;
-  } else {
-    std::uint64_t x = 0;
-    if (s + i + 8 <= in_end_) {
-      x = load8(s + i) & (n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1);
-    } else {
-      for (std::size_t k = 0; k < n; ++k) x |= std::uint64_t{s[i + k]} << (8 * k);
-    }
-    if (!map8(x, n, digits)) return false;
-    put8(x, i, n, digits ? std::uint8_t{kKeyNone} : kAsciiTab.key[s[i + n - 1]]);
-    return true;
-  }
-}
-
-// The lane for the commonest text, after a token: while the input goes on with one space and a
-// word of 2 to 7 ASCII letters without a repeated letter that ends at punctuation or white space,
-// each such word is a new token (no join rule applies to it: docs/normalization.md) and is
-// written here directly, with the state remember() would leave. Returns where it stopped (at the
-// space it did not take, or where the input goes on otherwise).
-std::size_t Pass::ascii_lane(const unsigned char* s, std::size_t i, std::size_t m) {
-  if constexpr (std::endian::native != std::endian::little) {
-    return i;
-  } else {
-    while (i + 3 <= m && s[i] == ' ') {
-      const std::size_t k = i + 1;
-      std::uint64_t x = 0;
-      if (k + 8 <= m) {
-        x = load8(s + k);
-      } else {  // the end of the input: the bytes left, then zeros (not letters)
-        for (std::size_t q = 0; q < m - k; ++q) x |= std::uint64_t{s[k + q]} << (8 * q);
-      }
-      const std::uint64_t not_letter = ~letters8(x) & kHigh8;
-      if (!not_letter) break;  // eight letters or more
-      const std::size_t n = static_cast<std::size_t>(std::countr_zero(not_letter)) / 8;
-      if (n < 2) break;
-      if (k + n < m) {
-        const std::uint8_t after = kAsciiTab.kind[s[k + n] & 0x7F];
-        if (s[k + n] >= 0x80 || after <= kAsciiDigit || (after >> 4 != norm::kSep && after >> 4 != norm::kSpace))
-          break;  // digits, leet symbols, '+' or other scripts follow: the general path decides
-      }
-      x &= (std::uint64_t{1} << (8 * n)) - 1;
-      if (!map8(x, n, false)) break;
-      reserve(10 + n);
-      open_token(w_, static_cast<std::uint32_t>(k));  // the space: the gap [last_end, k)
-      put8(x, k, n, kAsciiTab.key[s[k + n - 1]]);
-      // What add_sep(' '), decide() (kNew) and remember(kNew) leave for a word of n >= 2 letters.
-      prev_ = kPrevWord;
-      prev_letters_ = static_cast<std::uint32_t>(n);
-      prev_all_letters_ = true;
-      prev_letterwise_ = prev_groupable_ = false;
-      sp_count_ = 0;
-      sp_joined_ = false;
-      sep_n_ = 0;
-      cont_ = false;
-      i = k + n;
-    }
-    return i;
-  }
 }
 
 }  // namespace signpost::detail::norm

@@ -24,11 +24,32 @@ bool Pass::resolve_leet(std::size_t n) {
   if (!has_letter) return false;
   // Two passes: the runs after a letter first, then a leading run, so that "4z1l" counts the letters
   // it starts ("z1l" is three once its 1 is read).
-  for (int pass = 0; pass < 2; ++pass) resolve_runs(n, pass == 1);
+  const bool read_later = resolve_runs(n, false);
+  resolve_runs(n, true, read_later);
   return true;
 }
 
-void Pass::resolve_runs(std::size_t n, bool leading) {
+namespace {
+
+// Two letters after a number that make it a quantity, an ordinal or a time ("1st", "3am", "5km",
+// "3tr" for 3 million dong), so that a leading digit before them stays a digit. Letters as the
+// records hold them: lower case, l written i ("5ml" is "5mi", "3lb" is "3ib").
+bool unit_pair(char a, char b) noexcept {
+  static constexpr const char* kUnits[] = {"st", "nd", "rd", "th", "am", "pm", "km", "kg", "cm", "mm", "mi",
+                                           "mg", "gb", "mb", "kb", "tb", "hz", "hp", "px", "ft", "ib", "oz",
+                                           "hr", "yo", "yr", "pc", "wk", "ms", "mn", "bn", "tr", "ty", "ks",
+                                           "cc", "kw", "gr", "dk", "sn", "rs", "ep", "pk", "kr", "it", "hd",
+                                           "mp", "xl"};
+  for (const char* u : kUnits)
+    if (u[0] == a && u[1] == b) return true;
+  return false;
+}
+
+}  // namespace
+
+// Returns whether a run was read as letters.
+bool Pass::resolve_runs(std::size_t n, bool leading, bool read_later) {
+  bool read = false;
   std::size_t i = 0;
   while (i < n) {
     if (run_[i].kind == kLetter) {
@@ -49,26 +70,59 @@ void Pass::resolve_runs(std::size_t n, bool leading) {
     }
     const bool left = i > 0, right = j < n;
     if (left && right) {
-      if (all_leet) convert(i, j);  // b0at, p@ssp0rt, b00t, sm|ggler
+      if (all_leet) {
+        convert(i, j);  // b0at, p@ssp0rt, b00t, sm|ggler
+        read = true;
+      }
     } else if (right) {
       std::size_t letters = 0;
-      for (std::size_t k = j; k < n && run_[k].kind == kLetter; ++k) ++letters;
-      if (all_dollar) convert(i, j);  // $muggler
-      else if (all_digit && j - i == 1 && all_leet && letters >= 3) convert(i, j);  // 5muggler, not 3am / 1st
+      bool ascii = true;
+      for (std::size_t k = j; k < n && run_[k].kind == kLetter; ++k) {
+        ++letters;
+        ascii = ascii && run_[k].len == 1 && run_[k].srclen == 1;  // an ASCII letter in the text too
+      }
+      const bool one_digit = all_digit && j - i == 1 && all_leet;
+      const bool at_end = all_leet && *run_[j - 1].p == '@' && j - i <= 2;
+      // A leet digit and a symbol together are no number and no handle: "4$ylum", "@5ile".
+      const bool mixed = all_leet && j - i == 2 && run_[i].kind != run_[i + 1].kind;
+      if (all_dollar) {
+        convert(i, j);  // $muggler
+      } else if (one_digit && letters >= 3) {
+        convert(i, j);  // 5muggler, not 3am / 1st
+      } else if (one_digit && letters == 2 && ascii && !read_later && !unit_pair(*run_[j].p, *run_[j + 1].p)) {
+        convert(i, j);  // 4nh, 3ng; not 1st, 3am, 5km, 3tr, 4x4
+      } else if (at_end && letters >= 2 && (letters <= 3 || read_later)) {
+        convert(i, j);  // @nd, 5@ns, @ngl1; not @someone (a handle)
+      } else if (mixed && letters >= 3) {
+        convert(i, j);  // 4$ylum, @5ile; not 5$pp
+      } else {
+        i = j;
+        continue;
+      }
+      read = true;
     } else if (left) {
       const char c = *run_[i].p;
       const bool after_two_letters = i >= 2 && run_[i - 1].kind == kLetter && run_[i - 2].kind == kLetter;
-      if (run_[i].kind == kDigit && (i + 1 == n || run_[i + 1].kind != kDigit) && leet_letter(c)) {
+      bool only_letters_before = true;
+      for (std::size_t k = 0; k < i && only_letters_before; ++k) only_letters_before = run_[k].kind == kLetter;
+      if (j - i == 2 && all_leet && run_[i].kind != run_[i + 1].kind) {
+        convert(i, j);  // a leet digit and a symbol: th1$, d3$, c0@
+        read = true;
+      } else if (run_[i].kind == kDigit && (i + 1 == n || run_[i + 1].kind != kDigit) && leet_letter(c)) {
         convert(i, i + 1);  // a single trailing digit is a letter (t0, uk1)
-      } else if (j - i == 1 && (c == '$' || c == '@') && after_two_letters) {
-        convert(i, j);  // kid$, qu@; not 5k$ (a price), and a lone '$' or '@' stays a symbol
+        read = true;
+      } else if (j - i == 1 && (c == '$' || c == '@') && (after_two_letters || only_letters_before)) {
+        convert(i, j);  // kid$, qu@, i$; not 5k$ (a price), and a lone '$' or '@' stays a symbol
+        read = true;
       } else if (j - i == 2 && all_leet && *run_[i + 1].p == c && after_two_letters &&
                  (c == '0' || c == '1' || c == '3' || c == '5' || c == '7' || c == '$')) {
         convert(i, j);  // a doubled letter: fr33, bo$$, pa55; covid19, win10 and t00 stay
+        read = true;
       }
     }
     i = j;
   }
+  return read;
 }
 
 // Splits the gathered word at symbols that stayed symbols, and writes the pieces.
