@@ -214,6 +214,28 @@ TEST_CASE("a letter-by-letter join is one word: boundaries at its two ends only"
   }
 }
 
+TEST_CASE("a word spelled out after a letter that is a word of its own starts after that letter too") {
+  // "a f a k e passport": the joined word is "afake", and "fake passport" still matches.
+  CHECK(matches("buy a f a k e passport", "fake passport"));
+  CHECK(matches("toute la famille est à L o n d r e s", "londres"));
+  CHECK(matches("I r e c o m m e n d this man", "recommend"));
+  CHECK(matches("dokumentet i r r e g u l l o j m ë ne", "rregullojmë"));
+  CHECK(matches("نحنا ب ف و ل ك س ت و ن هلق", "فولكستون"));
+  // Arabic-script words spelled out get the starts after their particles, as written whole.
+  CHECK(matches("طريق مضمون ل.ا.ل.م.ا.ن.ي.ا", "المانيا"));
+  CHECK(matches("وين بلاقي مهرب ب.ك.ا.ل.ي.ه", "كاليه"));
+  CHECK(matches("الرحلة ل ل ي و ن ا ن", "يونان"));  // as "لليونان" written whole
+  // Still one word with its ends as boundaries; other first letters start no word inside it.
+  NormalizedText t;
+  normalize("a b o a t", t);
+  REQUIRE(t.text == "aboat");
+  CHECK(t.tokens == 1);
+  CHECK((t.bounds[1] & kS) != 0);
+  CHECK((t.bounds[2] & kS) == 0);
+  CHECK(!matches("f u k", "uk"));
+  CHECK(!matches("h o l i d a y", "oliday"));
+}
+
 TEST_CASE("an Arabic word starts again after a particle and the repetitions of its last letter") {
   NormalizedText t;
   normalize("الللأطفال", t);
@@ -311,7 +333,39 @@ TEST_CASE("a leading leet digit before two letters reads as a letter unless they
   }
   CHECK(norm("4x") == "4x");    // one letter: a number with a unit
   CHECK(norm("2nd") == "2nd");  // 2 is not a leet digit
+  // An ordinal suffix keeps its number only after its own digit.
+  CHECK(norm("4nd") == norm("and"));
+  CHECK(norm("3st") == norm("est"));
+  // Two letters once the end is read: "4r3" is "are"; "4x4" and "1v1" stay.
+  CHECK(norm("w3 4r3 0n3") == norm("we are one"));
+  CHECK(norm("4x4").rfind("4", 0) == 0);
+  CHECK(norm("1v1").rfind("1", 0) == 0);
   CHECK(norm("4củ").rfind("4", 0) == 0);  // a letter outside ASCII: not read
+}
+
+TEST_CASE("a word of one leet digit and one letter reads as a short function word, else stays a number") {
+  CHECK(norm("0n th3 b0at") == norm("on the boat"));
+  CHECK(norm("1n fr4nc3") == norm("in france"));
+  CHECK(norm("p30ple 0f k4b0l") == norm("people of kabol"));
+  CHECK(norm("3n 4ngl3t3rr3 3t l0ndr3s") == norm("en angleterre et londres"));
+  CHECK(norm("0r") == norm("or"));
+  CHECK(norm("1t 1s") == norm("it is"));
+  CHECK(norm("4t") == norm("at"));
+  // Units, multipliers and quantities keep their number.
+  for (const char* s : {"4x", "5k", "3m", "1m", "1h", "3d", "5g", "4l", "0k", "7n", "5t", "9s", "1b"}) {
+    CAPTURE(s);
+    CHECK(std::isdigit(static_cast<unsigned char>(norm(s)[0])));
+  }
+  CHECK(norm("10n").rfind("10", 0) == 0);  // two digits: a number
+}
+
+TEST_CASE("a currency sign and a leet digit before letters read as letters unless they make an amount") {
+  CHECK(norm("$4ng 4nh") == norm("sang anh"));  // Vietnamese "to England"
+  CHECK(norm("tr4 t13n $4u") == norm("tra tien sau"));
+  for (const char* s : {"$4k", "$3m", "$2b", "$5km", "$3bn"}) {
+    CAPTURE(s);
+    CHECK(norm(s).find_first_of("0123456789") != std::string::npos);
+  }
 }
 
 TEST_CASE("a leading @, alone or after a leet digit, reads as a when the word is short or read elsewhere") {

@@ -456,6 +456,7 @@ class Pass {
   void finish_run(bool more);
 
   void mark_particles(std::size_t from, std::size_t to);
+  void mark_joined_particles();
 
   struct Props {
     std::uint32_t letters;      // letters, once per source code point

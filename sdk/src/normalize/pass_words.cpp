@@ -34,8 +34,12 @@ namespace {
 // Two letters after a number that make it a quantity, an ordinal or a time ("1st", "3am", "5km",
 // "3tr" for 3 million dong), so that a leading digit before them stays a digit. Letters as the
 // records hold them: lower case, l written i ("5ml" is "5mi", "3lb" is "3ib").
-bool unit_pair(char a, char b) noexcept {
-  static constexpr const char* kUnits[] = {"st", "nd", "rd", "th", "am", "pm", "km", "kg", "cm", "mm", "mi",
+bool unit_pair(char digit, char a, char b) noexcept {
+  // An ordinal suffix only after its own digit: "1st" and "3rd" stay, "4nd" is "and" ("2nd" has no
+  // leet digit); "th" follows most digits.
+  if (a == 's' && b == 't') return digit == '1';
+  if (a == 'r' && b == 'd') return digit == '3';
+  static constexpr const char* kUnits[] = {"th", "am", "pm", "km", "kg", "cm", "mm", "mi",
                                            "mg", "gb", "mb", "kb", "tb", "hz", "hp", "px", "ft", "ib", "oz",
                                            "hr", "yo", "yr", "pc", "wk", "ms", "mn", "bn", "tr", "ty", "ks",
                                            "cc", "kw", "gr", "dk", "sn", "rs", "ep", "pk", "kr", "it", "hd",
@@ -44,6 +48,22 @@ bool unit_pair(char a, char b) noexcept {
     if (u[0] == a && u[1] == b) return true;
   return false;
 }
+
+// A word of two characters, one leet digit and one letter, that is a short function word written in
+// leetspeak ("0n", "1n", "0f", "1t", "3t", "4t", "1s"); every other pair is a number with a unit or
+// a multiplier ("4x", "5k", "3m", "1h", "2b") and stays.
+bool leet_short_word(char digit, char letter) noexcept {
+  switch (digit) {
+    case '0': return letter == 'n' || letter == 'f' || letter == 'r';               // on, of, or
+    case '1': return letter == 'n' || letter == 'f' || letter == 't' || letter == 's';  // in, if, it, is
+    case '3': return letter == 'n' || letter == 't';                              // en, et
+    case '4': return letter == 'n' || letter == 't' || letter == 's';               // an, at, as
+    default: return false;
+  }
+}
+
+// The letter after a currency sign and a leet digit that makes an amount: "$4k", "$3m", "$2b".
+bool multiplier(char letter) noexcept { return letter == 'k' || letter == 'm' || letter == 'b' || letter == 't'; }
 
 }  // namespace
 
@@ -85,16 +105,25 @@ bool Pass::resolve_runs(std::size_t n, bool leading, bool read_later) {
       const bool at_end = all_leet && *run_[j - 1].p == '@' && j - i <= 2;
       // A leet digit and a symbol together are no number and no handle: "4$ylum", "@5ile".
       const bool mixed = all_leet && j - i == 2 && run_[i].kind != run_[i + 1].kind;
+      // "Read later": a run after the first letter was read, so the letters counted include it.
+      const char d = *run_[i].p;
       if (all_dollar) {
         convert(i, j);  // $muggler
       } else if (one_digit && letters >= 3) {
         convert(i, j);  // 5muggler, not 3am / 1st
-      } else if (one_digit && letters == 2 && ascii && !read_later && !unit_pair(*run_[j].p, *run_[j + 1].p)) {
-        convert(i, j);  // 4nh, 3ng; not 1st, 3am, 5km, 3tr, 4x4
+      } else if (one_digit && letters == 2 && ascii && !unit_pair(d, *run_[j].p, *run_[j + 1].p) &&
+                 (!read_later || (j + 2 == n && *run_[j].p != 'x' && *run_[j].p != 'v'))) {
+        convert(i, j);  // 4nh, 3ng, 4nd, 4r3, 0n3; not 1st, 3am, 5km, 3tr, 4x4, 1v1
+      } else if (one_digit && letters == 1 && j + 1 == n && ascii && leet_short_word(d, *run_[j].p)) {
+        convert(i, j);  // 0n, 1n, 0f, 1t, 3t; not 4x, 5k, 3m
       } else if (at_end && letters >= 2 && (letters <= 3 || read_later)) {
         convert(i, j);  // @nd, 5@ns, @ngl1; not @someone (a handle)
       } else if (mixed && letters >= 3) {
         convert(i, j);  // 4$ylum, @5ile; not 5$pp
+      } else if (mixed && run_[i].kind == kSym && ascii &&
+                 ((letters == 1 && !multiplier(*run_[j].p)) ||
+                  (letters == 2 && !unit_pair(*run_[i + 1].p, *run_[j].p, *run_[j + 1].p)))) {
+        convert(i, j);  // $4ng, $4u (Vietnamese sang, sau); not $4k, $3m (amounts)
       } else {
         i = j;
         continue;
@@ -208,7 +237,27 @@ void Pass::word(std::size_t from, std::size_t to, const Props& pr) {
   const bool first_extend = j != kPiecewise;
   put_recs(from, to, first_start, first_extend);
   w_.bd[w_.n] |= kE;
+  if (j == kLetterwise) mark_joined_particles();
   remember(j, pr, to - from, spaced);
+}
+
+// A word joined letter by letter ("ل.ا.ل.م.ا.ن.ي.ا", "ب ك ا ل ي ه") gets the word starts after its
+// Arabic particles that it would have had written whole. Run after each letter joins: a start,
+// once marked, stays (the rule only adds starts as the word grows).
+void Pass::mark_joined_particles() {
+  constexpr std::size_t kMax = 24;  // code points looked at: longer spelled-out words are rare
+  const std::size_t b = cur_start_, e = w_.n;
+  if (e <= b || (static_cast<unsigned char>(w_.t[b]) != 0xD8 && static_cast<unsigned char>(w_.t[b]) != 0xD9)) return;
+  std::uint32_t at[kMax + 1];
+  std::size_t n = 0;
+  for (std::size_t q = b; q < e && n < kMax; q += utf8_len(static_cast<unsigned char>(w_.t[q]))) at[n++] = static_cast<std::uint32_t>(q);
+  if (n == kMax) return;
+  at[n] = static_cast<std::uint32_t>(e);
+  const char* const t = w_.t;
+  std::uint8_t* const bd = w_.bd;
+  particle_starts(
+      n, [&](std::size_t k) { return std::string_view(t + at[k], at[k + 1] - at[k]); },
+      [&](std::size_t k) { bd[at[k]] |= kS; });
 }
 
 }  // namespace signpost::detail::norm

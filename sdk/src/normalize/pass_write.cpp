@@ -102,6 +102,20 @@ void Pass::absorb(std::uint32_t e) {
   w_.last_end = std::max(w_.last_end, e);
 }
 
+namespace {
+
+// Single letters that are words of their own in the pack's languages, as the normalizer writes them:
+// a (en, fr à), i (en I, sq i), e (sq, it), o (fr ô, sq o), y (fr), and the Arabic-script
+// prepositions and conjunction written attached: و ب ل.
+bool standalone_letter(const char* p, std::size_t n) noexcept {
+  if (n == 1) return *p == 'a' || *p == 'i' || *p == 'e' || *p == 'o' || *p == 'y';
+  if (n != 2) return false;
+  const auto a = static_cast<unsigned char>(p[0]), b = static_cast<unsigned char>(p[1]);
+  return (a == 0xD9 && (b == 0x88 || b == 0x84)) || (a == 0xD8 && b == 0xA8);  // و ل ب
+}
+
+}  // namespace
+
 // Rewrites the last two single-letter tokens ("x y") as the start of one joined token ("xy").
 bool Pass::merge_spaced() {
   W w = w_;
@@ -121,7 +135,10 @@ bool Pass::merge_spaced() {
   w.last_key = kKeyNone;
   letter_piece(w, x, lx, xb, xe, sp_key_[0], true);
   w.bd[w.n] &= static_cast<std::uint8_t>(~kE);  // one word: no end between x and y
-  letter_piece(w, y, ly, yb, ye, sp_key_[1], false);
+  // A first letter that is a word of its own ("a f a k e passport", "à L o n d r e s", Albanian
+  // "i r r e g u l l t", Arabic "ب ف و ل ك س ت و ن") may not belong to the spelled-out word: a word
+  // may also start after it.
+  letter_piece(w, y, ly, yb, ye, sp_key_[1], standalone_letter(x, lx));
   w_ = w;
   return true;
 }
