@@ -186,7 +186,7 @@ TEST_CASE("handles: messaging links, @names and e-mail addresses") {
 
 TEST_CASE("handles: what is not a handle") {
   for (const char* text : {"p@ssport", "meet @ 5pm", "pwa.me/x", "a@b", "@1234", "me@home", "see t.me", "@x",
-                           "fake p@ssp0rt"}) {
+                           "fake p@ssp0rt", "the @5ylum office", "y0u @nd m3"}) {
     CAPTURE(text);
     CHECK(found(text, Kind::handle) == "");
   }

@@ -379,6 +379,11 @@ TEST_CASE("a leading @, alone or after a leet digit, reads as a when the word is
   CHECK(norm("4$ylum") == norm("asylum"));  // a digit and a symbol: leetspeak, not a price
   CHECK(norm("@5ile") == norm("asile"));
   CHECK(norm("5$pp").rfind("5", 0) == 0);  // two letters after: a price per person stays
+  CHECK(norm("0n 3$t") == norm("on est"));   // one letter after, no multiplier: French est
+  CHECK(norm("5$k").rfind("5", 0) == 0);
+  CHECK(norm("d1nghy 1$ l0$ing") == norm("dinghy is losing"));  // "1$" alone is "is"
+  CHECK(norm("2$").rfind("2", 0) == 0);
+  CHECK(norm("1$5").rfind("1", 0) == 0);
   CHECK(norm("@1") == "1");      // no letter: a number
   CHECK(norm("@x") == "x");      // one letter
 }

@@ -58,6 +58,13 @@ bool locate(const Tokens& toks, std::uint32_t ob, std::uint32_t oe, Tok& a, Tok&
 void emit_span(const Tokens& toks, std::vector<Entity>& out, std::size_t ob, std::size_t oe, std::string_view what) {
   Tok a, b;
   if (!locate(toks, static_cast<std::uint32_t>(ob), static_cast<std::uint32_t>(oe), a, b)) return;
+  // A handle's '@' that the normalizer read as a letter ("@5ylum" is "asylum", "@nd" is "and") is
+  // leetspeak, not a handle: the word's token then starts at the '@' itself. A name with a '_' or
+  // a '.' ("@uk_trip") is a handle whatever the normalizer made of it.
+  if (what == "handle" && a.ob <= ob) {
+    const std::string_view name = toks.original().substr(ob, oe - ob);
+    if (name.find_first_of("_.") == std::string_view::npos) return;
+  }
   emit(out, Kind::handle, a, b, 0, what);
   if (!out.empty() && out.back().kind == Kind::handle && out.back().nbegin == a.nb) {
     out.back().begin = static_cast<std::uint32_t>(ob);

@@ -21,7 +21,14 @@ void Pass::convert(std::size_t i, std::size_t j) {
 bool Pass::resolve_leet(std::size_t n) {
   bool has_letter = false;
   for (std::size_t k = 0; k < n && !has_letter; ++k) has_letter = run_[k].kind == kLetter;
-  if (!has_letter) return false;
+  if (!has_letter) {
+    // "1$" on its own is "is" in leetspeak; as an amount (one dollar) it says nothing a pack uses.
+    if (n == 2 && *run_[0].p == '1' && run_[0].kind == kDigit && *run_[1].p == '$' && run_[1].kind == kSym) {
+      convert(0, 2);
+      return true;
+    }
+    return false;
+  }
   // Two passes: the runs after a letter first, then a leading run, so that "4z1l" counts the letters
   // it starts ("z1l" is three once its 1 is read).
   const bool read_later = resolve_runs(n, false);
@@ -118,8 +125,8 @@ bool Pass::resolve_runs(std::size_t n, bool leading, bool read_later) {
         convert(i, j);  // 0n, 1n, 0f, 1t, 3t; not 4x, 5k, 3m
       } else if (at_end && letters >= 2 && (letters <= 3 || read_later)) {
         convert(i, j);  // @nd, 5@ns, @ngl1; not @someone (a handle)
-      } else if (mixed && letters >= 3) {
-        convert(i, j);  // 4$ylum, @5ile; not 5$pp
+      } else if (mixed && (letters >= 3 || (letters == 1 && ascii && *run_[j].p != 'k' && *run_[j].p != 'm' && *run_[j].p != 'b' && *run_[j].p != 'p'))) {
+        convert(i, j);  // 4$ylum, @5ile, 3$t (French est); not 5$pp, 5$k
       } else if (mixed && run_[i].kind == kSym && ascii &&
                  ((letters == 1 && !multiplier(*run_[j].p)) ||
                   (letters == 2 && !unit_pair(*run_[i + 1].p, *run_[j].p, *run_[j + 1].p)))) {
