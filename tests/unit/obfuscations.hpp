@@ -2,6 +2,7 @@
 // default-pack tests and the corpus gates.
 #pragma once
 
+#include <cctype>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -126,6 +127,37 @@ inline std::string spaced(const std::string& s, const std::string& sep) {
   std::string word;
   for (std::size_t k = 0; k < best_len; ++k) word += (k ? sep : "") + std::string(1, s[best + k]);
   return s.substr(0, best) + word + s.substr(best + best_len);
+}
+
+// Spells the longest word of the text that has a letter (in code points) with `sep` between its
+// code points: the UTF-8 form of spaced(), for texts in any script. Emoji strings are not words.
+inline std::string spelled(const std::string& s, const std::string& sep) {
+  const auto cp_len = [](unsigned char b) -> std::size_t { return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4; };
+  // An ASCII letter, or a lead byte of Latin-1 to Arabic (U+00C0..U+06FF) or of Latin Extended
+  // Additional (Vietnamese, U+1E00..U+1EFF).
+  const auto letter = [&](std::size_t k) {
+    const auto b = static_cast<unsigned char>(s[k]);
+    return std::isalpha(b) || (b >= 0xC3 && b <= 0xDB) ||
+           (b == 0xE1 && k + 1 < s.size() && (static_cast<unsigned char>(s[k + 1]) & 0xFE) == 0xBA);
+  };
+  std::size_t best = 0, best_len = 0, best_bytes = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t j = s.find(' ', i);
+    if (j == std::string::npos) j = s.size();
+    std::size_t n = 0;
+    bool has_letter = false;
+    for (std::size_t k = i; k < j; k += cp_len(static_cast<unsigned char>(s[k]))) ++n, has_letter = has_letter || letter(k);
+    if (has_letter && n > best_len) best = i, best_len = n, best_bytes = j - i;
+    i = j + 1;
+  }
+  std::string word;
+  for (std::size_t k = best; k < best + best_bytes;) {
+    const std::size_t l = cp_len(static_cast<unsigned char>(s[k]));
+    if (k != best) word += sep;
+    word += s.substr(k, l);
+    k += l;
+  }
+  return s.substr(0, best) + word + s.substr(best + best_bytes);
 }
 
 inline std::string repeated(const std::string& s) {
