@@ -18,7 +18,7 @@ the engine itself. Figures:
   ok       items answered right (R: any action; A: none; H: neither interstitial nor redirect)
 
 --obfuscations disguises every item with the classes of tests/unit/test_default_pack.cpp (case,
-full width, leetspeak, Cyrillic look-alikes, invisible characters, the longest word spelled with
+full width, leetspeak, Cyrillic look-alikes, invisible characters, the longest word with a letter spelled with
 spaces or dots, repeated letters, accents added) and prints, per class, the share of detected R
 items still detected, and the A items flagged and H items warned once disguised.
 """
@@ -124,8 +124,12 @@ def _leet(s: str) -> str:
 
 
 def _spaced(s: str, sep: str) -> str:
+    # The longest word that has a letter (strings of emoji are not spelled out).
     words = s.split(" ")
-    k = max(range(len(words)), key=lambda i: len(words[i]))
+    lettered = [i for i in range(len(words)) if any(c.isalpha() for c in words[i])]
+    if not lettered:
+        return s
+    k = max(lettered, key=lambda i: len(words[i]))
     words[k] = sep.join(words[k])
     return " ".join(words)
 
