@@ -23,10 +23,10 @@ stage "ThreadSanitizer: threads sharing an engine, a recorder and the server's h
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
   -DSIGNPOST_SANITIZE=thread \
   -DSIGNPOST_BUILD_BENCH=OFF -DSIGNPOST_BUILD_TOOLS=ON -DSIGNPOST_BUILD_CLI=OFF -DSIGNPOST_INSTALL=OFF
-cmake --build build-tsan -j "$jobs" --target signpost_tests signpost_server_tests
+cmake --build build-tsan -j "$jobs" --target signpost_thread_tests signpost_server_thread_tests
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
-SIGNPOST_PACK="$PWD/messages/people-smuggling" build-tsan/tests/signpost_tests --test-case='*thread*'
-SIGNPOST_PACK="$PWD/messages/people-smuggling" build-tsan/tests/server/signpost_server_tests --test-suite=threads
+SIGNPOST_PACK="$PWD/messages/people-smuggling" build-tsan/tests/signpost_thread_tests --test-case='*thread*'
+SIGNPOST_PACK="$PWD/messages/people-smuggling" build-tsan/tests/server/signpost_server_thread_tests --test-suite=threads
 unset TSAN_OPTIONS
 
 stage "Python package and end-to-end tests"

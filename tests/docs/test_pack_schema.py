@@ -110,18 +110,26 @@ BROKEN = {
 }
 
 
+def manifest_only(tmp_path: Path) -> Path:
+    """A pack folder holding the default pack's manifest alone. The schemas judge each file on its
+    own (test_the_default_pack_is_valid covers the rest of the default pack), so a file added here
+    is judged exactly as it would be beside the default pack's files, in a fraction of the time."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    shutil.copy(DEFAULT_PACK / "pack.yaml", pack / "pack.yaml")
+    return pack
+
+
 @pytest.mark.parametrize("name", sorted(BROKEN))
 def test_a_broken_file_is_refused(tmp_path, name):
-    pack = tmp_path / "pack"
-    shutil.copytree(DEFAULT_PACK, pack)
+    pack = manifest_only(tmp_path)
     (pack / "broken.yaml").write_text(textwrap.dedent(BROKEN[name]), encoding="utf-8")
     found = problems(pack)
     assert found and all(p.startswith("broken.yaml: ") for p in found), found
 
 
 def test_entities_typos_priority_and_caps_are_accepted(tmp_path):
-    pack = tmp_path / "pack"
-    shutil.copytree(DEFAULT_PACK, pack)
+    pack = manifest_only(tmp_path)
     (pack / "features.yaml").write_text(textwrap.dedent("""
         lexicons:
           - id: smuggler-typo
@@ -144,15 +152,13 @@ def test_entities_typos_priority_and_caps_are_accepted(tmp_path):
 
 
 def test_words_yaml_1_1_calls_booleans_stay_words(tmp_path):
-    pack = tmp_path / "pack"
-    shutil.copytree(DEFAULT_PACK, pack)
+    pack = manifest_only(tmp_path)
     (pack / "words.yaml").write_text("lexicons:\n  - id: words\n    terms: {en: [no, on, yes, off]}\n", encoding="utf-8")
     assert problems(pack) == []
 
 
 def test_a_broken_manifest_is_refused(tmp_path):
-    pack = tmp_path / "pack"
-    shutil.copytree(DEFAULT_PACK, pack)
+    pack = manifest_only(tmp_path)
     (pack / "pack.yaml").write_text("name: Pack\nversion: 1\nlanguages: [en]\n", encoding="utf-8")
     found = problems(pack)
     assert any("default_locale" in p for p in found) and any("/name" in p for p in found), found
