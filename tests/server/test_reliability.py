@@ -87,15 +87,16 @@ def test_absolute_form_target(tmp_path):
     assert s.stop() == 0
 
 
-def test_memory_stays_bounded_over_100_reloads(tmp_path):
+def test_memory_stays_bounded_over_50_reloads(tmp_path):
     s = Server(tmp_path)
     for _ in range(10):
         assert s.reload()[0] == 204
     warm = rss_kib(s.proc.pid)
-    for _ in range(90):
+    for _ in range(40):
         assert s.reload()[0] == 204
     after = rss_kib(s.proc.pid)
-    # Before the fix every retired engine stayed alive until /metrics was scraped (~1.4 MB each).
+    # Before the fix every retired engine stayed alive until /metrics was scraped (~1.4 MB each):
+    # 40 of them are about 56 MB, far above a quarter of the warm server's resident size.
     assert after < warm * 1.25, (warm, after)
     assert s.stop() == 0
 
