@@ -5,8 +5,8 @@
 # and the end-to-end tests (pytest), a 90-second soak of the server (scripts/soak.sh), then the
 # clang configuration: the same suite again under AddressSanitizer and UndefinedBehaviorSanitizer
 # (with libFuzzer instrumentation) and every fuzz target for 10 seconds (scripts/fuzz.sh). Each
-# stage prints the time it starts (UTC). The sanitizer builds use -O1 with line tables only: a
-# third less compile time than -O2 -g, and their reports still name file and line.
+# stage prints the time it starts (UTC). The sanitizer builds use -O1 with line tables only: less compile time
+# than -O2 -g (one heavy file measured: 15.3 s -> 10.3 s), and reports still name file and line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stage() { echo "== $(date -u +%H:%M:%S) $*"; }

@@ -115,22 +115,8 @@ inline std::string invisible(const std::string& s) {
   });
 }
 
-// Spells the longest word of the text letter by letter, with `sep` between letters.
-inline std::string spaced(const std::string& s, const std::string& sep) {
-  std::size_t best = 0, best_len = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t j = s.find(' ', i);
-    if (j == std::string::npos) j = s.size();
-    if (j - i > best_len) best = i, best_len = j - i;
-    i = j + 1;
-  }
-  std::string word;
-  for (std::size_t k = 0; k < best_len; ++k) word += (k ? sep : "") + std::string(1, s[best + k]);
-  return s.substr(0, best) + word + s.substr(best + best_len);
-}
-
 // Spells the longest word of the text that has a letter (in code points) with `sep` between its
-// code points: the UTF-8 form of spaced(), for texts in any script. Emoji strings are not words.
+// code points, for texts in any script. Emoji strings are not words.
 inline std::string spelled(const std::string& s, const std::string& sep) {
   const auto cp_len = [](unsigned char b) -> std::size_t { return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4; };
   // An ASCII letter, or a lead byte of Latin-1 to Arabic (U+00C0..U+06FF) or of Latin Extended

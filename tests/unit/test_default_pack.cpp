@@ -64,9 +64,9 @@ TEST_CASE("default pack: leetspeak") { check_class(leet); }
 TEST_CASE("default pack: look-alike letters from Cyrillic") { check_class(cyrillic); }
 TEST_CASE("default pack: invisible characters inside words") { check_class(invisible); }
 TEST_CASE("default pack: letters spaced or punctuated apart") {
-  check_class([](const std::string& s) { return spaced(s, " "); });
-  check_class([](const std::string& s) { return spaced(s, "."); });
-  check_class([](const std::string& s) { return spaced(s, "-"); });
+  check_class([](const std::string& s) { return spelled(s, " "); });
+  check_class([](const std::string& s) { return spelled(s, "."); });
+  check_class([](const std::string& s) { return spelled(s, "-"); });
 }
 TEST_CASE("default pack: repeated letters") { check_class(repeated); }
 TEST_CASE("default pack: accents added") { check_class(accented); }

@@ -105,13 +105,15 @@ void Pass::absorb(std::uint32_t e) {
 namespace {
 
 // Single letters that are words of their own in the pack's languages, as the normalizer writes them:
-// a (en, fr à), i (en I, sq i), e (sq, it), o (fr ô, sq o), y (fr), and the Arabic-script
-// prepositions and conjunction written attached: و ب ل.
+// a (en, fr à), i (en I, sq i), e (sq, it), o (fr ô, sq o), y (fr), and the one-letter Arabic
+// particles written attached (kParticles in pass.hpp: و ف ب ل ك).
 bool standalone_letter(const char* p, std::size_t n) noexcept {
   if (n == 1) return *p == 'a' || *p == 'i' || *p == 'e' || *p == 'o' || *p == 'y';
-  if (n != 2) return false;
-  const auto a = static_cast<unsigned char>(p[0]), b = static_cast<unsigned char>(p[1]);
-  return (a == 0xD9 && (b == 0x88 || b == 0x84)) || (a == 0xD8 && b == 0xA8);  // و ل ب
+  if (n != 2 || utf8_len(static_cast<unsigned char>(*p)) != 2) return false;
+  const char32_t c = first_cp(p);
+  for (const Particle& pt : particles_starting_with(c))
+    if (pt.n == 1) return true;
+  return false;
 }
 
 }  // namespace
