@@ -67,9 +67,8 @@ void scan_ungated(std::string_view original, const NormalizedText& norm, unsigne
 void vocabulary_ready();
 
 // Turns the fast paths of this stage on or off for every later call, process-wide; on by default.
-// Off, scan() runs every scanner asked for (no gate), lookup() reads every span and word start
-// without its filters, and the handle scanner searches the text for '/' and '@' with find(). The
-// result is the same either way: tests compare the two.
+// Off, scan() runs every scanner asked for (no gate) and lookup() reads every span and word start
+// without its filters. The result is the same either way: tests compare the two.
 void set_entity_fast_paths(bool on) noexcept;
 bool entity_fast_paths() noexcept;
 

@@ -10,13 +10,16 @@
 // digit as ASCII) and no such span is such an entry, the scanner cannot find anything and is
 // skipped.
 //
-// Cost: eight bytes of text and of word bounds at a time (digits, spaces, word starts inside a
+// Cost: sixteen bytes of text and of word bounds at a time (digits, spaces, word starts inside a
 // token), then per token one multiplication and one byte of a table (Triggers::pre, the first
 // step of every one-token filter at once). Anything more (the Bloom step, the spans after a
 // possible first token of a longer entry, the word starts inside a token) is out of line: most
 // tokens of most texts never get there.
 #include <bit>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "entities/support.hpp"
 
@@ -31,12 +34,22 @@
 namespace signpost::detail::entities {
 namespace {
 
-using swar::kHigh;
-using swar::kOnes;
-using swar::load8;
-using swar::zeros8;
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kHigh = 0x8080808080808080ull;
 constexpr unsigned kWords = bit(Kind::money) | bit(Kind::date);
 constexpr std::size_t kMaxInner = 8;  // word starts inside one token worth testing one by one
+
+// Eight bytes from p, byte 0 the lowest (on any byte order).
+std::uint64_t load8(const void* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  if constexpr (std::endian::native == std::endian::big) {
+    std::uint64_t y = 0;
+    for (int i = 0; i < 8; ++i) y = y << 8 | ((x >> (8 * i)) & 0xFF);
+    x = y;
+  }
+  return x;
+}
 
 // Bit 7 of each byte of x in '0'..'9'.
 std::uint64_t digits8(std::uint64_t x) noexcept {
@@ -52,6 +65,39 @@ bool has_digit(const unsigned char* s, std::size_t n) noexcept {
     if (s[i] >= '0' && s[i] <= '9') return true;
   return false;
 }
+
+// Bit i of each mask: byte i of the 16 from s (and from b for the bounds) is an ASCII digit, a
+// space, a word start.
+struct Masks {
+  std::uint32_t digit, space, start;
+};
+
+#if defined(__SSE2__)
+Masks masks16(const unsigned char* s, const std::uint8_t* b) noexcept {
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+  const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));  // a digit: 0..9 unsigned
+  const __m128i st = _mm_and_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b)), _mm_set1_epi8(NormalizedText::kStart));
+  return {static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d))),
+          static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')))),
+          static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(st, _mm_set1_epi8(NormalizedText::kStart))))};
+}
+#else
+// Bit 7 of each byte of x that is zero.
+std::uint64_t zeros8(std::uint64_t x) noexcept { return ~(((x & ~kHigh) + ~kHigh) | x) & kHigh; }
+
+// Bit 7 of each byte to bit i of eight.
+std::uint32_t pack8(std::uint64_t m) noexcept { return static_cast<std::uint32_t>(((m >> 7) * 0x0102040810204080ull) >> 56); }
+Masks masks16(const unsigned char* s, const std::uint8_t* b) noexcept {
+  Masks m{0, 0, 0};
+  for (int h = 0; h < 2; ++h) {
+    const std::uint64_t x = load8(s + 8 * h), st = (load8(b + 8 * h) & (kOnes * NormalizedText::kStart)) << 7;
+    m.digit |= pack8(digits8(x)) << (8 * h);
+    m.space |= pack8(zeros8(x ^ (kOnes * ' '))) << (8 * h);
+    m.start |= pack8(st) << (8 * h);
+  }
+  return m;
+}
+#endif
 
 // The second step for a key whose first step (Triggers::pre) gave the bits `c`: the kinds whose
 // filter may hold it, and kHead when it may start an entry of several tokens.
@@ -112,61 +158,61 @@ unsigned possible_kinds(std::string_view original, const NormalizedText& norm, u
   const std::uint8_t* const bd = norm.bounds.data();
   // The first step of a token tests the filters of the kinds wanted, the heads, and the đ.
   const unsigned mask = want | Triggers::kHead | ((want & bit(Kind::money)) ? Triggers::kDong : 0u);
-  unsigned out = 0;                          // the word kinds found possible
-  std::size_t nb = 0, prev1 = 0, prev2 = 0;  // the token's start, the two before
-  bool head1 = false, head2 = false;         // whether those two may start an entry of several tokens
-  std::uint32_t starts[kMaxInner];           // word starts inside the token
+  unsigned out = 0;                 // the word kinds found possible
+  std::size_t nb = 0;               // the token's start
+  std::size_t h1 = 0, h2 = 0;       // the starts of the token before and of the one before that,
+  unsigned heads = 0;               // when they may start an entry of several tokens (bits 0, 1)
+  std::uint32_t starts[kMaxInner];  // word starts inside the token
   std::size_t ni = 0;
   // Ends the token at ne (a space or the end of the text): tests the keys that end with it (the
   // token, the spans of two and three tokens when the first of them may start such an entry, the
   // rest of the token from each word start inside it). True once every wanted kind is possible.
   const auto close = [&](std::size_t ne) SIGNPOST_GATE_INLINE {
-    bool head = false;
+    unsigned r = 0;
     if (ne > nb) {
-      const unsigned c = tr.pre[KeyFilter::pre_hash(t + nb, ne - nb)] & mask;
-      if (c) {
-        const unsigned r = second(tr, original, norm, nb, ne, c);
+      if (const unsigned c = tr.pre[KeyFilter::pre_hash(t + nb, ne - nb)] & mask) {
+        r = second(tr, original, norm, nb, ne, c);
         out |= r & kWords;
-        head = (r & Triggers::kHead) != 0;
+        if ((out & want) == want) return true;
       }
     }
-    if (head1 | head2) {
-      if (head1) out |= span(tr, t, prev1, ne, want);
-      if (head2) out |= span(tr, t, prev2, ne, want);
+    if (heads) {
+      if (heads & 1) out |= span(tr, t, h1, ne, want);
+      if (heads & 2) out |= span(tr, t, h2, ne, want);
+      if ((out & want) == want) return true;
     }
     if (ni) {
       out |= inner(tr, t, starts, ni, ne, want);
       ni = 0;
+      if ((out & want) == want) return true;
     }
-    prev2 = prev1;
-    head2 = head1;
-    prev1 = nb;
-    head1 = head;
+    if (heads | (r & Triggers::kHead)) {
+      h2 = h1;
+      h1 = nb;
+      heads = (heads << 1 & 2) | ((r & Triggers::kHead) ? 1u : 0u);
+    }
     nb = ne + 1;
-    return (out & want) == want;
+    return false;
   };
-  // Digits, spaces and word starts inside tokens, eight bytes at a time; the last bytes from one
-  // load of the last eight, shifted so that byte 0 is at p (the bytes shifted in are zeros: no
-  // digit, space or word start). 1: a digit; 2: every wanted kind is possible.
-  std::uint64_t after_space = kHigh & 0xFF;  // byte 0 of the text starts a token
+  // Digits, spaces and word starts inside tokens, sixteen bytes at a time; the last bytes from the
+  // masks of the last sixteen, shifted so that bit 0 is p (or, in a text shorter than sixteen,
+  // from a copy padded with zeros: no digit, space or word start). 1: a digit; 2: every wanted
+  // kind is possible.
+  std::uint32_t after_space = 1;  // byte 0 of the text starts a token
   std::size_t p = 0;
-  const auto chunk = [&](std::uint64_t x, std::uint64_t b8) SIGNPOST_GATE_INLINE -> int {
-    if (digits8(x)) return 1;
-    std::uint64_t spaces = zeros8(x ^ (kOnes * ' '));
-    const std::uint64_t in = ((b8 & (kOnes * NormalizedText::kStart)) << 7) & ~(after_space | spaces << 8 | spaces);
-    after_space = spaces >> 56;
+  const auto block = [&](const Masks& m) SIGNPOST_GATE_INLINE -> int {
+    if (m.digit) return 1;
+    std::uint32_t spaces = m.space;
+    const std::uint32_t in = m.start & ~(after_space | spaces << 1 | spaces);
+    after_space = (spaces >> 15) & 1;
     if (in == 0) {  // nearly always: only the token ends
-      while (spaces) {
-        const std::size_t q = p + static_cast<std::size_t>(std::countr_zero(spaces)) / 8;
-        spaces &= spaces - 1;
-        if (close(q)) return 2;
-      }
+      for (; spaces; spaces &= spaces - 1)
+        if (close(p + static_cast<std::size_t>(std::countr_zero(spaces)))) return 2;
       return 0;
     }
-    for (std::uint64_t ev = spaces | in; ev; ev &= ev - 1) {
-      const std::uint64_t low = ev & -ev;
-      const std::size_t q = p + static_cast<std::size_t>(std::countr_zero(ev)) / 8;
-      if (low & spaces) {
+    for (std::uint32_t ev = spaces | in; ev; ev &= ev - 1) {
+      const std::size_t q = p + static_cast<std::size_t>(std::countr_zero(ev));
+      if ((ev & -ev) & spaces) {
         if (close(q)) return 2;
       } else {
         if (ni == kMaxInner) {  // too many to test: let the scanners run
@@ -179,20 +225,22 @@ unsigned possible_kinds(std::string_view original, const NormalizedText& norm, u
     return 0;
   };
   int r = 0;
-  for (; p + 8 <= n && r == 0; p += 8) r = chunk(load8(s + p), load8(bd + p));
+  for (; p + 16 <= n && r == 0; p += 16) r = block(masks16(s + p, bd + p));
   if (r == 0 && p < n) {
-    std::uint64_t x = 0, b8 = 0;
-    if (n >= 8) {
-      const unsigned k = static_cast<unsigned>(8 * (8 - (n - p)));
-      x = load8(s + n - 8) >> k;
-      b8 = load8(bd + n - 8) >> k;
+    Masks m;
+    if (n >= 16) {
+      const unsigned k = static_cast<unsigned>(16 - (n - p));
+      m = masks16(s + n - 16, bd + n - 16);
+      m.digit >>= k;
+      m.space >>= k;
+      m.start >>= k;
     } else {
-      for (std::size_t i = 0; i < n; ++i) {
-        x |= std::uint64_t{s[i]} << (8 * i);
-        b8 |= std::uint64_t{bd[i]} << (8 * i);
-      }
+      unsigned char x[16] = {}, b16[16] = {};
+      std::memcpy(x, s, n);
+      std::memcpy(b16, bd, n);
+      m = masks16(x, b16);
     }
-    r = chunk(x, b8);
+    r = block(m);
   }
   if (r == 1) return kinds;
   if (r == 0 && !close(n)) return (kinds & ~gated) | out;

@@ -94,40 +94,12 @@ std::size_t link_start(std::string_view s, std::size_t i) noexcept {
   return i;
 }
 
-// Whether s holds a '/', and an '@' or a fullwidth '＠' (EF BC A0), in one pass eight bytes at a
-// time (the fullwidth one looked for only when an EF byte is there).
-void marks(std::string_view s, bool& slash, bool& at) noexcept {
-  using namespace swar;
-  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  std::uint64_t sl = 0, a = 0, ef = 0;
-  const auto chunk = [&](std::uint64_t x) {
-    sl |= zeros8(x ^ (kOnes * '/'));
-    a |= zeros8(x ^ (kOnes * '@'));
-    ef |= zeros8(x ^ (kOnes * 0xEF));
-  };
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) chunk(load8(b + i));
-  if (i < n && n >= 8) {
-    chunk(load8(b + n - 8) >> (8 * (8 - (n - i))));  // the bytes shifted in are zeros
-  } else {
-    for (; i < n; ++i) chunk(b[i]);
-  }
-  slash = sl != 0;
-  at = a != 0 || (ef != 0 && s.find("\uFF20") != std::string_view::npos);
-}
-
 }  // namespace
 
 void scan_handles(const Tokens& toks, std::vector<Entity>& out) {
   const std::string_view s = toks.original();
-  bool has_slash = false, has_at = false;
-  if (toks.fast()) {
-    marks(s, has_slash, has_at);
-  } else {
-    has_slash = s.find('/') != std::string_view::npos;
-    has_at = s.find('@') != std::string_view::npos || s.find("\uFF20") != std::string_view::npos;
-  }
+  const bool has_slash = s.find('/') != std::string_view::npos;
+  const bool has_at = s.find('@') != std::string_view::npos || s.find("\uFF20") != std::string_view::npos;
   if (!has_slash && !has_at) return;
   std::size_t i = 0;
   while (i < s.size()) {

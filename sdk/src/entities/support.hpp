@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstring>
 #include <cstdint>
 #include <span>
@@ -115,36 +114,19 @@ bool currency_sign(std::string_view token, std::string_view& code) noexcept;
 // Every sign currency_sign() knows, with its code.
 std::span<const std::pair<std::string_view, std::string_view>> currency_signs() noexcept;
 
-// Eight bytes at a time (gate.cpp, handles.cpp): eight bytes from p, byte 0 the lowest on any
-// byte order, and bit 7 of each byte of x that is zero.
-namespace swar {
-inline constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-inline constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-inline std::uint64_t load8(const void* p) noexcept {
-  std::uint64_t x;
-  std::memcpy(&x, p, 8);
-  if constexpr (std::endian::native == std::endian::big) {
-    std::uint64_t y = 0;
-    for (int i = 0; i < 8; ++i) y = y << 8 | ((x >> (8 * i)) & 0xFF);
-    x = y;
-  }
-  return x;
-}
-inline std::uint64_t zeros8(std::uint64_t x) noexcept { return ~(((x & ~kHigh) + ~kHigh) | x) & kHigh; }
-}  // namespace swar
-
 // A set of byte strings that answers "maybe" for every string added and "no" for nearly every
-// other, in two steps: a table of 4,096 bits indexed by the first two bytes and the length (a few
-// instructions), then a Bloom filter of 8,192 bits, two bits per string, over a hash of the length
-// and the first and last eight bytes. What the entity gate (gate.cpp) and lookup() use to turn most
-// words away.
+// other, in two steps: a table of 4,096 bits indexed by a hash of the first two bytes, the last
+// byte and the length (a few instructions), then a Bloom filter of 8,192 bits, two bits per
+// string, over a hash of the length and the first and last eight bytes. What the entity gate
+// (gate.cpp) and lookup() use to turn most words away.
 class KeyFilter {
  public:
   static constexpr unsigned kPreBits = 12;
   static std::uint32_t pre_hash(const char* key, std::size_t n) noexcept {
-    const std::uint32_t x = static_cast<unsigned char>(key[0]) | (n > 1 ? static_cast<unsigned char>(key[1]) : 0u) << 8 |
-                            static_cast<std::uint32_t>(std::min<std::size_t>(n, 255)) << 16;
-    return (x * 0x9E3779B1u) >> (32 - kPreBits);
+    const std::uint64_t x = static_cast<unsigned char>(key[0]) | (n > 1 ? static_cast<unsigned char>(key[1]) : 0u) << 8 |
+                            static_cast<std::uint32_t>(static_cast<unsigned char>(key[n - 1])) << 16 |
+                            static_cast<std::uint64_t>(n) << 24;
+    return static_cast<std::uint32_t>((x * 0x9E3779B97F4A7C15ull) >> (64 - kPreBits));
   }
   static std::uint32_t pre_hash(std::string_view key) noexcept { return pre_hash(key.data(), key.size()); }
   static std::uint64_t hash(std::string_view key) noexcept {
