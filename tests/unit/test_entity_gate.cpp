@@ -134,9 +134,9 @@ TEST_CASE("entity gate: the scanners find the same with the gate and without it"
   CHECK(date_no_digit > 30);
 }
 
-// The fast paths of the entity stage (the gate, lookup()'s filters, the handles' byte test) against
-// the reference: every scanner run, every span and word start of lookup() read, '/' and '@' found
-// with find(). Both must find the same entities, byte for byte.
+// The fast paths of the entity stage (the gate, lookup()'s filters) against the reference: every
+// scanner run, every span and word start of lookup() read. Both must find the same entities, byte
+// for byte.
 namespace {
 
 struct Both {
