@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "entities/entities.hpp"
+#include "entities/support.hpp"
 #include "normalize/normalizer.hpp"
 
 namespace en = signpost::detail::entities;
@@ -131,4 +132,157 @@ TEST_CASE("entity gate: the scanners find the same with the gate and without it"
   // The texts do reach the word paths the gate has to let through.
   CHECK(money_no_digit > 30);
   CHECK(date_no_digit > 30);
+}
+
+// The fast paths of the entity stage (the gate, lookup()'s filters) against the reference: every
+// scanner run, every span and word start of lookup() read. Both must find the same entities, byte
+// for byte.
+namespace {
+
+struct Both {
+  std::string fast, reference;
+};
+
+Both both(std::string_view text, unsigned kinds) {
+  en::set_entity_fast_paths(false);
+  Both b;
+  b.reference = all_entities(text, kinds);
+  en::set_entity_fast_paths(true);
+  b.fast = all_entities(text, kinds);
+  return b;
+}
+
+struct Rng {
+  std::uint64_t s;
+  std::size_t operator()(std::size_t n) {
+    s = s * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::size_t>((s >> 33) % n);
+  }
+};
+
+// The digits of one script (ASCII, Arabic-Indic, Persian, fullwidth, Devanagari, Bengali).
+constexpr std::string_view kDigitSets[][10] = {
+    {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"},
+    {"٠", "١", "٢", "٣", "٤", "٥", "٦", "٧", "٨", "٩"},
+    {"۰", "۱", "۲", "۳", "۴", "۵", "۶", "۷", "۸", "۹"},
+    {"０", "１", "２", "３", "４", "５", "６", "７", "８", "９"},
+    {"०", "१", "२", "३", "४", "५", "६", "७", "८", "९"},
+    {"০", "১", "২", "৩", "৪", "৫", "৬", "৭", "৮", "৯"},
+};
+
+// Letters of the pack's scripts, for made-up words.
+constexpr std::string_view kLetters[] = {
+    "a", "b", "d", "e", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "D", "K", "é", "ë", "ç", "ş", "ı", "ü",
+    "ê", "î", "û", "đ", "Đ", "ô", "ơ", "ư", "ạ", "ả", "ồ", "б", "д", "л", "о", "ا", "ب", "ل", "و", "د", "ر", "ن",
+    "ی", "ک", "ۆ", "ە", "ډ", "ې", "ۍ", "پ", "\u200C", "\u064B", "0", "1", "3", "@", "$"};
+
+constexpr std::string_view kPieces[] = {
+    "€", "£", "$", "₺", "₫", "¥", "₹", "₽", "₼", "₪", "₴", "¢", "₾", "₸", "💷", "💶", "💵", "💴", "€uro", "d0llar",
+    "@user", "@5ylum", "＠name", "a.b@mail.com", "@uk_trip", "p@ssport", "@", "x@y", "@nd", "@_x",
+    "wa.me/447700", "https://t.me/abc", "www.instagram.com/x", "telegram.me/", "fb.com/a", "t.me", "/", "a/b",
+    "chat.whatsapp.com/AbC", "signal.group/#x", "21:30", "9pm", "21h30", "21h", "12/05", "12.05.2025",
+    "12-05-25", "24/7", "10:30", "+44", "0044", "07700", "(0)", "900123", "06 12 34 56 78", "đ", "Đ", "d",
+    "500.000đ", "2.500e", "2500e", "1,5", "1.5k", "50tr", "5k", "2k", "2500pp", "100e", "boat", "the", "people",
+    "price", "uk", "I'd", "you'd", "قارب", "قایق", "лодка", "thuyền", "varkë", "gemi", "p.o.u.n.d.s",
+    "d o l l a r", "e-u-r-o", "t o n i g h t", "k", "K", "a", "e", "la", "le", "و", "ال", "بال"};
+
+constexpr std::string_view kParticles[] = {"بال", "وال", "و", "ب", "ل", "ف", "ك", "ال", "فال", "کە"};
+
+constexpr std::string_view kGapsAll[] = {" ", " ", " ", " ", "  ", ", ", "-", ".", "'", "\n", "\u00A0",
+                                         "\u202F", "\u200C", "/", ":", "", "،", "\t", " - ", "٬", "\u2019"};
+
+std::string number(Rng& r) {
+  const auto& d = kDigitSets[r(std::size(kDigitSets))];
+  std::string s;
+  const std::size_t len = 1 + r(10);
+  for (std::size_t i = 0; i < len; ++i) {
+    if (i && r(6) == 0) s += r(2) ? "." : (r(2) ? "," : " ");
+    s += d[r(10)];
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("entity fast paths: random texts in every pack script find what the reference finds") {
+  const std::vector<std::string_view> vocab = en::vocabulary_words();
+  REQUIRE(vocab.size() > 300);
+  Rng r{20251206};
+  int differ = 0, money_words = 0, days = 0, handles = 0, phones = 0, skipped = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    const std::size_t pieces = 1 + r(9);
+    for (std::size_t w = 0; w < pieces; ++w) {
+      if (w) text += kGapsAll[r(std::size(kGapsAll))];
+      switch (r(10)) {
+        case 0: case 1: case 2: case 3:
+          text += vocab[r(vocab.size())];
+          break;
+        case 4:
+          text += kParticles[r(std::size(kParticles))];
+          text += vocab[r(vocab.size())];
+          break;
+        case 5:
+          text += number(r);
+          if (r(3) == 0) text += r(2) ? std::string(vocab[r(vocab.size())]) : std::string(kPieces[r(std::size(kPieces))]);
+          break;
+        case 6: case 7:
+          text += kPieces[r(std::size(kPieces))];
+          break;
+        default:
+          for (std::size_t k = 1 + r(8); k; --k) text += kLetters[r(std::size(kLetters))];
+      }
+    }
+    if (r(20) == 0) text.resize(r(text.size() + 1));  // cut anywhere, even inside a character
+    // Every kind, each kind alone, and any subset (a pack may name any).
+    const unsigned kinds = i % 3 == 0 ? en::kAllKinds : i % 3 == 1 ? 1u << r(4) : static_cast<unsigned>(r(16));
+    const Both b = both(text, kinds);
+    if (b.fast != b.reference) {
+      ++differ;
+      INFO(text);
+      INFO(kinds);
+      CHECK(b.fast == b.reference);
+    }
+    NormalizedText n;
+    normalize(text, n);
+    const bool digit = n.text.find_first_of("0123456789") != std::string::npos;
+    if (!digit) {
+      money_words += b.reference.find("@money") != std::string::npos;
+      days += b.reference.find("@date") != std::string::npos;
+    }
+    handles += b.reference.find("@handle") != std::string::npos;
+    phones += b.reference.find("@phone") != std::string::npos;
+    skipped += (kinds & (en::bit(Kind::money) | en::bit(Kind::date))) && !digit && b.reference.empty();
+  }
+  CHECK(differ == 0);
+  // The texts reach every path the fast ones must let through, and many the gate may skip.
+  CHECK(money_words > 200);
+  CHECK(days > 200);
+  CHECK(handles > 200);
+  CHECK(phones > 100);
+  CHECK(skipped > 1000);
+}
+
+TEST_CASE("entity fast paths: every vocabulary word, alone and in the places lookup() reads it") {
+  const std::vector<std::string_view> vocab = en::vocabulary_words();
+  int differ = 0;
+  for (const std::string_view w : vocab) {
+    const std::string ws(w);
+    const std::string texts[] = {ws, "two " + ws, "5 " + ws, ws + " 5", "hai nghìn " + ws, "بال" + ws, "و" + ws,
+                                 ws + " " + ws, "x " + ws + " y", "خمسة آلاف " + ws, "the " + ws + " is",
+                                 ws + "-" + ws, "٥ " + ws, ws + "\u00A0" + "۲۰"};
+    for (const std::string& text : texts) {
+      const Both b = both(text, en::kAllKinds);
+      if (b.fast != b.reference) {
+        ++differ;
+        INFO(text);
+        CHECK(b.fast == b.reference);
+      }
+    }
+  }
+  CHECK(differ == 0);
+  // The đ written alone after number words is đồng, as the scanner reads it without the gate.
+  CHECK(money("hai nghìn đ") == "2000 vnd");
+  CHECK(money("ba trăm nghìn Đ") == "300000 vnd");
+  CHECK(money("I'd pay two thousand d") == "0 amounts");
 }

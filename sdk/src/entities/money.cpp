@@ -47,11 +47,7 @@ bool ordinal_word(const Tokens& toks, const Tok& t, double where) noexcept {
 
 // Whether the original bytes of t end with the Vietnamese đ (Đ), the đồng written short
 // ("500.000đ", "500.000 đ"); normalized, it is a "d" like any other.
-bool dong_letter(const Tokens& toks, const Tok& t) noexcept {
-  if (t.oe < 2 || t.oe > toks.original().size()) return false;
-  const std::string_view o = toks.original().substr(t.oe - 2, 2);
-  return o == "\u0111" || o == "\u0110";
-}
+bool dong_letter(const Tokens& toks, const Tok& t) noexcept { return entities::dong_letter(toks.original(), toks.norm(), t.nb, t.ne); }
 
 bool read_currency(const Tokens& toks, const Tok& t, std::string_view& code, Tok& last) noexcept {
   if (currency_sign(t.text, code)) {

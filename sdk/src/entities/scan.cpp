@@ -136,20 +136,37 @@ void emit(std::vector<Entity>& out, Kind kind, const Tok& a, const Tok& b, doubl
   }
 }
 
+bool dong_letter(std::string_view original, const NormalizedText& norm, std::uint32_t nb, std::uint32_t ne) noexcept {
+  if (ne <= nb || ne > norm.text.size()) return false;
+  const std::uint32_t oe = std::max(norm.end[ne - 1], norm.begin[nb]);
+  if (oe < 2 || oe > original.size()) return false;
+  const std::string_view o = original.substr(oe - 2, 2);
+  return o == "\u0111" || o == "\u0110";
+}
+
+namespace {
+std::atomic<bool> g_fast_paths{true};
+}  // namespace
+
+void set_entity_fast_paths(bool on) noexcept { g_fast_paths.store(on, std::memory_order_relaxed); }
+bool entity_fast_paths() noexcept { return g_fast_paths.load(std::memory_order_relaxed); }
+
 void scan(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out) {
   if (norm.text.empty() || norm.begin.size() != norm.text.size()) return;
-  scan_ungated(original, norm, possible_kinds(norm, kinds), out);
+  if (entity_fast_paths()) kinds = possible_kinds(original, norm, kinds);
+  scan_ungated(original, norm, kinds, out);
 }
 
 void scan_ungated(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out) {
-  if (norm.text.empty() || norm.begin.size() != norm.text.size()) return;
+  if (norm.text.empty() || norm.begin.size() != norm.text.size() || kinds == 0) return;
   original = original.substr(0, std::min<std::size_t>(original.size(), norm.considered));
-  const Tokens toks(original, norm);
+  const Tokens toks(original, norm, entity_fast_paths());
   const std::size_t from = out.size();
   if (kinds & bit(Kind::money)) scan_money(toks, out);
   if (kinds & bit(Kind::phone)) scan_phones(toks, out);
   if (kinds & bit(Kind::handle)) scan_handles(toks, out);
   if (kinds & bit(Kind::date)) scan_dates(toks, out);
+  if (out.size() - from < 2) return;  // nothing to order
   std::sort(out.begin() + static_cast<std::ptrdiff_t>(from), out.end(), [](const Entity& a, const Entity& b) {
     return a.nbegin != b.nbegin ? a.nbegin < b.nbegin : a.kind < b.kind;
   });

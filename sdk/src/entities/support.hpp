@@ -33,7 +33,8 @@ struct Tok {
 
 class Tokens {
  public:
-  Tokens(std::string_view original, const NormalizedText& norm) noexcept : original_(original), norm_(norm) {}
+  Tokens(std::string_view original, const NormalizedText& norm, bool fast = true) noexcept
+      : original_(original), norm_(norm), fast_(fast) {}
 
   // The token that starts at normalized byte nb (nb must be a token start).
   Tok at(std::uint32_t nb) const noexcept;
@@ -52,10 +53,13 @@ class Tokens {
 
   std::string_view original() const noexcept { return original_; }
   const NormalizedText& norm() const noexcept { return norm_; }
+  // Whether the scanners take their fast paths (set_entity_fast_paths()).
+  bool fast() const noexcept { return fast_; }
 
  private:
   std::string_view original_;
   const NormalizedText& norm_;
+  bool fast_;
 };
 
 // What a vocabulary word is.
@@ -90,6 +94,9 @@ const WordInfo* lookup(const Tokens& toks, const Tok& t, Tok& last) noexcept;
 // The entry whose key is exactly these normalized bytes (e.g. the "k" of "5k"), or nullptr.
 const WordInfo* find_word(std::string_view normalized) noexcept;
 
+// Every vocabulary word as written in the table (before normalization), for tests.
+std::vector<std::string_view> vocabulary_words();
+
 // A cheap test before lookup(): could a vocabulary entry start with this token?
 bool maybe_word(const Tok& t) noexcept;
 
@@ -108,17 +115,20 @@ bool currency_sign(std::string_view token, std::string_view& code) noexcept;
 std::span<const std::pair<std::string_view, std::string_view>> currency_signs() noexcept;
 
 // A set of byte strings that answers "maybe" for every string added and "no" for nearly every
-// other, in two steps: a table of 4,096 bits indexed by the first two bytes and the length (a few
-// instructions), then a Bloom filter of 8,192 bits, two bits per string, over a hash of the length
-// and the first and last eight bytes. What the entity gate (gate.cpp) uses to turn most words away.
+// other, in two steps: a table of 4,096 bits indexed by a hash of the first two bytes, the last
+// byte and the length (a few instructions), then a Bloom filter of 8,192 bits, two bits per
+// string, over a hash of the length and the first and last eight bytes. What the entity gate
+// (gate.cpp) and lookup() use to turn most words away.
 class KeyFilter {
  public:
-  static std::uint32_t pre_hash(std::string_view key) noexcept {
-    const std::size_t n = key.size();
-    const std::uint32_t x = static_cast<unsigned char>(key[0]) | (n > 1 ? static_cast<unsigned char>(key[1]) : 0u) << 8 |
-                            static_cast<std::uint32_t>(std::min<std::size_t>(n, 255)) << 16;
-    return (x * 0x9E3779B1u) >> 20;
+  static constexpr unsigned kPreBits = 12;
+  static std::uint32_t pre_hash(const char* key, std::size_t n) noexcept {
+    const std::uint64_t x = static_cast<unsigned char>(key[0]) | (n > 1 ? static_cast<unsigned char>(key[1]) : 0u) << 8 |
+                            static_cast<std::uint32_t>(static_cast<unsigned char>(key[n - 1])) << 16 |
+                            static_cast<std::uint64_t>(n) << 24;
+    return static_cast<std::uint32_t>((x * 0x9E3779B97F4A7C15ull) >> (64 - kPreBits));
   }
+  static std::uint32_t pre_hash(std::string_view key) noexcept { return pre_hash(key.data(), key.size()); }
   static std::uint64_t hash(std::string_view key) noexcept {
     const std::size_t n = key.size();
     std::uint64_t a = 0, b = 0;
@@ -155,6 +165,12 @@ class KeyFilter {
 // to three tokens) that make an amount money (currencies, money-only multipliers) and the
 // currency signs; the weekdays and relative days.
 struct Triggers {
+  // The first step of the one-token filters (money, date, heads) in one table: per
+  // KeyFilter::pre_hash, the filters that hold a key with that value (bit(Kind::money),
+  // bit(Kind::date), kHead), and kDong where the token "d" falls (the đ of "hai nghìn đ", which
+  // normalizes to "d", says đồng when the original has it).
+  static constexpr std::uint8_t kHead = 0x10, kDong = 0x20;
+  std::array<std::uint8_t, std::size_t{1} << KeyFilter::kPreBits> pre{};
   KeyFilter money, date;              // entries of one token
   KeyFilter money_multi, date_multi;  // entries of two or three
   KeyFilter heads;                    // the first tokens of those (a span is tested only after one)
@@ -164,8 +180,13 @@ const Triggers& triggers() noexcept;
 // The kinds among `kinds` (a mask of bit(Kind)) whose scanner can find something in this text; a
 // superset, never missing one: a phone number needs a digit, an amount of money a digit, a
 // currency or a money-only multiplier, a date a digit or a day word (gate.cpp). Handles are
-// gated by their own scanner ('@' or '/' in the text).
-unsigned possible_kinds(const NormalizedText& norm, unsigned kinds) noexcept;
+// gated by their own scanner ('@' or '/' in the text). `original` is the text that was normalized
+// into `norm` (read only for a token "d").
+unsigned possible_kinds(std::string_view original, const NormalizedText& norm, unsigned kinds) noexcept;
+
+// Whether the original bytes of the token that ends at normalized byte `ne` (exclusive) and starts
+// at `nb` end with the Vietnamese đ (Đ): the đồng written short ("500.000đ", "hai nghìn đ").
+bool dong_letter(std::string_view original, const NormalizedText& norm, std::uint32_t nb, std::uint32_t ne) noexcept;
 
 // Appends an entity spanning tokens a..b.
 void emit(std::vector<Entity>& out, Kind kind, const Tok& a, const Tok& b, double amount, std::string_view what);

@@ -300,6 +300,8 @@ struct Vocabulary {
   std::array<std::uint64_t, 4> first{};  // first bytes of keys
   std::size_t max_len = 0;
   Triggers triggers;  // see support.hpp
+  // lookup()'s filters: every key of one token, and the first tokens of the keys of several.
+  KeyFilter singles, heads;
 
   Vocabulary() {
     for (const Raw& r : kRaw) {
@@ -328,12 +330,25 @@ struct Vocabulary {
       const bool multi = e.key.find(' ') != std::string::npos;
       const bool money = w.type == Word::currency || (w.type == Word::multiplier && w.money_only);
       const bool date = w.type == Word::weekday || w.type == Word::relday;
+      const std::string_view head = std::string_view(e.key).substr(0, e.key.find(' '));
+      (multi ? heads : singles).add(head);
       if (money) (multi ? triggers.money_multi : triggers.money).add(e.key);
       if (date) (multi ? triggers.date_multi : triggers.date).add(e.key);
-      if (multi && (money || date)) triggers.heads.add(std::string_view(e.key).substr(0, e.key.find(' ')));
+      if (!multi && money) trigger(e.key, bit(Kind::money));
+      if (!multi && date) trigger(e.key, bit(Kind::date));
+      if (multi && (money || date)) {
+        triggers.heads.add(head);
+        trigger(head, Triggers::kHead);
+      }
     }
-    for (const auto& sign : currency_signs()) triggers.money.add(sign.first);
+    for (const auto& sign : currency_signs()) {
+      triggers.money.add(sign.first);
+      trigger(sign.first, bit(Kind::money));
+    }
+    trigger("d", Triggers::kDong);
   }
+
+  void trigger(std::string_view key, std::uint8_t b) noexcept { triggers.pre[KeyFilter::pre_hash(key)] |= b; }
 
   const WordInfo* find(std::string_view key) const noexcept {
     if (key.empty() || key.size() > max_len) return nullptr;
@@ -354,6 +369,12 @@ const Vocabulary& vocab() {
 
 void vocabulary_ready() { (void)vocab(); }
 
+std::vector<std::string_view> vocabulary_words() {
+  std::vector<std::string_view> out;
+  for (const Raw& r : kRaw) out.emplace_back(r.text);
+  return out;
+}
+
 const Triggers& triggers() noexcept { return vocab().triggers; }
 
 const WordInfo* find_word(std::string_view normalized) noexcept { return vocab().find(normalized); }
@@ -367,14 +388,23 @@ bool maybe_word(const Tok& t) noexcept {
 const WordInfo* lookup(const Tokens& toks, const Tok& t, Tok& last) noexcept {
   const Vocabulary& v = vocab();
   if (!maybe_word(t)) return nullptr;
-  // Longest first: three tokens, two, one.
-  Tok toks3[3] = {t, {}, {}};
-  int n = 1;
-  while (n < 3 && toks.next(toks3[n - 1], toks3[n]) && toks.joined(toks3[n - 1], toks3[n])) ++n;
-  for (int k = n; k >= 1; --k) {
-    const std::string_view key = toks.span(t, toks3[k - 1]);
-    if (const WordInfo* w = v.find(key)) {
-      last = toks3[k - 1];
+  const bool fast = toks.fast();
+  // Longest first: three tokens, two, one. An entry of several tokens starts with one of the
+  // heads, so the spans are read only after one.
+  if (!fast || v.heads.maybe(t.text)) {
+    Tok toks3[3] = {t, {}, {}};
+    int n = 1;
+    while (n < 3 && toks.next(toks3[n - 1], toks3[n]) && toks.joined(toks3[n - 1], toks3[n])) ++n;
+    for (int k = n; k >= 2; --k) {
+      if (const WordInfo* w = v.find(toks.span(t, toks3[k - 1]))) {
+        last = toks3[k - 1];
+        return w;
+      }
+    }
+  }
+  if (!fast || v.singles.maybe(t.text)) {
+    if (const WordInfo* w = v.find(t.text)) {
+      last = t;
       return w;
     }
   }
@@ -382,7 +412,9 @@ const WordInfo* lookup(const Tokens& toks, const Tok& t, Tok& last) noexcept {
   const NormalizedText& norm = toks.norm();
   for (std::uint32_t p = t.nb + 1; p < t.ne; ++p) {
     if (!(norm.bounds[p] & NormalizedText::kStart)) continue;
-    if (const WordInfo* w = v.find(std::string_view(norm.text).substr(p, t.ne - p))) {
+    const std::string_view rest = std::string_view(norm.text).substr(p, t.ne - p);
+    if (fast && !v.singles.maybe(rest)) continue;
+    if (const WordInfo* w = v.find(rest)) {
       last = t;
       return w;
     }
