@@ -14,7 +14,9 @@ namespace {
 
 using regex_condition::Class;
 using regex_condition::Cond;
+using regex_condition::likely;
 using regex_condition::Term;
+using regex_condition::unite;
 
 constexpr std::size_t kMaxAtoms = 64;    // classes in all (bits of a mask); past this, merged
 constexpr double kDropAbove = 0.95;      // a class this likely in a text is not worth a bit
@@ -33,7 +35,8 @@ void RegexPrefilter::build(const std::vector<std::string>& patterns) {
   // A class almost every text holds is not worth a bit: dropped (its terms only widen).
   for (Cond& c : conds) {
     for (Term& t : c)
-      t.erase(std::remove_if(t.begin(), t.end(), [](const Class& k) { return regex_condition::likely(k) > kDropAbove; }), t.end());
+      t.erase(std::remove_if(t.begin(), t.end(), [](const Class& k) { return likely(k) > kDropAbove; }),
+              t.end());
     regex_condition::absorb(c);
   }
   // A class that every term implies (each holds a class inside it) is added to each: the term
@@ -49,8 +52,9 @@ void RegexPrefilter::build(const std::vector<std::string>& patterns) {
       const auto inside = [&](const Class& x) {
         return (x[0] & ~k[0]) == 0 && (x[1] & ~k[1]) == 0 && (x[2] & ~k[2]) == 0 && (x[3] & ~k[3]) == 0;
       };
-      const bool every = std::all_of(c.begin(), c.end(), [&](const Term& t) { return std::any_of(t.begin(), t.end(), inside); });
-      if (!every || regex_condition::likely(k) > kDropAbove) continue;
+      const bool every =
+          std::all_of(c.begin(), c.end(), [&](const Term& t) { return std::any_of(t.begin(), t.end(), inside); });
+      if (!every || likely(k) > kDropAbove) continue;
       for (Term& t : c)
         if (std::find(t.begin(), t.end(), k) == t.end()) {
           t.push_back(k);
@@ -75,14 +79,14 @@ void RegexPrefilter::build(const std::vector<std::string>& patterns) {
     for (std::size_t a = 0; a < merged.size(); ++a)
       for (std::size_t b = a + 1; b < merged.size(); ++b)
         if (live[a] && live[b]) {
-          const double cost = regex_condition::likely(regex_condition::unite(merged[a], merged[b])) - std::max(regex_condition::likely(merged[a]), regex_condition::likely(merged[b]));
+          const double cost = likely(unite(merged[a], merged[b])) - std::max(likely(merged[a]), likely(merged[b]));
           if (cost < best) {
             best = cost;
             bi = a;
             bj = b;
           }
         }
-    merged[bi] = regex_condition::unite(merged[bi], merged[bj]);
+    merged[bi] = unite(merged[bi], merged[bj]);
     live[bj] = false;
     for (std::size_t& s : slot)
       if (s == bj) s = bi;
