@@ -370,16 +370,24 @@ void TypoIndex::scan_words(const NormalizedText& text, std::vector<Hit>& hits) c
   const std::size_t n = s.size();
   std::size_t tb = 0;
   while (tb < n) {
-    // The token's end: the next space, eight bytes at a time.
+    // The token's end: the next space, eight bytes at a time; the last bytes in one load of the
+    // text's last eight, shifted (the zeros shifted in are no space).
     std::size_t te = tb;
-    if constexpr (kSwar)
-      for (; te + 8 <= n; te += 8) {
-        const std::uint64_t x = load8(s.data() + te) ^ (kOnes * ' ');
-        if (const std::uint64_t sp = ~(((x & ~kHigh) + ~kHigh) | x) & kHigh) {  // its zero bytes
+    if constexpr (kSwar) {
+      const auto spaces = [](std::uint64_t x) {  // the bytes of x that are spaces
+        x ^= kOnes * ' ';
+        return ~(((x & ~kHigh) + ~kHigh) | x) & kHigh;
+      };
+      for (; te + 8 <= n; te += 8)
+        if (const std::uint64_t sp = spaces(load8(s.data() + te))) {
           te += static_cast<std::size_t>(std::countr_zero(sp)) / 8;
           goto found;
         }
+      if (te < n && n >= 8) {
+        const std::uint64_t sp = spaces(load8(s.data() + n - 8) >> (8 * (te + 8 - n)));
+        te = sp ? te + static_cast<std::size_t>(std::countr_zero(sp)) / 8 : n;
       }
+    }
     while (te < n && s[te] != ' ') ++te;
   found:
     const auto b = static_cast<std::uint32_t>(tb), e = static_cast<std::uint32_t>(te);
