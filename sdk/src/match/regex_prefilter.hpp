@@ -1,20 +1,19 @@
 // match/regex_prefilter.hpp: which regexes can match a text at all, from the bytes it contains, so
 // that the matcher skips Vectorscan's fixed cost (hs_scan) on texts where none can.
 //
-// Contract: build() reads each pattern (the syntax Vectorscan takes, compiled with HS_FLAG_UTF8
-// only) and derives a necessary condition on the bytes of any text the pattern matches: an `or` of
-// terms, each an `and` of byte classes ("the text holds a byte of this class"). A literal `k` needs
-// the byte `k`, `[0-9]` a digit, `a|b` either condition, `ab` both, `x?` and `x{0,n}` nothing; a
-// construct it does not know (inline flags, \Q...\E, named groups, lookaround, callouts...) makes
-// the condition of the whole pattern "always". Terms and classes are only ever dropped or widened,
-// never narrowed, so the condition stays necessary: may_match() is false only for a text the
-// pattern cannot match. A condition may be true for a text the pattern does not match; that only
+// Contract: build() reads each pattern (compiled by the matcher with HS_FLAG_UTF8 and leftmost
+// start only) into a necessary condition on the bytes of any text it matches
+// (regex_condition.hpp: an `or` of terms, each an `and` of byte classes; "always" for syntax the
+// reader does not know), and adds to each term any class that every term of the pattern implies
+// (a digit, for an amount written in several ways). may_match() is false only for a text the
+// pattern cannot match; a condition may be true for a text the pattern does not match, which only
 // costs a scan.
 //
 // Cost: classes are numbered (at most 64, merged into wider ones past that), and a table gives
-// the classes of each byte, so that atoms() reads a text at about two instructions per byte and
-// may_match() is one mask test per term (a few per pattern). Both are const, thread-safe, never
-// throw and never allocate.
+// the classes of each byte, so that atoms() reads a text at about two instructions per byte;
+// candidates() rules out, a word of 64 patterns at a time, those missing a class all their terms
+// need, and may_match() is one mask test per term (a few per pattern). All are const,
+// thread-safe, never throw and never allocate.
 #pragma once
 
 #include <array>
