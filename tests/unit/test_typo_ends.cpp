@@ -1,15 +1,20 @@
 // Tests for the index of match/typo_index (terms filed under their ends, see typo_index.hpp): on
-// random terms and random texts in Latin and Arabic script, scan() finds exactly the hits that
-// scan_exhaustive() finds by comparing every word with every term; within_one_edit() (byte-wise)
-// agrees with the definition in code points.
+// random terms and random texts in Latin and Arabic script, and on the default pack's typo terms in
+// texts of every length, scan() finds exactly the hits that scan_exhaustive() finds by comparing
+// every word with every term; within_one_edit() (byte-wise) agrees with the definition in code
+// points.
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "engine_impl.hpp"
 #include "match/typo_index.hpp"
 #include "normalize/normalizer.hpp"
 
@@ -180,4 +185,77 @@ TEST_CASE("typo index: filing terms by their ends loses no hit and adds none, in
   const std::size_t found = compare(kArabic, 7, {"و", "ال", "ب", "وال"}, "\u200cها");  // ZWNJ and the Persian plural
   MESSAGE("hits at one edit: " << found);
   CHECK(found > 1500);
+}
+
+TEST_CASE("typo index: the default pack's terms at zero, one and two edits give the same hits with the index and without") {
+  const signpost::detail::EngineImpl e(std::filesystem::path(SIGNPOST_DEFAULT_PACK_DIR), signpost::EngineOptions{});
+  REQUIRE(!e.typos.empty());
+  // The pack's words that tolerate a typo, one code point per element.
+  std::deque<std::string> norms;
+  std::vector<Word> words;
+  for (const auto& lex : e.model.lexicons)
+    for (const auto& t : lex.terms) {
+      if (lex.typos == 0 || t.prefix) continue;
+      norms.push_back(normalize_term(t.text));
+      const std::string_view s = norms.back();
+      if (s.empty() || s.find(' ') != std::string_view::npos) continue;
+      Word w;
+      for (std::size_t i = 0; i < s.size();) {
+        std::size_t j = i + 1;
+        while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
+        w.push_back(s.substr(i, j - i));
+        i = j;
+      }
+      words.push_back(std::move(w));
+    }
+  REQUIRE(words.size() > 100);
+  std::vector<std::string_view> letters = kLatin;
+  letters.insert(letters.end(), kArabic.begin(), kArabic.end());
+  for (const char* extra : {"i", "o", "l", "j", "q", "2", "\u0640"}) letters.push_back(extra);
+  Gen g{std::mt19937_64(20261206), letters};
+  std::vector<std::string> texts;
+  // The development texts as they are, then texts of pack words with edits, alone (shorter than
+  // eight bytes, some of them) or among others, at the start, in the middle and at the end.
+  for (const char* file : {"dev-queries.tsv", "dev-posts.tsv"}) {
+    std::ifstream in(std::string(SIGNPOST_EVAL_DATA) + "/" + file);
+    REQUIRE(in);
+    for (std::string line; std::getline(in, line);)
+      if (const auto tab = line.rfind('\t'); !line.empty() && line[0] != '#' && tab != std::string::npos)
+        texts.push_back(line.substr(tab + 1));
+  }
+  for (int t = 0; t < 4000; ++t) {
+    std::string text;
+    const std::size_t count = 1 + g.below(5);
+    for (std::size_t k = 0; k < count; ++k) {
+      Word w = words[g.below(words.size())];
+      const std::size_t kind = g.below(10);
+      if (kind < 5) g.edit(w);                        // one edit
+      else if (kind < 6) g.edit(w), g.edit(w);        // two
+      else if (kind < 7) w = g.word(2 + g.below(14)); // a random word
+      if (!text.empty()) text += g.below(8) == 0 ? "-" : " ";
+      text += join(w);
+    }
+    texts.push_back(text);
+  }
+  std::size_t found = 0, differ = 0;
+  NormalizedText n;
+  std::vector<Hit> with, without;
+  for (const std::string& text : texts) {
+    normalize(text, n);
+    with.clear();
+    without.clear();
+    e.typos.scan(n, with);
+    e.typos.scan_exhaustive(n, without);
+    found += without.size();
+    if (!same(with, without)) {
+      ++differ;
+      if (differ <= 5) {
+        INFO("text: " << text << ", hits with the index: " << with.size() << ", without: " << without.size());
+        CHECK(same(with, without));
+      }
+    }
+  }
+  MESSAGE(texts.size() << " texts, " << words.size() << " words of the pack, hits at one edit: " << found);
+  CHECK(differ == 0);
+  CHECK(found > 1000);
 }

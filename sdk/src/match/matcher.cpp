@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cstring>
 #include <new>
 #include <string_view>
@@ -104,6 +105,7 @@ Matcher& Matcher::operator=(Matcher&& o) noexcept {
     regex_need_ = std::move(o.regex_need_);
     regex_lexicons_ = std::move(o.regex_lexicons_);
     regex_always_ = o.regex_always_;
+    prefilter_ = std::move(o.prefilter_);
     serial_ = o.serial_;
   }
   return *this;
@@ -253,12 +255,12 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
     return std::all_of(v.begin(), v.end(), [&](std::uint32_t l) { return l < model.lexicons.size(); });
   };
   for (const RegexSpec& r : regexes) {
-    if (r.gate.empty()) regex_always_ = true;
+    RegexNeed n{static_cast<std::uint32_t>(regex_lexicons_.size()), 0, 0, r.gate.empty()};
     for (std::uint32_t lex : r.gate)
       if (lex < model.lexicons.size()) regex_gate_[lex >> 6] |= std::uint64_t(1) << (lex & 63);
-      else regex_always_ = true;
-    if (!known(r.need) || !known(r.any)) regex_always_ = true;
-    RegexNeed n{static_cast<std::uint32_t>(regex_lexicons_.size()), 0, 0};
+      else n.always = true;
+    if (!known(r.need) || !known(r.any)) n.always = true;
+    regex_always_ = regex_always_ || n.always;
     regex_lexicons_.insert(regex_lexicons_.end(), r.need.begin(), r.need.end());
     n.any_begin = static_cast<std::uint32_t>(regex_lexicons_.size());
     regex_lexicons_.insert(regex_lexicons_.end(), r.any.begin(), r.any.end());
@@ -269,6 +271,9 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
   // Regexes: one database for all of them. When that fails (or a regex is too costly), each is
   // checked alone so that every bad one is reported at its position.
   if (regexes.empty()) return;
+  std::vector<std::string> patterns_of;
+  for (const RegexSpec& r : regexes) patterns_of.push_back(r.pattern);
+  prefilter_.build(patterns_of);  // the flags below: HS_FLAG_UTF8 and leftmost start, nothing else
   std::vector<const char*> exprs;
   std::vector<unsigned> flags(regexes.size(), HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST), ids(regexes.size());
   bool cheap = true;
@@ -309,34 +314,57 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
   if (multi_err) hs_free_compile_error(multi_err);
 }
 
-bool Matcher::regex_needed(const std::vector<Hit>& hits, RegexGate gate) const noexcept {
-  if (regex_always_) return true;
-  bool named = false;
-  for (const Hit& h : hits)
-    if (h.lexicon < regex_gate_.size() * 64 && (regex_gate_[h.lexicon >> 6] >> (h.lexicon & 63) & 1)) {
-      named = true;
-      break;
-    }
-  if (!named || gate == RegexGate::lexicons) return named;
-  // The lexicons hit, one bit each, then some regex whose condition can still hold (its `none`
-  // lexicons aside: a superset).
+bool Matcher::regex_needed(const NormalizedText& text, const std::vector<Hit>& hits, RegexGate gate) const noexcept {
+  bool named = regex_always_;
+  for (std::size_t i = 0; i < hits.size() && !named; ++i) {
+    const std::uint32_t l = hits[i].lexicon;
+    named = l < regex_gate_.size() * 64 && (regex_gate_[l >> 6] >> (l & 63) & 1);
+  }
+  if (!named) return false;
+  // The lexicons hit, one bit each (owners), to tell whether some regex's condition can still
+  // hold (its `none` lexicons aside: a superset).
   constexpr std::size_t kMaxWords = 32;
   const std::size_t words = regex_gate_.size();
-  if (words > kMaxWords) return true;
+  const bool every = gate == RegexGate::lexicons || words > kMaxWords;  // every condition may hold
   std::uint64_t hit[kMaxWords];
-  std::fill_n(hit, words, 0);
-  for (const Hit& h : hits)
-    if (h.lexicon < words * 64) hit[h.lexicon >> 6] |= std::uint64_t(1) << (h.lexicon & 63);
+  bool listed = false;  // hit[] is filled when a regex first asks
   const auto was_hit = [&](std::uint32_t l) { return (hit[l >> 6] >> (l & 63)) & 1u; };
-  for (const RegexNeed& n : regex_need_) {
-    bool can = true;
-    for (std::uint32_t k = n.need_begin; k < n.any_begin && can; ++k) can = was_hit(regex_lexicons_[k]);
-    if (can && n.any_begin < n.end) {
-      can = false;
-      for (std::uint32_t k = n.any_begin; k < n.end && !can; ++k) can = was_hit(regex_lexicons_[k]);
+  const auto can_hold = [&](std::size_t r) {
+    const RegexNeed& n = regex_need_[r];
+    if (every || n.always) return true;
+    if (!listed) {
+      std::fill_n(hit, words, 0);
+      for (const Hit& h : hits)
+        if (h.lexicon < words * 64) hit[h.lexicon >> 6] |= std::uint64_t(1) << (h.lexicon & 63);
+      listed = true;
     }
-    if (can) return true;
+    for (std::uint32_t k = n.need_begin; k < n.any_begin; ++k)
+      if (!was_hit(regex_lexicons_[k])) return false;
+    if (n.any_begin == n.end) return true;
+    for (std::uint32_t k = n.any_begin; k < n.end; ++k)
+      if (was_hit(regex_lexicons_[k])) return true;
+    return false;
+  };
+  // With the prefilter, only a regex that can match the text at all (the bytes it holds) counts.
+  // In `lexicons`, every regex that can match is then scanned, as without the prefilter: a skip
+  // changes nothing.
+  constexpr std::size_t kMaxRegexWords = 16;
+  const bool filter =
+      regex_prefilter_on() && prefilter_.size() == regex_need_.size() && prefilter_.words() <= kMaxRegexWords;
+  if (!filter && every) return true;
+  if (filter) {
+    const std::uint64_t atoms = prefilter_.atoms(text.text);
+    std::uint64_t cand[kMaxRegexWords];
+    prefilter_.candidates(atoms, cand);
+    for (std::size_t k = 0; k < prefilter_.words(); ++k)
+      for (std::uint64_t c = cand[k]; c != 0; c &= c - 1) {
+        const std::size_t r = k * 64 + static_cast<std::size_t>(std::countr_zero(c));
+        if (prefilter_.may_match(r, atoms) && can_hold(r)) return true;
+      }
+    return false;
   }
+  for (std::size_t r = 0; r < regex_need_.size(); ++r)
+    if (can_hold(r)) return true;
   return false;
 }
 
@@ -353,7 +381,7 @@ void Matcher::find_terms(const NormalizedText& text, std::vector<Hit>& hits, std
 
 void Matcher::scan_regexes(const NormalizedText& text, const std::vector<Hit>& hits, std::vector<RegexHit>& rhits,
                            RegexGate gate) const {
-  if (text.text.empty() || !regex_db_ || !regex_needed(hits, gate)) return;
+  if (text.text.empty() || !regex_db_ || !regex_needed(text, hits, gate)) return;
   hs_scratch_t* scratch = t_scratch.get(serial_, nullptr, regex_db_);
   if (!scratch) return;
   ScanContext ctx{this, &text, &hits, &rhits, false};
@@ -376,7 +404,7 @@ std::size_t Matcher::memory_bytes() const noexcept {
   n += pool_.capacity() + pattern_off_.capacity() * sizeof(std::uint32_t) + trie_.capacity() * sizeof(Unit) +
        ref_begin_.capacity() * sizeof(std::uint32_t) + refs_.capacity() * sizeof(TermRef) +
        regex_gate_.capacity() * sizeof(std::uint64_t) + regex_need_.capacity() * sizeof(RegexNeed) +
-       regex_lexicons_.capacity() * sizeof(std::uint32_t);
+       regex_lexicons_.capacity() * sizeof(std::uint32_t) + prefilter_.memory_bytes();
   return n;
 }
 

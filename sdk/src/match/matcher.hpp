@@ -17,7 +17,9 @@
 // whatever the number of terms. Hits come in the order of their end, then of their start (then
 // lexicon). Regexes are scanned only when they can matter: when one of them belongs to a condition
 // without lexicons, or when the lexicons hit let the condition of one of them hold (RegexSpec::need,
-// any; explanations: when a lexicon named beside one of them was hit, RegexSpec::gate). It is
+// any; explanations: when a lexicon named beside one of them was hit, RegexSpec::gate), and only
+// when the text holds the bytes that one of those regexes needs to match (regex_prefilter.hpp: a
+// digit, for most; the skipped scan could not have found anything the decision reads). It is
 // const and thread-safe: the Vectorscan scratch space is per thread, grown when needed, and kept.
 // It never throws, and allocates only when hits grow past the capacity of the caller's vectors (or
 // when a thread first scans regexes).
@@ -28,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "match/regex_prefilter.hpp"
 #include "normalize/normalizer.hpp"
 #include "pack/model.hpp"
 
@@ -115,7 +118,7 @@ class Matcher {
 
   bool build_trie(std::vector<Problem>& problems);
   void scan_terms(const NormalizedText& text, std::vector<Hit>& hits) const;
-  bool regex_needed(const std::vector<Hit>& hits, RegexGate gate) const noexcept;
+  bool regex_needed(const NormalizedText& text, const std::vector<Hit>& hits, RegexGate gate) const noexcept;
 
   hs_database* regex_db_ = nullptr;
   std::string pool_;                        // every distinct normalized term, back to back
@@ -126,10 +129,12 @@ class Matcher {
   std::vector<std::uint64_t> regex_gate_;   // one bit per lexicon whose hit makes regexes worth scanning
   struct RegexNeed {
     std::uint32_t need_begin, any_begin, end;  // regex_lexicons_[need_begin, any_begin) all, [any_begin, end) one
+    bool always;                               // scanned whatever the hits (no gate, or an unknown lexicon)
   };
-  std::vector<RegexNeed> regex_need_;       // per regex (empty when some regex has no gate)
+  std::vector<RegexNeed> regex_need_;       // per regex
   std::vector<std::uint32_t> regex_lexicons_;
   bool regex_always_ = false;               // some regex is scanned whatever the hits
+  RegexPrefilter prefilter_;                // per regex, the bytes a text needs for it to match
   std::uint64_t serial_ = 0;  // unique per compiled matcher, for per-thread scratch bookkeeping
 
   friend struct ScanContext;

@@ -5,6 +5,10 @@
 #include <bit>
 #include <cstring>
 
+// The helpers of the per-word path (a count, two end hashes, the byte bits) are inlined into it:
+// called apart they cost as much again in calls and spills.
+#define SIGNPOST_TYPO_INLINE inline __attribute__((always_inline))
+
 namespace signpost::detail {
 namespace {
 
@@ -17,9 +21,9 @@ std::uint64_t hash_of(std::string_view s) noexcept {
   return h ^ (h >> 29);
 }
 
-bool continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+SIGNPOST_TYPO_INLINE bool continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
-std::uint64_t load8(const char* p) noexcept {
+SIGNPOST_TYPO_INLINE std::uint64_t load8(const char* p) noexcept {
   std::uint64_t x;
   std::memcpy(&x, p, 8);
   return x;
@@ -28,34 +32,48 @@ std::uint64_t load8(const char* p) noexcept {
 // Whether p is the start of a code point of s, or its end.
 bool boundary(std::string_view s, std::size_t p) noexcept { return p == s.size() || !continuation(s[p]); }
 
-// The number of code points of s (the bytes that are not UTF-8 continuation bytes: a malformed
-// sequence counts as a code point from each byte that is not one), eight bytes at a time.
-std::size_t count_points(std::string_view s) noexcept {
-  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-  const auto cont8 = [](std::uint64_t x) {  // bit 7 set, bit 6 clear
-    return static_cast<std::size_t>(std::popcount(x & ~(x << 1) & kHigh));
-  };
-  std::size_t cont = 0, i = 0;
-  if (std::endian::native == std::endian::little && s.size() >= 8) {
-    for (; i + 8 <= s.size(); i += 8) cont += cont8(load8(s.data() + i));
-    // The last bytes, in one load of the last eight with the ones already counted masked out.
-    if (i < s.size()) cont += cont8(load8(s.data() + s.size() - 8) & (~std::uint64_t{0} << (8 * (8 - (s.size() - i)))));
-    return s.size() - cont;
-  }
-  for (; i < s.size(); ++i) cont += continuation(s[i]);
-  return s.size() - cont;
+// The UTF-8 continuation bytes of x (bit 7 set, bit 6 clear).
+SIGNPOST_TYPO_INLINE std::size_t cont8(std::uint64_t x) noexcept {
+  return static_cast<std::size_t>(std::popcount(x & ~(x << 1) & 0x8080808080808080ull));
 }
+
+// Bytes [i, i + r) of base[0, n) (1 <= r <= 8, i + r <= n), little-endian, the rest zero: one load
+// when the buffer has eight bytes, wherever the piece lies in it.
+SIGNPOST_TYPO_INLINE std::uint64_t piece(const char* base, std::size_t n, std::size_t i, std::size_t r) noexcept {
+  if (std::endian::native == std::endian::little && n >= 8) {
+    const std::uint64_t mask = ~std::uint64_t{0} >> (8 * (8 - r));
+    if (i + 8 <= n) return load8(base + i) & mask;
+    return (load8(base + n - 8) >> (8 * (i + 8 - n))) & mask;
+  }
+  std::uint64_t x = 0;
+  for (std::size_t k = 0; k < r; ++k) x |= std::uint64_t{static_cast<unsigned char>(base[i + k])} << (8 * k);
+  return x;
+}
+
+// The number of code points of base[b, e) (the bytes that are not UTF-8 continuation bytes: a
+// malformed sequence counts as a code point from each byte that is not one), eight bytes at a time.
+SIGNPOST_TYPO_INLINE std::size_t count_points(const char* base, std::size_t n, std::size_t b, std::size_t e) noexcept {
+  std::size_t cont = 0, i = b;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; i + 8 <= e; i += 8) cont += cont8(load8(base + i));
+    if (i < e) cont += cont8(piece(base, n, i, e - i));
+    return e - b - cont;
+  }
+  for (; i < e; ++i) cont += continuation(base[i]);
+  return e - b - cont;
+}
+std::size_t count_points(std::string_view s) noexcept { return count_points(s.data(), s.size(), 0, s.size()); }
 
 // The first k code points of s, and the last k (all of s when it has fewer); `plain`: s has one
 // byte per code point.
-std::string_view head(std::string_view s, std::size_t k, bool plain) noexcept {
+SIGNPOST_TYPO_INLINE std::string_view head(std::string_view s, std::size_t k, bool plain) noexcept {
   if (plain) return s.substr(0, k);
   std::size_t i = 0;
   for (std::size_t seen = 0; i < s.size(); ++i)
     if (!continuation(s[i]) && seen++ == k) break;
   return s.substr(0, i);
 }
-std::string_view tail(std::string_view s, std::size_t k, bool plain) noexcept {
+SIGNPOST_TYPO_INLINE std::string_view tail(std::string_view s, std::size_t k, bool plain) noexcept {
   if (plain) return s.substr(s.size() - std::min(k, s.size()));
   std::size_t i = s.size();
   for (std::size_t seen = 0; i > 0 && seen < k;)
@@ -65,10 +83,10 @@ std::string_view tail(std::string_view s, std::size_t k, bool plain) noexcept {
 
 // The ends of a word of m code points that a term at one edit shares with it, one or the other
 // (see the header): the first head_points(m) code points or the last tail_points(m).
-std::size_t head_points(std::size_t m) noexcept { return (m - 1) / 2; }
-std::size_t tail_points(std::size_t m) noexcept { return m - 1 - head_points(m); }
+SIGNPOST_TYPO_INLINE std::size_t head_points(std::size_t m) noexcept { return (m - 1) / 2; }
+SIGNPOST_TYPO_INLINE std::size_t tail_points(std::size_t m) noexcept { return m - 1 - head_points(m); }
 
-std::uint64_t fmix(std::uint64_t h) noexcept {
+SIGNPOST_TYPO_INLINE std::uint64_t fmix(std::uint64_t h) noexcept {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
   h ^= h >> 33;
@@ -76,34 +94,46 @@ std::uint64_t fmix(std::uint64_t h) noexcept {
   return h ^ (h >> 33);
 }
 
-// The hash of an end of `word`, its bytes [b, e): the word's length m in code points, which end,
-// and the bytes, eight at a time (little-endian; the last piece read in one load when the word
-// has eight bytes around it).
-std::uint64_t end_hash(std::string_view word, std::size_t b, std::size_t e, std::size_t m, bool at_tail) noexcept {
-  std::uint64_t h = (static_cast<std::uint64_t>(m) << 1 | static_cast<std::uint64_t>(at_tail)) << 48 | (e - b);
+// The hash of an end of a word, its bytes [b, e) of base[0, n): the word's length m in code points,
+// which end, and the bytes, eight at a time (little-endian; the last piece in one load when the
+// buffer has eight bytes). The same for a word read in a text and a term read alone.
+SIGNPOST_TYPO_INLINE std::uint64_t end_seed(std::size_t m, bool at_tail, std::size_t bytes) noexcept {
+  return (static_cast<std::uint64_t>(m) << 1 | static_cast<std::uint64_t>(at_tail)) << 48 | bytes;
+}
+SIGNPOST_TYPO_INLINE std::uint64_t end_hash(const char* base, std::size_t n, std::size_t b, std::size_t e,
+                                            std::size_t m, bool at_tail) noexcept {
+  std::uint64_t h = end_seed(m, at_tail, e - b);
   std::size_t i = b;
-  for (; i + 8 <= e; i += 8) h = fmix(h ^ load8(word.data() + i)) + 0x9e3779b97f4a7c15ull;
-  const std::size_t r = e - i;  // 0 to 7 bytes left
-  std::uint64_t x = 0;
-  if (r == 0 || std::endian::native != std::endian::little) {
-    for (std::size_t k = 0; k < r; ++k) x |= std::uint64_t{static_cast<unsigned char>(word[i + k])} << (8 * k);
-  } else if (i + 8 <= word.size()) {
-    x = load8(word.data() + i) & (~std::uint64_t{0} >> (8 * (8 - r)));
-  } else if (e >= 8) {
-    x = load8(word.data() + e - 8) >> (8 * (8 - r));
-  } else {
-    for (std::size_t k = 0; k < r; ++k) x |= std::uint64_t{static_cast<unsigned char>(word[i + k])} << (8 * k);
-  }
-  return fmix(h ^ x);
+  for (; i + 8 <= e; i += 8) h = fmix(h ^ load8(base + i)) + 0x9e3779b97f4a7c15ull;
+  return fmix(h ^ (i < e ? piece(base, n, i, e - i) : 0));
 }
 
-// The hashes of the two ends of a word of m code points (see the header); `plain`: one byte per
-// code point.
-std::uint64_t head_hash(std::string_view w, std::size_t m, bool plain) noexcept {
-  return end_hash(w, 0, head(w, head_points(m), plain).size(), m, false);
+// The hashes of the two ends (see the header) of a word of m code points, base[b, e); `plain`: one
+// byte per code point.
+SIGNPOST_TYPO_INLINE std::uint64_t head_hash(const char* base, std::size_t n, std::size_t b, std::size_t e,
+                                             std::size_t m, bool plain) noexcept {
+  const std::string_view w(base + b, e - b);
+  return end_hash(base, n, b, b + head(w, head_points(m), plain).size(), m, false);
 }
-std::uint64_t tail_hash(std::string_view w, std::size_t m, bool plain) noexcept {
-  return end_hash(w, w.size() - tail(w, tail_points(m), plain).size(), w.size(), m, true);
+SIGNPOST_TYPO_INLINE std::uint64_t tail_hash(const char* base, std::size_t n, std::size_t b, std::size_t e,
+                                             std::size_t m, bool plain) noexcept {
+  const std::string_view w(base + b, e - b);
+  return end_hash(base, n, e - tail(w, tail_points(m), plain).size(), e, m, true);
+}
+std::uint64_t head_hash(std::string_view w, std::size_t m) noexcept {
+  return head_hash(w.data(), w.size(), 0, w.size(), m, false);
+}
+std::uint64_t tail_hash(std::string_view w, std::size_t m) noexcept {
+  return tail_hash(w.data(), w.size(), 0, w.size(), m, false);
+}
+
+// The bytes of s, one bit each for their low six bits. One edit (in code points) changes the bytes
+// a word holds by those of the code point it removes and of the one it adds: two bits of difference
+// at most between two words of one byte per code point, eight in general.
+SIGNPOST_TYPO_INLINE std::uint64_t byte_bits(const char* s, std::size_t n) noexcept {
+  std::uint64_t bits = 0;
+  for (std::size_t i = 0; i < n; ++i) bits |= std::uint64_t{1} << (static_cast<unsigned char>(s[i]) & 63);
+  return bits;
 }
 
 }  // namespace
@@ -155,6 +185,12 @@ void TypoIndex::build(std::vector<TypoTerm> terms, const std::vector<std::string
       continue;
     terms_.push_back(std::move(t));
   }
+  term_bits_.clear();
+  term_plain_.clear();
+  for (const TypoTerm& t : terms_) {
+    term_bits_.push_back(byte_bits(t.normalized.data(), t.normalized.size()));
+    term_plain_.push_back(count_points(t.normalized) == t.normalized.size());
+  }
   min_bytes_ = min_points_ = SIZE_MAX;
   max_bytes_ = max_points_ = 0;
   // Every end of every term, for the three lengths of a word at one edit from it.
@@ -169,8 +205,8 @@ void TypoIndex::build(std::vector<TypoTerm> terms, const std::vector<std::string
     min_points_ = std::min<std::size_t>(min_points_, std::max<std::size_t>(n, t.min_length));
     max_points_ = std::max(max_points_, n);
     for (std::size_t m = n - 1; m <= n + 1; ++m) {  // n >= 2
-      ends.emplace_back(head_hash(w, m, false), id);
-      ends.emplace_back(tail_hash(w, m, false), id);
+      ends.emplace_back(head_hash(w, m), id);
+      ends.emplace_back(tail_hash(w, m), id);
     }
   }
   // A word at one edit is at most one code point (4 bytes) shorter or longer.
@@ -235,7 +271,8 @@ void TypoIndex::build(const PackModel& model) {
   build(std::move(terms), known);
 }
 
-std::pair<const std::uint32_t*, const std::uint32_t*> TypoIndex::filed(std::uint64_t hash) const noexcept {
+SIGNPOST_TYPO_INLINE std::pair<const std::uint32_t*, const std::uint32_t*> TypoIndex::filed(
+    std::uint64_t hash) const noexcept {
   const std::uint64_t bit = hash >> filter_shift_;
   if (!((end_filter_[bit >> 6] >> (bit & 63)) & 1u)) return {nullptr, nullptr};
   for (std::uint64_t slot = hash & ends_mask_;; slot = (slot + 1) & ends_mask_) {
@@ -253,7 +290,13 @@ template <bool kIndexed>
 void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uint32_t e, std::vector<Hit>& hits) const noexcept {
   const std::string_view w = std::string_view(text.text).substr(b, e - b);
   if (w.size() < min_bytes_ || w.size() > max_bytes_ || w.size() > kMaxWordBytes) return;
-  const std::size_t m = count_points(w);
+  const char* base = text.text.data();
+  const std::size_t n = text.text.size();
+  // A word of eight bytes or fewer in a text of eight or more is read in one load, and its count
+  // and ends taken from it.
+  const bool short_word = kIndexed && std::endian::native == std::endian::little && w.size() <= 8 && n >= 8;
+  const std::uint64_t whole = short_word ? piece(base, n, b, w.size()) : 0;
+  const std::size_t m = short_word ? w.size() - cont8(whole) : count_points(base, n, b, e);
   if (m > kMaxTypoWord || m < 2 || m < min_points_ || m > max_points_) return;
   const std::size_t first_new = hits.size();
   // Whether the word is itself a term (never a typo) is asked at its first candidate only: most
@@ -286,8 +329,21 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
       if (!consider(id)) return;
   } else {
     const bool plain = m == w.size();
-    auto [h0, h1] = filed(head_hash(w, m, plain));
-    auto [t0, t1] = filed(tail_hash(w, m, plain));
+    std::uint64_t head_key, tail_key;
+    if (short_word && plain) {  // both ends shorter than eight bytes: end_hash() without its loop
+      const std::size_t hp = head_points(m), tp = tail_points(m);
+      head_key = fmix(end_seed(m, false, hp) ^ (hp ? whole & (~std::uint64_t{0} >> (8 * (8 - hp))) : 0));
+      tail_key = fmix(end_seed(m, true, tp) ^ (tp ? whole >> (8 * (w.size() - tp)) : 0));
+    } else {
+      head_key = head_hash(base, n, b, e, m, plain);
+      tail_key = tail_hash(base, n, b, e, m, plain);
+    }
+    auto [h0, h1] = filed(head_key);
+    auto [t0, t1] = filed(tail_key);
+    if (h0 == h1 && t0 == t1) return;
+    // A term whose bytes differ from the word's by more than one edit allows is not compared.
+    const std::uint64_t bits = byte_bits(w.data(), w.size());
+    const int most = plain ? 2 : 8;
     // The terms filed under either end, in ascending order, each once.
     while (h0 != h1 || t0 != t1) {
       std::uint32_t id;
@@ -299,6 +355,7 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
         id = *h0++;
         ++t0;
       }
+      if (std::popcount(bits ^ term_bits_[id]) > (term_plain_[id] ? most : 8)) continue;
       if (!consider(id)) return;
     }
   }
@@ -313,16 +370,24 @@ void TypoIndex::scan_words(const NormalizedText& text, std::vector<Hit>& hits) c
   const std::size_t n = s.size();
   std::size_t tb = 0;
   while (tb < n) {
-    // The token's end: the next space, eight bytes at a time.
+    // The token's end: the next space, eight bytes at a time; the last bytes in one load of the
+    // text's last eight, shifted (the zeros shifted in are no space).
     std::size_t te = tb;
-    if constexpr (kSwar)
-      for (; te + 8 <= n; te += 8) {
-        const std::uint64_t x = load8(s.data() + te) ^ (kOnes * ' ');
-        if (const std::uint64_t sp = ~(((x & ~kHigh) + ~kHigh) | x) & kHigh) {  // its zero bytes
+    if constexpr (kSwar) {
+      const auto spaces = [](std::uint64_t x) {  // the bytes of x that are spaces
+        x ^= kOnes * ' ';
+        return ~(((x & ~kHigh) + ~kHigh) | x) & kHigh;
+      };
+      for (; te + 8 <= n; te += 8)
+        if (const std::uint64_t sp = spaces(load8(s.data() + te))) {
           te += static_cast<std::size_t>(std::countr_zero(sp)) / 8;
           goto found;
         }
+      if (te < n && n >= 8) {
+        const std::uint64_t sp = spaces(load8(s.data() + n - 8) >> (8 * (te + 8 - n)));
+        te = sp ? te + static_cast<std::size_t>(std::countr_zero(sp)) / 8 : n;
       }
+    }
     while (te < n && s[te] != ' ') ++te;
   found:
     const auto b = static_cast<std::uint32_t>(tb), e = static_cast<std::uint32_t>(te);

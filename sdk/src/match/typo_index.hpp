@@ -22,7 +22,10 @@
 // Cost: a word shorter or longer (in code points) than any indexed term allows costs a length test
 // (tokens too short to hold one are not read at all); otherwise a count of its code points, two
 // hashes of its ends, two bit tests in a filter small enough to stay in the L1 cache (most words
-// end there), a table lookup for an end that passes, and an O(n) check per term filed under it.
+// end there), a table lookup for an end that passes, then per term filed under it a test of the
+// bytes the two hold (one edit leaves at most two of their low six bits apart when both have one
+// byte per code point, eight otherwise: most terms that share a common end fail it) and, for those
+// left, an O(n) check. A word of eight bytes or fewer is read in one load for its count and ends.
 // scan() is const, thread-safe, never throws, and allocates only when `hits` grows past its
 // capacity.
 #pragma once
@@ -84,6 +87,8 @@ class TypoIndex {
   std::pair<const std::uint32_t*, const std::uint32_t*> filed(std::uint64_t hash) const noexcept;
 
   std::vector<TypoTerm> terms_;
+  std::vector<std::uint64_t> term_bits_;   // per term: its bytes, one bit each for their low six bits
+  std::vector<std::uint8_t> term_plain_;   // per term: 1 when it has one byte per code point
   std::vector<EndKey> ends_;               // open addressing, power-of-two size
   std::vector<std::uint32_t> end_terms_;
   std::vector<std::uint64_t> end_filter_;  // one bit per hash class: set when some end has it
