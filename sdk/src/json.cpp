@@ -67,14 +67,41 @@ inline bool plain8(const char* p) noexcept {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
-  out.reserve(out.size() + s.size() + 2);
+  const char* const d = s.data();
+  const std::size_t n = s.size();
+  // Ids, names and locales are short and plain ASCII: quoted in a stack buffer, padded with spaces
+  // (which are plain) so that plain8 reads whole words, and appended at once.
+  constexpr std::size_t kShort = 48;
+  if (n <= kShort) {
+    char buf[kShort + 9];  // the quote, the bytes, eight spaces
+    buf[0] = '"';
+    if (n) std::memcpy(buf + 1, d, n);  // d may be null when n is 0
+    std::memset(buf + 1 + n, ' ', 8);
+    std::size_t k = 0;
+    while (k < n && plain8(buf + 1 + k)) k += 8;
+    if (k >= n) {
+      buf[1 + n] = '"';
+      out.append(buf, n + 2);
+      return;
+    }
+  }
+  // Longer titles and bodies: plain runs of eight, and the last bytes read as the string's last
+  // eight (n > kShort), so a plain string is one append.
+  std::size_t i = 0;
+  while (n - i >= 8 && plain8(d + i)) i += 8;
+  if (n > kShort && n - i < 8 && plain8(d + n - 8)) {
+    out.reserve(out.size() + n + 2);
+    out += '"';
+    out.append(d, n);
+    out += '"';
+    return;
+  }
+  out.reserve(out.size() + n + 2);
   out += '"';
   // Bytes that need no escape are copied in runs (tested eight at a time while they are plain
   // ASCII, and two-byte UTF-8 letters inline); only quotes, backslashes, controls, the
   // HTML-sensitive < > &, U+2028/U+2029 and invalid UTF-8 are handled one by one.
-  const char* const d = s.data();
-  const std::size_t n = s.size();
-  std::size_t run = 0, i = 0;
+  std::size_t run = 0;  // bytes [run, i) are still to copy; [0, i) is plain
   const auto flush = [&](std::size_t upto) {
     if (upto > run) out.append(d + run, upto - run);
   };

@@ -7,10 +7,11 @@
 // Contract: find(c) returns exactly what signpost::append_json(out, c) appends, for a card equal
 // in every field to one of the pack's; for any other card (one a host built or changed) it returns
 // an empty view, and the caller escapes that card as usual. Immutable after build(); find() is
-// thread-safe, allocates nothing and costs a binary search on (id, locale) and one comparison of
-// the card's fields.
+// thread-safe, allocates nothing and costs a hash of (id, locale), usually one probe, and one
+// comparison of the card's fields.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,9 @@ class CardJson {
     Card card;         // the pack's card, compared field by field with the one to write
     std::string json;  // append_json(card)
   };
-  std::vector<Entry> entries_;  // sorted by (card.id, card.locale)
+  std::vector<Entry> entries_;
+  std::vector<std::uint32_t> slots_;  // open addressing on hash(id, locale): entry index + 1, 0 = free
+  std::size_t mask_ = 0;
 };
 
 // The decision JSON that signpost::append_json writes, with two shortcuts an engine can supply:
