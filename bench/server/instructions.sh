@@ -98,7 +98,11 @@ def inclusive(fragment):
 
 stages = [
     ("Engine::evaluate (the engine)", inclusive("signpost::Engine::evaluate(")),
-    ("decision JSON (signpost::append_json)", inclusive("signpost::append_json(std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >&, signpost::Decision const&")),
+    # The free writer (signpost::append_json), or the engine's (Engine::append_json) in builds
+    # that render the pack's cards at load; a build calls one or the other per request.
+    ("decision JSON (append_json)",
+     inclusive("signpost::append_json(std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >&, signpost::Decision const&")
+     + inclusive("signpost::Engine::append_json(std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >&, signpost::Decision const&")),
 ]
 own = total - sum(v for _, v in stages)
 print(f"signpost-server, {n} POST /v1/evaluate requests, instructions per request (callgrind, inclusive):")

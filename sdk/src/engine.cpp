@@ -92,6 +92,8 @@ void EngineImpl::compile(std::vector<Problem> problems, const std::string* signa
   info.name = model.name;
   info.version = model.version;
   info.hash = model.hash;
+  card_json.build(catalog);
+  append_pack_json(pack_json, info);
 }
 
 Call& EngineImpl::analyze(const Query& q) const {
@@ -228,6 +230,10 @@ RedirectedResults Engine::redirect(const Query& q, std::span<const Result> resul
 }
 
 LintReport Engine::lint() const { return impl_->lint(); }
+void Engine::append_json(std::string& out, const Decision& d, const std::string* id) const {
+  detail::append_decision_json(out, d, id, impl_->info, &impl_->card_json, impl_->pack_json);
+}
+
 const PackInfo& Engine::pack() const noexcept { return impl_->info; }
 const EngineOptions& Engine::options() const noexcept { return impl_->options; }
 const std::vector<std::string>& Engine::languages() const noexcept { return impl_->model.languages; }

@@ -1,5 +1,7 @@
 #include "signpost/json.hpp"
 
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
@@ -7,16 +9,41 @@
 #include <fmt/format.h>
 
 #include "base/utf8.hpp"
+#include "cards/card_json.hpp"
 
 namespace signpost {
 namespace {
 
 using detail::decode_utf8;
 
-void append_key(std::string& out, std::string_view key) {
-  out += '"';
-  out += key;
-  out += "\":";
+// A string literal, appended without measuring it.
+template <std::size_t N>
+inline void lit(std::string& out, const char (&s)[N]) {
+  out.append(s, N - 1);
+}
+
+// A byte offset, as fmt's "{}" writes it.
+void append_number(std::string& out, std::size_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+// A score, as fmt's "{}" writes a double: the shortest digits that read back as the same double,
+// in fixed notation from 1e-4 up to 1e16 and with an exponent outside. std::to_chars in fixed
+// notation gives the same shortest digits; it is used where the two notations agree (0, and from
+// 1e-4 to 1e15: a score is in [0, 1]), and fmt everywhere else (negative zero, exponents, NaN).
+void append_number(std::string& out, double v) {
+  const double a = std::fabs(v);
+  if ((v == 0.0 && !std::signbit(v)) || (a >= 1e-4 && a < 1e15)) {
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    if (r.ec == std::errc()) {
+      out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+      return;
+    }
+  }
+  fmt::format_to(std::back_inserter(out), "{}", v);
 }
 
 constexpr std::uint64_t kOnes = 0x0101010101010101ull;
@@ -40,14 +67,41 @@ inline bool plain8(const char* p) noexcept {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
-  out.reserve(out.size() + s.size() + 2);
+  const char* const d = s.data();
+  const std::size_t n = s.size();
+  // Ids, names and locales are short and plain ASCII: quoted in a stack buffer, padded with spaces
+  // (which are plain) so that plain8 reads whole words, and appended at once.
+  constexpr std::size_t kShort = 48;
+  if (n <= kShort) {
+    char buf[kShort + 9];  // the quote, the bytes, eight spaces
+    buf[0] = '"';
+    if (n) std::memcpy(buf + 1, d, n);  // d may be null when n is 0
+    std::memset(buf + 1 + n, ' ', 8);
+    std::size_t k = 0;
+    while (k < n && plain8(buf + 1 + k)) k += 8;
+    if (k >= n) {
+      buf[1 + n] = '"';
+      out.append(buf, n + 2);
+      return;
+    }
+  }
+  // Longer titles and bodies: plain runs of eight, and the last bytes read as the string's last
+  // eight (n > kShort), so a plain string is one append.
+  std::size_t i = 0;
+  while (n - i >= 8 && plain8(d + i)) i += 8;
+  if (n > kShort && n - i < 8 && plain8(d + n - 8)) {
+    out.reserve(out.size() + n + 2);
+    out += '"';
+    out.append(d, n);
+    out += '"';
+    return;
+  }
+  out.reserve(out.size() + n + 2);
   out += '"';
   // Bytes that need no escape are copied in runs (tested eight at a time while they are plain
   // ASCII, and two-byte UTF-8 letters inline); only quotes, backslashes, controls, the
   // HTML-sensitive < > &, U+2028/U+2029 and invalid UTF-8 are handled one by one.
-  const char* const d = s.data();
-  const std::size_t n = s.size();
-  std::size_t run = 0, i = 0;
+  std::size_t run = 0;  // bytes [run, i) are still to copy; [0, i) is plain
   const auto flush = [&](std::size_t upto) {
     if (upto > run) out.append(d + run, upto - run);
   };
@@ -102,63 +156,73 @@ void append_json_string(std::string& out, std::string_view s) {
 }
 
 void append_json(std::string& out, const Card& c) {
-  out += '{';
-  append_key(out, "id"); append_json_string(out, c.id); out += ',';
-  append_key(out, "locale"); append_json_string(out, c.locale); out += ',';
-  append_key(out, "title"); append_json_string(out, c.title); out += ',';
-  append_key(out, "body"); append_json_string(out, c.body); out += ',';
-  append_key(out, "url"); append_json_string(out, c.url); out += ',';
-  append_key(out, "cta"); append_json_string(out, c.cta); out += ',';
-  append_key(out, "dir"); out += c.rtl ? "\"rtl\"" : "\"ltr\"";
-  out += '}';
+  lit(out, "{\"id\":"); append_json_string(out, c.id);
+  lit(out, ",\"locale\":"); append_json_string(out, c.locale);
+  lit(out, ",\"title\":"); append_json_string(out, c.title);
+  lit(out, ",\"body\":"); append_json_string(out, c.body);
+  lit(out, ",\"url\":"); append_json_string(out, c.url);
+  lit(out, ",\"cta\":"); append_json_string(out, c.cta);
+  if (c.rtl) lit(out, ",\"dir\":\"rtl\"}");
+  else lit(out, ",\"dir\":\"ltr\"}");
 }
 
 void append_json(std::string& out, const Decision& d, const PackInfo& pack, const std::string* id) {
+  detail::append_decision_json(out, d, id, pack, nullptr, {});
+}
+
+namespace detail {
+
+void append_pack_json(std::string& out, const PackInfo& pack) {
+  lit(out, "{\"name\":"); append_json_string(out, pack.name);
+  lit(out, ",\"version\":"); append_json_string(out, pack.version);
+  lit(out, ",\"hash\":"); append_json_string(out, pack.hash);
+  out += '}';
+}
+
+void append_decision_json(std::string& out, const Decision& d, const std::string* id, const PackInfo& pack,
+                          const CardJson* cards, std::string_view pack_json) {
+  // Keys and the punctuation around them are appended as one literal each.
   out += '{';
   if (id) {
-    append_key(out, "id");
+    lit(out, "\"id\":");
     append_json_string(out, *id);
     out += ',';
   }
-  append_key(out, "action"); append_json_string(out, to_string(d.action)); out += ',';
-  append_key(out, "category");
-  if (d.category.empty()) out += "null";
+  lit(out, "\"action\":\"");
+  out += to_string(d.action);  // a fixed lowercase name: nothing to escape
+  lit(out, "\",\"category\":");
+  if (d.category.empty()) lit(out, "null");
   else append_json_string(out, d.category);
-  out += ',';
-  append_key(out, "score");
-  fmt::format_to(std::back_inserter(out), "{}", d.score);
-  out += ',';
-  append_key(out, "matches");
-  out += '[';
+  lit(out, ",\"score\":");
+  append_number(out, d.score);
+  lit(out, ",\"matches\":[");
   for (std::size_t i = 0; i < d.matches.size(); ++i) {
     const Match& m = d.matches[i];
     if (i) out += ',';
-    out += '{';
-    append_key(out, "rule"); append_json_string(out, m.rule); out += ',';
-    append_key(out, "category"); append_json_string(out, m.category); out += ',';
-    fmt::format_to(std::back_inserter(out), "\"start\":{},\"end\":{}", m.begin, m.end);
+    lit(out, "{\"rule\":"); append_json_string(out, m.rule);
+    lit(out, ",\"category\":"); append_json_string(out, m.category);
+    lit(out, ",\"start\":"); append_number(out, m.begin);
+    lit(out, ",\"end\":"); append_number(out, m.end);
     out += '}';
   }
-  out += "],";
-  append_key(out, "cards");
-  out += '[';
+  lit(out, "],\"cards\":[");
   for (std::size_t i = 0; i < d.cards.size(); ++i) {
     if (i) out += ',';
-    append_json(out, d.cards[i]);
+    const std::string_view rendered = cards ? cards->find(d.cards[i]) : std::string_view();
+    if (!rendered.empty()) out += rendered;
+    else append_json(out, d.cards[i]);
   }
-  out += "],";
-  append_key(out, "holdout"); out += d.holdout ? "true" : "false"; out += ',';
-  append_key(out, "locale");
-  if (d.locale.empty()) out += "null";
+  if (d.holdout) lit(out, "],\"holdout\":true,\"locale\":");
+  else lit(out, "],\"holdout\":false,\"locale\":");
+  if (d.locale.empty()) lit(out, "null");
   else append_json_string(out, d.locale);
-  out += ',';
-  append_key(out, "pack");
-  out += '{';
-  append_key(out, "name"); append_json_string(out, pack.name); out += ',';
-  append_key(out, "version"); append_json_string(out, pack.version); out += ',';
-  append_key(out, "hash"); append_json_string(out, pack.hash);
-  out += "}}";
+  lit(out, ",\"pack\":");
+  if (!pack_json.empty()) out += pack_json;
+  else append_pack_json(out, pack);
+  out += '}';
 }
+
+}  // namespace detail
 
 std::string to_json(const Decision& d, const PackInfo& pack, const std::string* id) {
   std::string s;

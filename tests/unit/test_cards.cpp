@@ -52,3 +52,17 @@ TEST_CASE("cards: a locale without cards falls back to the default; unknown ids 
   CHECK(c.pick("nope", c.chain("en")) == nullptr);
   CHECK(c.ids() == std::vector<std::string>{"dangers", "report"});
 }
+
+TEST_CASE("cards: the chains kept from load are the chains built on demand") {
+  const CardCatalog c = catalog();
+  for (const char* tag : {"", "en", "fr", "fr-be", "fr-BE", "FR_be", "fa", "prs", "prs-af", "prs-AF", "tr", "xx", "xx-yy",
+                          "EN", "e", "en-"}) {
+    Chain scratch;
+    CHECK(c.chain(tag, scratch) == c.chain(tag));
+  }
+  // A folded tag the pack knows is served without building its chain.
+  Chain scratch;
+  const Chain& kept = c.chain("fr", scratch);
+  CHECK(scratch.empty());
+  CHECK(&c.chain("fr", scratch) == &kept);
+}

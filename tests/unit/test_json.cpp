@@ -100,3 +100,19 @@ TEST_CASE("JSON strings: the fast paths give what the rules give, on 20,000 rand
     REQUIRE(escaped(s) == reference(s));
   }
 }
+
+TEST_CASE("JSON strings: plain strings of every length, and one byte to escape at every place") {
+  for (std::size_t n = 0; n <= 130; ++n) {
+    std::string s;
+    for (std::size_t k = 0; k < n; ++k) s += static_cast<char>('a' + k % 26);
+    INFO("length ", n);
+    REQUIRE(escaped(s) == reference(s));
+    for (const char* odd : {"\"", "<", "\x01", "\x7f", "\xc3\xa9", "\xff"})
+      for (std::size_t at = 0; at < n; ++at) {
+        std::string t = s;
+        t.replace(at, 1, odd);
+        INFO("at ", at, " ", odd);
+        REQUIRE(escaped(t) == reference(t));
+      }
+  }
+}

@@ -162,7 +162,7 @@ Response api_evaluate(const Request& req, const PackState& state) {
   // decision with cards is one to two kilobytes; growing from empty would reallocate six times).
   std::string body;
   body.reserve(decision_json_reserve);
-  append_json(body, d, served.engine.pack(), id ? &*id : nullptr);
+  served.engine.append_json(body, d, id ? &*id : nullptr);  // the pack's cards rendered at load
   Response res = json_ok(Route::evaluate, std::move(body));
   res.action = std::string(to_string(d.action));
   res.category = d.category;
@@ -217,7 +217,7 @@ Response api_redirect(const Request& req, const PackState& state) {
 
   // {"decision": <decision JSON>, "results": [...], "removed": n, "flagged": n}
   std::string body = "{\"decision\":";
-  append_json(body, rr.decision, served.engine.pack());
+  served.engine.append_json(body, rr.decision);
   body += ",\"results\":[";
   bool first = true;
   for (const RedirectEntry& e : rr.entries) {

@@ -123,6 +123,14 @@ class SIGNPOST_API Engine {
   // path. Never throws on any input text; may throw std::bad_alloc only.
   Trace trace(const Query& q) const;
 
+  // Appends `d` as the decision JSON: the same bytes as signpost::append_json(out, d, pack(), id)
+  // (signpost/json.hpp), written faster for a decision this engine returned. The JSON of every
+  // card of the pack (each id in each locale) and of the pack's identity is rendered once, at
+  // load; a card of `d` equal in every field to the pack's card with its id and locale is appended
+  // as rendered, and any other card (one the host built or changed) is escaped as usual. Allocates
+  // only to grow `out`; thread-safe like every const method.
+  void append_json(std::string& out, const Decision& d, const std::string* id = nullptr) const;
+
   const PackInfo& pack() const noexcept;
   const EngineOptions& options() const noexcept;
 

@@ -18,6 +18,21 @@ void CardCatalog::build(const PackModel& model) {
     fallback_[canonical_locale(k)] = std::move(list);
   }
   default_locale_ = canonical_locale(model.default_locale);
+  chains_.clear();
+  std::vector<std::string> tags{default_locale_};
+  for (const auto& [id, by_locale] : cards_)
+    for (const auto& [locale, card] : by_locale) tags.push_back(locale);
+  for (const auto& [tag, list] : fallback_) tags.push_back(tag);
+  for (const auto& tag : tags)
+    if (!tag.empty() && !chains_.contains(tag)) chains_.emplace(tag, chain(tag));
+}
+
+const std::vector<std::string>& CardCatalog::chain(std::string_view tag, std::vector<std::string>& scratch) const {
+  const bool folded = std::none_of(tag.begin(), tag.end(), [](char c) { return fold_tag_char(c) != c; });
+  if (folded)
+    if (auto it = chains_.find(tag); it != chains_.end()) return it->second;
+  scratch = chain(tag);
+  return scratch;
 }
 
 std::vector<std::string> CardCatalog::chain(std::string_view tag) const {

@@ -26,16 +26,26 @@ class CardCatalog {
   // tag, its fallbacks, its language subtag and that one's fallbacks, the default locale;
   // without duplicates. An empty tag gives just the default locale.
   std::vector<std::string> chain(std::string_view tag) const;
+  // The same chain without building it when `tag` is already folded and names a locale the pack
+  // knows (the usual case: chains for those are built once, at load); else built into `scratch`.
+  const std::vector<std::string>& chain(std::string_view tag, std::vector<std::string>& scratch) const;
 
   // The card `id` in the first locale of `chain` that has it.
   const Card* pick(std::string_view id, const std::vector<std::string>& chain) const;
 
   std::vector<std::string> ids() const;
+  // Calls f(const Card&) for every card of every locale.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const auto& [id, by_locale] : cards_)
+      for (const auto& [locale, card] : by_locale) f(card);
+  }
   const std::string& default_locale() const noexcept { return default_locale_; }
 
  private:
   std::map<std::string, std::map<std::string, Card>, std::less<>> cards_;  // id -> locale -> card
   std::map<std::string, std::vector<std::string>, std::less<>> fallback_;
+  std::map<std::string, std::vector<std::string>, std::less<>> chains_;  // folded tag -> chain(tag)
   std::string default_locale_;
 };
 

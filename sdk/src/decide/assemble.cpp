@@ -26,6 +26,7 @@ Decision assemble_decision(const DecisionContext& ctx, const Query& q, Call& cal
   std::sort(v.fired.begin(), v.fired.end(), [](const FiredRule& a, const FiredRule& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.rule < b.rule;
   });
+  d.matches.reserve(v.fired.size());
   for (const FiredRule& f : v.fired) {
     const Rule& rule = model.rules[f.rule];
     if (ctx.decider.score(v, static_cast<std::uint32_t>(rule.category)) <= 0.0) continue;
@@ -48,7 +49,10 @@ Decision assemble_decision(const DecisionContext& ctx, const Query& q, Call& cal
   std::string_view locale = q.locale;
   if (locale.empty() && v.first_lang != kNoLanguage && v.first_lang < model.languages.size())
     locale = model.languages[v.first_lang];
-  const std::vector<std::string> chain = ctx.catalog.chain(locale.substr(0, std::min<std::size_t>(locale.size(), 64)));
+  std::vector<std::string> scratch;
+  const std::vector<std::string>& chain =
+      ctx.catalog.chain(locale.substr(0, std::min<std::size_t>(locale.size(), 64)), scratch);
+  d.cards.reserve(cat.cards.size());
   for (const auto& id : cat.cards)
     if (const Card* c = ctx.catalog.pick(id, chain)) d.cards.push_back(*c);
   d.locale = d.cards.empty() ? (chain.empty() ? std::string() : chain.front()) : d.cards.front().locale;
