@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
 import os
 import random
 import shutil
-import subprocess
-import sys
+
+from score import judge  # the same `signpost scan` call the corpus figures use
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
@@ -38,7 +37,7 @@ def word_queries(count: int, seed: int) -> list[dict]:
             words = [w.strip() for w in f if w.strip()]
         for _ in range(count):
             n = rng.randint(2, 5)
-            items.append({"text": " ".join(rng.choice(words) for _ in range(n)), "locale": lang, "mode": "query"})
+            items.append({"text": " ".join(rng.choice(words) for _ in range(n)), "locale": lang})
     return items
 
 
@@ -52,20 +51,8 @@ def paragraphs() -> list[dict]:
             for block in f.read().split("\n\n"):
                 text = " ".join(block.split())
                 if text:
-                    items.append({"text": text, "locale": "en", "mode": "post"})
+                    items.append({"text": text, "locale": "en"})
     return items
-
-
-def judge(signpost: str, pack: str, items: list[dict]) -> list[str]:
-    lines = [json.dumps(dict(it, id=str(i)), ensure_ascii=False) for i, it in enumerate(items)]
-    proc = subprocess.run([signpost, "scan", "--pack", pack, "--quiet", "-"], input="\n".join(lines) + "\n",
-                          capture_output=True, text=True, check=False)
-    if proc.returncode == 2:
-        sys.exit(f"signpost scan failed: {proc.stderr.strip()}")
-    out = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
-    if len(out) != len(items):
-        sys.exit(f"signpost scan returned {len(out)} decisions for {len(items)} items")
-    return [d.get("action", "error") for d in out]
 
 
 def main() -> None:
@@ -76,8 +63,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--show", action="store_true", help="print the flagged texts")
     args = ap.parse_args()
-    for name, items in (("word queries", word_queries(args.queries, args.seed)), ("prose paragraphs", paragraphs())):
-        actions = judge(args.signpost, args.pack, items)
+    for name, mode, items in (("word queries", "query", word_queries(args.queries, args.seed)),
+                              ("prose paragraphs", "post", paragraphs())):
+        actions = [d.get("action", "error") for d in judge(args.signpost, args.pack, mode, items)]
         flagged = [(it, a) for it, a in zip(items, actions) if a != "none"]
         by_lang = collections.Counter(it["locale"] for it, _ in flagged)
         detail = ", ".join(f"{k} {v}" for k, v in sorted(by_lang.items())) or "none"
