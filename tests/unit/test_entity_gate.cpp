@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/fast_paths.hpp"
 #include "entities/entities.hpp"
 #include "entities/support.hpp"
 #include "normalize/normalizer.hpp"
@@ -144,10 +145,10 @@ struct Both {
 };
 
 Both both(std::string_view text, unsigned kinds) {
-  en::set_entity_fast_paths(false);
+  signpost::detail::set_fast_path(signpost::detail::FastPath::entities, false);
   Both b;
   b.reference = all_entities(text, kinds);
-  en::set_entity_fast_paths(true);
+  signpost::detail::set_fast_path(signpost::detail::FastPath::entities, true);
   b.fast = all_entities(text, kinds);
   return b;
 }

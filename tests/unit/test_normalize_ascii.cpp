@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/fast_paths.hpp"
 #include "normalize/normalizer.hpp"
 
 using signpost::detail::normalize;
@@ -172,13 +173,13 @@ TEST_CASE("fast paths on and off give the same normalization, on random text in 
         in += pieces[pick(ascii ? ascii_pieces : pieces.size())];
     }
     NormalizedText fast, slow;
-    signpost::detail::set_normalizer_fast_paths(true);
+    signpost::detail::set_fast_path(signpost::detail::FastPath::normalizer, true);
     normalize(in, fast);
     normalize(in, fast_warm);
-    signpost::detail::set_normalizer_fast_paths(false);
+    signpost::detail::set_fast_path(signpost::detail::FastPath::normalizer, false);
     normalize(in, slow);
     normalize(in, slow_warm);
-    signpost::detail::set_normalizer_fast_paths(true);
+    signpost::detail::set_fast_path(signpost::detail::FastPath::normalizer, true);
     INFO("input: ", in, " -> ", slow.text, " / ", fast.text);
     REQUIRE(arrays_equal(fast, slow));
     REQUIRE(arrays_equal(fast_warm, slow));

@@ -1,5 +1,5 @@
 // The normalizer's fast paths against its general path (normalize/pass_*.cpp): with the fast paths
-// off (set_normalizer_fast_paths(false)) every word is gathered as one record per code point and
+// off (set_fast_path(FastPath::normalizer, false)) every word is gathered as one record per code point and
 // written by word(); with them on, ASCII words, runs of words after punctuation and words of other
 // scripts are written by the lanes. On random mixes of everything the lanes take or must refuse
 // (ASCII words of every length around the eight-byte chunks, repeated letters across chunk edges,
@@ -14,11 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "base/fast_paths.hpp"
 #include "normalize/normalizer.hpp"
 
 using signpost::detail::NormalizedText;
 using signpost::detail::normalize;
-using signpost::detail::set_normalizer_fast_paths;
+using signpost::detail::FastPath;
+using signpost::detail::set_fast_path;
 
 namespace {
 
@@ -47,11 +49,11 @@ struct Both {
 // Normalizes `in` (at most max_bytes of it) both ways into outputs that are reused from call to
 // call (so that stale bytes of a longer earlier text would show) and compares them.
 std::string compare(const std::string& in, Both& out, std::size_t max_bytes = std::size_t(-1)) {
-  set_normalizer_fast_paths(true);
+  set_fast_path(FastPath::normalizer, true);
   normalize(in, out.fast, max_bytes);
-  set_normalizer_fast_paths(false);
+  set_fast_path(FastPath::normalizer, false);
   normalize(in, out.slow, max_bytes);
-  set_normalizer_fast_paths(true);
+  set_fast_path(FastPath::normalizer, true);
   return difference(out.fast, out.slow);
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/fast_paths.hpp"
 #include "normalize/normalizer.hpp"
 
 using signpost::detail::NormalizedText;
@@ -26,11 +27,11 @@ bool arrays_equal(const NormalizedText& a, const NormalizedText& b) {
 // Normalizes `in` with the fast paths and without them; the two must agree.
 void check_same(const std::string& in) {
   NormalizedText fast, slow;
-  signpost::detail::set_normalizer_fast_paths(true);
+  signpost::detail::set_fast_path(signpost::detail::FastPath::normalizer, true);
   normalize(in, fast);
-  signpost::detail::set_normalizer_fast_paths(false);
+  signpost::detail::set_fast_path(signpost::detail::FastPath::normalizer, false);
   normalize(in, slow);
-  signpost::detail::set_normalizer_fast_paths(true);
+  signpost::detail::set_fast_path(signpost::detail::FastPath::normalizer, true);
   INFO("input: ", in, " -> ", slow.text, " / ", fast.text);
   CHECK(arrays_equal(fast, slow));
 }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/fast_paths.hpp"
 #include "base/locale.hpp"
 #include "engine_impl.hpp"
 #include "match/regex_prefilter.hpp"
@@ -26,8 +27,8 @@ using detail::RegexSpec;
 namespace {
 
 struct PrefilterOff {
-  PrefilterOff() { detail::set_regex_prefilter(false); }
-  ~PrefilterOff() { detail::set_regex_prefilter(true); }
+  PrefilterOff() { detail::set_fast_path(detail::FastPath::regex_prefilter, false); }
+  ~PrefilterOff() { detail::set_fast_path(detail::FastPath::regex_prefilter, true); }
 };
 
 std::vector<RegexHit> regex_hits(const Matcher& m, const NormalizedText& t) {

@@ -66,10 +66,8 @@ void scan_ungated(std::string_view original, const NormalizedText& norm, unsigne
 // Builds the vocabulary if needed (a host may call it at start-up); thread-safe.
 void vocabulary_ready();
 
-// Turns the fast paths of this stage on or off for every later call, process-wide; on by default.
-// Off, scan() runs every scanner asked for (no gate) and lookup() reads every span and word start
-// without its filters. The result is the same either way: tests compare the two.
-void set_entity_fast_paths(bool on) noexcept;
-bool entity_fast_paths() noexcept;
+// The fast paths of this stage follow FastPath::entities (base/fast_paths.hpp). Off, scan() runs
+// every scanner asked for (no gate) and lookup() reads every span and word start without its
+// filters. The result is the same either way: tests compare the two.
 
 }  // namespace signpost::detail::entities

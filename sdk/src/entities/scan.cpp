@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "base/fast_paths.hpp"
 #include "base/utf8.hpp"
 #include "entities/support.hpp"
 
@@ -144,23 +145,16 @@ bool dong_letter(std::string_view original, const NormalizedText& norm, std::uin
   return o == "\u0111" || o == "\u0110";
 }
 
-namespace {
-std::atomic<bool> g_fast_paths{true};
-}  // namespace
-
-void set_entity_fast_paths(bool on) noexcept { g_fast_paths.store(on, std::memory_order_relaxed); }
-bool entity_fast_paths() noexcept { return g_fast_paths.load(std::memory_order_relaxed); }
-
 void scan(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out) {
   if (norm.text.empty() || norm.begin.size() != norm.text.size()) return;
-  if (entity_fast_paths()) kinds = possible_kinds(original, norm, kinds);
+  if (fast_path(FastPath::entities)) kinds = possible_kinds(original, norm, kinds);
   scan_ungated(original, norm, kinds, out);
 }
 
 void scan_ungated(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out) {
   if (norm.text.empty() || norm.begin.size() != norm.text.size() || kinds == 0) return;
   original = original.substr(0, std::min<std::size_t>(original.size(), norm.considered));
-  const Tokens toks(original, norm, entity_fast_paths());
+  const Tokens toks(original, norm, fast_path(FastPath::entities));
   const std::size_t from = out.size();
   if (kinds & bit(Kind::money)) scan_money(toks, out);
   if (kinds & bit(Kind::phone)) scan_phones(toks, out);

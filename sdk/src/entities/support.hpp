@@ -53,7 +53,7 @@ class Tokens {
 
   std::string_view original() const noexcept { return original_; }
   const NormalizedText& norm() const noexcept { return norm_; }
-  // Whether the scanners take their fast paths (set_entity_fast_paths()).
+  // Whether the scanners take their fast paths (FastPath::entities).
   bool fast() const noexcept { return fast_; }
 
  private:

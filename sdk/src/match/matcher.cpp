@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include "base/fast_paths.hpp"
+
 namespace signpost::detail {
 namespace {
 
@@ -350,7 +352,7 @@ bool Matcher::regex_needed(const NormalizedText& text, const std::vector<Hit>& h
   // changes nothing.
   constexpr std::size_t kMaxRegexWords = 16;
   const bool filter =
-      regex_prefilter_on() && prefilter_.size() == regex_need_.size() && prefilter_.words() <= kMaxRegexWords;
+      fast_path(FastPath::regex_prefilter) && prefilter_.size() == regex_need_.size() && prefilter_.words() <= kMaxRegexWords;
   if (!filter && every) return true;
   if (filter) {
     const std::uint64_t atoms = prefilter_.atoms(text.text);

@@ -21,12 +21,7 @@ using regex_condition::unite;
 constexpr std::size_t kMaxAtoms = 64;    // classes in all (bits of a mask); past this, merged
 constexpr double kDropAbove = 0.95;      // a class this likely in a text is not worth a bit
 
-std::atomic<bool> g_prefilter{true};
-
 }  // namespace
-
-void set_regex_prefilter(bool on) noexcept { g_prefilter.store(on, std::memory_order_relaxed); }
-bool regex_prefilter_on() noexcept { return g_prefilter.load(std::memory_order_relaxed); }
 
 void RegexPrefilter::build(const std::vector<std::string>& patterns) {
   std::vector<Cond> conds;

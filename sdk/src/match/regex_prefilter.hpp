@@ -69,9 +69,7 @@ class RegexPrefilter {
   std::vector<std::uint64_t> without_;        // per class, words() words: the patterns that need it
 };
 
-// Turns the prefilter on or off for every later scan, process-wide (on by default). Off, the
-// matcher scans whenever the lexicons hit let a regex matter, as before it; tests compare the two.
-void set_regex_prefilter(bool on) noexcept;
-bool regex_prefilter_on() noexcept;
+// The matcher uses the prefilter while FastPath::regex_prefilter is on (base/fast_paths.hpp, on by
+// default). Off, it scans whenever the lexicons hit let a regex matter; tests compare the two.
 
 }  // namespace signpost::detail

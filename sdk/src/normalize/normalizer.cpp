@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "base/fast_paths.hpp"
 #include "normalize/pass.hpp"
 
 namespace signpost::detail {
@@ -29,18 +30,12 @@ bool is_arabic_script(char32_t c) noexcept {
          (c >= 0x1EE00 && c <= 0x1EEFF);
 }
 
-namespace {
-std::atomic<bool> g_fast_paths{true};
-}  // namespace
-
-void set_normalizer_fast_paths(bool on) noexcept { g_fast_paths.store(on, std::memory_order_relaxed); }
-
 void normalize(std::string_view input, NormalizedText& out, std::size_t max_bytes) {
   const auto* s = reinterpret_cast<const unsigned char*>(input.data());
   std::size_t m = std::min({input.size(), max_bytes, std::size_t{0xFFFFFF00u}});
   m = norm::cut_to_boundary(s, input.size(), m);
   norm::Pass pass(out, m);
-  pass.fast_ = g_fast_paths.load(std::memory_order_relaxed);
+  pass.fast_ = fast_path(FastPath::normalizer);
   pass.run(s, m);
   pass.finish(static_cast<std::uint32_t>(m));
 }

@@ -89,11 +89,10 @@ std::string normalize_term(std::string_view term);
 // The script class of a code point as the normalizer sees it, for tests and diagnostics.
 bool is_arabic_script(char32_t c) noexcept;
 
-// Turns the fast paths for plain words (ASCII words written eight bytes at a time, the lanes of
-// words after a space or punctuation, the word lane of other scripts) on or off for every later
-// call, process-wide; they are on by default. Off, every word is gathered one record per code
-// point and written by the general path. The result is the same either way: tests compare the two.
-void set_normalizer_fast_paths(bool on) noexcept;
+// The fast paths for plain words (ASCII words written eight bytes at a time, the lanes of words
+// after a space or punctuation, the word lane of other scripts) follow FastPath::normalizer
+// (base/fast_paths.hpp). Off, every word is gathered one record per code point and written by the
+// general path. The result is the same either way: tests compare the two.
 
 // Builds the normalizer's lookup tables if they are not built yet (a host may call this at start-up
 // to keep the one-time cost off its first request) and returns how long the build took, in

@@ -238,7 +238,7 @@ class Pass {
   }
 
   void run(const unsigned char* s, std::size_t m);
-  bool fast_ = true;  // take the fast paths (set_normalizer_fast_paths)
+  bool fast_ = true;  // take the fast paths (FastPath::normalizer)
 
   void dispatch(Cls k, const char* p, std::size_t n, char32_t canon, std::uint32_t sb, std::size_t srclen);
 
