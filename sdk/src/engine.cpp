@@ -11,6 +11,7 @@
 #include "archive/archive.hpp"
 #include "archive/signature.hpp"
 #include "base/escape.hpp"
+#include "decision_json.hpp"
 #include "base/locale.hpp"
 #include "decide/assemble.hpp"
 #include "decide/redirect.hpp"
@@ -92,7 +93,6 @@ void EngineImpl::compile(std::vector<Problem> problems, const std::string* signa
   info.name = model.name;
   info.version = model.version;
   info.hash = model.hash;
-  card_json.build(catalog);
   append_pack_json(pack_json, info);
 }
 
@@ -231,7 +231,7 @@ RedirectedResults Engine::redirect(const Query& q, std::span<const Result> resul
 
 LintReport Engine::lint() const { return impl_->lint(); }
 void Engine::append_json(std::string& out, const Decision& d, const std::string* id) const {
-  detail::append_decision_json(out, d, id, impl_->info, &impl_->card_json, impl_->pack_json);
+  detail::append_decision_json(out, d, id, impl_->info, &impl_->catalog, impl_->pack_json);
 }
 
 const PackInfo& Engine::pack() const noexcept { return impl_->info; }

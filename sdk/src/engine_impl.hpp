@@ -6,7 +6,6 @@
 #include <string_view>
 
 #include "call.hpp"
-#include "cards/card_json.hpp"
 #include "cards/catalog.hpp"
 #include "decide/decider.hpp"
 #include "entities/entities.hpp"
@@ -47,7 +46,6 @@ class EngineImpl {
   std::array<std::uint32_t, entities::kKinds> entity_lexicon{};  // kind -> its lexicon index
   Decider decider;
   CardCatalog catalog;
-  CardJson card_json;     // every card of the catalog as JSON (Engine::append_json)
   std::string pack_json;  // the pack's identity object in the decision JSON
 };
 

@@ -9,7 +9,8 @@
 #include <fmt/format.h>
 
 #include "base/utf8.hpp"
-#include "cards/card_json.hpp"
+#include "cards/catalog.hpp"
+#include "decision_json.hpp"
 
 namespace signpost {
 namespace {
@@ -180,7 +181,7 @@ void append_pack_json(std::string& out, const PackInfo& pack) {
 }
 
 void append_decision_json(std::string& out, const Decision& d, const std::string* id, const PackInfo& pack,
-                          const CardJson* cards, std::string_view pack_json) {
+                          const CardCatalog* catalog, std::string_view pack_json) {
   // Keys and the punctuation around them are appended as one literal each.
   out += '{';
   if (id) {
@@ -208,7 +209,7 @@ void append_decision_json(std::string& out, const Decision& d, const std::string
   lit(out, "],\"cards\":[");
   for (std::size_t i = 0; i < d.cards.size(); ++i) {
     if (i) out += ',';
-    const std::string_view rendered = cards ? cards->find(d.cards[i]) : std::string_view();
+    const std::string_view rendered = catalog ? catalog->json(d.cards[i]) : std::string_view();
     if (!rendered.empty()) out += rendered;
     else append_json(out, d.cards[i]);
   }

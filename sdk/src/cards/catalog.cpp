@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/locale.hpp"
+#include "signpost/json.hpp"
 
 namespace signpost::detail {
 
@@ -11,7 +12,12 @@ std::string canonical_locale(std::string_view tag) { return LocaleTag(tag).str()
 std::string language_subtag(std::string_view tag) { return std::string(LocaleTag(tag).language()); }
 
 void CardCatalog::build(const PackModel& model) {
-  for (const CardText& ct : model.cards) cards_[ct.card.id][canonical_locale(ct.card.locale)] = ct.card;
+  for (const CardText& ct : model.cards) {
+    Entry& e = cards_[ct.card.id][canonical_locale(ct.card.locale)];
+    e.card = ct.card;
+    e.json.clear();
+    append_json(e.json, e.card);
+  }
   for (const auto& [k, v] : model.fallback) {
     std::vector<std::string> list;
     for (const auto& l : v) list.push_back(canonical_locale(l));
@@ -57,8 +63,18 @@ const Card* CardCatalog::pick(std::string_view id, const std::vector<std::string
   auto it = cards_.find(id);
   if (it == cards_.end()) return nullptr;
   for (const auto& l : chain)
-    if (auto c = it->second.find(l); c != it->second.end()) return &c->second;
+    if (auto c = it->second.find(l); c != it->second.end()) return &c->second.card;
   return nullptr;
+}
+
+std::string_view CardCatalog::json(const Card& c) const noexcept {
+  auto it = cards_.find(c.id);
+  if (it == cards_.end()) return {};
+  // Equal ids and locales are not enough: a host may have changed any other field of its copy.
+  if (auto l = it->second.find(c.locale); l != it->second.end()) return l->second.card == c ? l->second.json : std::string_view();
+  for (const auto& [locale, e] : it->second)  // a locale written otherwise than the catalog's key
+    if (e.card == c) return e.json;
+  return {};
 }
 
 std::vector<std::string> CardCatalog::ids() const {

@@ -3,6 +3,11 @@
 // Contract: every card id a category uses exists in every pack language (the loader enforces
 // it), so pick() always finds a card once the chain reaches the default locale. Locale tags are
 // compared case-insensitively with '_' read as '-'.
+//
+// Each card's JSON (what signpost::append_json(out, card) appends) is rendered once, in build():
+// a card's JSON never changes while its pack is loaded, and escaping title, body, URL and call to
+// action on every request was half of the decision JSON's cost. json() finds it by the catalog's
+// own index; it is thread-safe and allocates nothing.
 #pragma once
 
 #include <map>
@@ -38,12 +43,20 @@ class CardCatalog {
   template <class F>
   void for_each(F&& f) const {
     for (const auto& [id, by_locale] : cards_)
-      for (const auto& [locale, card] : by_locale) f(card);
+      for (const auto& [locale, entry] : by_locale) f(entry.card);
   }
   const std::string& default_locale() const noexcept { return default_locale_; }
 
+  // The JSON rendered at build() for a card equal in every field to one of the catalog's; for any
+  // other card (one a host built or changed) an empty view, and the caller escapes it as usual.
+  std::string_view json(const Card& c) const noexcept;
+
  private:
-  std::map<std::string, std::map<std::string, Card>, std::less<>> cards_;  // id -> locale -> card
+  struct Entry {
+    Card card;
+    std::string json;  // signpost::append_json(json, card)
+  };
+  std::map<std::string, std::map<std::string, Entry, std::less<>>, std::less<>> cards_;  // id -> locale -> card
   std::map<std::string, std::vector<std::string>, std::less<>> fallback_;
   std::map<std::string, std::vector<std::string>, std::less<>> chains_;  // folded tag -> chain(tag)
   std::string default_locale_;
