@@ -36,6 +36,11 @@ TEST_CASE("locale tag: one folding for comparing, keying and reducing") {
   char buf[4];
   CHECK(LocaleTag::language_into("KMR-Latn", buf) == "kmr");
   CHECK(LocaleTag::language_into("abcdef", buf) == "abcd");  // cut at the buffer's size
+  // language_of() is everything before the first '-' or '_', as find_first_of() reads it.
+  for (const std::string_view tag : {"", "-", "_", "en", "en-GB", "en_GB", "zh-Hant-TW", "x_y-z", "ckb-", "-en"}) {
+    CAPTURE(tag);
+    CHECK(LocaleTag::language_of(tag) == tag.substr(0, tag.find_first_of("-_")));
+  }
 }
 
 TEST_CASE("eval: reading TSV and JSON Lines, errors by line") {

@@ -31,8 +31,11 @@ class LocaleTag {
   std::string_view language() const noexcept { return language_of(tag_); }
 
   // The language subtag of a tag as given (not folded): everything before the first '-' or '_'.
+  // A loop of byte compares: find_first_of("-_") costs two memchr calls per byte of the tag, and
+  // every evaluate() reads the query's tag.
   static constexpr std::string_view language_of(std::string_view tag) noexcept {
-    const std::size_t end = tag.find_first_of("-_");
+    std::size_t end = 0;
+    while (end < tag.size() && tag[end] != '-' && tag[end] != '_') ++end;
     return tag.substr(0, end);
   }
   // Whether two tags are the same once folded. Allocates nothing.
