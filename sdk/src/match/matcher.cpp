@@ -101,6 +101,7 @@ Matcher& Matcher::operator=(Matcher&& o) noexcept {
     pool_ = std::move(o.pool_);
     pattern_off_ = std::move(o.pattern_off_);
     trie_ = std::move(o.trie_);
+    nul_free_ = o.nul_free_;
     ref_begin_ = std::move(o.ref_begin_);
     refs_ = std::move(o.refs_);
     regex_gate_ = std::move(o.regex_gate_);

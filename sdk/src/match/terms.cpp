@@ -14,12 +14,14 @@
 
 #include <fmt/format.h>
 
+#include "base/fast_paths.hpp"
 #include "match/matcher.hpp"
 
 namespace signpost::detail {
 
 bool Matcher::build_trie(std::vector<Problem>& problems) {
   trie_.clear();
+  nul_free_ = pool_.find('\0') == std::string::npos;
   const std::size_t n = pattern_count();
   if (n == 0) return true;
   // Darts takes the keys sorted bytewise (as unsigned char), each with its value: the pattern id.
@@ -71,6 +73,7 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
   const std::int32_t root = units[0].base;
   const std::size_t first = hits.size();
   bool full = false;
+  const bool walk_to_nul = nul_free_ && fast_path(FastPath::term_walk);
 
   // From each word start, walk the trie along the text; at each node where a term ends, report its
   // lexicons (an exact entry needs a word end there, a prefix entry does not).
@@ -90,25 +93,48 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
     } else if (!(bounds[p] & NormalizedText::kStart)) {
       continue;
     }
-    std::int32_t b = root;
-    for (std::uint32_t q = p; q < n; ++q) {
-      const Unit& next = units[static_cast<std::uint32_t>(b) + text[q] + 1];
-      if ((next.check & ~kTerminal) != static_cast<std::uint32_t>(b)) break;
-      b = next.base;
-      if (!(next.check & kTerminal)) continue;
+    // The node b reached by text[p, q] ends a term: report its lexicons (false once full).
+    const auto report = [&](std::uint32_t q, std::int32_t b) {
       const Unit& leaf = units[static_cast<std::uint32_t>(b)];
       const auto id = static_cast<std::uint32_t>(-leaf.base - 1);
       const bool word_end = (bounds[q + 1] & NormalizedText::kEnd) != 0;
       for (std::uint32_t i = ref_begin_[id]; i < ref_begin_[id + 1]; ++i) {
         const TermRef& ref = refs_[i];
         if (!ref.prefix && !word_end) continue;
-        if (hits.size() >= kMaxHitsPerCall) {  // stop: enough evidence, bounded work
-          full = true;
-          break;
-        }
+        if (hits.size() >= kMaxHitsPerCall) return false;  // stop: enough evidence, bounded work
         hits.push_back(Hit{ref.lexicon, p, q + 1, t.token[p], t.token[q], ref.lang});
       }
-      if (full) break;
+      return true;
+    };
+    std::int32_t b = root;
+    if (walk_to_nul) {
+      // text[n] is the string's NUL, on which no node has a child: the walk ends there without a
+      // bound test, and a step is one compare of the child's check with the node (a node where a
+      // term ends, its check marked, is the rare second compare).
+      for (std::uint32_t q = p;; ++q) {
+        const Unit& next = units[static_cast<std::uint32_t>(b) + text[q] + 1];
+        if (next.check != static_cast<std::uint32_t>(b)) {
+          if (next.check != (static_cast<std::uint32_t>(b) | kTerminal)) break;
+          b = next.base;
+          if (!report(q, b)) {
+            full = true;
+            break;
+          }
+          continue;
+        }
+        b = next.base;
+      }
+      continue;
+    }
+    for (std::uint32_t q = p; q < n; ++q) {
+      const Unit& next = units[static_cast<std::uint32_t>(b) + text[q] + 1];
+      if ((next.check & ~kTerminal) != static_cast<std::uint32_t>(b)) break;
+      b = next.base;
+      if (!(next.check & kTerminal)) continue;
+      if (!report(q, b)) {
+        full = true;
+        break;
+      }
     }
   }
   // The walk finds hits in order of start; callers get them in order of end, then start (then
