@@ -46,11 +46,11 @@ class LocaleTag {
     return true;
   }
   // The folded language subtag into a caller's buffer (no allocation); cut at the buffer's size.
+  // One loop: the subtag's end and its folding together.
   template <std::size_t N>
   static std::string_view language_into(std::string_view tag, char (&buf)[N]) noexcept {
-    const std::string_view lang = language_of(tag);
     std::size_t n = 0;
-    for (; n < lang.size() && n < N; ++n) buf[n] = fold_tag_char(lang[n]);
+    for (; n < tag.size() && n < N && tag[n] != '-' && tag[n] != '_'; ++n) buf[n] = fold_tag_char(tag[n]);
     return {buf, n};
   }
 
