@@ -41,6 +41,12 @@ SIGNPOST_TYPO_INLINE std::size_t cont8(std::uint64_t x) noexcept {
   return static_cast<std::size_t>((((x & ~(x << 1) & 0x8080808080808080ull) >> 7) * 0x0101010101010101ull) >> 56);
 }
 
+// Bit k: byte k of x starts a code point (is no UTF-8 continuation byte), for the eight bytes.
+SIGNPOST_TYPO_INLINE std::uint32_t lead_bits(std::uint64_t x) noexcept {
+  const std::uint64_t leads = ~(x & ~(x << 1)) & 0x8080808080808080ull;
+  return static_cast<std::uint32_t>(((leads >> 7) * 0x0102040810204080ull) >> 56);
+}
+
 // Whether x has more than `most` bits set (most >= 2): two bits cleared, then, when some are left
 // and `most` is more than two, a count by halves (no library call, as above).
 SIGNPOST_TYPO_INLINE bool more_bits(std::uint64_t x, int most) noexcept {
@@ -323,6 +329,18 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
       const std::size_t hp = head_points(m), tp = tail_points(m);
       head_key = fmix(end_seed(m, false, hp) ^ (hp ? whole & (~std::uint64_t{0} >> (8 * (8 - hp))) : 0));
       tail_key = fmix(end_seed(m, true, tp) ^ (tp ? whole >> (8 * (w.size() - tp)) : 0));
+    } else if (!plain && w.size() <= 16 && n >= 8) {
+      // Both ends' boundaries from one mask of the word's lead bytes (two loads) instead of a loop
+      // over its bytes: the head ends at lead number head_points(m), the tail starts at the next.
+      const std::size_t r0 = std::min<std::size_t>(8, w.size());
+      const std::uint64_t lo = short_word ? whole : piece(base, n, b, r0);
+      const std::uint64_t hi = w.size() > 8 ? piece(base, n, b + 8, w.size() - 8) : 0;
+      std::uint32_t leads = (lead_bits(lo) | lead_bits(hi) << 8) & ((1u << w.size()) - 1);
+      for (std::size_t k = head_points(m); k > 0; --k) leads &= leads - 1;
+      const auto head_end = static_cast<std::size_t>(std::countr_zero(leads));
+      leads &= leads - 1;  // tail_points(m) >= 1 code points: a lead is left
+      head_key = end_hash(base, n, b, b + head_end, m, false);
+      tail_key = end_hash(base, n, b + static_cast<std::size_t>(std::countr_zero(leads)), e, m, true);
     } else {
       head_key = head_hash(base, n, b, e, m, plain);
       tail_key = tail_hash(base, n, b, e, m, plain);
