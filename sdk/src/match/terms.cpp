@@ -75,6 +75,21 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
   bool full = false;
   const bool walk_to_nul = nul_free_ && fast_path(FastPath::term_walk);
 
+  // The node b reached by text[p, q] ends a term: report its lexicons (false once full). Built
+  // once per call, outside the loop over word starts.
+  const auto report = [&](std::uint32_t p, std::uint32_t q, std::int32_t b) {
+    const Unit& leaf = units[static_cast<std::uint32_t>(b)];
+    const auto id = static_cast<std::uint32_t>(-leaf.base - 1);
+    const bool word_end = (bounds[q + 1] & NormalizedText::kEnd) != 0;
+    for (std::uint32_t i = ref_begin_[id]; i < ref_begin_[id + 1]; ++i) {
+      const TermRef& ref = refs_[i];
+      if (!ref.prefix && !word_end) continue;
+      if (hits.size() >= kMaxHitsPerCall) return false;  // stop: enough evidence, bounded work
+      hits.push_back(Hit{ref.lexicon, p, q + 1, t.token[p], t.token[q], ref.lang});
+    }
+    return true;
+  };
+
   // From each word start, walk the trie along the text; at each node where a term ends, report its
   // lexicons (an exact entry needs a word end there, a prefix entry does not).
   constexpr std::uint64_t kStarts8 = 0x0101010101010101ull * NormalizedText::kStart;
@@ -93,19 +108,6 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
     } else if (!(bounds[p] & NormalizedText::kStart)) {
       continue;
     }
-    // The node b reached by text[p, q] ends a term: report its lexicons (false once full).
-    const auto report = [&](std::uint32_t q, std::int32_t b) {
-      const Unit& leaf = units[static_cast<std::uint32_t>(b)];
-      const auto id = static_cast<std::uint32_t>(-leaf.base - 1);
-      const bool word_end = (bounds[q + 1] & NormalizedText::kEnd) != 0;
-      for (std::uint32_t i = ref_begin_[id]; i < ref_begin_[id + 1]; ++i) {
-        const TermRef& ref = refs_[i];
-        if (!ref.prefix && !word_end) continue;
-        if (hits.size() >= kMaxHitsPerCall) return false;  // stop: enough evidence, bounded work
-        hits.push_back(Hit{ref.lexicon, p, q + 1, t.token[p], t.token[q], ref.lang});
-      }
-      return true;
-    };
     std::int32_t b = root;
     if (walk_to_nul) {
       // text[n] is the string's NUL, on which no node has a child: the walk ends there without a
@@ -116,7 +118,7 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
         if (next.check != static_cast<std::uint32_t>(b)) {
           if (next.check != (static_cast<std::uint32_t>(b) | kTerminal)) break;
           b = next.base;
-          if (!report(q, b)) {
+          if (!report(p, q, b)) {
             full = true;
             break;
           }
@@ -131,7 +133,7 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
       if ((next.check & ~kTerminal) != static_cast<std::uint32_t>(b)) break;
       b = next.base;
       if (!(next.check & kTerminal)) continue;
-      if (!report(q, b)) {
+      if (!report(p, q, b)) {
         full = true;
         break;
       }
