@@ -81,6 +81,8 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
     const Unit& leaf = units[static_cast<std::uint32_t>(b)];
     const auto id = static_cast<std::uint32_t>(-leaf.base - 1);
     const bool word_end = (bounds[q + 1] & NormalizedText::kEnd) != 0;
+    // Inside a word only a prefix entry can end: most terms that end there have none.
+    if (!word_end && !any_prefix_[id] && walk_to_nul) return true;
     for (std::uint32_t i = ref_begin_[id]; i < ref_begin_[id + 1]; ++i) {
       const TermRef& ref = refs_[i];
       if (!ref.prefix && !word_end) continue;
