@@ -287,3 +287,30 @@ TEST_CASE("entity fast paths: every vocabulary word, alone and in the places loo
   CHECK(money("ba trăm nghìn Đ") == "300000 vnd");
   CHECK(money("I'd pay two thousand d") == "0 amounts");
 }
+
+TEST_CASE("entity fast paths: the handles' one pass finds '@', '/' and U+FF20 wherever they lie") {
+  // Handles, links and e-mail addresses (ASCII '@', full-width '＠', '/'), and texts with a byte
+  // 0xEF that is no '＠' ('￥', '｡'), after 0 to 40 bytes of words and before 0 to 20: every place
+  // in and around the sixteen-byte blocks and the last, padded or overlapping, block.
+  const std::string_view marks[] = {"@uk_trip", "\uFF20uk_trip", "wa.me/447700900123", "t.me/uk_boats", "x@mail.com",
+                                    "\uFFE5500", "\uFF61 uk", "a/b", "@", "/"};
+  const std::string filler = "the boat to dover leaves at night and the price is fair";
+  int differ = 0, found = 0;
+  for (const std::string_view m : marks)
+    for (std::size_t before = 0; before <= 40; ++before)
+      for (std::size_t after = 0; after <= 20; after += 5) {
+        std::string text = filler.substr(0, before);
+        if (before) text += ' ';
+        text += m;
+        if (after) text += " " + filler.substr(filler.size() - after);
+        const Both b = both(text, en::bit(Kind::handle));
+        found += b.reference.find("@handle") != std::string::npos;
+        if (b.fast != b.reference) {
+          ++differ;
+          INFO(text);
+          CHECK(b.fast == b.reference);
+        }
+      }
+  CHECK(differ == 0);
+  CHECK(found > 1000);
+}

@@ -11,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "base/fast_paths.hpp"
 #include "match/matcher.hpp"
 #include "normalize/normalizer.hpp"
 
@@ -69,7 +70,7 @@ TEST_CASE("the term trie finds what a brute-force search over word starts finds,
   // particle starts, accents and capitals the normalizer.
   const std::vector<std::string> words = {"ab", "aba", "abab", "ba", "bab", "boat", "boats", "b0at", "Boot",
                                           "uk", "to", "small", "smallboat", "قارب", "بالقارب", "الي", "café",
-                                          "cafe", "pass", "port", "pass-port", "passport", "ﬁsh", "fish"};
+                                          "cafe", "pass", "port", "pass-port", "passport", "ﬁsh", "fish", "b", "y"};
   for (int round = 0; round < 60; ++round) {
     PackModel model;
     const std::size_t nlex = 1 + pick(4);
@@ -96,18 +97,23 @@ TEST_CASE("the term trie finds what a brute-force search over word starts finds,
       }
       NormalizedText t;
       normalize(text, t);
-      std::vector<Hit> hits;
-      std::vector<RegexHit> rhits;
-      matcher.scan(t, hits, rhits);
-      std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> got;
-      for (const Hit& h : hits) {
-        got.emplace_back(h.end, h.begin, h.lexicon);
-        CHECK(h.tok_begin == t.token[h.begin]);
-        CHECK(h.tok_end == t.token[h.end - 1]);
+      // The walk stopped by the text's NUL (the fast path) and by a bound test: the same hits.
+      for (const bool fast : {true, false}) {
+        set_fast_path(FastPath::term_walk, fast);
+        std::vector<Hit> hits;
+        std::vector<RegexHit> rhits;
+        matcher.scan(t, hits, rhits);
+        set_fast_path(FastPath::term_walk, true);
+        std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> got;
+        for (const Hit& h : hits) {
+          got.emplace_back(h.end, h.begin, h.lexicon);
+          CHECK(h.tok_begin == t.token[h.begin]);
+          CHECK(h.tok_end == t.token[h.end - 1]);
+        }
+        INFO("text: ", text, " -> ", t.text, fast ? " (fast walk)" : " (bounded walk)");
+        CHECK(std::is_sorted(got.begin(), got.end()));
+        CHECK(got == brute_force(model, t));
       }
-      INFO("text: ", text, " -> ", t.text);
-      CHECK(std::is_sorted(got.begin(), got.end()));
-      CHECK(got == brute_force(model, t));
     }
   }
 }

@@ -101,8 +101,10 @@ Matcher& Matcher::operator=(Matcher&& o) noexcept {
     pool_ = std::move(o.pool_);
     pattern_off_ = std::move(o.pattern_off_);
     trie_ = std::move(o.trie_);
+    nul_free_ = o.nul_free_;
     ref_begin_ = std::move(o.ref_begin_);
     refs_ = std::move(o.refs_);
+    any_prefix_ = std::move(o.any_prefix_);
     regex_gate_ = std::move(o.regex_gate_);
     regex_need_ = std::move(o.regex_need_);
     regex_lexicons_ = std::move(o.regex_lexicons_);
@@ -225,9 +227,11 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
   }
   index = {};
   ref_begin_.assign(1, 0);
+  any_prefix_.clear();
   for (auto& list : owners) {
     refs_.insert(refs_.end(), list.begin(), list.end());
     ref_begin_.push_back(static_cast<std::uint32_t>(refs_.size()));
+    any_prefix_.push_back(std::any_of(list.begin(), list.end(), [](const TermRef& r) { return r.prefix; }));
   }
   owners = {};
   std::size_t bytes = 0;
@@ -237,6 +241,7 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
     patterns.clear();
     ref_begin_.assign(1, 0);
     refs_.clear();
+    any_prefix_.clear();
   }
   pool_.reserve(bytes);
   pattern_off_.reserve(patterns.size() + 1);
@@ -404,7 +409,7 @@ std::size_t Matcher::memory_bytes() const noexcept {
   std::size_t n = 0, s = 0;
   if (regex_db_ && hs_database_size(regex_db_, &s) == HS_SUCCESS) n += s;
   n += pool_.capacity() + pattern_off_.capacity() * sizeof(std::uint32_t) + trie_.capacity() * sizeof(Unit) +
-       ref_begin_.capacity() * sizeof(std::uint32_t) + refs_.capacity() * sizeof(TermRef) +
+       ref_begin_.capacity() * sizeof(std::uint32_t) + refs_.capacity() * sizeof(TermRef) + any_prefix_.capacity() +
        regex_gate_.capacity() * sizeof(std::uint64_t) + regex_need_.capacity() * sizeof(RegexNeed) +
        regex_lexicons_.capacity() * sizeof(std::uint32_t) + prefilter_.memory_bytes();
   return n;

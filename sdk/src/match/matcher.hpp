@@ -124,8 +124,10 @@ class Matcher {
   std::string pool_;                        // every distinct normalized term, back to back
   std::vector<std::uint32_t> pattern_off_;  // pattern id -> offset in pool_; size patterns+1
   std::vector<Unit> trie_;                  // the double-array trie of the patterns
+  bool nul_free_ = false;                   // no pattern holds a byte 0: the walk may stop at the text's NUL
   std::vector<std::uint32_t> ref_begin_;    // pattern id -> first index in refs_; size patterns+1
   std::vector<TermRef> refs_;
+  std::vector<std::uint8_t> any_prefix_;    // pattern id -> 1 when some owner is a prefix entry
   std::vector<std::uint64_t> regex_gate_;   // one bit per lexicon whose hit makes regexes worth scanning
   struct RegexNeed {
     std::uint32_t need_begin, any_begin, end;  // regex_lexicons_[need_begin, any_begin) all, [any_begin, end) one

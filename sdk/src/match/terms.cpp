@@ -11,15 +11,20 @@
 #include <memory>
 #include <numeric>
 #include <string_view>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <fmt/format.h>
 
+#include "base/fast_paths.hpp"
 #include "match/matcher.hpp"
 
 namespace signpost::detail {
 
 bool Matcher::build_trie(std::vector<Problem>& problems) {
   trie_.clear();
+  nul_free_ = pool_.find('\0') == std::string::npos;
   const std::size_t n = pattern_count();
   if (n == 0) return true;
   // Darts takes the keys sorted bytewise (as unsigned char), each with its value: the pattern id.
@@ -70,11 +75,76 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
   const Unit* units = trie_.data();
   const std::int32_t root = units[0].base;
   const std::size_t first = hits.size();
+  constexpr std::uint64_t kStarts8 = 0x0101010101010101ull * NormalizedText::kStart;
   bool full = false;
+  const bool walk_to_nul = nul_free_ && fast_path(FastPath::term_walk);
+
+  // The node b reached by text[p, q] ends a term: report its lexicons (false once full). Built
+  // once per call, outside the loop over word starts.
+  const auto report = [&](std::uint32_t p, std::uint32_t q, std::int32_t b) {
+    const Unit& leaf = units[static_cast<std::uint32_t>(b)];
+    const auto id = static_cast<std::uint32_t>(-leaf.base - 1);
+    const bool word_end = (bounds[q + 1] & NormalizedText::kEnd) != 0;
+    // Inside a word only a prefix entry can end: most terms that end there have none.
+    if (!word_end && !any_prefix_[id] && walk_to_nul) return true;
+    for (std::uint32_t i = ref_begin_[id]; i < ref_begin_[id + 1]; ++i) {
+      const TermRef& ref = refs_[i];
+      if (!ref.prefix && !word_end) continue;
+      if (hits.size() >= kMaxHitsPerCall) return false;  // stop: enough evidence, bounded work
+      hits.push_back(Hit{ref.lexicon, p, q + 1, t.token[p], t.token[q], ref.lang});
+    }
+    return true;
+  };
 
   // From each word start, walk the trie along the text; at each node where a term ends, report its
   // lexicons (an exact entry needs a word end there, a prefix entry does not).
-  constexpr std::uint64_t kStarts8 = 0x0101010101010101ull * NormalizedText::kStart;
+  if (walk_to_nul) {
+    // text[n] is the string's NUL, on which no node has a child: the walk ends there without a
+    // bound test, and a step is one compare of the child's check with the node (a node where a
+    // term ends, its check marked, is the rare second compare). False once full.
+    const auto walk = [&](std::uint32_t p) __attribute__((always_inline)) {
+      std::int32_t b = root;
+      for (std::uint32_t q = p;; ++q) {
+        const Unit& next = units[static_cast<std::uint32_t>(b) + text[q] + 1];
+        if (next.check != static_cast<std::uint32_t>(b)) {
+          if (next.check != (static_cast<std::uint32_t>(b) | kTerminal)) return true;
+          b = next.base;
+          if (!report(p, q, b)) return false;
+          continue;
+        }
+        b = next.base;
+      }
+    };
+#if defined(__SSE2__)
+    // The word starts, sixteen flags at a time: one mask per block, then one step per start. The
+    // last flags from the mask of the last sixteen below n, shifted (or, in a text shorter than
+    // sixteen, from a copy padded with zeros).
+    const __m128i start = _mm_set1_epi8(static_cast<char>(NormalizedText::kStart));
+    const auto starts16 = [&start](const std::uint8_t* f) {
+      const __m128i x = _mm_and_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(f)), start);
+      return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, start)));
+    };
+    for (std::uint32_t blk = 0; blk < n; blk += 16) {
+      std::uint32_t m;
+      if (blk + 16 <= n) {
+        m = starts16(bounds + blk);
+      } else if (n >= 16) {
+        m = starts16(bounds + n - 16) >> (16 - (n - blk));
+      } else {
+        std::uint8_t pad[16] = {};
+        std::memcpy(pad, bounds, n);
+        m = starts16(pad);
+      }
+      for (; m; m &= m - 1)
+        if (!walk(blk + static_cast<std::uint32_t>(std::countr_zero(m)))) goto sort;
+    }
+    goto sort;
+#else
+    for (std::uint32_t p = 0; p < n; ++p)
+      if ((bounds[p] & NormalizedText::kStart) && !walk(p)) goto sort;
+    goto sort;
+#endif
+  }
   for (std::uint32_t p = 0; p < n && !full; ++p) {
     // The next word start, found eight flags at a time (little-endian: byte k of the load is
     // bounds[p + k]); byte by byte near the end.
@@ -96,21 +166,13 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
       if ((next.check & ~kTerminal) != static_cast<std::uint32_t>(b)) break;
       b = next.base;
       if (!(next.check & kTerminal)) continue;
-      const Unit& leaf = units[static_cast<std::uint32_t>(b)];
-      const auto id = static_cast<std::uint32_t>(-leaf.base - 1);
-      const bool word_end = (bounds[q + 1] & NormalizedText::kEnd) != 0;
-      for (std::uint32_t i = ref_begin_[id]; i < ref_begin_[id + 1]; ++i) {
-        const TermRef& ref = refs_[i];
-        if (!ref.prefix && !word_end) continue;
-        if (hits.size() >= kMaxHitsPerCall) {  // stop: enough evidence, bounded work
-          full = true;
-          break;
-        }
-        hits.push_back(Hit{ref.lexicon, p, q + 1, t.token[p], t.token[q], ref.lang});
+      if (!report(p, q, b)) {
+        full = true;
+        break;
       }
-      if (full) break;
     }
   }
+sort:
   // The walk finds hits in order of start; callers get them in order of end, then start (then
   // lexicon, the order of a pattern's owners). Hits are few: sorting them costs next to nothing.
   if (hits.size() - first > 1)

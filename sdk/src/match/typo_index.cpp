@@ -4,6 +4,9 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 // The helpers of the per-word path (a count, two end hashes, the byte bits) are inlined into it:
 // called apart they cost as much again in calls and spills.
@@ -32,9 +35,28 @@ SIGNPOST_TYPO_INLINE std::uint64_t load8(const char* p) noexcept {
 // Whether p is the start of a code point of s, or its end.
 bool boundary(std::string_view s, std::size_t p) noexcept { return p == s.size() || !continuation(s[p]); }
 
-// The UTF-8 continuation bytes of x (bit 7 set, bit 6 clear).
+// The UTF-8 continuation bytes of x (bit 7 set, bit 6 clear): one bit per byte, summed into the top
+// byte by one multiplication (std::popcount is a library call in a build for baseline x86-64).
 SIGNPOST_TYPO_INLINE std::size_t cont8(std::uint64_t x) noexcept {
-  return static_cast<std::size_t>(std::popcount(x & ~(x << 1) & 0x8080808080808080ull));
+  return static_cast<std::size_t>((((x & ~(x << 1) & 0x8080808080808080ull) >> 7) * 0x0101010101010101ull) >> 56);
+}
+
+// Bit k: byte k of x starts a code point (is no UTF-8 continuation byte), for the eight bytes.
+SIGNPOST_TYPO_INLINE std::uint32_t lead_bits(std::uint64_t x) noexcept {
+  const std::uint64_t leads = ~(x & ~(x << 1)) & 0x8080808080808080ull;
+  return static_cast<std::uint32_t>(((leads >> 7) * 0x0102040810204080ull) >> 56);
+}
+
+// Whether x has more than `most` bits set (most >= 2): two bits cleared, then, when some are left
+// and `most` is more than two, a count by halves (no library call, as above).
+SIGNPOST_TYPO_INLINE bool more_bits(std::uint64_t x, int most) noexcept {
+  x &= x - 1;
+  x &= x - 1;
+  if (x == 0 || most == 2) return x != 0;
+  x -= (x >> 1) & 0x5555555555555555ull;
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return static_cast<int>((x * 0x0101010101010101ull) >> 56) > most - 2;
 }
 
 // Bytes [i, i + r) of base[0, n) (1 <= r <= 8, i + r <= n), little-endian, the rest zero: one load
@@ -86,12 +108,14 @@ SIGNPOST_TYPO_INLINE std::string_view tail(std::string_view s, std::size_t k, bo
 SIGNPOST_TYPO_INLINE std::size_t head_points(std::size_t m) noexcept { return (m - 1) / 2; }
 SIGNPOST_TYPO_INLINE std::size_t tail_points(std::size_t m) noexcept { return m - 1 - head_points(m); }
 
+// The mix of an end's hash: one multiplication (its high bits, which the filter reads, depend on
+// every bit below them), then the high half folded into the low one (which the table's slot
+// reads). A bijection, like the two rounds of multiplications it replaced at a third of their
+// cost: two ends collide only when their inputs do, and a collision only adds a term to compare
+// (within_one_edit() decides).
 SIGNPOST_TYPO_INLINE std::uint64_t fmix(std::uint64_t h) noexcept {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  return h ^ (h >> 33);
+  h *= 0x9e3779b97f4a7c15ull;
+  return h ^ (h >> 32);
 }
 
 // The hash of an end of a word, its bytes [b, e) of base[0, n): the word's length m in code points,
@@ -298,6 +322,43 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
   const std::uint64_t whole = short_word ? piece(base, n, b, w.size()) : 0;
   const std::size_t m = short_word ? w.size() - cont8(whole) : count_points(base, n, b, e);
   if (m > kMaxTypoWord || m < 2 || m < min_points_ || m > max_points_) return;
+  if constexpr (!kIndexed) {
+    compare_filed<false>(text, b, e, nullptr, nullptr, nullptr, nullptr, false, hits);
+  } else {
+    const bool plain = m == w.size();
+    std::uint64_t head_key, tail_key;
+    if (short_word && plain) {  // both ends shorter than eight bytes: end_hash() without its loop
+      const std::size_t hp = head_points(m), tp = tail_points(m);
+      head_key = fmix(end_seed(m, false, hp) ^ (hp ? whole & (~std::uint64_t{0} >> (8 * (8 - hp))) : 0));
+      tail_key = fmix(end_seed(m, true, tp) ^ (tp ? whole >> (8 * (w.size() - tp)) : 0));
+    } else if (!plain && w.size() <= 16 && n >= 8) {
+      // Both ends' boundaries from one mask of the word's lead bytes (two loads) instead of a loop
+      // over its bytes: the head ends at lead number head_points(m), the tail starts at the next.
+      const std::size_t r0 = std::min<std::size_t>(8, w.size());
+      const std::uint64_t lo = short_word ? whole : piece(base, n, b, r0);
+      const std::uint64_t hi = w.size() > 8 ? piece(base, n, b + 8, w.size() - 8) : 0;
+      std::uint32_t leads = (lead_bits(lo) | lead_bits(hi) << 8) & ((1u << w.size()) - 1);
+      for (std::size_t k = head_points(m); k > 0; --k) leads &= leads - 1;
+      const auto head_end = static_cast<std::size_t>(std::countr_zero(leads));
+      leads &= leads - 1;  // tail_points(m) >= 1 code points: a lead is left
+      head_key = end_hash(base, n, b, b + head_end, m, false);
+      tail_key = end_hash(base, n, b + static_cast<std::size_t>(std::countr_zero(leads)), e, m, true);
+    } else {
+      head_key = head_hash(base, n, b, e, m, plain);
+      tail_key = tail_hash(base, n, b, e, m, plain);
+    }
+    const auto [h0, h1] = filed(head_key);
+    const auto [t0, t1] = filed(tail_key);
+    // Most words end here; the comparisons are out of line, so that this part stays small.
+    if (h0 != h1 || t0 != t1) compare_filed<true>(text, b, e, h0, h1, t0, t1, plain, hits);
+  }
+}
+
+template <bool kIndexed>
+void TypoIndex::compare_filed(const NormalizedText& text, std::uint32_t b, std::uint32_t e, const std::uint32_t* h0,
+                              const std::uint32_t* h1, const std::uint32_t* t0, const std::uint32_t* t1, bool plain,
+                              std::vector<Hit>& hits) const noexcept {
+  const std::string_view w = std::string_view(text.text).substr(b, e - b);
   const std::size_t first_new = hits.size();
   // Whether the word is itself a term (never a typo) is asked at its first candidate only: most
   // words have none, and the binary search would cost more than the rest.
@@ -328,19 +389,6 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
     for (std::uint32_t id = 0; id < terms_.size(); ++id)
       if (!consider(id)) return;
   } else {
-    const bool plain = m == w.size();
-    std::uint64_t head_key, tail_key;
-    if (short_word && plain) {  // both ends shorter than eight bytes: end_hash() without its loop
-      const std::size_t hp = head_points(m), tp = tail_points(m);
-      head_key = fmix(end_seed(m, false, hp) ^ (hp ? whole & (~std::uint64_t{0} >> (8 * (8 - hp))) : 0));
-      tail_key = fmix(end_seed(m, true, tp) ^ (tp ? whole >> (8 * (w.size() - tp)) : 0));
-    } else {
-      head_key = head_hash(base, n, b, e, m, plain);
-      tail_key = tail_hash(base, n, b, e, m, plain);
-    }
-    auto [h0, h1] = filed(head_key);
-    auto [t0, t1] = filed(tail_key);
-    if (h0 == h1 && t0 == t1) return;
     // A term whose bytes differ from the word's by more than one edit allows is not compared.
     const std::uint64_t bits = byte_bits(w.data(), w.size());
     const int most = plain ? 2 : 8;
@@ -355,7 +403,7 @@ void TypoIndex::check_word(const NormalizedText& text, std::uint32_t b, std::uin
         id = *h0++;
         ++t0;
       }
-      if (std::popcount(bits ^ term_bits_[id]) > (term_plain_[id] ? most : 8)) continue;
+      if (more_bits(bits ^ term_bits_[id], term_plain_[id] ? most : 8)) continue;
       if (!consider(id)) return;
     }
   }
@@ -368,6 +416,67 @@ void TypoIndex::scan_words(const NormalizedText& text, std::vector<Hit>& hits) c
   constexpr bool kSwar = std::endian::native == std::endian::little;
   const std::string_view s = text.text;
   const std::size_t n = s.size();
+  // One token [b, e): the whole token, the parts after an attached particle, and the part before a
+  // suffix boundary (each shorter than the token).
+  const auto token = [&](std::uint32_t b, std::uint32_t e) __attribute__((always_inline)) {
+    if (e - b < min_bytes_) return;  // neither the token nor a part of it is long enough
+    check_word<kIndexed>(text, b, e, hits);
+    if (e - b == min_bytes_) return;
+    if constexpr (kIndexed && kSwar) {
+      // The word edges inside the token, eight bounds at a time in one load each (the last ones
+      // from the bounds' last eight, shifted), the bytes past the token masked off: most tokens
+      // have none, and a short one is read in one load instead of a loop of one bound at a time.
+      constexpr std::uint64_t kEdges = kOnes * (NormalizedText::kStart | NormalizedText::kEnd);
+      const char* bd = reinterpret_cast<const char*>(text.bounds.data());
+      const std::size_t nbd = text.bounds.size();
+      for (std::uint32_t p = b + 1; p < e; p += 8) {
+        for (std::uint64_t x = piece(bd, nbd, p, std::min<std::size_t>(8, e - p)) & kEdges; x;) {
+          const unsigned k = static_cast<unsigned>(std::countr_zero(x)) / 8;
+          const auto flags = static_cast<std::uint8_t>(x >> (8 * k));
+          x &= ~(std::uint64_t{0xFF} << (8 * k));
+          if (flags & NormalizedText::kStart) check_word<kIndexed>(text, p + k, e, hits);
+          if (flags & NormalizedText::kEnd) check_word<kIndexed>(text, b, p + k, hits);
+        }
+      }
+      return;
+    }
+    for (std::uint32_t p = b + 1; p < e; ++p) {
+      if (text.bounds[p] & NormalizedText::kStart) check_word<kIndexed>(text, p, e, hits);
+      if (text.bounds[p] & NormalizedText::kEnd) check_word<kIndexed>(text, b, p, hits);
+    }
+  };
+#if defined(__SSE2__)
+  if constexpr (kIndexed) {
+    // The spaces, sixteen bytes at a time: one compare and one mask per block, then one step per
+    // token. The last bytes from the mask of the text's last sixteen, shifted (or, in a text
+    // shorter than sixteen, from a copy padded with zeros, which are no space).
+    const __m128i space = _mm_set1_epi8(' ');
+    const auto spaces16 = [&space](const char* p) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, space)));
+    };
+    std::size_t tb = 0;
+    for (std::size_t p = 0; p < n; p += 16) {
+      std::uint32_t sp;
+      if (p + 16 <= n) {
+        sp = spaces16(s.data() + p);
+      } else if (n >= 16) {
+        sp = spaces16(s.data() + n - 16) >> (16 - (n - p));
+      } else {
+        char pad[16] = {};
+        std::memcpy(pad, s.data(), n);
+        sp = spaces16(pad);
+      }
+      for (; sp; sp &= sp - 1) {
+        const std::size_t q = p + static_cast<std::size_t>(std::countr_zero(sp));
+        token(static_cast<std::uint32_t>(tb), static_cast<std::uint32_t>(q));
+        tb = q + 1;
+      }
+    }
+    if (tb < n) token(static_cast<std::uint32_t>(tb), static_cast<std::uint32_t>(n));
+    return;
+  }
+#endif
   std::size_t tb = 0;
   while (tb < n) {
     // The token's end: the next space, eight bytes at a time; the last bytes in one load of the
@@ -390,24 +499,8 @@ void TypoIndex::scan_words(const NormalizedText& text, std::vector<Hit>& hits) c
     }
     while (te < n && s[te] != ' ') ++te;
   found:
-    const auto b = static_cast<std::uint32_t>(tb), e = static_cast<std::uint32_t>(te);
+    token(static_cast<std::uint32_t>(tb), static_cast<std::uint32_t>(te));
     tb = te + 1;
-    if (e - b < min_bytes_) continue;  // neither the token nor a part of it is long enough
-    // The whole token, the parts after an attached particle, and the part before a suffix boundary
-    // (each shorter than the token).
-    check_word<kIndexed>(text, b, e, hits);
-    if (e - b == min_bytes_) continue;
-    for (std::uint32_t p = b + 1; p < e; ++p) {
-      if constexpr (kSwar) {  // skip eight bytes without an inner word edge at once
-        constexpr std::uint64_t kEdges = kOnes * (NormalizedText::kStart | NormalizedText::kEnd);
-        if (p + 8 <= e && !(load8(reinterpret_cast<const char*>(text.bounds.data() + p)) & kEdges)) {
-          p += 7;
-          continue;
-        }
-      }
-      if (text.bounds[p] & NormalizedText::kStart) check_word<kIndexed>(text, p, e, hits);
-      if (text.bounds[p] & NormalizedText::kEnd) check_word<kIndexed>(text, b, p, hits);
-    }
   }
 }
 

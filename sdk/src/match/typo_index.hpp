@@ -83,6 +83,12 @@ class TypoIndex {
   void scan_words(const NormalizedText& text, std::vector<Hit>& hits) const;
   template <bool kIndexed>
   void check_word(const NormalizedText& text, std::uint32_t b, std::uint32_t e, std::vector<Hit>& hits) const noexcept;
+  // The terms filed under the word's two ends, [h0, h1) and [t0, t1), compared with it (every term
+  // when not kIndexed); `plain`: the word has one byte per code point.
+  template <bool kIndexed>
+  __attribute__((noinline)) void compare_filed(const NormalizedText& text, std::uint32_t b, std::uint32_t e,
+                                               const std::uint32_t* h0, const std::uint32_t* h1, const std::uint32_t* t0,
+                                               const std::uint32_t* t1, bool plain, std::vector<Hit>& hits) const noexcept;
   // The terms filed under an end (empty when none).
   std::pair<const std::uint32_t*, const std::uint32_t*> filed(std::uint64_t hash) const noexcept;
 
