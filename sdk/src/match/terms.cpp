@@ -11,12 +11,10 @@
 #include <memory>
 #include <numeric>
 #include <string_view>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <fmt/format.h>
 
+#include "base/bytes16.hpp"
 #include "base/fast_paths.hpp"
 #include "match/matcher.hpp"
 
@@ -86,7 +84,7 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
     const auto id = static_cast<std::uint32_t>(-leaf.base - 1);
     const bool word_end = (bounds[q + 1] & NormalizedText::kEnd) != 0;
     // Inside a word only a prefix entry can end: most terms that end there have none.
-    if (!word_end && !any_prefix_[id] && walk_to_nul) return true;
+    if (!word_end && !any_prefix_[id]) return true;
     for (std::uint32_t i = ref_begin_[id]; i < ref_begin_[id + 1]; ++i) {
       const TermRef& ref = refs_[i];
       if (!ref.prefix && !word_end) continue;
@@ -115,35 +113,12 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
         b = next.base;
       }
     };
-#if defined(__SSE2__)
-    // The word starts, sixteen flags at a time: one mask per block, then one step per start. The
-    // last flags from the mask of the last sixteen below n, shifted (or, in a text shorter than
-    // sixteen, from a copy padded with zeros).
-    const __m128i start = _mm_set1_epi8(static_cast<char>(NormalizedText::kStart));
-    const auto starts16 = [&start](const std::uint8_t* f) {
-      const __m128i x = _mm_and_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(f)), start);
-      return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, start)));
-    };
-    for (std::uint32_t blk = 0; blk < n; blk += 16) {
-      std::uint32_t m;
-      if (blk + 16 <= n) {
-        m = starts16(bounds + blk);
-      } else if (n >= 16) {
-        m = starts16(bounds + n - 16) >> (16 - (n - blk));
-      } else {
-        std::uint8_t pad[16] = {};
-        std::memcpy(pad, bounds, n);
-        m = starts16(pad);
-      }
-      for (; m; m &= m - 1)
+    // The word starts, sixteen flags at a time (base/bytes16.hpp): one mask per block, then one
+    // step per start.
+    for (std::uint32_t blk = 0; blk < n; blk += 16)
+      for (std::uint32_t m = byte_mask16(bounds, n, blk, NormalizedText::kStart, NormalizedText::kStart); m; m &= m - 1)
         if (!walk(blk + static_cast<std::uint32_t>(std::countr_zero(m)))) goto sort;
-    }
     goto sort;
-#else
-    for (std::uint32_t p = 0; p < n; ++p)
-      if ((bounds[p] & NormalizedText::kStart) && !walk(p)) goto sort;
-    goto sort;
-#endif
   }
   for (std::uint32_t p = 0; p < n && !full; ++p) {
     // The next word start, found eight flags at a time (little-endian: byte k of the load is

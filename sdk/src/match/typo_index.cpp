@@ -4,9 +4,8 @@
 #include <array>
 #include <bit>
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+
+#include "base/bytes16.hpp"
 
 // The helpers of the per-word path (a count, two end hashes, the byte bits) are inlined into it:
 // called apart they cost as much again in calls and spills.
@@ -445,29 +444,13 @@ void TypoIndex::scan_words(const NormalizedText& text, std::vector<Hit>& hits) c
       if (text.bounds[p] & NormalizedText::kEnd) check_word<kIndexed>(text, b, p, hits);
     }
   };
-#if defined(__SSE2__)
   if constexpr (kIndexed) {
-    // The spaces, sixteen bytes at a time: one compare and one mask per block, then one step per
-    // token. The last bytes from the mask of the text's last sixteen, shifted (or, in a text
-    // shorter than sixteen, from a copy padded with zeros, which are no space).
-    const __m128i space = _mm_set1_epi8(' ');
-    const auto spaces16 = [&space](const char* p) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, space)));
-    };
+    // The spaces, sixteen bytes at a time (base/bytes16.hpp): one mask per block, then one step
+    // per token.
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(s.data());
     std::size_t tb = 0;
     for (std::size_t p = 0; p < n; p += 16) {
-      std::uint32_t sp;
-      if (p + 16 <= n) {
-        sp = spaces16(s.data() + p);
-      } else if (n >= 16) {
-        sp = spaces16(s.data() + n - 16) >> (16 - (n - p));
-      } else {
-        char pad[16] = {};
-        std::memcpy(pad, s.data(), n);
-        sp = spaces16(pad);
-      }
-      for (; sp; sp &= sp - 1) {
+      for (std::uint32_t sp = byte_mask16(bytes, n, p, ' '); sp; sp &= sp - 1) {
         const std::size_t q = p + static_cast<std::size_t>(std::countr_zero(sp));
         token(static_cast<std::uint32_t>(tb), static_cast<std::uint32_t>(q));
         tb = q + 1;
@@ -476,7 +459,6 @@ void TypoIndex::scan_words(const NormalizedText& text, std::vector<Hit>& hits) c
     if (tb < n) token(static_cast<std::uint32_t>(tb), static_cast<std::uint32_t>(n));
     return;
   }
-#endif
   std::size_t tb = 0;
   while (tb < n) {
     // The token's end: the next space, eight bytes at a time; the last bytes in one load of the
