@@ -21,7 +21,7 @@ ctest --test-dir build --output-on-failure -j "$jobs"
 stage "ThreadSanitizer: threads sharing an engine, a recorder and the server's handler, reloads under load"
 # Only the tests that run threads (a whole TSan suite would double the CI time for no extra cover).
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
-  -DSIGNPOST_SANITIZE=thread \
+  -DCMAKE_UNITY_BUILD=ON -DSIGNPOST_SANITIZE=thread \
   -DSIGNPOST_BUILD_BENCH=OFF -DSIGNPOST_BUILD_TOOLS=ON -DSIGNPOST_BUILD_CLI=OFF -DSIGNPOST_INSTALL=OFF
 cmake --build build-tsan -j "$jobs" --target signpost_thread_tests signpost_server_thread_tests
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
@@ -49,7 +49,7 @@ stage "clang build: the suite under AddressSanitizer + UndefinedBehaviorSanitize
 # tests to ThreadSanitizer: each of their pack reloads costs seconds under ASan), then every fuzz target
 # for 10 seconds (scripts/fuzz.sh; docs/reliability.md; the release procedure runs 600 s each).
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DCMAKE_UNITY_BUILD=ON \
   -DSIGNPOST_FUZZ=ON -DSIGNPOST_BUILD_BENCH=OFF
 cmake --build build-fuzz -j "$jobs" --target signpost_tests signpost_server_tests signpost-cli readme_quickstart fuzz_targets
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -1,5 +1,6 @@
 // realtext.cpp: see realtext.hpp.
 #include "realtext.hpp"
+#include "synth.hpp"  // below()
 
 #include <yaml-cpp/yaml.h>
 
@@ -13,16 +14,6 @@
 
 namespace bench {
 namespace {
-
-// Uniform in [0, n), n > 0, without modulo bias (written out: the standard distributions are
-// implementation-defined, and the same seed must give the same texts everywhere).
-std::size_t below(std::mt19937_64& rng, std::size_t n) {
-  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % n;
-  std::uint64_t x;
-  do x = rng();
-  while (x >= limit);
-  return static_cast<std::size_t>(x % n);
-}
 
 std::vector<std::string> read_lines(const std::filesystem::path& p) {
   std::ifstream f(p, std::ios::binary);

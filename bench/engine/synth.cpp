@@ -47,17 +47,7 @@ const Letters kHan = {"的", "一", "是", "不", "了", "人", "我", "在", "�
                       "国", "个", "到", "说", "们", "为", "子", "和", "你", "地", "出", "道", "也", "时", "年",
                       "天", "气", "新", "闻", "火", "车", "票", "价", "格", "学", "校", "电", "影", "音", "乐"};
 
-// Draws from the generator. The standard distributions are implementation-defined, so these are
-// written out: the same seed gives the same packs and texts with any standard library.
-
-// Uniform in [0, n), n > 0, without modulo bias.
-std::uint64_t below(std::mt19937_64& rng, std::uint64_t n) {
-  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % n;
-  std::uint64_t x;
-  do x = rng();
-  while (x >= limit);
-  return x % n;
-}
+// Draws from the generator (below() is in synth.hpp).
 
 // Uniform in [0, 1).
 double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
@@ -203,6 +193,14 @@ void write_file(const std::filesystem::path& p, const std::string& text, SynthPa
 }
 
 }  // namespace
+
+std::uint64_t below(std::mt19937_64& rng, std::uint64_t n) {
+  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % n;
+  std::uint64_t x;
+  do x = rng();
+  while (x >= limit);
+  return x % n;
+}
 
 SynthPack write_pack(const std::filesystem::path& dir, std::size_t phrases, std::uint64_t seed,
                      std::size_t terms_per_lexicon) {

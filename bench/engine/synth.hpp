@@ -21,6 +21,11 @@
 
 namespace bench {
 
+// Uniform in [0, n), n > 0, without modulo bias. The standard distributions are
+// implementation-defined, so the draws are written out: the same seed gives the same packs and
+// texts with any standard library.
+std::uint64_t below(std::mt19937_64& rng, std::uint64_t n);
+
 struct Phrase {
   std::string text;      // as written in the pack (lowercase; may carry accents)
   std::uint32_t lexicon; // index of the lexicon that lists it

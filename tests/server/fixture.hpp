@@ -1,12 +1,14 @@
 // fixture.hpp: an App over the default pack, and helpers to build requests.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <random>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <signpost/signpost.hpp>
@@ -23,6 +25,21 @@ inline const Engine& shared_engine() {
   static const Engine engine = Engine::load(default_pack());
   return engine;
 }
+
+// One step of a worker thread in a load test (test_threads, test_arms): runs `step`, then rests
+// `workers` times as long as it took, so `workers` such threads keep about one core busy together
+// and the thread that reloads packs has the rest of the machine. On two cores, eight workers that
+// never rested left the loads a ninth of it (under ThreadSanitizer, a reload then took twenty
+// seconds). A rest is not synchronisation: what ThreadSanitizer sees between the threads is the same.
+template <class Step>
+void paced(int workers, Step&& step) {
+  const auto start = std::chrono::steady_clock::now();
+  step();
+  std::this_thread::sleep_for((std::chrono::steady_clock::now() - start) * workers);
+}
+
+// Whether `text` (a body, a log line) holds `what`.
+inline bool contains(std::string_view text, std::string_view what) { return text.find(what) != std::string_view::npos; }
 
 inline constexpr std::string_view admin_token = "test-token-0123456789abcdef";
 

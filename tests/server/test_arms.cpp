@@ -80,8 +80,6 @@ struct SetFixture {
   }
 };
 
-bool has(const std::string& text, std::string_view what) { return text.find(what) != std::string::npos; }
-
 // The count of one series in a /metrics text; 0 when absent.
 std::uint64_t series(const std::string& text, std::string_view name) {
   const std::size_t at = text.find("\n" + std::string(name) + " ");
@@ -174,19 +172,19 @@ TEST_CASE("a canary serves its share of subjects, each always from the same pack
     for (int round = 0; round < 2; ++round) {
       const Response res = f.evaluate(R"({"text": "boat to uk price", "locale": "en", "subject": ")" + subject + "\"}");
       REQUIRE(res.status == 200);
-      CHECK(has(res.body, "9.9.9-canary") == (arm == Arm::canary));
+      CHECK(contains(res.body, "9.9.9-canary") == (arm == Arm::canary));
     }
   }
   CHECK(on_canary > 30);
   CHECK(on_canary < 90);
   // No subject: always the live pack.
   CHECK(choose_arm(*state, "") == Arm::live);
-  CHECK_FALSE(has(f.evaluate(R"({"text": "boat to uk price", "locale": "en"})").body, "9.9.9-canary"));
+  CHECK_FALSE(contains(f.evaluate(R"({"text": "boat to uk price", "locale": "en"})").body, "9.9.9-canary"));
   // The header stands in for a missing JSON subject; on /search too.
   std::string canary_subject;
   for (int i = 0; canary_subject.empty(); ++i)
     if (choose_arm(*state, "user-" + std::to_string(i)) == Arm::canary) canary_subject = "user-" + std::to_string(i);
-  CHECK(has(f.evaluate(R"({"text": "boat to uk price", "locale": "en"})", {{"X-Signpost-Subject", canary_subject}}).body,
+  CHECK(contains(f.evaluate(R"({"text": "boat to uk price", "locale": "en"})", {{"X-Signpost-Subject", canary_subject}}).body,
             "9.9.9-canary"));
   CHECK(f.request("GET", "/search?q=boat+to+uk+price&hl=en", {}, {{"X-Signpost-Subject", canary_subject}}).status == 200);
   CHECK(f.evaluate(R"({"text": "x"})", {{"X-Signpost-Subject", std::string(300, 'a')}}).status == 400);
@@ -201,8 +199,8 @@ TEST_CASE("a canary serves its share of subjects, each always from the same pack
       series(text, R"(signpost_server_arm_decisions_total{arm="canary",category="crossing_offers",action="redirect"})");
   CHECK(canary_n == 2u * on_canary + 2u);  // + the header-keyed request and the search page
   CHECK(live_n == 2u * (subjects - on_canary) + 1u);
-  CHECK(has(text, "signpost_server_canary_pack_info{pack=\"people-smuggling\",version=\"9.9.9-canary\""));
-  CHECK(has(text, "signpost_server_canary_rate 0.3\n"));
+  CHECK(contains(text, "signpost_server_canary_pack_info{pack=\"people-smuggling\",version=\"9.9.9-canary\""));
+  CHECK(contains(text, "signpost_server_canary_rate 0.3\n"));
   // The transparency counts hold both packs' decisions.
   CHECK(series(text, "signpost_evaluations_total") >= 2u * subjects);
 }
@@ -218,7 +216,7 @@ TEST_CASE("the shadow pack never changes a response, and its disagreements are c
     const Response a = plain.post("/v1/evaluate", q), b = f.evaluate(q);
     CHECK(a.status == b.status);
     CHECK(a.body == b.body);
-    CHECK_FALSE(has(b.body, "9.9.9-shadow"));
+    CHECK_FALSE(contains(b.body, "9.9.9-shadow"));
   }
   const std::string redirect =
       R"({"query": {"text": "boat to uk", "locale": "en"}, "results": [{"id": "a", "title": "Crossing to England )"
@@ -230,8 +228,8 @@ TEST_CASE("the shadow pack never changes a response, and its disagreements are c
   // "boat to uk price" (evaluate, search): redirect live, interstitial in the shadow.
   CHECK(series(text, R"(signpost_server_shadow_decisions_total{arm="live",outcome="weaker",category="crossing_offers",shadow_category="crossing_offers"})") >= 2u);
   CHECK(series(text, R"(signpost_server_shadow_decisions_total{arm="live",outcome="agree",category="none",shadow_category="none"})") >= 1u);
-  CHECK(has(text, "signpost_server_shadow_pack_info{pack=\"people-smuggling\",version=\"9.9.9-shadow\""));
-  CHECK(has(text, "# TYPE signpost_server_shadow_decisions_total counter"));
+  CHECK(contains(text, "signpost_server_shadow_pack_info{pack=\"people-smuggling\",version=\"9.9.9-shadow\""));
+  CHECK(contains(text, "# TYPE signpost_server_shadow_decisions_total counter"));
   // Shadow judgements are not decisions shown: the transparency counts have the live pack only.
   CHECK(text.find("9.9.9-shadow") == text.rfind("9.9.9-shadow"));  // in shadow_pack_info only
   CHECK(series(text, "signpost_evaluations_total") == 5u);
@@ -250,9 +248,9 @@ TEST_CASE("a broken shadow or canary pack refuses the whole reload; every old pa
     broken->write("rules/zz-broken.yaml", "rules:\n  - id: Not An Id\n    category: nowhere\n");
     const Response res = f.reload();
     CHECK(res.status == 500);
-    CHECK(has(res.body, broken == &shadow ? "the shadow pack has" : "the canary pack has"));
-    CHECK(has(res.body, "nothing was reloaded: the previous packs keep serving"));
-    CHECK(has(res.body, "zz-broken.yaml:2:"));
+    CHECK(contains(res.body, broken == &shadow ? "the shadow pack has" : "the canary pack has"));
+    CHECK(contains(res.body, "nothing was reloaded: the previous packs keep serving"));
+    CHECK(contains(res.body, "zz-broken.yaml:2:"));
     CHECK(f.app.state() == before);
     fs::remove(broken->dir / "rules/zz-broken.yaml");
   }
@@ -284,9 +282,9 @@ TEST_CASE("trusted keys: unsigned and tampered packs are refused at load, signed
   // An unsigned archive, an unsigned folder.
   auto [role, text] = refusal({.live = unsigned_tar, .shadow = {}, .canary = {}, .canary_rate = 0, .trusted_keys = keys});
   CHECK(role.empty());
-  CHECK(has(text, "the pack is not signed"));
+  CHECK(contains(text, "the pack is not signed"));
   std::tie(role, text) = refusal({.live = default_pack(), .shadow = {}, .canary = {}, .canary_rate = 0, .trusted_keys = keys});
-  CHECK(has(text, "the pack is not signed"));
+  CHECK(contains(text, "the pack is not signed"));
   // A tampered archive: one byte of pack.yaml changed after signing (same length, valid tar).
   std::string bytes = slurp(signed_tar);
   const std::size_t at = bytes.find("Redirects searches");
@@ -295,11 +293,11 @@ TEST_CASE("trusted keys: unsigned and tampered packs are refused at load, signed
   const fs::path tampered = publisher.dir / "tampered.tar";
   std::ofstream(tampered, std::ios::binary) << bytes;
   std::tie(role, text) = refusal({.live = tampered, .shadow = {}, .canary = {}, .canary_rate = 0, .trusted_keys = keys});
-  CHECK(has(text, "the pack changed after it was signed"));
+  CHECK(contains(text, "the pack changed after it was signed"));
   // Every pack of a set is checked: a signed live pack with an unsigned shadow is refused.
   std::tie(role, text) = refusal({.live = signed_tar, .shadow = unsigned_tar, .canary = {}, .canary_rate = 0, .trusted_keys = keys});
   CHECK(role == "shadow");
-  CHECK(has(text, "the shadow pack has 1 problem"));
+  CHECK(contains(text, "the shadow pack has 1 problem"));
   std::tie(role, text) = refusal({.live = signed_tar, .shadow = {}, .canary = unsigned_tar, .canary_rate = 0.1, .trusted_keys = keys});
   CHECK(role == "canary");
 }
@@ -312,8 +310,8 @@ TEST_CASE("trusted keys at reload: an unsigned pack is refused and the signed on
   f.paths->live = publisher.archive(default_pack(), "unsigned.tar", false);
   const Response res = f.reload();
   CHECK(res.status == 500);
-  CHECK(has(res.body, "the pack has 1 problem; the previous pack keeps serving"));
-  CHECK(has(res.body, "the pack is not signed"));
+  CHECK(contains(res.body, "the pack has 1 problem; the previous pack keeps serving"));
+  CHECK(contains(res.body, "the pack is not signed"));
   CHECK(f.app.state() == before);
   CHECK(series(f.app.metrics_text(), R"(signpost_server_reloads_total{outcome="failure"})") == 1u);
   CHECK(f.evaluate(R"({"text": "boat to uk price", "locale": "en"})").status == 200);
@@ -349,7 +347,7 @@ TEST_CASE("command line: --shadow-pack, --canary-pack with --canary-rate, repeat
           "--canary-rate expects a share from 0 to 1, such as 0.05");
   CHECK(parse({"--canary-pack", "c", "--canary-rate", "1"}).kind == ParsedCommandLine::Kind::run);
   CHECK(parse({"--shadow-pack", ""}).error == "--shadow-pack needs a folder or an archive");
-  CHECK(has(usage(), "--trusted-key FILE"));
+  CHECK(contains(usage(), "--trusted-key FILE"));
 }
 
 TEST_SUITE("threads") {
@@ -364,11 +362,13 @@ TEST_CASE("threads served by live and canary, judged by the shadow, while reload
   for (int t = 0; t < threads; ++t)
     pool.emplace_back([&, t] {
       while (!done.load(std::memory_order_acquire) || answered[t] == 0) {
-        const std::string subject = std::to_string(t) + "-" + std::to_string(answered[t]);
-        const Response res = f.evaluate(R"({"text": "boat to uk price", "locale": "en", "subject": ")" + subject + "\"}");
-        if (res.status != 200) ++failed[t];
-        ++answered[t];
-        if (answered[t] % 16 == 0) f.request("GET", "/metrics");
+        paced(threads, [&] {
+          const std::string subject = std::to_string(t) + "-" + std::to_string(answered[t]);
+          const Response res = f.evaluate(R"({"text": "boat to uk price", "locale": "en", "subject": ")" + subject + "\"}");
+          if (res.status != 200) ++failed[t];
+          ++answered[t];
+          if (answered[t] % 16 == 0) f.request("GET", "/metrics");
+        });
       }
     });
   for (int i = 0; i < 2; ++i) CHECK(f.reload().status == 204);

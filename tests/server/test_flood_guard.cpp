@@ -65,8 +65,6 @@ struct GuardFixture {
   }
 };
 
-bool has(const std::string& text, std::string_view what) { return text.find(what) != std::string::npos; }
-
 }  // namespace
 
 TEST_CASE("a flood of one risky phrase is capped at annotate, and /metrics names the rules") {
@@ -75,13 +73,13 @@ TEST_CASE("a flood of one risky phrase is capped at annotate, and /metrics names
   CHECK(f.flood() == "annotate");
   const Response res = f.evaluate();
   CHECK(res.status == 200);
-  CHECK(has(res.body, "\"action\":\"annotate\""));
-  CHECK(has(res.body, "\"cards\":[{"));  // annotate keeps the help cards
+  CHECK(contains(res.body, "\"action\":\"annotate\""));
+  CHECK(contains(res.body, "\"cards\":[{"));  // annotate keeps the help cards
   const std::string metrics = f.app.metrics_text();
-  CHECK(has(metrics, "signpost_server_flood_guard_enabled 1"));
-  CHECK(has(metrics, "signpost_server_flood_guard_quarantined{rule=\"boat-to-uk\",category=\"crossing_offers\"} 1"));
-  CHECK_FALSE(has(metrics, "signpost_server_flood_guard_quarantines_total 0"));
-  CHECK_FALSE(has(metrics, "signpost_server_flood_guard_capped_total 0"));
+  CHECK(contains(metrics, "signpost_server_flood_guard_enabled 1"));
+  CHECK(contains(metrics, "signpost_server_flood_guard_quarantined{rule=\"boat-to-uk\",category=\"crossing_offers\"} 1"));
+  CHECK_FALSE(contains(metrics, "signpost_server_flood_guard_quarantines_total 0"));
+  CHECK_FALSE(contains(metrics, "signpost_server_flood_guard_capped_total 0"));
   // Ordinary and other risky searches are untouched.
   CHECK(f.evaluate(R"({"text": "fake passport for sale", "locale": "en"})").action != "annotate");
 }
@@ -91,13 +89,13 @@ TEST_CASE("the quarantine is logged with ids and numbers, never the text") {
   (void)f.flood();
   int events = 0;
   for (const std::string& line : *f.lines) {
-    CHECK_FALSE(has(line, "boat to uk price"));
-    if (!has(line, "\"event\":\"flood_guard\"")) continue;
+    CHECK_FALSE(contains(line, "boat to uk price"));
+    if (!contains(line, "\"event\":\"flood_guard\"")) continue;
     ++events;
-    CHECK(has(line, "\"action\":\"quarantine\""));
-    CHECK(has(line, "\"rule\":\""));
-    CHECK(has(line, "\"category\":\"crossing_offers\""));
-    CHECK(has(line, "\"rate\":\""));
+    CHECK(contains(line, "\"action\":\"quarantine\""));
+    CHECK(contains(line, "\"rule\":\""));
+    CHECK(contains(line, "\"category\":\"crossing_offers\""));
+    CHECK(contains(line, "\"rate\":\""));
   }
   CHECK(events >= 1);
 }
@@ -126,13 +124,13 @@ TEST_CASE("POST /admin/flood-guard/release: token, one rule, all rules") {
   const Response one = f.release("?rule=boat-to-uk");
   CHECK(one.status == 200);
   CHECK(one.body == "{\"released\":[\"boat-to-uk\"]}\n");
-  CHECK_FALSE(has(f.app.metrics_text(), "quarantined{rule=\"boat-to-uk\""));
+  CHECK_FALSE(contains(f.app.metrics_text(), "quarantined{rule=\"boat-to-uk\""));
   const Response all = f.release();
   CHECK(all.status == 200);
-  CHECK(has(all.body, "\"released\":["));
+  CHECK(contains(all.body, "\"released\":["));
   CHECK(f.evaluate().action == "redirect");
   CHECK(f.flood() == "redirect");  // released: the same surge does not trip it again
-  CHECK(has(f.app.metrics_text(), "signpost_server_flood_guard_releases_total"));
+  CHECK(contains(f.app.metrics_text(), "signpost_server_flood_guard_releases_total"));
   Request get;
   get.method = "GET";
   get.target = "/admin/flood-guard/release";
@@ -145,13 +143,13 @@ TEST_CASE("a reload starts a new guard: every quarantine is released") {
   CHECK(f.flood() == "annotate");
   CHECK(f.post("/admin/reload", "", Listener::admin).status == 204);
   CHECK(f.evaluate().action == "redirect");
-  CHECK_FALSE(has(f.app.metrics_text(), "signpost_server_flood_guard_quarantined{"));
+  CHECK_FALSE(contains(f.app.metrics_text(), "signpost_server_flood_guard_quarantined{"));
 }
 
 TEST_CASE("with the guard off nothing is capped and the release call says so") {
   GuardFixture f(std::nullopt);
   CHECK(f.flood() == "redirect");
-  CHECK(has(f.app.metrics_text(), "signpost_server_flood_guard_enabled 0"));
+  CHECK(contains(f.app.metrics_text(), "signpost_server_flood_guard_enabled 0"));
   CHECK(f.release().status == 404);
 }
 
@@ -188,7 +186,7 @@ TEST_CASE("the flood-guard flags") {
     CHECK(r.kind == ParsedCommandLine::Kind::error);
     CHECK(r.error == message);
   }
-  CHECK(has(usage(), "--flood-guard on|off"));
+  CHECK(contains(usage(), "--flood-guard on|off"));
 }
 
 TEST_SUITE("threads") {

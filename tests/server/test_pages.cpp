@@ -33,8 +33,6 @@ std::string page_for(Action action, std::string category, std::string_view hl) {
   return render_search("q", hl, shown, 0, engine, Corpus::builtin());
 }
 
-bool has(const std::string& body, std::string_view needle) { return body.find(needle) != std::string::npos; }
-
 // Every chrome string of a Ui, cut to its first run of text without a placeholder (a part the page
 // shows verbatim).
 std::vector<std::string_view> chrome_strings(const Ui& u) {
@@ -60,17 +58,17 @@ TEST_CASE("the home page explains the demo and links example queries in several 
   CHECK(res.status == 200);
   CHECK(res.content_type == "text/html; charset=utf-8");
   CHECK(res.body.starts_with("<!doctype html>"));
-  CHECK(has(res.body, "<html lang=\"en\" dir=\"ltr\">"));
-  CHECK(has(res.body, "role=\"search\""));
-  CHECK(has(res.body, "<label for=\"q\">"));
-  CHECK(has(res.body, "<main"));
-  CHECK(has(res.body, "/search?q="));
-  CHECK(has(res.body, "lang=\"ar\" dir=\"rtl\""));
+  CHECK(contains(res.body, "<html lang=\"en\" dir=\"ltr\">"));
+  CHECK(contains(res.body, "role=\"search\""));
+  CHECK(contains(res.body, "<label for=\"q\">"));
+  CHECK(contains(res.body, "<main"));
+  CHECK(contains(res.body, "/search?q="));
+  CHECK(contains(res.body, "lang=\"ar\" dir=\"rtl\""));
   // One script, a served file (live suggestions): nothing inline.
-  CHECK(has(res.body, "<script src=\"/static/suggest.js\" defer></script>"));
+  CHECK(contains(res.body, "<script src=\"/static/suggest.js\" defer></script>"));
   CHECK(res.body.find("<script") == res.body.rfind("<script"));
-  CHECK_FALSE(has(res.body, "style="));
-  CHECK(has(res.body, "<link rel=\"stylesheet\" href=\"/static/site.css\">"));
+  CHECK_FALSE(contains(res.body, "style="));
+  CHECK(contains(res.body, "<link rel=\"stylesheet\" href=\"/static/site.css\">"));
 }
 
 TEST_CASE("the chrome is written in every language of the default pack") {
@@ -97,14 +95,14 @@ TEST_CASE("each language's pages show its own words and none of the English ones
     const Response home = f.get("/?hl=" + lang);
     const Response search = f.get("/search?q=boat+to+uk+price&hl=" + lang);
     for (const Response* res : {&home, &search}) {
-      CHECK(has(res->body, "<html lang=\"" + lang + "\" dir=\"" + dir + "\">"));
+      CHECK(contains(res->body, "<html lang=\"" + lang + "\" dir=\"" + dir + "\">"));
       // Chrome is never marked as English inside a page whose language has chrome.
-      if (lang != "en") CHECK_FALSE(has(res->body, "<span lang=\"en\""));
+      if (lang != "en") CHECK_FALSE(contains(res->body, "<span lang=\"en\""));
     }
     for (std::string_view s : {ui.site, ui.skip, ui.risky_heading, ui.ordinary_heading, ui.help_heading, ui.dev_heading})
-      CHECK(has(home.body, html_escape(s)));
+      CHECK(contains(home.body, html_escape(s)));
     for (std::string_view s : {ui.results, ui.decision_title, ui.found, ui.heading_redirect})
-      CHECK(has(search.body, html_escape(s)));
+      CHECK(contains(search.body, html_escape(s)));
     if (lang == "en") continue;
     // No English chrome left (strings that are the same word in both languages aside).
     const auto mine = chrome_strings(ui);
@@ -112,8 +110,8 @@ TEST_CASE("each language's pages show its own words and none of the English ones
     for (std::size_t i = 0; i < english.size(); ++i) {
       if (english[i] == mine[i] || english[i].size() < 4) continue;
       CAPTURE(english[i]);
-      CHECK_FALSE(has(home.body, ">" + html_escape(english[i])));
-      CHECK_FALSE(has(search.body, ">" + html_escape(english[i])));
+      CHECK_FALSE(contains(home.body, ">" + html_escape(english[i])));
+      CHECK_FALSE(contains(search.body, ">" + html_escape(english[i])));
     }
   }
 }
@@ -123,14 +121,14 @@ TEST_CASE("Sorani and Pashto pages are right to left, and so is their chrome") {
   for (const char* hl : {"ckb", "ps", "fa", "ar"}) {
     CAPTURE(hl);
     const Response res = f.get(std::string("/search?q=boat&hl=") + hl);
-    CHECK(has(res.body, std::string("<html lang=\"") + hl + "\" dir=\"rtl\">"));
-    CHECK(has(res.body, html_escape(ui_for(hl).submit)));
+    CHECK(contains(res.body, std::string("<html lang=\"") + hl + "\" dir=\"rtl\">"));
+    CHECK(contains(res.body, html_escape(ui_for(hl).submit)));
   }
   // A language without chrome keeps its own lang on the page and marks the English chrome.
   const Response de = f.get("/search?q=boat&hl=de");
-  CHECK(has(de.body, "<html lang=\"de\" dir=\"ltr\">"));
-  CHECK(has(de.body, "<span lang=\"en\" dir=\"ltr\">Search</span>"));
-  CHECK(has(de.body, "<aside class=\"decision\" aria-labelledby=\"decision-title\" lang=\"en\" dir=\"ltr\">"));
+  CHECK(contains(de.body, "<html lang=\"de\" dir=\"ltr\">"));
+  CHECK(contains(de.body, "<span lang=\"en\" dir=\"ltr\">Search</span>"));
+  CHECK(contains(de.body, "<aside class=\"decision\" aria-labelledby=\"decision-title\" lang=\"en\" dir=\"ltr\">"));
 }
 
 TEST_CASE("a risky query shows the pack's cards under a safety heading, linked through /go/") {
@@ -138,11 +136,11 @@ TEST_CASE("a risky query shows the pack's cards under a safety heading, linked t
   const Response res = f.get("/search?q=small+boat+to+uk+this+weekend&hl=en");
   CHECK(res.status == 200);
   CHECK(res.action == "redirect");
-  CHECK(has(res.body, "class=\"answer answer-redirect\""));
-  CHECK(has(res.body, "Your safety comes first"));
-  CHECK(has(res.body, "class=\"card\""));
-  CHECK(has(res.body, "href=\"/go/"));
-  CHECK_FALSE(has(res.body, "href=\"https://help"));  // card URLs only via /go/
+  CHECK(contains(res.body, "class=\"answer answer-redirect\""));
+  CHECK(contains(res.body, "Your safety comes first"));
+  CHECK(contains(res.body, "class=\"card\""));
+  CHECK(contains(res.body, "href=\"/go/"));
+  CHECK_FALSE(contains(res.body, "href=\"https://help"));  // card URLs only via /go/
 }
 
 TEST_CASE("help-seeking is offered help, never warned") {
@@ -150,37 +148,37 @@ TEST_CASE("help-seeking is offered help, never warned") {
   const Response res = f.get("/search?q=how+to+claim+asylum+in+the+uk&hl=en");
   CHECK(res.action == "annotate");
   CHECK(res.category == "help_seeking");
-  CHECK(has(res.body, "class=\"answer answer-help\""));
-  CHECK(has(res.body, "Help is available"));
-  CHECK_FALSE(has(res.body, "Before you go on"));
-  CHECK_FALSE(has(res.body, "answer-redirect"));
-  CHECK_FALSE(has(res.body, "<details class=\"interstitial\">"));
+  CHECK(contains(res.body, "class=\"answer answer-help\""));
+  CHECK(contains(res.body, "Help is available"));
+  CHECK_FALSE(contains(res.body, "Before you go on"));
+  CHECK_FALSE(contains(res.body, "answer-redirect"));
+  CHECK_FALSE(contains(res.body, "<details class=\"interstitial\">"));
 }
 
 TEST_CASE("an interstitial pauses before the results, which stay behind a disclosure") {
   const std::string html = page_for(Action::interstitial, "crossing_logistics", "en");
-  CHECK(has(html, "class=\"answer answer-interstitial\""));
-  CHECK(has(html, "Before you go on"));
-  CHECK(has(html, "<details class=\"interstitial\">\n<summary>Show the results anyway</summary>"));
-  CHECK_FALSE(has(html, "Help is available"));
+  CHECK(contains(html, "class=\"answer answer-interstitial\""));
+  CHECK(contains(html, "Before you go on"));
+  CHECK(contains(html, "<details class=\"interstitial\">\n<summary>Show the results anyway</summary>"));
+  CHECK_FALSE(contains(html, "Help is available"));
 }
 
 TEST_CASE("someone in danger is given the emergency number first") {
   // Built by hand, so the page does not depend on the pack having the category yet.
   const std::string html = page_for(Action::annotate, "distress", "fa");
-  CHECK(has(html, "class=\"answer answer-distress\""));
-  CHECK(has(html, "<a class=\"call\" href=\"tel:112\" dir=\"ltr\">112</a>"));
-  CHECK(has(html, "در خطر هستید؟"));
-  CHECK_FALSE(has(html, html_escape(ui_for("fa").heading_interstitial)));
-  CHECK_FALSE(has(html, html_escape(ui_for("fa").heading_help)));
+  CHECK(contains(html, "class=\"answer answer-distress\""));
+  CHECK(contains(html, "<a class=\"call\" href=\"tel:112\" dir=\"ltr\">112</a>"));
+  CHECK(contains(html, "در خطر هستید؟"));
+  CHECK_FALSE(contains(html, html_escape(ui_for("fa").heading_interstitial)));
+  CHECK_FALSE(contains(html, html_escape(ui_for("fa").heading_help)));
 }
 
 TEST_CASE("an Arabic query gives a right-to-left page with Arabic cards") {
   Fixture f;
   const Response res = f.get("/search?q=%D9%82%D8%A7%D8%B1%D8%A8+%D8%A5%D9%84%D9%89+%D8%A8%D8%B1%D9%8A%D8%B7%D8%A7%D9%86%D9%8A%D8%A7+%D8%A7%D9%84%D8%B3%D8%B9%D8%B1&hl=ar");
   CHECK(res.status == 200);
-  CHECK(has(res.body, "<html lang=\"ar\" dir=\"rtl\">"));
-  CHECK(has(res.body, "class=\"card\" aria-labelledby=\"card-1\" lang=\"ar\" dir=\"rtl\""));
+  CHECK(contains(res.body, "<html lang=\"ar\" dir=\"rtl\">"));
+  CHECK(contains(res.body, "class=\"card\" aria-labelledby=\"card-1\" lang=\"ar\" dir=\"rtl\""));
 }
 
 TEST_CASE("XSS payloads in q and hl are escaped everywhere they are echoed") {
@@ -188,25 +186,25 @@ TEST_CASE("XSS payloads in q and hl are escaped everywhere they are echoed") {
   const Response res = f.get("/search?q=%3Cscript%3Ealert(1)%3C/script%3E%22%27%3E%3Cimg%20src=x%20onerror=alert(2)%3E"
                              "&hl=%22%3E%3Cscript%3Ealert(3)%3C/script%3E");
   CHECK(res.status == 200);
-  CHECK_FALSE(has(res.body, "<script>"));
-  CHECK_FALSE(has(res.body, "<img"));
-  CHECK_FALSE(has(res.body, "\"'>"));
-  CHECK(has(res.body, "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;&lt;img src=x onerror=alert(2)&gt;"));
-  CHECK_FALSE(has(res.body, "alert(3)"));  // an hl that is not a tag is dropped
-  CHECK(has(res.body, "<html lang=\"en\""));
+  CHECK_FALSE(contains(res.body, "<script>"));
+  CHECK_FALSE(contains(res.body, "<img"));
+  CHECK_FALSE(contains(res.body, "\"'>"));
+  CHECK(contains(res.body, "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;&lt;img src=x onerror=alert(2)&gt;"));
+  CHECK_FALSE(contains(res.body, "alert(3)"));  // an hl that is not a tag is dropped
+  CHECK(contains(res.body, "<html lang=\"en\""));
 }
 
 TEST_CASE("a query with braces is shown as typed, not read as a placeholder") {
   Fixture f;
   const Response res = f.get("/search?q=%7B0%7D+%7B1%7D&hl=fr");
-  CHECK(has(res.body, "<q dir=\"auto\">{0} {1}</q>"));
+  CHECK(contains(res.body, "<q dir=\"auto\">{0} {1}</q>"));
 }
 
 TEST_CASE("query text that is not valid UTF-8 renders as U+FFFD") {
   Fixture f;
   const Response res = f.get("/search?q=boat%FF%FEuk");
   CHECK(res.status == 200);
-  CHECK(has(res.body, "boat\xEF\xBF\xBD\xEF\xBF\xBDuk"));
+  CHECK(contains(res.body, "boat\xEF\xBF\xBD\xEF\xBF\xBDuk"));
   CHECK(res.body.find('\xFF') == std::string::npos);
 }
 
@@ -214,9 +212,9 @@ TEST_CASE("an empty query shows the home page content") {
   Fixture f;
   const Response res = f.get("/search?q=+&hl=fr");
   CHECK(res.status == 200);
-  CHECK(has(res.body, "<html lang=\"fr\" dir=\"ltr\">"));
-  CHECK(has(res.body, "Rechercher"));
-  CHECK(has(res.body, "Requêtes ordinaires"));
+  CHECK(contains(res.body, "<html lang=\"fr\" dir=\"ltr\">"));
+  CHECK(contains(res.body, "Rechercher"));
+  CHECK(contains(res.body, "Requêtes ordinaires"));
 }
 
 TEST_CASE("an ordinary query shows its results without the query's cards") {
@@ -224,8 +222,8 @@ TEST_CASE("an ordinary query shows its results without the query's cards") {
   const Response res = f.get("/search?q=dover+calais+ferry+booking&hl=en");
   CHECK(res.status == 200);
   CHECK(res.action == "none");
-  CHECK_FALSE(has(res.body, "id=\"answer-title\""));
-  CHECK(has(res.body, "ferries.example/dover-calais"));
+  CHECK_FALSE(contains(res.body, "id=\"answer-title\""));
+  CHECK(contains(res.body, "ferries.example/dover-calais"));
 }
 
 TEST_CASE("the stylesheet is served from /static/ and names the fonts for every script") {
@@ -233,12 +231,12 @@ TEST_CASE("the stylesheet is served from /static/ and names the fonts for every 
   const Response res = f.get("/static/site.css");
   CHECK(res.status == 200);
   CHECK(res.content_type == "text/css; charset=utf-8");
-  CHECK(has(res.body, ".card"));
-  CHECK(has(res.body, "Noto Naskh Arabic"));
-  CHECK(has(res.body, "Noto Color Emoji"));
-  CHECK_FALSE(has(res.body, "@font-face"));  // system fonts only: nothing fetched, CSP untouched
+  CHECK(contains(res.body, ".card"));
+  CHECK(contains(res.body, "Noto Naskh Arabic"));
+  CHECK(contains(res.body, "Noto Color Emoji"));
+  CHECK_FALSE(contains(res.body, "@font-face"));  // system fonts only: nothing fetched, CSP untouched
   for (const char* kind : {".answer-help", ".answer-distress", ".answer-interstitial", ".answer-redirect"})
-    CHECK(has(res.body, kind));
+    CHECK(contains(res.body, kind));
   CHECK(f.get("/static/other.css").status == 404);
 }
 
@@ -247,10 +245,10 @@ TEST_CASE("the suggestions script is served from /static/ as JavaScript and call
   const Response res = f.get("/static/suggest.js");
   CHECK(res.status == 200);
   CHECK(res.content_type == "text/javascript; charset=utf-8");
-  CHECK(has(res.body, "\"/v1/suggest\""));
-  CHECK(has(res.body, "role\", \"listbox\""));
-  CHECK_FALSE(has(res.body, "innerHTML"));  // suggestions are text, never markup
-  CHECK_FALSE(has(res.body, "http"));       // no other origin
+  CHECK(contains(res.body, "\"/v1/suggest\""));
+  CHECK(contains(res.body, "role\", \"listbox\""));
+  CHECK_FALSE(contains(res.body, "innerHTML"));  // suggestions are text, never markup
+  CHECK_FALSE(contains(res.body, "http"));       // no other origin
   CHECK(f.get("/static/suggest.js.map").status == 404);
   CHECK(f.get("/static/").status == 404);
 }
@@ -278,7 +276,7 @@ TEST_CASE("the home page's example searches for help are answered with help, and
     CAPTURE(link);
     const Response res = f.get(link);
     CHECK(res.action == "annotate");
-    CHECK(has(res.body, "class=\"answer answer-help\""));
+    CHECK(contains(res.body, "class=\"answer answer-help\""));
   }
   const auto risky = links_after("Queries that signpost answers");
   CHECK(risky.size() >= 10);
@@ -286,6 +284,6 @@ TEST_CASE("the home page's example searches for help are answered with help, and
     CAPTURE(link);
     const Response res = f.get(link);
     CHECK((res.action == "redirect" || res.action == "interstitial"));
-    CHECK_FALSE(has(res.body, "answer-help"));
+    CHECK_FALSE(contains(res.body, "answer-help"));
   }
 }

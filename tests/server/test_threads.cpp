@@ -19,7 +19,7 @@ namespace {
 
 constexpr int kThreads = 8;
 
-// Runs `work(thread_index)` on kThreads threads until `swapper()` returns, then joins them.
+// Runs `work(thread_index)` on kThreads threads, paced, until `swapper()` returns, then joins them.
 template <class Work, class Swapper>
 void under_load(Work work, Swapper swapper) {
   std::atomic<bool> done{false};
@@ -28,7 +28,7 @@ void under_load(Work work, Swapper swapper) {
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&, t] {
       started.fetch_add(1);
-      while (!done.load(std::memory_order_acquire)) work(t);
+      while (!done.load(std::memory_order_acquire)) paced(kThreads, [&] { work(t); });
     });
   while (started.load() < kThreads) std::this_thread::yield();
   swapper();

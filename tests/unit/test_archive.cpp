@@ -15,12 +15,15 @@
 
 #include "archive/archive.hpp"
 #include "archive/signature.hpp"
+#include "files.hpp"
 
 namespace fs = std::filesystem;
 using signpost::ConfigError;
 using signpost::Engine;
 using signpost::EngineOptions;
 namespace detail = signpost::detail;
+
+using signpost::test::write_file;
 
 namespace {
 
@@ -88,11 +91,6 @@ fs::path temp_dir(const std::string& name) {
   return dir;
 }
 
-void write(const fs::path& p, const std::string& s) {
-  std::ofstream f(p, std::ios::binary | std::ios::trunc);
-  f << s;
-}
-
 }  // namespace
 
 TEST_CASE("an archive is canonical: the same folder gives the same bytes, plain or gzip") {
@@ -139,12 +137,12 @@ TEST_CASE("load_archive gives the same pack as the folder, plain and gzip") {
 TEST_CASE("load() of a file reads it as an archive, problems named after the file") {
   const fs::path dir = temp_dir("file");
   const fs::path tar = dir / "pack.tar";
-  write(tar, detail::write_archive(detail::read_pack_folder(kFixture), false));
+  write_file(tar, detail::write_archive(detail::read_pack_folder(kFixture), false));
   CHECK(Engine::load(tar).pack().hash == Engine::load(kFixture).pack().hash);
 
   auto members = fixture_members();
   members.push_back({"rules/zz.yaml", "rules:\n  - id: BAD ID\n"});
-  write(tar, tar_of(members));
+  write_file(tar, tar_of(members));
   try {
     (void)Engine::load(tar);
     FAIL("expected ConfigError");
@@ -359,11 +357,11 @@ TEST_CASE("a signed folder loads with trusted keys; its archive carries the sign
   const fs::path dir = temp_dir("folder");
   fs::copy(kFixture, dir, fs::copy_options::recursive);
   const auto key = detail::generate_keypair();
-  write(dir / "pack.sig", detail::add_signature("", Engine::load(dir).pack().hash, key.secret_key));
+  write_file(dir / "pack.sig", detail::add_signature("", Engine::load(dir).pack().hash, key.secret_key));
   CHECK_NOTHROW((void)Engine::load(dir, trusting({key.public_key})));
   const std::string tar = detail::write_archive(detail::read_pack_folder(dir), false);
   CHECK_NOTHROW((void)Engine::load_archive(tar, trusting({key.public_key})));
-  write(dir / "rules" / "rules.yaml", "rules: []\n");
+  write_file(dir / "rules" / "rules.yaml", "rules: []\n");
   CHECK_THROWS_WITH_AS((void)Engine::load(dir, trusting({key.public_key})),
                        doctest::Contains("the pack changed after it was signed"), ConfigError);
   fs::remove_all(dir);

@@ -19,6 +19,9 @@
 #include "engine_impl.hpp"
 #include "signpost/engine.hpp"
 #include "signpost/json.hpp"
+#include "default_pack.hpp"
+
+using signpost::test::default_pack;
 
 using signpost::Card;
 using signpost::Decision;
@@ -27,11 +30,6 @@ using signpost::Match;
 using signpost::PackInfo;
 
 namespace {
-
-const Engine& engine() {
-  static const Engine e = Engine::load(SIGNPOST_DEFAULT_PACK_DIR);
-  return e;
-}
 
 // The decision JSON exactly as the library wrote it before cards were rendered at load: keys one
 // by one, every string escaped, numbers through fmt.
@@ -103,14 +101,14 @@ std::string reference(const Decision& d, const PackInfo& pack, const std::string
 
 std::string with_engine(const Decision& d, const std::string* id = nullptr) {
   std::string out;
-  engine().append_json(out, d, id);
+  default_pack().append_json(out, d, id);
   return out;
 }
 
 // The three writers agree on `d`; returns its JSON.
 std::string same_three_ways(const Decision& d, const std::string* id = nullptr) {
-  const std::string expected = reference(d, engine().pack(), id);
-  CHECK(signpost::to_json(d, engine().pack(), id) == expected);
+  const std::string expected = reference(d, default_pack().pack(), id);
+  CHECK(signpost::to_json(d, default_pack().pack(), id) == expected);
   CHECK(with_engine(d, id) == expected);
   return expected;
 }
@@ -135,7 +133,7 @@ TEST_CASE("card JSON: every card of the default pack, in every locale, rendered 
     reference_card(escaped, c);
     CHECK(impl.catalog.json(c) == escaped);
   });
-  CHECK(cards >= 10 * engine().card_ids().size());  // ten languages, each with every card
+  CHECK(cards >= 10 * default_pack().card_ids().size());  // ten languages, each with every card
   CHECK(rtl > 0);
 }
 
@@ -204,7 +202,7 @@ TEST_CASE("card JSON: decisions from evaluate are the same bytes from every writ
   const char* locales[] = {"", "en", "fr", "FR_be", "ar", "ckb", "fa-IR", "ps", "sq", "tr", "vi", "kmr", "xx"};
   for (const char* t : texts)
     for (const char* l : locales) {
-      const Decision d = engine().evaluate({.text = t, .locale = l});
+      const Decision d = default_pack().evaluate({.text = t, .locale = l});
       const std::string id = "id<&>\"";
       same_three_ways(d);
       same_three_ways(d, &id);
@@ -231,8 +229,8 @@ TEST_CASE("card JSON: scores and offsets are written as fmt writes them") {
   d.matches = {Match{"r", "c", 0, 0}, Match{"r", "c", 9, 10}, Match{"r", "c", 123456789, std::size_t(-1)}};
   for (double s : scores) {
     d.score = s;
-    const std::string expected = reference(d, engine().pack());
-    if (signpost::to_json(d, engine().pack()) != expected || with_engine(d) != expected) {
+    const std::string expected = reference(d, default_pack().pack());
+    if (signpost::to_json(d, default_pack().pack()) != expected || with_engine(d) != expected) {
       FAIL_CHECK("score " << fmt::format("{}", s) << " written differently");
     }
   }

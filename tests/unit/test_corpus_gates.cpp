@@ -16,6 +16,9 @@
 #include <signpost/tools/eval.hpp>
 
 #include "obfuscations.hpp"
+#include "default_pack.hpp"
+
+using signpost::test::default_pack;
 
 using signpost::Action;
 using signpost::Mode;
@@ -28,11 +31,6 @@ struct CorpusItem {
   Mode mode = Mode::query;
   std::string file;
 };
-
-const signpost::Engine& pack() {
-  static const signpost::Engine e = signpost::Engine::load(SIGNPOST_DEFAULT_PACK_DIR);
-  return e;
-}
 
 // Every item of the dev corpus; files named posts-* are judged in post mode.
 const std::vector<CorpusItem>& corpus() {
@@ -53,7 +51,7 @@ const std::vector<CorpusItem>& corpus() {
 }
 
 Action judge(const std::string& text, const CorpusItem& c) {
-  return pack().evaluate({text, c.item.locale, c.mode, {}}).action;
+  return default_pack().evaluate({text, c.item.locale, c.mode, {}}).action;
 }
 
 bool has_arabic_script(const std::string& s) {

@@ -14,19 +14,19 @@ using detail::EngineImpl;
 
 namespace {
 
-const EngineImpl& engine() {
+const EngineImpl& mini_engine() {
   static const EngineImpl e(test::mini_pack_files(), EngineOptions{});
   return e;
 }
 
 Decision judge(std::string_view text, std::string_view locale = "en", Mode mode = Mode::query) {
-  return engine().evaluate(Query{text, locale, mode, {}});
+  return mini_engine().evaluate(Query{text, locale, mode, {}});
 }
 
 std::vector<std::string> fired(std::string_view text, std::string_view locale = "en") {
-  const auto& v = engine().analyze(Query{text, locale, Mode::query, {}}).verdict;
+  const auto& v = mini_engine().analyze(Query{text, locale, Mode::query, {}}).verdict;
   std::vector<std::string> out;
-  for (const auto& f : v.fired) out.push_back(engine().model.rules[f.rule].id);
+  for (const auto& f : v.fired) out.push_back(mini_engine().model.rules[f.rule].id);
   return out;
 }
 
@@ -138,7 +138,7 @@ TEST_CASE("redirect placement: interstitial results go only when the query redir
 
 TEST_CASE("pack in memory: same hash as the same files, problems named after the origin") {
   auto files = test::mini_pack_files();
-  const std::string hash = engine().info.hash;
+  const std::string hash = mini_engine().info.hash;
   CHECK(EngineImpl(files, {}).info.hash == hash);
   files.files[".hidden/x.yaml"] = "not: [a pack file";
   files.files["notes.txt"] = "ignored";

@@ -10,6 +10,9 @@
 #include <signpost/signpost.hpp>
 
 #include "obfuscations.hpp"
+#include "default_pack.hpp"
+
+using signpost::test::default_pack;
 
 using signpost::Action;
 using signpost::Engine;
@@ -17,13 +20,8 @@ using namespace signpost::test;
 
 namespace {
 
-const Engine& pack() {
-  static const Engine e = Engine::load(SIGNPOST_DEFAULT_PACK_DIR);
-  return e;
-}
-
 bool acts(const std::string& text, const char* locale = "en") {
-  return pack().evaluate({text, locale}).action != Action::none;
+  return default_pack().evaluate({text, locale}).action != Action::none;
 }
 
 const std::vector<std::string> kRisky = {
@@ -110,22 +108,22 @@ TEST_CASE("default pack: Turkish dotted and dotless i") {
 TEST_CASE("default pack: help-seeking gets a help card, never a warning") {
   for (const char* q : {"safe routes to the uk for refugees", "family visa uk how to apply", "report human trafficking uk"}) {
     INFO(q);
-    const auto d = pack().evaluate({q, "en"});
+    const auto d = default_pack().evaluate({q, "en"});
     CHECK(d.action != Action::redirect);
     CHECK(d.action != Action::interstitial);
   }
 }
 
 TEST_CASE("default pack: news quoting an advert does not fire in post mode") {
-  const auto d = pack().evaluate({"Smugglers advertise group discounts, free spaces for children and false documents "
+  const auto d = default_pack().evaluate({"Smugglers advertise group discounts, free spaces for children and false documents "
                                   "on social media, a report by the National Crime Agency found.",
                                   "en", signpost::Mode::post});
   CHECK(d.action == Action::none);
 }
 
 TEST_CASE("default pack: every pack language has every card a category uses") {
-  for (const auto& lang : pack().languages()) {
-    const auto d = pack().evaluate({"fake uk passport for sale", lang});
+  for (const auto& lang : default_pack().languages()) {
+    const auto d = default_pack().evaluate({"fake uk passport for sale", lang});
     INFO(lang);
     REQUIRE_FALSE(d.cards.empty());
     for (const auto& c : d.cards) {
@@ -154,7 +152,7 @@ TEST_CASE("default pack: distress at sea annotates with the emergency card in ev
     const auto& locale = std::get<0>(item);
     const auto& text = std::get<1>(item);
     INFO(locale, ": ", text);
-    const auto d = pack().evaluate({text, locale});
+    const auto d = default_pack().evaluate({text, locale});
     CHECK(d.action == Action::annotate);
     CHECK(d.category == "distress");
     REQUIRE_FALSE(d.cards.empty());
@@ -168,7 +166,7 @@ TEST_CASE("default pack: asking for the emergency number at sea never gets a war
   for (const char* q : {"coastguard number channel", "what number to call boat in trouble in the channel",
                         "boat engine stopped in sea near calais help number"}) {
     INFO(q);
-    const auto d = pack().evaluate({q, "en"});
+    const auto d = default_pack().evaluate({q, "en"});
     CHECK(d.action == Action::annotate);
     CHECK(d.category == "distress");
   }
@@ -193,7 +191,7 @@ TEST_CASE("default pack: warnings and quoted promises are not adverts") {
     const auto& locale = std::get<0>(item);
     const auto& text = std::get<1>(item);
     INFO(locale, ": ", text);
-    CHECK(pack().evaluate({text, locale, signpost::Mode::post}).action == Action::none);
+    CHECK(default_pack().evaluate({text, locale, signpost::Mode::post}).action == Action::none);
   }
   CHECK(acts("guaranteed boat to uk, pay on arrival, whatsapp"));
   CHECK(acts("no scam, 100% trusted, boat to uk whatsapp"));
@@ -220,7 +218,7 @@ TEST_CASE("default pack: reporting a smuggler gets nothing") {
     const auto& locale = std::get<0>(item);
     const auto& text = std::get<1>(item);
     INFO(locale, ": ", text);
-    CHECK(pack().evaluate({text, locale}).action == Action::none);
+    CHECK(default_pack().evaluate({text, locale}).action == Action::none);
   }
 }
 
@@ -229,7 +227,7 @@ TEST_CASE("default pack: help-seeking that names money is not warned") {
   for (const char* text : {"I paid a man in Calais 2000 euros and he disappeared. Where can I get free legal advice?",
                            "i am in the uk without papers and owe the smuggler money, where can i get help"}) {
     INFO(text);
-    const auto d = pack().evaluate({text, "en", signpost::Mode::post});
+    const auto d = default_pack().evaluate({text, "en", signpost::Mode::post});
     CHECK(d.action != Action::redirect);
     CHECK(d.action != Action::interstitial);
   }
@@ -238,9 +236,9 @@ TEST_CASE("default pack: help-seeking that names money is not warned") {
 // "hợp pháp" (legal) is inside "bất hợp pháp" (illegal): a help phrase must not turn an illegal
 // route into a request for help.
 TEST_CASE("default pack: illegal routes are not read as legal ones") {
-  CHECK(pack().evaluate({"cách sang Anh bất hợp pháp", "vi"}).action == Action::redirect);
-  CHECK(pack().evaluate({"how to get to uk illegally", "en"}).action == Action::redirect);
-  CHECK(pack().evaluate({"làm sao đưa vợ con sang hợp pháp", "vi"}).action == Action::annotate);
+  CHECK(default_pack().evaluate({"cách sang Anh bất hợp pháp", "vi"}).action == Action::redirect);
+  CHECK(default_pack().evaluate({"how to get to uk illegally", "en"}).action == Action::redirect);
+  CHECK(default_pack().evaluate({"làm sao đưa vợ con sang hợp pháp", "vi"}).action == Action::annotate);
 }
 
 // Asking whether a legal and safe way exists is help-seeking, although "safe" is also an advert's
@@ -257,13 +255,13 @@ TEST_CASE("default pack: a legal and safe way asked for, and a coastguard abroad
     const char* locale = item.second;
     for (const auto mode : {signpost::Mode::query, signpost::Mode::post}) {
       INFO(text);
-      const auto d = pack().evaluate({text, locale, mode});
+      const auto d = default_pack().evaluate({text, locale, mode});
       CHECK(d.action != Action::redirect);
       CHECK(d.action != Action::interstitial);
     }
   }
-  CHECK(pack().evaluate({"numéro garde côte italie bateau en panne", "fr"}).category == "distress");
+  CHECK(default_pack().evaluate({"numéro garde côte italie bateau en panne", "fr"}).category == "distress");
   // The same words in an advert's voice, with a price and a contact, are still an advert.
-  CHECK(pack().evaluate({"Rêya qanûnî û ewle heye! Almanya 5000 euro, garantî, WhatsApp", "kmr",
+  CHECK(default_pack().evaluate({"Rêya qanûnî û ewle heye! Almanya 5000 euro, garantî, WhatsApp", "kmr",
                          signpost::Mode::post}).action == Action::redirect);
 }

@@ -12,6 +12,8 @@
 
 #include <signpost/signpost.hpp>
 
+#include "files.hpp"
+
 namespace fs = std::filesystem;
 using signpost::Action;
 using signpost::Engine;
@@ -26,6 +28,8 @@ using signpost::Query;
 #endif
 #endif
 #if !defined(__SANITIZE_ADDRESS__) && !defined(SIGNPOST_UNDER_ASAN)
+using signpost::test::write_file;
+
 namespace {
 thread_local std::size_t t_allocations = 0;
 }
@@ -56,11 +60,6 @@ fs::path copy_fixture(const std::string& name) {
   fs::remove_all(dir);
   fs::copy(fs::path(SIGNPOST_TEST_DATA) / "packs" / "engine", dir, fs::copy_options::recursive);
   return dir;
-}
-
-void write(const fs::path& p, const std::string& s) {
-  std::ofstream f(p, std::ios::binary | std::ios::trunc);
-  f << s;
 }
 
 }  // namespace
@@ -296,7 +295,7 @@ TEST_CASE("lint runs every embedded example and reports failures with their posi
   CHECK(rep.examples >= 10);
 
   fs::path dir = copy_fixture("lint");
-  write(dir / "rules" / "extra.yaml",
+  write_file(dir / "rules" / "extra.yaml",
         "rules:\n  - id: wrong-example\n    category: documents\n    all: [fake, passport]\n"
         "    examples:\n      match: [real passport]\n");
   auto bad = Engine::load(dir).lint();
@@ -308,8 +307,8 @@ TEST_CASE("lint runs every embedded example and reports failures with their posi
 
 TEST_CASE("compile problems: a term that normalizes to nothing and an unbounded regex, both reported") {
   fs::path dir = copy_fixture("compile");
-  write(dir / "lexicons" / "bad.yaml", "lexicons:\n  - id: punct\n    terms:\n      en: [\"...\"]\n");
-  write(dir / "rules" / "bad.yaml",
+  write_file(dir / "lexicons" / "bad.yaml", "lexicons:\n  - id: punct\n    terms:\n      en: [\"...\"]\n");
+  write_file(dir / "rules" / "bad.yaml",
         "rules:\n  - id: unbounded\n    category: crossing\n    regex: 'boat.*uk'\n");
   try {
     (void)Engine::load(dir);
@@ -327,7 +326,7 @@ TEST_CASE("compile problems: a term that normalizes to nothing and an unbounded 
 
 TEST_CASE("regex cost limits") {
   fs::path dir = copy_fixture("regex");
-  write(dir / "rules" / "bad.yaml",
+  write_file(dir / "rules" / "bad.yaml",
         "rules:\n"
         "  - id: r1\n    category: crossing\n    regex: 'a{1,100}'\n"
         "  - id: r2\n    category: crossing\n    regex: '(a)\\1'\n"

@@ -8,40 +8,17 @@
 
 #include "entities/entities.hpp"
 #include "normalize/normalizer.hpp"
+#include "entity_probe.hpp"
 
 namespace en = signpost::detail::entities;
 using en::Kind;
 using signpost::detail::normalize;
 using signpost::detail::NormalizedText;
+using signpost::test::entities_in;
+using signpost::test::found;
+using signpost::test::money;
 
 namespace {
-
-std::vector<en::Entity> scan(std::string_view text, Kind kind) {
-  NormalizedText n;
-  normalize(text, n);
-  std::vector<en::Entity> out;
-  en::scan(text, n, en::bit(kind), out);
-  return out;
-}
-
-// The original text of every entity of `kind`, joined by " | ".
-std::string found(std::string_view text, Kind kind) {
-  std::string s;
-  for (const en::Entity& e : scan(text, kind)) {
-    if (!s.empty()) s += " | ";
-    s += std::string(text.substr(e.begin, e.end - e.begin));
-  }
-  return s;
-}
-
-// The single money amount in `text`: "<amount> <currency>", or what went wrong.
-std::string money(std::string_view text) {
-  const auto v = scan(text, Kind::money);
-  if (v.size() != 1) return std::to_string(v.size()) + " amounts";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", v[0].amount);
-  return std::string(buf) + (v[0].what.empty() ? "" : " " + std::string(v[0].what));
-}
 
 }  // namespace
 
@@ -179,7 +156,7 @@ TEST_CASE("handles: messaging links, @names and e-mail addresses") {
   CHECK(found("ارسل على @uk.trip.", Kind::handle) == "@uk.trip");
   CHECK(found("email me: name.x@gmail.com", Kind::handle) == "name.x@gmail.com");
   CHECK(found("Instagram ＠crossing", Kind::handle) == "＠crossing");
-  const auto v = scan("join t.me/smuggler_uk now", Kind::handle);
+  const auto v = entities_in("join t.me/smuggler_uk now", en::bit(Kind::handle));
   REQUIRE(v.size() == 1);
   CHECK(v[0].what == "link");
 }

@@ -13,45 +13,22 @@
 #include "entities/entities.hpp"
 #include "entities/support.hpp"
 #include "normalize/normalizer.hpp"
+#include "entity_probe.hpp"
 
 namespace en = signpost::detail::entities;
 using en::Kind;
 using signpost::detail::normalize;
 using signpost::detail::NormalizedText;
+using signpost::test::entities_in;
+using signpost::test::found;
+using signpost::test::money;
 
 namespace {
-
-std::vector<en::Entity> scan(std::string_view text, unsigned kinds, bool gated = true) {
-  NormalizedText n;
-  normalize(text, n);
-  std::vector<en::Entity> out;
-  (gated ? en::scan : en::scan_ungated)(text, n, kinds, out);
-  return out;
-}
-
-// The original text of every entity of `kind`, joined by " | ".
-std::string found(std::string_view text, Kind kind) {
-  std::string s;
-  for (const en::Entity& e : scan(text, en::bit(kind))) {
-    if (!s.empty()) s += " | ";
-    s += std::string(text.substr(e.begin, e.end - e.begin));
-  }
-  return s;
-}
-
-// The single money amount in `text`: "<amount> <currency>", or how many there were.
-std::string money(std::string_view text) {
-  const auto v = scan(text, en::bit(Kind::money));
-  if (v.size() != 1) return std::to_string(v.size()) + " amounts";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", v[0].amount);
-  return std::string(buf) + (v[0].what.empty() ? "" : " " + std::string(v[0].what));
-}
 
 // Every entity of the kinds asked for in `text`, one "kind begin end nbegin nend amount what;" each.
 std::string all_entities(std::string_view text, unsigned kinds = en::kAllKinds, bool gated = true) {
   std::string s;
-  for (const auto& e : scan(text, kinds, gated)) {
+  for (const auto& e : entities_in(text, kinds, gated)) {
     char buf[96];
     std::snprintf(buf, sizeof buf, "%s %u %u %u %u %.10g ", en::concept_id(e.kind), e.begin, e.end, e.nbegin, e.nend,
                   e.amount);

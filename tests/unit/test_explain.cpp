@@ -38,13 +38,13 @@ fs::path pack_dir() {
   return dir;
 }
 
-const Engine& engine() {
+const Engine& explain_engine() {
   static const Engine e = Engine::load(pack_dir());
   return e;
 }
 
 tools::Explanation explain(std::string_view text, std::string_view locale = "en") {
-  return tools::explain(engine(), Query{text, locale, Mode::query, {}});
+  return tools::explain(explain_engine(), Query{text, locale, Mode::query, {}});
 }
 
 }  // namespace
@@ -115,7 +115,7 @@ TEST_CASE("explain: a text that matches nothing explains nothing, and never thro
 
 TEST_CASE("trace: every rule and context of the pack, in pack order, with the same decision as evaluate") {
   const Query q{"ferry boat to uk 1400 eur", "en", Mode::query, {}};
-  const Trace t = engine().trace(q);
+  const Trace t = explain_engine().trace(q);
   std::string rules;
   for (const auto& r : t.rules) rules += r.id + (r.fired ? "+" : r.holds ? "(held)" : "") + " ";
   CHECK(rules == "boat-uk money+ fake-passport boat-price+ smuggler-uk ");
@@ -123,5 +123,5 @@ TEST_CASE("trace: every rule and context of the pack, in pack order, with the sa
   CHECK(t.rules[0].in_scope);
   REQUIRE(t.contexts.size() == 1);
   CHECK_FALSE(t.contexts[0].fired);
-  CHECK(t.decision == engine().evaluate(q));
+  CHECK(t.decision == explain_engine().evaluate(q));
 }

@@ -14,6 +14,10 @@
 #include <signpost/engine.hpp>
 #include <signpost/flood_guard.hpp>
 
+#include "default_pack.hpp"
+
+using signpost::test::default_pack;
+
 using signpost::Action;
 using signpost::Decision;
 using signpost::Engine;
@@ -24,17 +28,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const Engine& pack() {
-  static const Engine e = Engine::load(SIGNPOST_DEFAULT_PACK_DIR);
-  return e;
-}
-
 // Real decisions of the default pack: two risky phrases of different categories, firing disjoint
 // sets of rules, and an ordinary search.
 struct Traffic {
-  Decision crossing = pack().evaluate({.text = "boat to uk price", .locale = "en"});
-  Decision documents = pack().evaluate({.text = "fake passport for sale", .locale = "en"});
-  Decision ordinary = pack().evaluate({.text = "cheap flights to london", .locale = "en"});
+  Decision crossing = default_pack().evaluate({.text = "boat to uk price", .locale = "en"});
+  Decision documents = default_pack().evaluate({.text = "fake passport for sale", .locale = "en"});
+  Decision ordinary = default_pack().evaluate({.text = "cheap flights to london", .locale = "en"});
 };
 
 std::set<std::string> rules_of(const Decision& d) {
@@ -104,7 +103,7 @@ TEST_CASE("the test traffic fires disjoint rules of two categories") {
 
 TEST_CASE("steady traffic never trips, through busy and quiet hours and a 3x swing") {
   const Traffic t;
-  FloodGuard g(pack(), test_options(), t0);
+  FloodGuard g(default_pack(), test_options(), t0);
   auto at = steady(g, t, t0, 12, 4);  // 40 crossing hits a window: over min_hits
   at = steady(g, t, at, 6, 12);       // a busy hour: three times the traffic, the same shares
   at = steady(g, t, at, 6, 3);        // back to quiet
@@ -123,7 +122,7 @@ TEST_CASE("a 20x jump over the minimum count trips exactly the flooded rules") {
     ++calls;
     CHECK(q.category == t.crossing.category);
   };
-  FloodGuard g(pack(), o, t0);
+  FloodGuard g(default_pack(), o, t0);
   const auto flood_at = steady(g, t, t0, 12);
   REQUIRE(g.quarantined().empty());
   window(g, t, flood_at, 1190, 200, 5);  // crossing: 10 -> 200 a window; documents unchanged
@@ -140,7 +139,7 @@ TEST_CASE("a 20x jump over the minimum count trips exactly the flooded rules") {
 
 TEST_CASE("below the minimum count nothing trips, however steep the jump") {
   const Traffic t;
-  FloodGuard g(pack(), test_options(), t0);
+  FloodGuard g(default_pack(), test_options(), t0);
   auto at = t0;
   for (int w = 0; w < 12; ++w) window(g, t, at + w * 60s, 100, 0, 0);  // no risky search at all
   at += 12 * 60s;
@@ -151,18 +150,18 @@ TEST_CASE("below the minimum count nothing trips, however steep the jump") {
 TEST_CASE("a rule with no baseline is compared with the floor, after the warm-up") {
   const Traffic t;
   SUBCASE("nothing trips during the warm-up") {
-    FloodGuard g(pack(), test_options(), t0);
+    FloodGuard g(default_pack(), test_options(), t0);
     window(g, t, t0, 1000, 900, 0);
     window(g, t, t0 + 60s, 1000, 900, 0);
     CHECK(g.quarantined().empty());
   }
   SUBCASE("silent during the baseline: 3% of decisions is over 10 x the 0.1% floor") {
-    FloodGuard g(pack(), test_options(), t0);
+    FloodGuard g(default_pack(), test_options(), t0);
     auto at = steady(g, t, t0, 5);
     window(g, t, at, 1000, 10, 30);  // documents, 0.5% before: 6x, under the factor
     INFO("quarantined: ", joined(quarantined_rules(g)), "documents: ", joined(rules_of(t.documents)));
     CHECK(g.quarantined().empty());
-    FloodGuard fresh(pack(), test_options(), t0);
+    FloodGuard fresh(default_pack(), test_options(), t0);
     for (int w = 0; w < 5; ++w) window(fresh, t, t0 + w * 60s, 1000, 0, 0);
     window(fresh, t, t0 + 5 * 60s, 1000, 0, 30);  // documents never fired before: 3% > 1%
     CHECK(quarantined_rules(fresh) == rules_of(t.documents));
@@ -172,7 +171,7 @@ TEST_CASE("a rule with no baseline is compared with the floor, after the warm-up
 TEST_CASE("a quarantined rule's decisions are capped at the safe action") {
   const Traffic t;
   SUBCASE("annotate (the default) keeps the cards") {
-    FloodGuard g(pack(), test_options(), t0);
+    FloodGuard g(default_pack(), test_options(), t0);
     window(g, t, steady(g, t, t0, 12), 1190, 200, 5);
     Decision d = t.crossing;
     CHECK(g.apply(d));
@@ -187,7 +186,7 @@ TEST_CASE("a quarantined rule's decisions are capped at the safe action") {
   SUBCASE("none clears the cards, and a redirected list loses the query's cards") {
     FloodGuardOptions o = test_options();
     o.safe_action = Action::none;
-    FloodGuard g(pack(), o, t0);
+    FloodGuard g(default_pack(), o, t0);
     const auto at = steady(g, t, t0, 12);
     window(g, t, at, 1190, 200, 5);
     Decision d = t.crossing;
@@ -195,7 +194,7 @@ TEST_CASE("a quarantined rule's decisions are capped at the safe action") {
     CHECK(d.action == Action::none);
     CHECK(d.cards.empty());
     const std::vector<signpost::Result> results = {{"1", "Ferry times", "Calais to Dover ferries", "https://example.org/1"}};
-    auto rr = pack().redirect({.text = "boat to uk price", .locale = "en"}, results);
+    auto rr = default_pack().redirect({.text = "boat to uk price", .locale = "en"}, results);
     REQUIRE(rr.entries.front().kind == signpost::RedirectEntry::Kind::card);
     CHECK(g.guard(rr, at + 90s));
     CHECK(rr.decision.action == Action::none);
@@ -206,7 +205,7 @@ TEST_CASE("a quarantined rule's decisions are capped at the safe action") {
 
 TEST_CASE("release lifts a quarantine, and the same surge does not trip the rule again") {
   const Traffic t;
-  FloodGuard g(pack(), test_options(), t0);
+  FloodGuard g(default_pack(), test_options(), t0);
   const auto flood_at = steady(g, t, t0, 12);
   window(g, t, flood_at, 1190, 200, 5);
   const auto flooded = rules_of(t.crossing);
@@ -227,7 +226,7 @@ TEST_CASE("release lifts a quarantine, and the same surge does not trip the rule
 
 TEST_CASE("decisions of another pack and bad options") {
   const Traffic t;
-  FloodGuard g(pack(), test_options(), t0);
+  FloodGuard g(default_pack(), test_options(), t0);
   Decision foreign = t.crossing;
   for (auto& m : foreign.matches) m.rule = "not-in-this-pack";
   for (int w = 0; w < 12; ++w) window(g, t, t0 + w * 60s, 100, 0, 0);
@@ -236,13 +235,13 @@ TEST_CASE("decisions of another pack and bad options") {
 
   FloodGuardOptions o = test_options();
   o.window = 0s;
-  CHECK_THROWS_AS(FloodGuard(pack(), o), std::invalid_argument);
+  CHECK_THROWS_AS(FloodGuard(default_pack(), o), std::invalid_argument);
   o = test_options();
   o.jump_factor = 0.5;
-  CHECK_THROWS_AS(FloodGuard(pack(), o), std::invalid_argument);
+  CHECK_THROWS_AS(FloodGuard(default_pack(), o), std::invalid_argument);
   o = test_options();
   o.warmup_windows = 11;
-  CHECK_THROWS_AS(FloodGuard(pack(), o), std::invalid_argument);
+  CHECK_THROWS_AS(FloodGuard(default_pack(), o), std::invalid_argument);
 }
 
 TEST_CASE("threads observing a flood at once quarantine each rule exactly once") {
@@ -250,7 +249,7 @@ TEST_CASE("threads observing a flood at once quarantine each rule exactly once")
   std::atomic<int> calls{0};
   FloodGuardOptions o = test_options();
   o.on_quarantine = [&](const signpost::Quarantine&) { calls.fetch_add(1); };
-  FloodGuard g(pack(), o, t0);
+  FloodGuard g(default_pack(), o, t0);
   const auto at = steady(g, t, t0, 12);
   std::atomic<int> capped{0};
   std::vector<std::thread> threads;

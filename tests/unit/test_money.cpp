@@ -11,40 +11,16 @@
 
 #include "entities/entities.hpp"
 #include "normalize/normalizer.hpp"
+#include "entity_probe.hpp"
 
 namespace en = signpost::detail::entities;
 using en::Kind;
 using signpost::detail::normalize;
 using signpost::detail::NormalizedText;
+using signpost::test::found;
+using signpost::test::money;
 
 namespace {
-
-std::vector<en::Entity> amounts(std::string_view text) {
-  NormalizedText n;
-  normalize(text, n);
-  std::vector<en::Entity> out;
-  en::scan(text, n, en::bit(Kind::money), out);
-  return out;
-}
-
-// The single amount in `text`: "<amount> <currency>", or how many there were.
-std::string money(std::string_view text) {
-  const auto v = amounts(text);
-  if (v.size() != 1) return std::to_string(v.size()) + " amounts";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", v[0].amount);
-  return std::string(buf) + (v[0].what.empty() ? "" : " " + std::string(v[0].what));
-}
-
-// The original text of every amount, joined by " | ".
-std::string found(std::string_view text) {
-  std::string s;
-  for (const en::Entity& e : amounts(text)) {
-    if (!s.empty()) s += " | ";
-    s += std::string(text.substr(e.begin, e.end - e.begin));
-  }
-  return s;
-}
 
 void no_money(std::initializer_list<const char*> texts) {
   for (const char* text : texts) {

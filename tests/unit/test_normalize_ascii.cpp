@@ -16,9 +16,6 @@ using signpost::detail::NormalizedText;
 
 namespace {
 
-constexpr std::uint8_t kS = NormalizedText::kStart;
-constexpr std::uint8_t kE = NormalizedText::kEnd;
-
 struct Expected {
   std::string text;
   std::vector<std::uint32_t> begin, end, token;
@@ -61,13 +58,13 @@ Expected reference(const std::string& in, const std::vector<std::pair<std::size_
       last_end = static_cast<std::uint32_t>(k + 1);
     }
   }
-  // bounds: kS at the first byte of each word, kE at the position after its last byte.
+  // bounds: kStart at the first byte of each word, kEnd at the position after its last byte.
   x.bounds.assign(x.text.size() + 1, 0);
   for (std::size_t p = 0; p < x.text.size(); ++p) {
-    if (p == 0 || x.text[p - 1] == ' ') x.bounds[p] |= kS;
-    if (x.text[p] == ' ') x.bounds[p] |= kE;
+    if (p == 0 || x.text[p - 1] == ' ') x.bounds[p] |= NormalizedText::kStart;
+    if (x.text[p] == ' ') x.bounds[p] |= NormalizedText::kEnd;
   }
-  if (!x.text.empty()) x.bounds[x.text.size()] |= kE;
+  if (!x.text.empty()) x.bounds[x.text.size()] |= NormalizedText::kEnd;
   return x;
 }
 

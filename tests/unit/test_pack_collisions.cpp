@@ -8,18 +8,17 @@
 
 #include <signpost/signpost.hpp>
 
+#include "default_pack.hpp"
+
+using signpost::test::default_pack;
+
 using namespace signpost;
 
 namespace {
 
-const Engine& pack() {
-  static const Engine e = Engine::load(SIGNPOST_DEFAULT_PACK_DIR);
-  return e;
-}
-
 // The concepts found in `text` (post mode), as " id=text" each.
 std::string concepts(std::string_view text, std::string_view locale) {
-  const Trace t = pack().trace(Query{text, locale, Mode::post, {}});
+  const Trace t = default_pack().trace(Query{text, locale, Mode::post, {}});
   std::string s;
   for (const auto& c : t.concepts) s += " " + c.concept_id + "=" + c.text;
   return s;

@@ -20,6 +20,7 @@
 #include "base/sha256.hpp"
 #include "pack/loader.hpp"
 #include "pack/yaml_tree.hpp"
+#include "files.hpp"
 
 namespace doctest {
 template <>
@@ -35,6 +36,9 @@ struct StringMaker<std::vector<std::string>> {
 namespace fs = std::filesystem;
 using namespace signpost;
 using namespace signpost::detail;
+
+using signpost::test::read_file;
+using signpost::test::TempDir;
 
 namespace {
 
@@ -57,41 +61,6 @@ void check_problems(std::string_view name, std::vector<std::string> expected) {
   for (std::string& e : expected) e = broken(name).generic_string() + "/" + e;
   CHECK(problems_of(broken(name)) == expected);
 }
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write(const fs::path& p, std::string_view text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream out(p, std::ios::binary);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-}
-
-// A fresh folder under the system's temporary folder, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("signpost-pack-test-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  void write(std::string_view rel, std::string_view text) const { ::write(path_ / fs::path(rel), text); }
-
- private:
-  fs::path path_;
-};
 
 constexpr std::string_view kManifest = "name: generated\nversion: \"1\"\nlanguages: [en]\ndefault_locale: en\n";
 
@@ -238,7 +207,7 @@ TEST_CASE("the pack hash covers every file's relative path and bytes, in byte or
                           "pack.yaml", "rules/crossing.yaml"}) {
     expected.update(rel);
     expected.update(std::string_view("\0", 1));
-    expected.update(read(dir / rel));
+    expected.update(read_file(dir / rel));
     expected.update(std::string_view("\0", 1));
   }
   CHECK(m.hash == "sha256:" + to_hex(expected.finish()));
@@ -250,7 +219,7 @@ TEST_CASE("the pack hash covers every file's relative path and bytes, in byte or
   copy.write("notes.txt", "not a pack file");
   copy.write(".hidden/x.yaml", "lexicons: [");
   CHECK(load_pack(copy.path(), problems).hash == m.hash);
-  std::string cat = read(copy.path() / "categories.yaml");
+  std::string cat = read_file(copy.path() / "categories.yaml");
   cat.replace(cat.find("0.5"), 3, "0.6");
   copy.write("categories.yaml", cat);
   CHECK(load_pack(copy.path(), problems).hash != m.hash);
@@ -716,7 +685,7 @@ TEST_CASE("the loader survives random damage to a valid pack") {
   std::vector<std::pair<std::string, std::string>> files;
   for (const char* rel : {"pack.yaml", "lexicons/core.yaml", "rules/crossing.yaml", "categories.yaml",
                           "contexts.yaml", "cards/en.yaml", "cards/fr.yaml"})
-    files.emplace_back(rel, read(src / rel));
+    files.emplace_back(rel, read_file(src / rel));
   std::mt19937 rng(20240601);
   const std::string alphabet = "-:[]{},&*!|>?'\"#%@`\\ \t\nabz09\xC3\xA9\xFF\x80";
   auto damage = [&](std::string s) {
@@ -834,7 +803,7 @@ TEST_CASE("message: more than 20000 examples in the pack") {
   TempDir t;
   for (const auto& e : fs::recursive_directory_iterator(packs() / "minimal"))
     if (e.is_regular_file())
-      t.write(fs::relative(e.path(), packs() / "minimal").generic_string(), read(e.path()));
+      t.write(fs::relative(e.path(), packs() / "minimal").generic_string(), read_file(e.path()));
   std::string rules = "rules:\n  - id: many-examples\n    category: crossing_offers\n    any: [boat]\n"
                       "    examples:\n      no_match:\n";
   for (std::size_t i = 0; i < kMaxPackExamples; ++i) rules += "        - example " + std::to_string(i) + "\n";

@@ -16,10 +16,14 @@
 
 #include "report.hpp"
 #include "base/sha256.hpp"
+#include "files.hpp"
 
 namespace fs = std::filesystem;
 using signpost::MetricsSnapshot;
 using signpost::detail::ReportOptions;
+
+using signpost::test::write_file;
+using signpost::test::read_file;
 
 namespace {
 
@@ -68,18 +72,6 @@ fs::path temp_dir(const std::string& name) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
-}
-
-void write(const fs::path& p, const std::string& s) {
-  std::ofstream f(p, std::ios::binary | std::ios::trunc);
-  f << s;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
 }
 
 int run(const std::vector<std::string>& args, std::string& out, std::string& err) {
@@ -296,13 +288,13 @@ TEST_CASE("report: several packs are labelled pack/category") {
 
 TEST_CASE("signpost report: writes report.md and report.html from snapshot files") {
   const fs::path dir = temp_dir("ok");
-  write(dir / "a.json", snapshot(kMay1, kMay1 + 86400).to_json());
-  write(dir / "b.json", snapshot(kJun1, kJun1 + 86400).to_json());
+  write_file(dir / "a.json", snapshot(kMay1, kMay1 + 86400).to_json());
+  write_file(dir / "b.json", snapshot(kJun1, kJun1 + 86400).to_json());
   std::string out, err;
   CHECK(run({(dir / "a.json").string(), (dir / "b.json").string(), "--out", (dir / "r").string(), "--k", "10"}, out, err) == 0);
   CHECK(err.empty());
   CHECK(contains(out, "report.md"));
-  const std::string md = read(dir / "r" / "report.md"), html = read(dir / "r" / "report.html");
+  const std::string md = read_file(dir / "r" / "report.md"), html = read_file(dir / "r" / "report.html");
   CHECK(contains(md, "**Snapshots merged:** 2"));
   CHECK(contains(md, "| `documents` | interstitial | 14 | < 10 |"));
   CHECK(contains(html, "<svg"));
@@ -310,7 +302,7 @@ TEST_CASE("signpost report: writes report.md and report.html from snapshot files
   // --epsilon with --seed is reproducible; --k=N and --epsilon=E forms work.
   CHECK(run({(dir / "a.json").string(), "--out=" + (dir / "n1").string(), "--epsilon=1", "--seed", "5"}, out, err) == 0);
   CHECK(run({(dir / "a.json").string(), "--out", (dir / "n2").string(), "--epsilon", "1", "--seed=5"}, out, err) == 0);
-  CHECK(read(dir / "n1" / "report.md") == read(dir / "n2" / "report.md"));
+  CHECK(read_file(dir / "n1" / "report.md") == read_file(dir / "n2" / "report.md"));
   fs::remove_all(dir);
 }
 
@@ -321,11 +313,11 @@ TEST_CASE("signpost report: an unreadable or invalid snapshot is named, exit 2")
   CHECK(run({missing, "--out", (dir / "r").string()}, out, err) == 2);
   CHECK(err == "signpost report: " + missing + ": cannot read file\n");
 
-  write(dir / "bad.json", R"({"format": "signpost-metrics"})");
+  write_file(dir / "bad.json", R"({"format": "signpost-metrics"})");
   CHECK(run({(dir / "bad.json").string(), "--out", (dir / "r").string()}, out, err) == 2);
   CHECK(err == "signpost report: " + (dir / "bad.json").string() + ": snapshot: missing required field 'format_version'\n");
 
-  write(dir / "text.json", "not json at all");
+  write_file(dir / "text.json", "not json at all");
   CHECK(run({(dir / "text.json").string(), "--out", (dir / "r").string()}, out, err) == 2);
   CHECK(err == "signpost report: " + (dir / "text.json").string() + ": invalid JSON at byte 0: unexpected character\n");
 

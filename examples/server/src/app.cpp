@@ -61,7 +61,9 @@ App::App(AppConfig config, Engine initial, const Corpus& corpus, Logger logger)
     : config_(std::move(config)), corpus_(corpus), logger_(std::move(logger)),
       state_(make_state(std::move(initial))) {}
 
-std::shared_ptr<const PackState> App::make_state(Engine engine) { return make_state(PackSet{.live = std::move(engine)}); }
+std::shared_ptr<const PackState> App::make_state(Engine engine) {
+  return make_state(PackSet{.live = std::move(engine), .shadow = std::nullopt, .canary = std::nullopt});
+}
 
 App::App(AppConfig config, PackSet initial, const Corpus& corpus, Logger logger)
     : config_(std::move(config)), corpus_(corpus), logger_(std::move(logger)), state_(make_state(std::move(initial))) {}

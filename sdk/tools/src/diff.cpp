@@ -132,7 +132,7 @@ struct DiffArgs {
   std::string old_pack, new_pack, mode = "query", out_dir, corpus;
 };
 
-CLI::App* declare(CLI::App& root, DiffArgs& a) {
+CLI::App* declare_diff(CLI::App& root, DiffArgs& a) {
   CLI::App* cmd = cli::add_command(
       root, "diff",
       "compare two packs over a labelled corpus\n\n"
@@ -197,7 +197,7 @@ std::string diff_html(const PackDiff& d) { return detail::render_html(build_repo
 int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   DiffArgs a;
   auto root = cli::make_root();
-  CLI::App* cmd = declare(*root, a);
+  CLI::App* cmd = declare_diff(*root, a);
   auto missing = [&] {
     return std::string(a.old_pack.empty() || a.new_pack.empty() ? "--old and --new are required"
                                                                  : "expected exactly one CORPUS file");
@@ -259,7 +259,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
 }
 
 const char* diff_usage() noexcept {
-  static const std::string text = cli::help_of(declare);
+  static const std::string text = cli::help_of(declare_diff);
   return text.c_str();
 }
 

@@ -16,14 +16,13 @@
 namespace signpost::tools {
 namespace {
 
-constexpr int kOk = 0, kUsage = 2;
 
 struct ExplainArgs {
   std::string pack, locale, mode = "query", text;
   bool json = false;
 };
 
-CLI::App* declare(CLI::App& root, ExplainArgs& a) {
+CLI::App* declare_explain(CLI::App& root, ExplainArgs& a) {
   CLI::App* cmd = cli::add_command(
       root, "explain",
       "show why the pack decides what it decides about one text\n\n"
@@ -42,19 +41,19 @@ CLI::App* declare(CLI::App& root, ExplainArgs& a) {
 }  // namespace
 
 const char* explain_usage() noexcept {
-  static const std::string text = cli::help_of(declare);
+  static const std::string text = cli::help_of(declare_explain);
   return text.c_str();
 }
 
 int run_explain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   ExplainArgs a;
   auto root = cli::make_root();
-  CLI::App* cmd = declare(*root, a);
+  CLI::App* cmd = declare_explain(*root, a);
   if (auto status = cli::parse(*cmd, args, out, err, [] { return std::string("expected exactly one TEXT argument"); }))
     return *status;
   auto usage = [&](const std::string& message) {
     err << "signpost explain: " << message << "\n" << cmd->help();
-    return kUsage;
+    return cli::kExitUsage;
   };
   for (const std::string& problem : {check_locale(a.locale), check_mode(a.mode)})
     if (!problem.empty()) return usage(problem);
@@ -67,15 +66,15 @@ int run_explain(const std::vector<std::string>& args, std::ostream& out, std::os
     if (e.problems.empty()) err << e.what() << "\n";
     err << "signpost explain: the pack has " << e.problems.size() << " problem" << (e.problems.size() == 1 ? "" : "s")
         << "\n";
-    return kUsage;
+    return cli::kExitUsage;
   } catch (const std::exception& e) {
     err << "signpost explain: cannot load pack: " << e.what() << "\n";
-    return kUsage;
+    return cli::kExitUsage;
   }
   const Query q{a.text, a.locale, *parse_mode(a.mode), {}};
   const Explanation x = explain(*engine, q);
   out << (a.json ? explanation_json(x) + "\n" : explanation_text(x));
-  return kOk;
+  return cli::kExitOk;
 }
 
 }  // namespace signpost::tools

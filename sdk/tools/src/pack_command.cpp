@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kOk = 0, kBad = 1, kUsage = 2;
+constexpr int kBadSignature = 1;  // verify: missing or bad signature, or a pack that cannot be loaded
 
 constexpr std::size_t kMaxKeyFileBytes = 4096;
 
@@ -97,7 +97,7 @@ int build(const std::string& dir, const std::string& out_name, std::ostream& out
   write_file(out_name, bytes, 0644, false);
   out << out_name << ": " << engine.pack().name << " " << engine.pack().version << " " << engine.pack().hash << ", "
       << files.files.size() << " files, " << bytes.size() << " bytes\n";
-  return kOk;
+  return cli::kExitOk;
 }
 
 int keygen(const std::string& name, std::ostream& out) {
@@ -105,7 +105,7 @@ int keygen(const std::string& name, std::ostream& out) {
   write_file(name + ".key", kp.secret_key + "\n", 0600, true);
   write_file(name + ".pub", kp.public_key + "\n", 0644, true);
   out << name << ".key (secret, keep it offline), " << name << ".pub: " << kp.public_key << "\n";
-  return kOk;
+  return cli::kExitOk;
 }
 
 int sign(const std::string& target, const std::string& key_file, std::ostream& out) {
@@ -118,7 +118,7 @@ int sign(const std::string& target, const std::string& key_file, std::ostream& o
     const std::string existing = fs::exists(sig, ec) ? read_file(sig, detail::kMaxSignatureBytes) : "";
     write_file(sig, detail::add_signature(existing, engine.pack().hash, secret), 0644, false);
     out << sig.string() << ": signed " << engine.pack().hash << " with " << public_key << "\n";
-    return kOk;
+    return cli::kExitOk;
   }
   const std::string bytes = read_file(target, detail::kMaxArchiveFileBytes);
   const Engine engine = Engine::load_archive(bytes);
@@ -134,7 +134,7 @@ int sign(const std::string& target, const std::string& key_file, std::ostream& o
     throw Error(target + ": the signed archive does not load to the same pack");
   write_file(target, signed_bytes, 0644, false);
   out << target << ": signed " << engine.pack().hash << " with " << public_key << "\n";
-  return kOk;
+  return cli::kExitOk;
 }
 
 int verify(const std::string& target, const std::vector<std::string>& key_files, std::ostream& out, std::ostream& err) {
@@ -143,7 +143,7 @@ int verify(const std::string& target, const std::vector<std::string>& key_files,
     std::string key = read_file(f, kMaxKeyFileBytes);
     if (!detail::is_public_key(key)) {
       err << "signpost pack verify: " << f << ": not an ed25519 public key (expected a line 'ed25519:<base64>')\n";
-      return kUsage;
+      return cli::kExitUsage;
     }
     options.trusted_keys.push_back(std::move(key));
   }
@@ -151,10 +151,10 @@ int verify(const std::string& target, const std::vector<std::string>& key_files,
     const Engine engine = Engine::load(target, options);
     out << target << ": valid signature, " << engine.pack().name << " " << engine.pack().version << " "
         << engine.pack().hash << "\n";
-    return kOk;
+    return cli::kExitOk;
   } catch (const ConfigError& e) {
     print_problems(e, err, "verify");
-    return kBad;
+    return kBadSignature;
   }
 }
 
@@ -164,7 +164,7 @@ struct PackArgs {
   CLI::App *build = nullptr, *keygen = nullptr, *sign = nullptr, *verify = nullptr;
 };
 
-CLI::App* declare(CLI::App& root, PackArgs& a) {
+CLI::App* declare_pack(CLI::App& root, PackArgs& a) {
   CLI::App* pack = cli::add_command(
       root, "pack",
       "build a pack archive, make keys, sign and verify packs\n\n"
@@ -209,7 +209,7 @@ CLI::App* declare(CLI::App& root, PackArgs& a) {
 int run_pack(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   PackArgs a;
   auto root = cli::make_root();
-  CLI::App* pack = declare(*root, a);
+  CLI::App* pack = declare_pack(*root, a);
   auto missing = [&] {
     if (a.build->parsed()) return std::string("pack build needs DIR and -o FILE.tar");
     if (a.keygen->parsed()) return std::string("pack keygen needs --out NAME");
@@ -228,15 +228,15 @@ int run_pack(const std::vector<std::string>& args, std::ostream& out, std::ostre
     return verify(a.target, a.trusted, out, err);
   } catch (const ConfigError& e) {
     print_problems(e, err, cmd);
-    return kUsage;
+    return cli::kExitUsage;
   } catch (const Error& e) {
     err << "signpost pack " << cmd << ": " << e.what() << "\n";
-    return kUsage;
+    return cli::kExitUsage;
   }
 }
 
 const char* pack_usage() noexcept {
-  static const std::string text = cli::help_of(declare);
+  static const std::string text = cli::help_of(declare_pack);
   return text.c_str();
 }
 

@@ -73,7 +73,7 @@ struct ReportArgs {
   std::string out, k, epsilon, seed, period;
 };
 
-CLI::App* declare(CLI::App& root, ReportArgs& a) {
+CLI::App* declare_report(CLI::App& root, ReportArgs& a) {
   CLI::App* cmd = cli::add_command(
       root, "report",
       "write a transparency report from metrics snapshots\n\n"
@@ -158,7 +158,7 @@ int run_report_command(const std::vector<std::string>& args, std::ostream& out, 
   // "--name value", "--name=value", snapshots anywhere, "--" before snapshot names that start with '-'.
   ReportArgs a;
   auto root = cli::make_root();
-  CLI::App* cmd = declare(*root, a);
+  CLI::App* cmd = declare_report(*root, a);
   auto missing = [&] { return std::string(a.inputs.empty() ? "no snapshot given" : "--out DIR is required"); };
   if (auto status = cli::parse(*cmd, args, out, err, missing)) return *status;
   std::string error;
@@ -220,7 +220,7 @@ int run_report(const std::vector<std::string>& args, std::ostream& out, std::ost
 }
 
 const char* report_usage() noexcept {
-  static const std::string text = cli::help_of(detail::declare);
+  static const std::string text = cli::help_of(detail::declare_report);
   return text.c_str();
 }
 

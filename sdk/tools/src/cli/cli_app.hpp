@@ -108,6 +108,10 @@ inline std::unique_ptr<CLI::App> make_root() {
   return app;
 }
 
+// Exit codes shared by every command: 0 done, 2 a usage error or an input that cannot be read. What 1
+// means is each command's own (lint problems, a missing signature, differences) and its footer says it.
+inline constexpr int kExitOk = 0, kExitUsage = 2;
+
 // A command of `parent`: its description (summary, blank line, more) and footer (exit codes, an
 // example), listed under "commands", with -h/--help.
 inline CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description,
