@@ -19,6 +19,7 @@ using signpost::Action;
 using signpost::Engine;
 using signpost::Mode;
 using signpost::Query;
+using signpost::test::write_file;
 
 // ---- allocation counting (not under AddressSanitizer, which owns operator new) -------------------
 // gcc says __SANITIZE_ADDRESS__; clang says __has_feature(address_sanitizer).
@@ -28,8 +29,6 @@ using signpost::Query;
 #endif
 #endif
 #if !defined(__SANITIZE_ADDRESS__) && !defined(SIGNPOST_UNDER_ASAN)
-using signpost::test::write_file;
-
 namespace {
 thread_local std::size_t t_allocations = 0;
 }
