@@ -3,7 +3,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <random>
 #include <string>
@@ -13,6 +12,7 @@
 
 #include <signpost/signpost.hpp>
 
+#include "../unit/files.hpp"  // read_file, write_file
 #include "app.hpp"
 #include "router.hpp"
 
@@ -30,7 +30,7 @@ inline const Engine& shared_engine() {
 // `workers` times as long as it took, so `workers` such threads keep about one core busy together
 // and the thread that reloads packs has the rest of the machine. On two cores, eight workers that
 // never rested left the loads a ninth of it (under ThreadSanitizer, a reload then took twenty
-// seconds). A rest is not synchronisation: what ThreadSanitizer sees between the threads is the same.
+// seconds). A rest adds no happens-before edge, so a race between the threads is still reported.
 template <class Step>
 void paced(int workers, Step&& step) {
   const auto start = std::chrono::steady_clock::now();
@@ -102,13 +102,8 @@ struct TempPack {
   }
   TempPack(const TempPack&) = delete;
   TempPack& operator=(const TempPack&) = delete;
-  void write(const std::filesystem::path& rel, std::string_view text) {
-    std::ofstream(dir / rel, std::ios::binary | std::ios::trunc) << text;
-  }
-  std::string read(const std::filesystem::path& rel) const {
-    std::ifstream in(dir / rel, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  }
+  void write(const std::filesystem::path& rel, std::string_view text) const { signpost::test::write_file(dir / rel, text); }
+  std::string read(const std::filesystem::path& rel) const { return signpost::test::read_file(dir / rel); }
 };
 
 inline const std::string* find_header(const Response& res, std::string_view name) {
