@@ -41,7 +41,7 @@ export SIGNPOST_PACK="$PWD/messages/people-smuggling"
 .venv/bin/python -m pytest -q tests/python tests/cli tests/server tests/privacy tests/docs
 
 stage "soak: the server under wrk with reloads and idle floods (90 s)"
-SIGNPOST_SERVER_BIN="$PWD/build/examples/server/signpost-server" scripts/soak.sh 90   # longer than the 60 s minimum: the allocator settles, so the 5% check measures growth, not noise
+SIGNPOST_SERVER_BIN="$PWD/build/examples/server/signpost-server" scripts/soak.sh 90   # longer than the 60 s default: the allocator settles before the last quarter
 
 stage "clang build: the suite under AddressSanitizer + UndefinedBehaviorSanitizer, then fuzzing (10 s per target)"
 # The clang configuration of the CI: the whole project built by clang 14 with libstdc++, its unit
