@@ -84,13 +84,6 @@ std::string problems_of(std::string_view bytes, const EngineOptions& options = {
   return {};
 }
 
-fs::path temp_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("signpost-archive-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
 }  // namespace
 
 TEST_CASE("an archive is canonical: the same folder gives the same bytes, plain or gzip") {
@@ -135,7 +128,8 @@ TEST_CASE("load_archive gives the same pack as the folder, plain and gzip") {
 }
 
 TEST_CASE("load() of a file reads it as an archive, problems named after the file") {
-  const fs::path dir = temp_dir("file");
+  const signpost::test::TempDir tmp;
+  const fs::path& dir = tmp.path();
   const fs::path tar = dir / "pack.tar";
   write_file(tar, detail::write_archive(detail::read_pack_folder(kFixture), false));
   CHECK(Engine::load(tar).pack().hash == Engine::load(kFixture).pack().hash);
@@ -150,7 +144,6 @@ TEST_CASE("load() of a file reads it as an archive, problems named after the fil
     CHECK(e.file == tar.generic_string() + "/rules/zz.yaml");
     CHECK(e.line == 2);
   }
-  fs::remove_all(dir);
 }
 
 TEST_CASE("foreign tars: ./ prefixes, folder entries and pax headers are accepted") {
@@ -180,7 +173,8 @@ TEST_CASE("a truncated, empty or foreign archive is a clear problem") {
 }
 
 TEST_CASE("members that leave the pack are refused and nothing is written") {
-  const fs::path dir = temp_dir("escape");
+  const signpost::test::TempDir tmp;
+  const fs::path& dir = tmp.path();
   const fs::path cwd = fs::current_path();
   fs::create_directories(dir / "inner");
   fs::current_path(dir / "inner");
@@ -197,7 +191,6 @@ TEST_CASE("members that leave the pack are refused and nothing is written") {
   CHECK_FALSE(fs::exists(dir / escape));
   CHECK_FALSE(fs::exists(dir / "inner" / escape));
   CHECK(fs::directory_iterator(dir / "inner") == fs::directory_iterator());
-  fs::remove_all(dir);
 }
 
 TEST_CASE("links, devices, duplicates and huge members are refused") {
@@ -354,7 +347,8 @@ TEST_CASE("several signers: each line by its key, re-signing replaces a key's li
 }
 
 TEST_CASE("a signed folder loads with trusted keys; its archive carries the signature") {
-  const fs::path dir = temp_dir("folder");
+  const signpost::test::TempDir tmp;
+  const fs::path& dir = tmp.path();
   fs::copy(kFixture, dir, fs::copy_options::recursive);
   const auto key = detail::generate_keypair();
   write_file(dir / "pack.sig", detail::add_signature("", Engine::load(dir).pack().hash, key.secret_key));
@@ -364,5 +358,4 @@ TEST_CASE("a signed folder loads with trusted keys; its archive carries the sign
   write_file(dir / "rules" / "rules.yaml", "rules: []\n");
   CHECK_THROWS_WITH_AS((void)Engine::load(dir, trusting({key.public_key})),
                        doctest::Contains("the pack changed after it was signed"), ConfigError);
-  fs::remove_all(dir);
 }

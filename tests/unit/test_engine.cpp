@@ -53,10 +53,9 @@ signpost::Decision eval(std::string_view text, std::string_view locale = "en", M
   return fixture().evaluate(Query{text, locale, mode, {}});
 }
 
-// Copies the fixture pack to a fresh temp folder, so a test can break one file.
-fs::path copy_fixture(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("signpost-engine-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
+// Copies the fixture pack into `tmp` (a folder the test owns), so a test can break one file.
+fs::path copy_fixture(const signpost::test::TempDir& tmp) {
+  const fs::path dir = tmp.path() / "pack";
   fs::copy(fs::path(SIGNPOST_TEST_DATA) / "packs" / "engine", dir, fs::copy_options::recursive);
   return dir;
 }
@@ -293,7 +292,8 @@ TEST_CASE("lint runs every embedded example and reports failures with their posi
   CHECK(rep.ok());
   CHECK(rep.examples >= 10);
 
-  fs::path dir = copy_fixture("lint");
+  const signpost::test::TempDir tmp;
+  const fs::path dir = copy_fixture(tmp);
   write_file(dir / "rules" / "extra.yaml",
         "rules:\n  - id: wrong-example\n    category: documents\n    all: [fake, passport]\n"
         "    examples:\n      match: [real passport]\n");
@@ -301,11 +301,11 @@ TEST_CASE("lint runs every embedded example and reports failures with their posi
   REQUIRE(bad.failures.size() == 1);
   CHECK(bad.failures[0].to_string() ==
         (dir / "rules" / "extra.yaml").generic_string() + ":6:15: rule 'wrong-example': expected match: \"real passport\"");
-  fs::remove_all(dir);
 }
 
 TEST_CASE("compile problems: a term that normalizes to nothing and an unbounded regex, both reported") {
-  fs::path dir = copy_fixture("compile");
+  const signpost::test::TempDir tmp;
+  const fs::path dir = copy_fixture(tmp);
   write_file(dir / "lexicons" / "bad.yaml", "lexicons:\n  - id: punct\n    terms:\n      en: [\"...\"]\n");
   write_file(dir / "rules" / "bad.yaml",
         "rules:\n  - id: unbounded\n    category: crossing\n    regex: 'boat.*uk'\n");
@@ -320,11 +320,11 @@ TEST_CASE("compile problems: a term that normalizes to nothing and an unbounded 
     CHECK(e.file == (dir / "lexicons" / "bad.yaml").generic_string());
     CHECK(e.line == 4);
   }
-  fs::remove_all(dir);
 }
 
 TEST_CASE("regex cost limits") {
-  fs::path dir = copy_fixture("regex");
+  const signpost::test::TempDir tmp;
+  const fs::path dir = copy_fixture(tmp);
   write_file(dir / "rules" / "bad.yaml",
         "rules:\n"
         "  - id: r1\n    category: crossing\n    regex: 'a{1,100}'\n"
@@ -342,7 +342,6 @@ TEST_CASE("regex cost limits") {
     CHECK(e.problems[3].message.rfind("bad regex: ", 0) == 0);
     CHECK(e.problems[3].line == 13);
   }
-  fs::remove_all(dir);
 }
 
 TEST_CASE("a folder that does not exist is a ConfigError") {

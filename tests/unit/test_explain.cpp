@@ -3,7 +3,6 @@
 // folder, through the public API only.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,6 +11,7 @@
 #include <signpost/signpost.hpp>
 #include <signpost/tools/explain.hpp>
 
+#include "files.hpp"
 #include "mini_pack.hpp"
 
 using namespace signpost;
@@ -27,13 +27,9 @@ fs::path pack_dir() {
     p.files["rules.yaml"] +=
         "  - id: boat-price\n    category: crossing\n    weight: 0.4\n    near: [{of: [boat, \"@money\"], within: 3}]\n"
         "  - id: smuggler-uk\n    category: crossing\n    all: [smuggler, uk]\n";
-    const fs::path d = fs::temp_directory_path() / ("signpost-explain-" + std::to_string(::getpid()));
-    fs::remove_all(d);
-    for (const auto& [rel, bytes] : p.files) {
-      fs::create_directories((d / rel).parent_path());
-      std::ofstream(d / rel, std::ios::binary) << bytes;
-    }
-    return d;
+    static const test::TempDir tmp;  // removed when the test binary exits
+    for (const auto& [rel, bytes] : p.files) tmp.write(rel, bytes);
+    return tmp.path();
   }();
   return dir;
 }

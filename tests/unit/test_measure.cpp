@@ -11,11 +11,11 @@
 #include <thread>
 #include <vector>
 
-#include <unistd.h>
 
 #include <signpost/signpost.hpp>
 
 #include "base/sha256.hpp"
+#include "files.hpp"
 
 namespace fs = std::filesystem;
 using signpost::Action;
@@ -65,9 +65,8 @@ const MetricsSnapshot::CardCount* card_of(const MetricsSnapshot& s, std::string_
 }
 
 // A small pack written for these tests: two categories (one with a 50% holdout), two languages.
-fs::path write_test_pack() {
-  const fs::path dir = fs::temp_directory_path() / ("signpost-measure-pack-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
+fs::path write_test_pack(const signpost::test::TempDir& tmp) {
+  const fs::path dir = tmp.path() / "pack";
   fs::create_directories(dir / "cards");
   const auto write = [&](const fs::path& p, const char* text) {
     std::ofstream f(dir / p, std::ios::binary);
@@ -396,7 +395,8 @@ TEST_CASE("recorder: what a user typed, their locale junk and subject never reac
 }
 
 TEST_CASE("recorder: laid out from an engine; a host holdout shows up as held-out rows without cards") {
-  const fs::path pack = write_test_pack();
+  const signpost::test::TempDir tmp;
+  const fs::path pack = write_test_pack(tmp);
   signpost::EngineOptions options;
   options.holdout_rate = 0.5;
   options.holdout_salt = "measure-salt";
@@ -424,17 +424,16 @@ TEST_CASE("recorder: laid out from an engine; a host holdout shows up as held-ou
   CHECK(count_of(s, "crossing", "redirect", "en", false) == std::uint64_t(kSubjects - held));
   REQUIRE(card_of(s, "dangers", "en"));
   CHECK(card_of(s, "dangers", "en")->impressions == std::uint64_t(kSubjects - held));
-  fs::remove_all(pack);
 }
 
 TEST_CASE("recorder: a pack's own holdout rate is recorded in the snapshot") {
-  const fs::path pack = write_test_pack();
+  const signpost::test::TempDir tmp;
+  const fs::path pack = write_test_pack(tmp);
   const signpost::Engine engine = signpost::Engine::load(pack);
   MetricsRecorder m(engine);
   const MetricsSnapshot s = m.snapshot();
   CHECK(s.holdout_rates == std::vector<MetricsSnapshot::HoldoutRate>{{"measure-test", "crossing", 0.5},
                                                                       {"measure-test", "documents", 0.0}});
-  fs::remove_all(pack);
 }
 
 // ---- merge ----------------------------------------------------------------------------------------

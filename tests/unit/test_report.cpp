@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include <unistd.h>
 
 #include <signpost/signpost.hpp>
 
@@ -65,13 +64,6 @@ ReportOptions options(std::uint64_t k = 50) {
   ReportOptions o;
   o.k = k;
   return o;
-}
-
-fs::path temp_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("signpost-report-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
 }
 
 int run(const std::vector<std::string>& args, std::string& out, std::string& err) {
@@ -287,7 +279,8 @@ TEST_CASE("report: several packs are labelled pack/category") {
 // ---- the command --------------------------------------------------------------------------------
 
 TEST_CASE("signpost report: writes report.md and report.html from snapshot files") {
-  const fs::path dir = temp_dir("ok");
+  const signpost::test::TempDir tmp;
+  const fs::path& dir = tmp.path();
   write_file(dir / "a.json", snapshot(kMay1, kMay1 + 86400).to_json());
   write_file(dir / "b.json", snapshot(kJun1, kJun1 + 86400).to_json());
   std::string out, err;
@@ -303,11 +296,11 @@ TEST_CASE("signpost report: writes report.md and report.html from snapshot files
   CHECK(run({(dir / "a.json").string(), "--out=" + (dir / "n1").string(), "--epsilon=1", "--seed", "5"}, out, err) == 0);
   CHECK(run({(dir / "a.json").string(), "--out", (dir / "n2").string(), "--epsilon", "1", "--seed=5"}, out, err) == 0);
   CHECK(read_file(dir / "n1" / "report.md") == read_file(dir / "n2" / "report.md"));
-  fs::remove_all(dir);
 }
 
 TEST_CASE("signpost report: an unreadable or invalid snapshot is named, exit 2") {
-  const fs::path dir = temp_dir("bad");
+  const signpost::test::TempDir tmp;
+  const fs::path& dir = tmp.path();
   std::string out, err;
   const std::string missing = (dir / "missing.json").string();
   CHECK(run({missing, "--out", (dir / "r").string()}, out, err) == 2);
@@ -324,7 +317,6 @@ TEST_CASE("signpost report: an unreadable or invalid snapshot is named, exit 2")
   CHECK(run({dir.string(), "--out", (dir / "r").string()}, out, err) == 2);
   CHECK(err == "signpost report: " + dir.string() + ": is a directory\n");
   CHECK_FALSE(fs::exists(dir / "r"));
-  fs::remove_all(dir);
 }
 
 TEST_CASE("signpost report: usage errors exit 2 with the usage; --help exits 0") {
