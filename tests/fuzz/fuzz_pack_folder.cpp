@@ -35,12 +35,17 @@ std::string tame(std::string_view path) {
   return out.empty() ? "x.yaml" : out.substr(0, 200);
 }
 
+// The folder the inputs are written to, removed when the fuzzer exits (links in it are removed,
+// never followed).
 const fs::path& root() {
-  static const fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("signpost-fuzz-pack-" + std::to_string(::getpid()));
-    return d;
-  }();
-  return dir;
+  static const struct Folder {
+    fs::path path;
+    ~Folder() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  } folder{fs::temp_directory_path() / ("signpost-fuzz-pack-" + std::to_string(::getpid()))};
+  return folder.path;
 }
 
 // Creates the folders of `rel` under the root and returns its full path, or an empty path when a
