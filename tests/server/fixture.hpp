@@ -4,7 +4,6 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
-#include <random>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -12,7 +11,7 @@
 
 #include <signpost/signpost.hpp>
 
-#include "../unit/files.hpp"  // read_file, write_file
+#include "../unit/files.hpp"  // TempDir, read_file, write_file
 #include "app.hpp"
 #include "router.hpp"
 
@@ -90,18 +89,9 @@ struct Fixture {
 
 // A copy of the default pack in a temporary folder, removed at the end of the test.
 struct TempPack {
-  std::filesystem::path dir;
-  TempPack() {
-    std::random_device rd;
-    dir = std::filesystem::temp_directory_path() / ("signpost-server-test-" + std::to_string(rd()));
-    std::filesystem::copy(default_pack(), dir, std::filesystem::copy_options::recursive);
-  }
-  ~TempPack() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-  TempPack(const TempPack&) = delete;
-  TempPack& operator=(const TempPack&) = delete;
+  signpost::test::TempDir tmp;  // removed with the pack at the end of the test
+  std::filesystem::path dir = tmp.path() / "pack";
+  TempPack() { std::filesystem::copy(default_pack(), dir, std::filesystem::copy_options::recursive); }
   void write(const std::filesystem::path& rel, std::string_view text) const { signpost::test::write_file(dir / rel, text); }
   std::string read(const std::filesystem::path& rel) const { return signpost::test::read_file(dir / rel); }
 };

@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -68,10 +67,7 @@ const MetricsSnapshot::CardCount* card_of(const MetricsSnapshot& s, std::string_
 fs::path write_test_pack(const signpost::test::TempDir& tmp) {
   const fs::path dir = tmp.path() / "pack";
   fs::create_directories(dir / "cards");
-  const auto write = [&](const fs::path& p, const char* text) {
-    std::ofstream f(dir / p, std::ios::binary);
-    f << text;
-  };
+  const auto write = [&](const fs::path& p, const char* text) { signpost::test::write_file(dir / p, text); };
   write("pack.yaml", "name: measure-test\nversion: 0.1.0\nlanguages: [en, fr]\ndefault_locale: en\n");
   write("lexicons.yaml",
         "lexicons:\n"
