@@ -99,3 +99,56 @@ TEST_CASE("word lane: a word may start after an Arabic particle, and at a ZWNJ")
   for (std::size_t k = 0; k <= out.text.size(); ++k) ends += (out.bounds[k] & NormalizedText::kEnd) != 0;
   CHECK(ends == 2);  // after قایق and at the end
 }
+
+namespace {
+
+void append_utf8(std::string& s, char32_t c) {
+  if (c < 0x80) {
+    s += static_cast<char>(c);
+  } else if (c < 0x800) {
+    s += static_cast<char>(0xC0 | (c >> 6));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    s += static_cast<char>(0xE0 | (c >> 12));
+    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+}  // namespace
+
+// The lane reads the code points of two-byte UTF-8 and of U+1E00..U+1FFF from a table of its own
+// (Tables::lane, built from the class and mapping tables); every one of them, alone, first, last,
+// inside a word, doubled, beside an i and an l, after an Arabic particle and beside a ZWNJ, is
+// written as the general path writes it, and so are the bytes around the table's ranges (a cut
+// two-byte form, E1 B7 xx, E1 C0 xx).
+TEST_CASE("word lane: every code point of its table, in every position of a word") {
+  std::vector<char32_t> cps;
+  for (char32_t c = 0x80; c < 0x800; ++c) cps.push_back(c);
+  for (char32_t c = 0x1DC0; c < 0x2010; ++c) cps.push_back(c);  // the block before and after too
+  for (const char32_t c : cps) {
+    std::string x;
+    append_utf8(x, c);
+    const std::vector<std::string> words = {x,
+                                            "ab" + x,
+                                            x + "ab",
+                                            "a" + x + "b",
+                                            x + x + "a",
+                                            "i" + x + "l",
+                                            "l" + x + "i",
+                                            "\u0648\u0627\u0644" + x + "\u0628",  // a particle before it
+                                            "\u0628" + x + "\u200c\u0647\u0627",  // a ZWNJ after it
+                                            "\u06a9" + x + x,
+                                            "\u1ec7" + x + "t"};
+    for (const std::string& w : words) {
+      check_same(w);
+      check_same("xy " + w + " z");
+    }
+  }
+  const std::vector<std::string> bad_forms = {"ab\xC3",      "ab\xC3 c",         "\xE1\xB7\x80" "ab", "ab\xE1\xB8",
+                                              "ab\xE1\xB8 x", "ab\xE1\xC0\x80", "\xC1\xBF" "ab",     "ab\xDF"};
+  for (const std::string& bad : bad_forms) {
+    check_same(bad);
+    check_same("xy " + bad);
+  }
+}

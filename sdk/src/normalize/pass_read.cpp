@@ -4,8 +4,11 @@
 #include "normalize/pass.hpp"
 
 #include <bit>
+#include <cstddef>
 
 namespace signpost::detail::norm {
+
+static_assert(kKeyPlain == 1 && kKeyFromL == 2, "tables.cpp's lane_entry() writes these keys");
 
 void Pass::run(const unsigned char* s, std::size_t m) {
   in_ = s;
@@ -226,14 +229,19 @@ SIGNPOST_NORM_INLINE void Pass::add_rec(Rec r) {
 std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m) {
   constexpr std::size_t kLaneMax = 32;
   enum : std::uint8_t { kLaneStart = 1, kLaneEdge = 2 };  // a word starts / a ZWNJ stood before
-  struct Cp {
+  struct Cp {  // its first eight bytes are laid out as a Tables::LaneEntry, `flags` for `what`
     std::uint32_t v;  // the mapped character's UTF-8 bytes in memory order, zero-padded
-    std::uint32_t b;
     std::uint8_t len, srclen, key, flags;
+    std::uint32_t b;
   };
+  static_assert(offsetof(Cp, len) == offsetof(Tables::LaneEntry, len) &&
+                offsetof(Cp, srclen) == offsetof(Tables::LaneEntry, srclen) &&
+                offsetof(Cp, key) == offsetof(Tables::LaneEntry, key) &&
+                offsetof(Cp, flags) == offsetof(Tables::LaneEntry, what) && sizeof(Tables::LaneEntry) == 8);
   Cp cps[kLaneMax];
   std::size_t n = 0, k = i;
   std::uint8_t edge = 0;
+  const Tables::LaneEntry* const lane = tab_.lane.get();
   while (k < m) {
     const unsigned char b0 = s[k];
     if (b0 < 0x80) {
@@ -242,7 +250,7 @@ std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m
         if (n == kLaneMax) return i;
         std::uint32_t v = 0;
         std::memcpy(&v, &kAsciiTab.map[b0], 1);
-        cps[n++] = Cp{v, static_cast<std::uint32_t>(k), 1, 1, kAsciiTab.key[b0], edge};
+        cps[n++] = Cp{v, 1, 1, kAsciiTab.key[b0], edge, static_cast<std::uint32_t>(k)};
         edge = 0;
         ++k;
         continue;
@@ -250,8 +258,38 @@ std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m
       if (a > kAsciiDigit && (a >> 4 == norm::kSep || a >> 4 == norm::kSpace)) break;
       return i;  // a digit, a leet symbol, '+'
     }
+    // Two-byte characters and the Vietnamese block: one entry of the lane table (tables.hpp)
+    // instead of the decoder and the class and mapping tests below, which decide the same.
+    const Tables::LaneEntry* le = nullptr;
+    std::size_t sl = 0;
+    if (b0 <= 0xDF) {
+      if (b0 >= 0xC2 && k + 1 < m && (s[k + 1] & 0xC0) == 0x80) {
+        le = lane + ((b0 & 0x1F) << 6 | (s[k + 1] & 0x3F));
+        sl = 2;
+      }
+    } else if (b0 == 0xE1 && k + 2 < m && (s[k + 1] & 0xF8) == 0xB8 && (s[k + 2] & 0xC0) == 0x80) {
+      le = lane + Tables::kLaneLow + ((s[k + 1] & 0x07) << 6 | (s[k + 2] & 0x3F));  // U+1E00 + ...
+      sl = 3;
+    }
+    if (le) {
+      if (le->what == Tables::kLaneLetter) {
+        if (n == kLaneMax) return i;
+        Cp& d = cps[n++];
+        std::memcpy(&d, le, 8);
+        d.flags = edge;
+        d.b = static_cast<std::uint32_t>(k);
+        edge = 0;
+        k += sl;
+        continue;
+      }
+      if (le->what == Tables::kLaneIgnore && n > 0) {  // no ZWNJ among these: no word edge
+        k += sl;
+        continue;
+      }
+      return i;
+    }
     char32_t c;
-    const std::size_t sl = decode(s + k, m - k, c);
+    sl = decode(s + k, m - k, c);
     if (c == kBad || c >= Tables::kSize) return i;
     const std::uint8_t cb = tab_.cls[c];  // class, inline length, from_l (tables.hpp)
     const auto cls = static_cast<Cls>(cb & 0x0f);
@@ -269,8 +307,8 @@ std::size_t Pass::word_lane(const unsigned char* s, std::size_t i, std::size_t m
     if (len == 0 || utf8_len(v0) != len || (v0 >= '0' && v0 <= '9')) return i;  // several characters, or a digit
     if (n == kLaneMax) return i;
     const std::uint8_t key = (cb & 0x80) && v0 == 'i' ? kKeyFromL : kKeyPlain;
-    cps[n++] = Cp{bytes, static_cast<std::uint32_t>(k), static_cast<std::uint8_t>(len), static_cast<std::uint8_t>(sl),
-                  key, edge};
+    cps[n++] = Cp{bytes, static_cast<std::uint8_t>(len), static_cast<std::uint8_t>(sl), key, edge,
+                  static_cast<std::uint32_t>(k)};
     edge = 0;
     k += sl;
   }

@@ -158,6 +158,10 @@ class Builder {
     mark_property(props_.get(), UCHAR_REGIONAL_INDICATOR, kPropRegional);
     mark_property(props_.get(), UCHAR_WHITE_SPACE, kPropSpace);
     for (UChar32 c = 0; c < static_cast<UChar32>(Tables::kSize); ++c) one(t, c);
+    constexpr std::size_t kViet = Tables::kLaneVietEnd - Tables::kLaneVietBase;
+    t.lane = std::make_unique<Tables::LaneEntry[]>(Tables::kLaneLow + kViet);
+    for (char32_t c = 0x80; c < Tables::kLaneLow; ++c) t.lane[c] = lane_entry(t, c);
+    for (std::size_t k = 0; k < kViet; ++k) t.lane[Tables::kLaneLow + k] = lane_entry(t, Tables::kLaneVietBase + k);
   }
 
  private:
@@ -170,6 +174,26 @@ class Builder {
 
   bool prop(UChar32 c, std::uint8_t bits) const {
     return c >= 0 && c < static_cast<UChar32>(Tables::kSize) && (props_[c] & bits) != 0;
+  }
+
+  // What the word lane needs of c, from its class and mapping (the tests it made per character
+  // before: a kWord mapping of one character of `len` bytes, stored inline, not a digit).
+  static Tables::LaneEntry lane_entry(const Tables& t, char32_t c) {
+    Tables::LaneEntry e{};
+    e.srclen = c < 0x800 ? 2 : 3;
+    const Cls k = t.cls_of(c);
+    if (k == kIgnore) e.what = Tables::kLaneIgnore;
+    if (k != kWord) return e;
+    const unsigned len = (t.cls[c] >> 4) & 7;
+    const std::uint32_t v = t.data[c];
+    const auto v0 = *reinterpret_cast<const unsigned char*>(&t.data[c]);
+    const unsigned first = v0 < 0x80 ? 1 : v0 < 0xE0 ? 2 : v0 < 0xF0 ? 3 : 4;
+    if (len == 0 || first != len || (v0 >= '0' && v0 <= '9')) return e;
+    e.v = v;
+    e.len = static_cast<std::uint8_t>(len);
+    e.key = t.from_l(c) && v0 == 'i' ? 2 : 1;  // kKeyFromL : kKeyPlain (pass.hpp)
+    e.what = Tables::kLaneLetter;
+    return e;
   }
 
   static void set_sep(Tables& t, UChar32 c, Cls k, UChar32 canon) {

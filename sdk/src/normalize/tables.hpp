@@ -57,6 +57,29 @@ struct Tables {
 
   // The canonical separator code point of c (kSep, kSpace).
   char32_t sep(char32_t c) const noexcept { return data[c]; }
+
+  // The word lane's summary of a code point (Pass::word_lane), so that the lane reads one entry
+  // of eight bytes per character instead of decoding it and testing its class and mapping. Kept
+  // for the code points of two-byte UTF-8 (U+0080..U+07FF: Latin-1 and Latin Extended, Greek,
+  // Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana) and for U+1E00..U+1FFF (Latin Extended
+  // Additional, the Vietnamese letters with two marks, and Greek Extended), 2,560 entries, 20 KiB.
+  enum LaneWhat : std::uint8_t {
+    kLaneOther = 0,   // anything the lane does not take as is: the word goes to the general path
+    kLaneLetter = 1,  // a kWord code point that maps to one character, not a digit
+    kLaneIgnore = 2,  // kIgnore: skipped inside a word
+  };
+  struct LaneEntry {
+    std::uint32_t v;      // the mapped character's UTF-8 bytes in memory order (data[c])
+    std::uint8_t len;     // their number
+    std::uint8_t srclen;  // the bytes of c in UTF-8 (2 or 3)
+    std::uint8_t key;     // the collapse key of the mapped letter (Key in pass.hpp: plain or from an l)
+    std::uint8_t what;    // LaneWhat
+  };
+  static constexpr char32_t kLaneLow = 0x800;                      // [0x80, 0x800): two bytes
+  static constexpr char32_t kLaneVietBase = 0x1E00, kLaneVietEnd = 0x2000;  // E1 B8..BF xx
+  // lane[c] for a two-byte code point c < kLaneLow, then lane[kLaneLow + (c - kLaneVietBase)] for
+  // c in [kLaneVietBase, kLaneVietEnd).
+  std::unique_ptr<LaneEntry[]> lane;
 };
 
 // The tables, built on first call (roughly 20 to 40 ms; see build_ms).
