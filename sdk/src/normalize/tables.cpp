@@ -176,8 +176,9 @@ class Builder {
     return c >= 0 && c < static_cast<UChar32>(Tables::kSize) && (props_[c] & bits) != 0;
   }
 
-  // What the word lane needs of c, from its class and mapping (the tests it made per character
-  // before: a kWord mapping of one character of `len` bytes, stored inline, not a digit).
+  // What the word lane needs of c, from its class and mapping: the lane takes c as a letter when
+  // it is kWord and maps to one character of `len` bytes, stored inline, that is not a digit (the
+  // tests Pass::word_lane makes for the code points outside the table).
   static Tables::LaneEntry lane_entry(const Tables& t, char32_t c) {
     Tables::LaneEntry e{};
     e.srclen = c < 0x800 ? 2 : 3;
