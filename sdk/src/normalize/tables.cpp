@@ -1,6 +1,7 @@
 // normalize/tables.cpp: the only place the normalizer calls ICU. Every decision about a single
 // code point is made here, once; docs/normalization.md describes the result in prose.
 #include "normalize/tables.hpp"
+#include "normalize/utf8.hpp"
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -188,8 +189,7 @@ class Builder {
     const unsigned len = (t.cls[c] >> 4) & 7;
     const std::uint32_t v = t.data[c];
     const auto v0 = *reinterpret_cast<const unsigned char*>(&t.data[c]);
-    const unsigned first = v0 < 0x80 ? 1 : v0 < 0xE0 ? 2 : v0 < 0xF0 ? 3 : 4;
-    if (len == 0 || first != len || (v0 >= '0' && v0 <= '9')) return e;
+    if (len == 0 || utf8_len(v0) != len || (v0 >= '0' && v0 <= '9')) return e;
     e.v = v;
     e.len = static_cast<std::uint8_t>(len);
     e.key = t.from_l(c) && v0 == 'i' ? 2 : 1;  // kKeyFromL : kKeyPlain (pass.hpp)
