@@ -62,7 +62,8 @@ struct Tables {
   // of eight bytes per character instead of decoding it and testing its class and mapping. Kept
   // for the code points of two-byte UTF-8 (U+0080..U+07FF: Latin-1 and Latin Extended, Greek,
   // Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana) and for U+1E00..U+1FFF (Latin Extended
-  // Additional, the Vietnamese letters with two marks, and Greek Extended), 2,560 entries, 20 KiB.
+  // Additional, the Vietnamese letters with two marks, and Greek Extended): 2,432 code points in
+  // 2,560 entries (the first 128, ASCII, unused), 20 KiB.
   enum LaneWhat : std::uint8_t {
     kLaneOther = 0,   // anything the lane does not take as is: the word goes to the general path
     kLaneLetter = 1,  // a kWord code point that maps to one character, not a digit
