@@ -50,6 +50,16 @@ BROKEN = {
           - id: boat
             terms: {EN_gb: [boat]}
     """,
+    "lexicon with neither terms nor include": """
+        lexicons:
+          - id: boat
+            description: nothing to match
+    """,
+    "lexicon with an empty include": """
+        lexicons:
+          - id: boat
+            include: []
+    """,
     "category named none": """
         categories:
           - id: none
@@ -128,7 +138,7 @@ def test_a_broken_file_is_refused(tmp_path, name):
     assert found and all(p.startswith("broken.yaml: ") for p in found), found
 
 
-def test_entities_typos_priority_and_caps_are_accepted(tmp_path):
+def test_entities_typos_includes_priority_and_caps_are_accepted(tmp_path):
     pack = manifest_only(tmp_path)
     (pack / "features.yaml").write_text(textwrap.dedent("""
         lexicons:
@@ -136,6 +146,8 @@ def test_entities_typos_priority_and_caps_are_accepted(tmp_path):
             typos: 1
             min_length: 6
             terms: {en: [smuggler]}
+          - id: smuggler-any
+            include: [smuggler-typo]
         rules:
           - id: offer-shape
             category: crossing_offers

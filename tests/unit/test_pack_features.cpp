@@ -231,3 +231,77 @@ TEST_CASE("a regex beside an entity or a typo lexicon is scanned when only those
   CHECK(fired(e, "1400\u20ac code 7") == std::vector<std::string>{"money-and-code"});
   CHECK(fired(e, "smuglr code 7") == std::vector<std::string>{"smuggler-and-code"});
 }
+
+TEST_CASE("include: a lexicon takes the terms of the lexicons it names, and of their includes") {
+  const EngineImpl e(with(R"(  - id: london
+    terms:
+      en: [london]
+  - id: uk-any
+    include: [uk, london]
+  - id: crossing-words
+    include: [uk-any]
+    terms:
+      en: [crossing]
+  - id: london-typo
+    typos: 1
+    min_length: 5
+    terms:
+      en: [londonderry]
+  - id: typo-holder
+    include: [london, london-typo]
+    typos: 1
+    min_length: 5
+    terms:
+      en: [manchester]
+)", R"(rules:
+  - id: boat-uk-any
+    category: crossing
+    near: [{of: [boat, uk-any], within: 2}]
+  - id: crossing-words
+    category: documents
+    all: [crossing-words, fake]
+  - id: typo-london
+    category: documents
+    all: [typo-holder, passport]
+)", kCategories), EngineOptions{});
+  CHECK(fired(e, "boat to london") == std::vector<std::string>{"boat-uk-any"});
+  CHECK(fired(e, "boat to england") == std::vector<std::string>{"boat-uk-any"});
+  CHECK(fired(e, "bateau vers angleterre", "fr") == std::vector<std::string>{"boat-uk-any"});
+  CHECK(fired(e, "boat to paris").empty());
+  // Two levels of include, and the including lexicon's own terms.
+  CHECK(fired(e, "fake london") == std::vector<std::string>{"crossing-words"});
+  CHECK(fired(e, "fake crossing") == std::vector<std::string>{"crossing-words"});
+  // Each taken term keeps the typo tolerance of the lexicon it was written in: "london" none,
+  // "londonderry" one edit; the holder's own terms have the holder's.
+  CHECK(fired(e, "passport londonderri") == std::vector<std::string>{"typo-london"});
+  CHECK(fired(e, "passport manchestr") == std::vector<std::string>{"typo-london"});
+  CHECK(fired(e, "passport londn").empty());
+  CHECK(fired(e, "passport london") == std::vector<std::string>{"typo-london"});
+  // The included lexicons keep working on their own.
+  const auto& m = e.model;
+  std::size_t uk_any = 0;
+  for (std::size_t i = 0; i < m.lexicons.size(); ++i)
+    if (m.lexicons[i].id == "uk-any") uk_any = i;
+  CHECK(m.lexicons[uk_any].terms.size() == 4);
+}
+
+TEST_CASE("include: unknown lexicons, entities, itself, cycles and an empty list are pack errors") {
+  const std::string p = problems_of(with(R"(  - id: a
+    include: [b, nowhere, "@money", a]
+  - id: b
+    include: [c]
+  - id: c
+    include: [a]
+  - id: d
+    include: []
+  - id: e
+    description: neither terms nor include
+)", "rules:\n  - id: r\n    category: crossing\n    any: [a]\n", kCategories));
+  CHECK(p ==
+        "mini/lexicons.yaml:27:18: unknown lexicon 'nowhere'\n"
+        "mini/lexicons.yaml:27:27: include names lexicons, not built-in entities ('@money')\n"
+        "mini/lexicons.yaml:27:37: lexicon 'a' includes itself\n"
+        "mini/lexicons.yaml:31:15: include cycle: lexicon 'c' includes 'a', which includes it\n"
+        "mini/lexicons.yaml:33:14: include needs at least 1 lexicon\n"
+        "mini/lexicons.yaml:34:5: missing required field 'terms'\n");
+}

@@ -273,7 +273,10 @@ void TypoIndex::build(const PackModel& model) {
   std::vector<TypoTerm> terms;
   std::vector<std::string> known;
   bool any = false;
-  for (const Lexicon& lex : model.lexicons) any = any || lex.typos > 0;
+  for (const Lexicon& lex : model.lexicons) {
+    any = any || lex.typos > 0;
+    for (const TermSpec& t : lex.terms) any = any || t.typos > 0;  // taken through `include`
+  }
   if (any) {
     for (std::uint32_t li = 0; li < model.lexicons.size(); ++li) {
       const Lexicon& lex = model.lexicons[li];
@@ -281,11 +284,12 @@ void TypoIndex::build(const PackModel& model) {
         if (t.prefix) continue;
         std::string norm = normalize_term(t.text);
         if (norm.empty()) continue;
-        if (lex.typos > 0) {
+        const bool own = t.typos < 0;  // else taken through `include`, with its own lexicon's setting
+        if ((own ? lex.typos : t.typos) > 0) {
           std::uint16_t lang = kNoLanguage;
           for (std::size_t i = 0; i < model.languages.size(); ++i)
             if (model.languages[i] == t.lang) lang = static_cast<std::uint16_t>(i);
-          terms.push_back({norm, li, lang, static_cast<std::uint32_t>(lex.min_length)});
+          terms.push_back({norm, li, lang, static_cast<std::uint32_t>(own ? lex.min_length : t.min_length)});
         }
         known.push_back(std::move(norm));
       }

@@ -291,7 +291,7 @@ void Loader::examples(const YamlNode* n, std::vector<Example>& out, const std::s
 
 void Loader::lexicon(const YamlNode& n) {
   if (!expect(n, Kind::map)) return;
-  const Fields f(*this, n, {"id", "description", "terms", "typos", "min_length"}, "lexicon");
+  const Fields f(*this, n, {"id", "description", "terms", "include", "typos", "min_length"}, "lexicon");
   Lexicon lex;
   lex.pos = pos(n);
   const YamlNode* id_at = nullptr;
@@ -301,14 +301,23 @@ void Loader::lexicon(const YamlNode& n) {
   integer(f["typos"], lex.typos, 0, 1, "typos must be 0 or 1");
   integer(f["min_length"], lex.min_length, 3, 48, "min_length must be an integer from 3 to 48");
   std::size_t in_lexicon = 0;
-  if (const YamlNode* t = f.required("terms"); t != nullptr && expect(*t, Kind::map)) {
+  std::vector<Ref> include;
+  refs(f["include"], include);
+  if (const YamlNode* i = f["include"]; i != nullptr && i->kind == Kind::seq && i->items.empty())
+    problem(*i, "include needs at least 1 lexicon");
+  // `terms` may be left out when `include` names the lexicons whose terms it takes.
+  const YamlNode* t = f["include"] != nullptr ? f["terms"] : f.required("terms");
+  if (t != nullptr && expect(*t, Kind::map)) {
     each_field(*this, *t, [&](const std::string& lang, const YamlNode& list, const YamlNode& key) {
       if (lang != "emoji" && lang != "any" && !valid_locale(lang)) problem(key, "invalid locale " + in_quotes(lang));
       if (!expect(list, Kind::seq)) return;
       for (const YamlNode& item : list.items) term(item, lang, lex, in_lexicon);
     });
   }
-  if (id != nullptr && define("lexicon", lexicon_ids_, *id, *id, *id_at)) model_.lexicons.push_back(std::move(lex));
+  if (id != nullptr && define("lexicon", lexicon_ids_, *id, *id, *id_at)) {
+    model_.lexicons.push_back(std::move(lex));
+    pending_includes_.push_back(std::move(include));
+  }
 }
 
 void Loader::term(const YamlNode& n, const std::string& lang, Lexicon& lex, std::size_t& in_lexicon) {
@@ -494,6 +503,7 @@ void Loader::resolve() {
   std::unordered_map<std::string_view, std::size_t> lexicons, categories;
   for (std::size_t i = 0; i < model_.lexicons.size(); ++i) lexicons.emplace(model_.lexicons[i].id, i);
   for (std::size_t i = 0; i < model_.categories.size(); ++i) categories.emplace(model_.categories[i].id, i);
+  include_terms(lexicons);
 
   // A built-in entity ("@money") becomes a lexicon without terms the first time a condition names it.
   // They are appended after the references are resolved (the map above views the lexicons' ids).

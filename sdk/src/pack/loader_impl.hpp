@@ -152,6 +152,7 @@ class Loader {
   void card(const YamlNode& n, const std::optional<std::string>& locale, bool rtl);
 
   void resolve();
+  void include_terms(const std::unordered_map<std::string_view, std::size_t>& ids);
 
   struct File {
     std::string rel;    // relative path, '/'-separated ("" for the folder)
@@ -184,6 +185,7 @@ class Loader {
   std::vector<PendingRule> pending_rules_;
   std::vector<PendingContext> pending_contexts_;
   std::vector<PendingCategory> pending_categories_;
+  std::vector<std::vector<Ref>> pending_includes_;  // parallel to the lexicons read from files
   std::size_t terms_ = 0;
   bool terms_limit_reported_ = false;
   std::size_t examples_ = 0;

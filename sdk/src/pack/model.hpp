@@ -26,6 +26,10 @@ struct TermSpec {
   bool prefix = false;   // a trailing '*' was given
   std::string lang;      // the key it was listed under ("en", "emoji", "any", ...)
   SourcePos pos;
+  // A term taken through `include` keeps the typo tolerance of the lexicon it was written in:
+  // typos >= 0 and min_length then override the holding lexicon's. -1: the holding lexicon's.
+  int typos = -1;
+  int min_length = 0;
 };
 
 struct Lexicon {
