@@ -263,6 +263,9 @@ TEST_CASE("include: a lexicon takes the terms of the lexicons it names, and of t
   - id: typo-london
     category: documents
     all: [typo-holder, passport]
+  - id: london-alone
+    category: documents
+    all: [london, news]
 )", kCategories), EngineOptions{});
   CHECK(fired(e, "boat to london") == std::vector<std::string>{"boat-uk-any"});
   CHECK(fired(e, "boat to england") == std::vector<std::string>{"boat-uk-any"});
@@ -283,6 +286,37 @@ TEST_CASE("include: a lexicon takes the terms of the lexicons it names, and of t
   for (std::size_t i = 0; i < m.lexicons.size(); ++i)
     if (m.lexicons[i].id == "uk-any") uk_any = i;
   CHECK(m.lexicons[uk_any].terms.size() == 4);
+  CHECK(fired(e, "london news") == std::vector<std::string>{"london-alone"});
+  CHECK(fired(e, "england news").empty());
+}
+
+TEST_CASE("include: a lexicon reached twice gives its terms once; min_length comes with the term") {
+  const EngineImpl e(with(R"(  - id: long-words
+    typos: 1
+    min_length: 9
+    terms:
+      en: [manchester, dover, calais]
+  - id: left
+    include: [long-words]
+  - id: right
+    include: [long-words, long-words]
+  - id: both
+    include: [left, right, long-words]
+)", R"(rules:
+  - id: both-fake
+    category: documents
+    all: [both, fake]
+)", kCategories), EngineOptions{});
+  std::size_t both = 0;
+  for (std::size_t i = 0; i < e.model.lexicons.size(); ++i)
+    if (e.model.lexicons[i].id == "both") both = i;
+  CHECK(e.model.lexicons[both].terms.size() == 3);
+  // min_length 9 of long-words: "manchestr" (9 letters) is one edit from a term; "calaas" (6) would
+  // be with the default min_length of 5, and is not read.
+  CHECK(fired(e, "fake manchestr") == std::vector<std::string>{"both-fake"});
+  CHECK(fired(e, "fake calaas").empty());
+  CHECK(fired(e, "fake dovr").empty());
+  CHECK(fired(e, "fake dover") == std::vector<std::string>{"both-fake"});
 }
 
 TEST_CASE("include: unknown lexicons, entities, itself, cycles and an empty list are pack errors") {
@@ -296,12 +330,17 @@ TEST_CASE("include: unknown lexicons, entities, itself, cycles and an empty list
     include: []
   - id: e
     description: neither terms nor include
+  - id: f
+    include: [boat]
+    typos: 1
 )", "rules:\n  - id: r\n    category: crossing\n    any: [a]\n", kCategories));
   CHECK(p ==
         "mini/lexicons.yaml:27:18: unknown lexicon 'nowhere'\n"
         "mini/lexicons.yaml:27:27: include names lexicons, not built-in entities ('@money')\n"
         "mini/lexicons.yaml:27:37: lexicon 'a' includes itself\n"
-        "mini/lexicons.yaml:31:15: include cycle: lexicon 'c' includes 'a', which includes it\n"
+        "mini/lexicons.yaml:31:15: include cycle: a -> b -> c -> a\n"
         "mini/lexicons.yaml:33:14: include needs at least 1 lexicon\n"
-        "mini/lexicons.yaml:34:5: missing required field 'terms'\n");
+        "mini/lexicons.yaml:34:5: lexicon needs terms or include\n"
+        "mini/lexicons.yaml:38:12: typos applies to a lexicon's own terms, and this one has none (taken terms "
+        "keep their own)\n");
 }

@@ -192,8 +192,9 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
     for (const TermSpec& term : lex.terms) {
       std::string norm = normalize_term(term.text);
       if (norm.empty()) {
-        problems.push_back({term.pos.file, term.pos.line, term.pos.column,
-                            fmt::format("term normalizes to nothing: '{}'", term.text)});
+        if (term.typos < 0)  // a term taken through `include` is reported where it was written
+          problems.push_back({term.pos.file, term.pos.line, term.pos.column,
+                              fmt::format("term normalizes to nothing: '{}'", term.text)});
         continue;
       }
       const TermRef ref{static_cast<std::uint32_t>(li), lang_index(term.lang), term.prefix};

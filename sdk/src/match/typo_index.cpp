@@ -273,10 +273,8 @@ void TypoIndex::build(const PackModel& model) {
   std::vector<TypoTerm> terms;
   std::vector<std::string> known;
   bool any = false;
-  for (const Lexicon& lex : model.lexicons) {
-    any = any || lex.typos > 0;
-    for (const TermSpec& t : lex.terms) any = any || t.typos > 0;  // taken through `include`
-  }
+  // A term taken through `include` with typos comes from a lexicon that has them: that one counts.
+  for (const Lexicon& lex : model.lexicons) any = any || lex.typos > 0;
   if (any) {
     for (std::uint32_t li = 0; li < model.lexicons.size(); ++li) {
       const Lexicon& lex = model.lexicons[li];

@@ -3,6 +3,7 @@
 // made of others ("the UK by any name": uk, london, to-uk, uk-flag) is written once and named in
 // any condition like any lexicon. The terms are copied with their language and position, and each
 // keeps the typo tolerance (`typos`, `min_length`) of the lexicon it was written in.
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -27,11 +28,16 @@ void Loader::include_terms(const std::unordered_map<std::string_view, std::size_
       }
     }
 
-  // Depth first, without recursion (a chain of includes may be as long as the pack is): a lexicon
-  // takes its includes' terms once each of them has taken theirs. An include that closes a cycle
-  // is reported where it is written and skipped.
+  // Depth first, without recursion (a chain of includes may be as long as the pack is). Each
+  // lexicon gathers the set of lexicons it reaches once those it includes have gathered theirs,
+  // then takes the own terms of each reached lexicon once (a lexicon reached twice, through two
+  // includes or a name listed twice, gives its terms once). An include that closes a cycle is
+  // reported where it is written, with the cycle, and skipped.
   enum class State : unsigned char { unseen, open, done };
   std::vector<State> state(n, State::unseen);
+  std::vector<std::vector<std::size_t>> reach(n);  // sorted, without the lexicon itself
+  std::vector<std::size_t> own(n);                  // its own terms: the first own[i] of its terms
+  for (std::size_t i = 0; i < n; ++i) own[i] = model_.lexicons[i].terms.size();
   struct Frame {
     std::size_t lexicon;
     std::size_t next = 0;  // the next of its edges to visit
@@ -44,42 +50,60 @@ void Loader::include_terms(const std::unordered_map<std::string_view, std::size_
     while (!stack.empty()) {
       Frame& f = stack.back();
       if (f.next < edges[f.lexicon].size()) {
-        const auto [to, ref] = edges[f.lexicon][f.next++];
-        if (state[to] == State::open) {
-          problem(ref->at, "include cycle: lexicon " + in_quotes(model_.lexicons[f.lexicon].id) + " includes " +
-                               in_quotes(model_.lexicons[to].id) + ", which includes it");
-          edges[f.lexicon][f.next - 1].second = nullptr;  // not taken
-        } else if (state[to] == State::unseen) {
-          state[to] = State::open;
-          stack.push_back({to});
+        auto& edge = edges[f.lexicon][f.next++];
+        if (state[edge.first] == State::open) {
+          std::string cycle;
+          bool in = false;
+          for (const Frame& g : stack) {
+            in = in || g.lexicon == edge.first;
+            if (in) cycle += model_.lexicons[g.lexicon].id + " -> ";
+          }
+          problem(edge.second->at, "include cycle: " + cycle + model_.lexicons[edge.first].id);
+          edge.second = nullptr;  // not taken
+        } else if (state[edge.first] == State::unseen) {
+          state[edge.first] = State::open;
+          stack.push_back({edge.first});  // `f` is not used after this
         }
         continue;
       }
-      Lexicon& lex = model_.lexicons[f.lexicon];
-      for (const auto& [to, ref] : edges[f.lexicon]) {
+      const std::size_t i = f.lexicon;
+      std::vector<std::size_t>& r = reach[i];
+      for (const auto& [to, ref] : edges[i]) {
         if (ref == nullptr) continue;
-        const std::vector<TermSpec>& from = model_.lexicons[to].terms;
-        if (lex.terms.size() + from.size() > kMaxLexiconTerms) {
-          problem(ref->at, "more than " + std::to_string(kMaxLexiconTerms) + " terms in lexicon " +
-                               in_quotes(lex.id) + " with its includes");
-          continue;
+        r.push_back(to);
+        r.insert(r.end(), reach[to].begin(), reach[to].end());
+      }
+      std::sort(r.begin(), r.end());
+      r.erase(std::unique(r.begin(), r.end()), r.end());
+      r.erase(std::remove(r.begin(), r.end(), i), r.end());  // through a reported cycle
+      Lexicon& lex = model_.lexicons[i];
+      Where at{};  // problems of the limits: at the lexicon's first include
+      for (const auto& e : edges[i])
+        if (e.second != nullptr) {
+          at = e.second->at;
+          break;
         }
-        terms_ += from.size();
-        if (terms_ > kMaxPackTerms) {
-          if (!terms_limit_reported_) problem(ref->at, "more than " + std::to_string(kMaxPackTerms) + " terms");
-          terms_limit_reported_ = true;
-          continue;
-        }
+      for (std::size_t to : r) {
         const Lexicon& src = model_.lexicons[to];
-        for (TermSpec t : from) {
-          if (t.typos < 0) {  // written in `src` itself (else taken by it, with its setting already)
-            t.typos = src.typos;
-            t.min_length = src.min_length;
-          }
+        if (lex.terms.size() + own[to] > kMaxLexiconTerms) {
+          problem(at, "more than " + std::to_string(kMaxLexiconTerms) + " terms in lexicon " + in_quotes(lex.id) +
+                          " with its includes");
+          break;
+        }
+        terms_ += own[to];
+        if (terms_ > kMaxPackTerms) {
+          if (!terms_limit_reported_) problem(at, "more than " + std::to_string(kMaxPackTerms) + " terms");
+          terms_limit_reported_ = true;
+          break;
+        }
+        for (std::size_t k = 0; k < own[to]; ++k) {
+          TermSpec t = src.terms[k];
+          t.typos = src.typos;  // it keeps the tolerance of the lexicon it was written in
+          t.min_length = src.min_length;
           lex.terms.push_back(std::move(t));
         }
       }
-      state[f.lexicon] = State::done;
+      state[i] = State::done;
       stack.pop_back();
     }
   }

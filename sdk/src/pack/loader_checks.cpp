@@ -306,7 +306,10 @@ void Loader::lexicon(const YamlNode& n) {
   if (const YamlNode* i = f["include"]; i != nullptr && i->kind == Kind::seq && i->items.empty())
     problem(*i, "include needs at least 1 lexicon");
   // `terms` may be left out when `include` names the lexicons whose terms it takes.
-  const YamlNode* t = f["include"] != nullptr ? f["terms"] : f.required("terms");
+  const YamlNode* t = f["terms"];
+  if (t == nullptr && f["include"] == nullptr) problem(n, "lexicon needs terms or include");
+  if (t == nullptr && f["include"] != nullptr && lex.typos > 0)
+    problem(*f["typos"], "typos applies to a lexicon's own terms, and this one has none (taken terms keep their own)");
   if (t != nullptr && expect(*t, Kind::map)) {
     each_field(*this, *t, [&](const std::string& lang, const YamlNode& list, const YamlNode& key) {
       if (lang != "emoji" && lang != "any" && !valid_locale(lang)) problem(key, "invalid locale " + in_quotes(lang));
