@@ -337,7 +337,7 @@ TEST_CASE("include: unknown lexicons, entities, itself, cycles and an empty list
   CHECK(p ==
         "mini/lexicons.yaml:27:18: unknown lexicon 'nowhere'\n"
         "mini/lexicons.yaml:27:27: include names lexicons, not built-in entities ('@money')\n"
-        "mini/lexicons.yaml:27:37: lexicon 'a' includes itself\n"
+        "mini/lexicons.yaml:27:37: include cycle: a -> a\n"
         "mini/lexicons.yaml:31:15: include cycle: a -> b -> c -> a\n"
         "mini/lexicons.yaml:33:14: include needs at least 1 lexicon\n"
         "mini/lexicons.yaml:34:5: lexicon needs terms or include\n"
