@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted([*ROOT.glob("*.md"), *ROOT.glob("docs/**/*.md"), *ROOT.glob("messages/**/*.md"),
                 *ROOT.glob("examples/**/*.md"), *ROOT.glob("python/*.md")])
 LINK = re.compile(r"\]\(([^)\s]+)\)")
-OUTSIDE = re.compile(r"(\.\./)+shared/|shared/design/|shared/eval/|/work/")
+# "/work/" as a path of its own, not inside a web address ("https://example.org/work/...").
+OUTSIDE = re.compile(r"(\.\./)+shared/|shared/design/|shared/eval/|(?<![\w.-])/work/")
 
 
 def _rel(page: Path) -> str:
