@@ -73,16 +73,22 @@ void EngineImpl::compile(std::vector<Problem> problems, const std::string* signa
   // reported in one pass; the decider is compiled only from a sound structure.
   if (problems.empty()) decider.compile(model);
   add_romanized_variants(model);
-  matcher.compile(model, regex_specs(model), problems);
-  typos.build(model);
   for (std::uint32_t i = 0; i < model.lexicons.size(); ++i)
     if (const int k = model.lexicons[i].entity; k >= 0) {
       entity_kinds |= 1u << k;
       entity_lexicon[static_cast<std::size_t>(k)] = i;
     }
   // The entity scanners' word list is built here, at load, so that evaluate never allocates it
-  // (nor throws from it) on a first call.
+  // (nor throws from it) on a first call. The words that let money or a date be found without a
+  // digit go into the term trie as signal keys: the term walk then tells the entity gate which of
+  // them the text holds.
+  std::vector<SignalKey> signals;
   if (entity_kinds != 0) entities::vocabulary_ready();
+  if (entity_kinds & (entities::bit(entities::Kind::money) | entities::bit(entities::Kind::date)))
+    for (entities::SignalWord& w : entities::signal_words())
+      signals.push_back(SignalKey{std::move(w.key), static_cast<std::uint16_t>(w.bits)});
+  matcher.compile(model, regex_specs(model), problems, signals);
+  typos.build(model);
   if (options.holdout_rate && !(*options.holdout_rate >= 0.0 && *options.holdout_rate <= 1.0))
     problems.push_back({"", 0, 0, "holdout rate must be in [0, 1]"});
   if (!problems.empty()) {
@@ -100,11 +106,14 @@ Call& EngineImpl::analyze(const Query& q) const {
   Call& c = t_call;
   c.verdict.begin(model.lexicons.size(), model.rules.size(), model.contexts.size(), model.categories.size());
   normalize(q.text, c.norm, options.max_text_bytes);
-  matcher.find_terms(c.norm, c.hits, c.regex_hits);
+  unsigned signals = 0;
+  matcher.find_terms(c.norm, c.hits, c.regex_hits, &signals);
   c.term_hits = static_cast<std::uint32_t>(c.hits.size());
   if (!typos.empty()) typos.scan(c.norm, c.hits);
   c.typo_hits = static_cast<std::uint32_t>(c.hits.size()) - c.term_hits;
-  if (entity_kinds != 0) entities::append_hits(q.text, c.norm, entity_kinds, entity_lexicon, c.entities, c.hits);
+  if (entity_kinds != 0)  // the signal words are known when the term walk read the whole text
+    entities::append_hits(q.text, c.norm, entity_kinds, entity_lexicon, c.entities, c.hits,
+                          (signals & Matcher::kSignalsComplete) ? &signals : nullptr);
   matcher.scan_regexes(c.norm, c.hits, c.regex_hits);  // gated by every hit above
   char buf[12];
   decider.run(lang_of(q.locale, buf), q.mode, c.hits, c.regex_hits, c.verdict);

@@ -9,18 +9,55 @@
 #include <vector>
 
 #include "entities/entities.hpp"
+#include "match/matcher.hpp"
 #include "normalize/normalizer.hpp"
+#include "pack/model.hpp"
 
 namespace signpost::test {
 
-// The entities of `kinds` (a mask of entities::bit) in `text`; `gated` false skips the byte gates
-// that let the scanner pass over text that cannot hold an entity (scan_ungated).
-inline std::vector<detail::entities::Entity> entities_in(std::string_view text, unsigned kinds, bool gated = true) {
+// A Matcher holding only the entity signal words, as the engine adds them to its pack's terms.
+inline const detail::Matcher& signal_matcher() {
+  static const detail::Matcher m = [] {
+    detail::Matcher out;
+    std::vector<detail::SignalKey> keys;
+    for (detail::entities::SignalWord& w : detail::entities::signal_words())
+      keys.push_back({std::move(w.key), static_cast<std::uint16_t>(w.bits)});
+    std::vector<Problem> problems;
+    out.compile(detail::PackModel{}, {}, problems, keys);
+    return out;
+  }();
+  return m;
+}
+
+// How the entity stage decides which scanners may find something: as the engine does (the signal
+// words from the term walk, then the digits), by its own pass over the words (scan() without
+// signals), or not at all (scan_ungated: every scanner runs).
+enum class Gate { signals, words, none };
+
+// The entities of `kinds` (a mask of entities::bit) in `text`, gated as `gate` says.
+inline std::vector<detail::entities::Entity> entities_gated(std::string_view text, unsigned kinds, Gate gate) {
   detail::NormalizedText n;
   detail::normalize(text, n);
   std::vector<detail::entities::Entity> out;
-  (gated ? detail::entities::scan : detail::entities::scan_ungated)(text, n, kinds, out);
+  if (gate == Gate::none) {
+    detail::entities::scan_ungated(text, n, kinds, out);
+  } else if (gate == Gate::words) {
+    detail::entities::scan(text, n, kinds, out);
+  } else {
+    std::vector<detail::Hit> hits;
+    std::vector<detail::RegexHit> rhits;
+    unsigned signals = 0;
+    signal_matcher().find_terms(n, hits, rhits, &signals);
+    const bool complete = (signals & detail::Matcher::kSignalsComplete) != 0;
+    detail::entities::scan(text, n, kinds, out, complete ? &signals : nullptr);
+  }
   return out;
+}
+
+// The entities of `kinds` in `text` as the engine finds them; `gated` false skips the gates that
+// let the scanner pass over text that cannot hold an entity (scan_ungated).
+inline std::vector<detail::entities::Entity> entities_in(std::string_view text, unsigned kinds, bool gated = true) {
+  return entities_gated(text, kinds, gated ? Gate::signals : Gate::none);
 }
 
 // The original text of every entity of `kind` (by default, amounts of money), joined by " | ".

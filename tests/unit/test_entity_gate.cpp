@@ -26,9 +26,10 @@ using signpost::test::money;
 namespace {
 
 // Every entity of the kinds asked for in `text`, one "kind begin end nbegin nend amount what;" each.
-std::string all_entities(std::string_view text, unsigned kinds = en::kAllKinds, bool gated = true) {
+std::string all_entities(std::string_view text, unsigned kinds = en::kAllKinds,
+                         signpost::test::Gate gate = signpost::test::Gate::signals) {
   std::string s;
-  for (const auto& e : entities_in(text, kinds, gated)) {
+  for (const auto& e : signpost::test::entities_gated(text, kinds, gate)) {
     char buf[96];
     std::snprintf(buf, sizeof buf, "%s %u %u %u %u %.10g ", en::concept_id(e.kind), e.begin, e.end, e.nbegin, e.nend,
                   e.amount);
@@ -92,12 +93,16 @@ TEST_CASE("entity gate: the scanners find the same with the gate and without it"
     }
     // Every kind at once, and each kind alone (a pack may name any subset).
     const unsigned kinds = i % 5 == 0 ? en::kAllKinds : 1u << (i % 5 - 1);
+    // The engine's gate (the signal words from the term walk) and the gate's own pass over the
+    // words must both leave the scanners' findings as they are.
     const std::string gated = all_entities(text, kinds);
-    const std::string full = all_entities(text, kinds, false);
-    if (gated != full) {
+    const std::string own_pass = all_entities(text, kinds, signpost::test::Gate::words);
+    const std::string full = all_entities(text, kinds, signpost::test::Gate::none);
+    if (gated != full || own_pass != full) {
       ++differ;
       INFO(text);
       CHECK(gated == full);
+      CHECK(own_pass == full);
     }
     NormalizedText n;
     normalize(text, n);
@@ -290,4 +295,46 @@ TEST_CASE("entity fast paths: the handles' one pass finds '@', '/' and U+FF20 wh
       }
   CHECK(differ == 0);
   CHECK(found > 1000);
+}
+
+TEST_CASE("entity gate: a digit anywhere in a text of any length lets the digit scanners run") {
+  // The signal gate reads only the digits of the normalized text (sixteen, then eight bytes at a
+  // time, the last block overlapping the one before): a number at every word of texts whose
+  // normalized form is 2 to 60 bytes long, the words of one to four letters so that the number
+  // falls at every offset. (A digit inside a word would be read as a letter: "b3st".)
+  const unsigned kinds = en::bit(Kind::phone) | en::bit(Kind::money);
+  static constexpr std::string_view kFill[] = {"ab", "abc", "abcd", "a"};
+  int checked = 0;
+  for (std::size_t words = 1; words <= 20; ++words)
+    for (std::size_t shift = 0; shift < 4; ++shift) {
+      std::vector<std::string> w;
+      for (std::size_t k = 0; k < words; ++k) w.emplace_back(kFill[(k + shift) % 4]);
+      const auto join = [&] {
+        std::string s;
+        for (const auto& x : w) s += (s.empty() ? "" : " ") + x;
+        return s;
+      };
+      NormalizedText n;
+      const std::string plain = join();
+      normalize(plain, n);
+      CHECK(en::possible_kinds_signalled(plain, n, kinds, 0) == 0u);
+      for (std::size_t at = 0; at < words; ++at) {
+        const std::string keep = w[at];
+        w[at] = "12";
+        const std::string text = join();
+        w[at] = keep;
+        normalize(text, n);
+        REQUIRE(n.text.find("12") != std::string::npos);
+        INFO(text);
+        CHECK(en::possible_kinds_signalled(text, n, kinds, 0) == kinds);
+        ++checked;
+      }
+    }
+  CHECK(checked == 840);
+  // Without a digit, only the words signalled count.
+  NormalizedText n;
+  normalize("two thousand pounds", n);
+  CHECK(en::possible_kinds_signalled("two thousand pounds", n, kinds, en::bit(Kind::money)) == en::bit(Kind::money));
+  CHECK(en::possible_kinds_signalled("two thousand pounds", n, kinds | en::bit(Kind::date), en::bit(Kind::money)) ==
+        en::bit(Kind::money));
 }

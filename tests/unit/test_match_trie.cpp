@@ -149,3 +149,93 @@ TEST_CASE("a regex beside lexicons is scanned only once one of them is hit; a re
   CHECK(scan(always, "1400 euro") == 1);
   CHECK(scan(always, "ferry 1400 euro") == 1);
 }
+
+TEST_CASE("signal keys: reported as bits where they occur as whole words, never as hits") {
+  // The entity gate's words ride on the term walk (engine.cpp): a key's bits must come back exactly
+  // when the key occurs from a word start to a word end (a brute-force search says where), the
+  // pack's own hits must be those of the same pack compiled without the keys, and a key that is
+  // also a pack term keeps the term's hits.
+  std::mt19937_64 rng(11);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  const std::vector<std::string> words = {"ab", "aba", "boat", "boats", "uk", "to", "euro", "euros", "€", "£",
+                                          "lundi", "tonight", "دولار", "بالدولار", "d", "đ", "pound", "pounds"};
+  int with_bits = 0;
+  for (int round = 0; round < 40; ++round) {
+    PackModel model;
+    model.languages = {"en"};
+    std::vector<std::pair<std::string, bool>> terms;
+    for (std::size_t k = 1 + pick(6); k > 0; --k) terms.push_back({words[pick(words.size())], pick(4) == 0});
+    model.lexicons.push_back(lexicon("l0", terms));
+    std::vector<SignalKey> keys;
+    for (std::size_t k = 1 + pick(6); k > 0; --k)
+      keys.push_back({normalize_term(words[pick(words.size())]), static_cast<std::uint16_t>(1u << pick(4))});
+    Matcher plain, signalled;
+    std::vector<signpost::Problem> problems;
+    plain.compile(model, {}, problems);
+    signalled.compile(model, {}, problems, keys);
+    REQUIRE(problems.empty());
+    CHECK(signalled.patterns() == plain.patterns());  // the keys are no pack term
+    // The same keys as a lexicon of exact terms, for the brute-force search.
+    PackModel as_terms;
+    as_terms.languages = {"en"};
+    for (const SignalKey& k : keys) as_terms.lexicons.push_back(lexicon("k", {{k.key, false}}));
+    for (int text_round = 0; text_round < 40; ++text_round) {
+      std::string text;
+      for (std::size_t k = 1 + pick(10); k > 0; --k) {
+        if (!text.empty()) text += pick(5) == 0 ? ", " : " ";
+        text += words[pick(words.size())];
+      }
+      NormalizedText t;
+      normalize(text, t);
+      std::vector<Hit> a, b;
+      std::vector<RegexHit> ra, rb;
+      unsigned bits = 0;
+      plain.find_terms(t, a, ra);
+      signalled.find_terms(t, b, rb, &bits);
+      INFO(text);
+      REQUIRE(a.size() == b.size());
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].begin == b[i].begin);
+        CHECK(a[i].end == b[i].end);
+        CHECK(a[i].lexicon == b[i].lexicon);
+      }
+      unsigned expect = 0;
+      for (const auto& [end, begin, li] : brute_force(as_terms, t)) expect |= keys[li].bits;
+      CHECK((bits & Matcher::kSignalsComplete) != 0);
+      CHECK((bits & ~Matcher::kSignalsComplete) == expect);
+      with_bits += expect != 0;
+    }
+  }
+  CHECK(with_bits > 200);
+}
+
+TEST_CASE("signal keys: a key of several words, and a walk cut short, are reported as such") {
+  PackModel model;
+  model.languages = {"en"};
+  model.lexicons.push_back(lexicon("l0", {{"boat", false}}));
+  Matcher m;
+  std::vector<signpost::Problem> problems;
+  m.compile(model, {}, problems, {{normalize_term("đô la"), 1}, {"boat", 2}, {"euro", 4}});
+  REQUIRE(problems.empty());
+  const auto signals = [&](const std::string& text, std::size_t* hits_out = nullptr) {
+    NormalizedText t;
+    normalize(text, t);
+    std::vector<Hit> hits;
+    std::vector<RegexHit> rhits;
+    unsigned bits = 0;
+    m.find_terms(t, hits, rhits, &bits);
+    if (hits_out) *hits_out = hits.size();
+    return bits;
+  };
+  CHECK(signals("hai nghìn đô la") == (Matcher::kSignalsComplete | 1u));
+  CHECK(signals("đô labour") == Matcher::kSignalsComplete);  // not a whole word
+  std::size_t hits = 0;
+  CHECK(signals("boat euros", &hits) == (Matcher::kSignalsComplete | 2u));  // "euros" is not "euro"
+  CHECK(hits == 1);  // the pack term is still a hit
+  // More hits than a call keeps: the walk stops, and says that its bits may be short.
+  std::string many;
+  for (std::size_t i = 0; i <= kMaxHitsPerCall; ++i) many += "boat ";
+  many += "euro";
+  CHECK((signals(many, &hits) & Matcher::kSignalsComplete) == 0u);
+  CHECK(hits == kMaxHitsPerCall);
+}

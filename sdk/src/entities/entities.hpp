@@ -49,15 +49,31 @@ struct Entity {
   std::string_view what;
 };
 
+// The words that let a scanner find something in a text without a digit (currencies and their
+// signs, money-only multipliers, weekdays and relative days, whole entries of one to three
+// tokens), normalized, each with the bits it signals: bit(Kind::money), bit(Kind::date), and
+// kSignalDong for "d" (the đ of "hai nghìn đ" normalizes to it; only the original text tells).
+// The engine gives them to its Matcher (match/matcher.hpp, SignalKey), whose term walk then
+// reports which of them a text holds, so that the gate needs no pass of its own.
+inline constexpr unsigned kSignalDong = 0x20;
+struct SignalWord {
+  std::string key;
+  unsigned bits;
+};
+std::vector<SignalWord> signal_words();
+
 // Appends to `out` (not cleared) the entities of the kinds in `kinds` (a mask of bit(Kind)).
-// `original` is the text that was normalized into `norm`.
-void scan(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out);
+// `original` is the text that was normalized into `norm`. `signals`, when given, are the bits of
+// the signal words the text holds as whole words (all of them: see signal_words()); the gate then
+// reads only the digits. Without it, the gate finds the words itself (gate.cpp).
+void scan(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out,
+          const unsigned* signals = nullptr);
 
 // The pipeline's use of scan(): finds the kinds in `kinds` (into `found`, cleared first) and appends
 // one Hit per entity to `hits`, for the lexicon lexicon_of[kind] (the pack's "@money"...).
 void append_hits(std::string_view original, const NormalizedText& norm, unsigned kinds,
                  const std::array<std::uint32_t, kKinds>& lexicon_of, std::vector<Entity>& found,
-                 std::vector<Hit>& hits);
+                 std::vector<Hit>& hits, const unsigned* signals = nullptr);
 
 // scan() without the gate (the cheap pass that skips the scanners a text cannot feed: no digit,
 // no currency, no day word): every scanner in `kinds` runs. The result is the same; tests compare.

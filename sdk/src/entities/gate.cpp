@@ -57,10 +57,30 @@ std::uint64_t digits8(std::uint64_t x) noexcept {
   return (x7 + (0x80 - '0') * kOnes) & ~(x7 + (0x7F - '9') * kOnes) & ~x & kHigh;
 }
 
+#if defined(__SSE2__)
+// Whether any of the 16 bytes at s is an ASCII digit.
+bool digit16(const unsigned char* s) noexcept {
+  const __m128i d = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s)), _mm_set1_epi8('0'));
+  return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d)) != 0;
+}
+#endif
+
 bool has_digit(const unsigned char* s, std::size_t n) noexcept {
   std::size_t i = 0;
-  for (; i + 8 <= n; i += 8)
-    if (digits8(load8(s + i))) return true;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time; the last sixteen overlap the block before them (no byte past n is read).
+  if (n >= 16) {
+    for (; i + 16 <= n; i += 16)
+      if (digit16(s + i)) return true;
+    return i < n && digit16(s + n - 16);
+  }
+#endif
+  // Eight bytes at a time, the last eight overlapping; then what is left of a text under eight.
+  if (n >= 8) {
+    for (; i + 8 <= n; i += 8)
+      if (digits8(load8(s + i))) return true;
+    return i < n && digits8(load8(s + n - 8));
+  }
   for (; i < n; ++i)
     if (s[i] >= '0' && s[i] <= '9') return true;
   return false;
@@ -246,6 +266,17 @@ unsigned possible_kinds(std::string_view original, const NormalizedText& norm, u
   if (r == 0 && !close(n)) return (kinds & ~gated) | out;
   // Every wanted word kind is possible: only a digit in the rest can add the phone scanner.
   return has_digit(s + p, n - p) ? kinds : (kinds & ~gated) | want;
+}
+
+unsigned possible_kinds_signalled(std::string_view original, const NormalizedText& norm, unsigned kinds,
+                                  unsigned signals) noexcept {
+  const unsigned gated = kinds & (kWords | bit(Kind::phone));
+  const std::size_t n = norm.text.size();
+  if (!gated || n == 0) return kinds;
+  if (has_digit(reinterpret_cast<const unsigned char*>(norm.text.data()), n)) return kinds;
+  // A token "d" is money only if the original has the đ there: the full gate reads it.
+  if ((signals & kSignalDong) && (kinds & bit(Kind::money))) return possible_kinds(original, norm, kinds);
+  return (kinds & ~gated) | (signals & kinds & kWords);
 }
 
 }  // namespace signpost::detail::entities

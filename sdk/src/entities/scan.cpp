@@ -145,9 +145,11 @@ bool dong_letter(std::string_view original, const NormalizedText& norm, std::uin
   return o == "\u0111" || o == "\u0110";
 }
 
-void scan(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out) {
+void scan(std::string_view original, const NormalizedText& norm, unsigned kinds, std::vector<Entity>& out,
+          const unsigned* signals) {
   if (norm.text.empty() || norm.begin.size() != norm.text.size()) return;
-  if (fast_path(FastPath::entities)) kinds = possible_kinds(original, norm, kinds);
+  if (fast_path(FastPath::entities))
+    kinds = signals ? possible_kinds_signalled(original, norm, kinds, *signals) : possible_kinds(original, norm, kinds);
   scan_ungated(original, norm, kinds, out);
 }
 
@@ -168,9 +170,9 @@ void scan_ungated(std::string_view original, const NormalizedText& norm, unsigne
 
 void append_hits(std::string_view original, const NormalizedText& norm, unsigned kinds,
                  const std::array<std::uint32_t, kKinds>& lexicon_of, std::vector<Entity>& found,
-                 std::vector<Hit>& hits) {
+                 std::vector<Hit>& hits, const unsigned* signals) {
   found.clear();
-  scan(original, norm, kinds, found);
+  scan(original, norm, kinds, found, signals);
   for (const Entity& e : found) {
     if (hits.size() >= kMaxHitsPerCall) return;
     Hit h;

@@ -184,6 +184,11 @@ const Triggers& triggers() noexcept;
 // into `norm` (read only for a token "d").
 unsigned possible_kinds(std::string_view original, const NormalizedText& norm, unsigned kinds) noexcept;
 
+// The same when the signal words the text holds are known (`signals`, the bits of signal_words()
+// found by the term walk): only the digits are read here, and the text itself only for a "d".
+unsigned possible_kinds_signalled(std::string_view original, const NormalizedText& norm, unsigned kinds,
+                                  unsigned signals) noexcept;
+
 // Whether the original bytes of the token that ends at normalized byte `ne` (exclusive) and starts
 // at `nb` end with the Vietnamese đ (Đ): the đồng written short ("500.000đ", "hai nghìn đ").
 bool dong_letter(std::string_view original, const NormalizedText& norm, std::uint32_t nb, std::uint32_t ne) noexcept;

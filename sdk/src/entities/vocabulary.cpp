@@ -377,6 +377,20 @@ std::vector<std::string_view> vocabulary_words() {
 
 const Triggers& triggers() noexcept { return vocab().triggers; }
 
+std::vector<SignalWord> signal_words() {
+  std::vector<SignalWord> out;
+  for (const Entry& e : vocab().entries) {
+    const WordInfo& w = e.info;
+    unsigned bits = 0;
+    if (w.type == Word::currency || (w.type == Word::multiplier && w.money_only)) bits |= bit(Kind::money);
+    if (w.type == Word::weekday || w.type == Word::relday) bits |= bit(Kind::date);
+    if (bits) out.push_back({e.key, bits});
+  }
+  for (const auto& sign : currency_signs()) out.push_back({std::string(sign.first), bit(Kind::money)});
+  out.push_back({"d", kSignalDong});
+  return out;
+}
+
 const WordInfo* find_word(std::string_view normalized) noexcept { return vocab().find(normalized); }
 
 bool maybe_word(const Tok& t) noexcept {

@@ -174,7 +174,8 @@ std::string check_regex_cost(const std::string& p) {
   return {};
 }
 
-void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& regexes, std::vector<Problem>& problems) {
+void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& regexes, std::vector<Problem>& problems,
+                      const std::vector<SignalKey>& signals) {
   serial_ = ++g_serial;
   auto lang_index = [&](const std::string& lang) -> std::uint16_t {
     for (std::size_t i = 0; i < model.languages.size(); ++i)
@@ -225,6 +226,19 @@ void Matcher::compile(const PackModel& model, const std::vector<RegexSpec>& rege
       }
       add(std::move(norm));
     }
+  }
+  // Signal keys: one more owner of their pattern (a new one, or a pack term's), whose bits add up.
+  for (const SignalKey& s : signals) {
+    if (s.key.empty()) continue;
+    auto [it, fresh] = index.try_emplace(s.key, static_cast<std::uint32_t>(patterns.size()));
+    if (fresh) {
+      patterns.push_back(s.key);
+      owners.emplace_back();
+    }
+    auto& list = owners[it->second];
+    const auto have = std::find_if(list.begin(), list.end(), [](const TermRef& r) { return r.lexicon == kSignal; });
+    if (have != list.end()) have->lang = static_cast<std::uint16_t>(have->lang | s.bits);
+    else list.push_back(TermRef{kSignal, s.bits, false});
   }
   index = {};
   ref_begin_.assign(1, 0);
@@ -381,10 +395,12 @@ void Matcher::scan(const NormalizedText& text, std::vector<Hit>& hits, std::vect
   scan_regexes(text, hits, rhits);
 }
 
-void Matcher::find_terms(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const {
+void Matcher::find_terms(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits,
+                         unsigned* signals) const {
   hits.clear();
   rhits.clear();
-  if (!text.text.empty() && !trie_.empty()) scan_terms(text, hits);
+  const unsigned found = !text.text.empty() && !trie_.empty() ? scan_terms(text, hits) : kSignalsComplete;
+  if (signals) *signals = found;
 }
 
 void Matcher::scan_regexes(const NormalizedText& text, const std::vector<Hit>& hits, std::vector<RegexHit>& rhits,
@@ -401,8 +417,11 @@ void Matcher::scan_regexes(const NormalizedText& text, const std::vector<Hit>& h
 std::vector<std::string> Matcher::patterns() const {
   std::vector<std::string> out;
   out.reserve(pattern_count());
-  for (std::size_t id = 0; id < pattern_count(); ++id)
-    out.emplace_back(pool_.data() + pattern_off_[id], pattern_off_[id + 1] - pattern_off_[id]);
+  for (std::size_t id = 0; id < pattern_count(); ++id) {
+    const bool term = std::any_of(refs_.begin() + ref_begin_[id], refs_.begin() + ref_begin_[id + 1],
+                                  [](const TermRef& r) { return r.lexicon != kSignal; });
+    if (term) out.emplace_back(pool_.data() + pattern_off_[id], pattern_off_[id + 1] - pattern_off_[id]);
+  }
   return out;
 }
 

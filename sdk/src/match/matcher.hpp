@@ -68,6 +68,15 @@ struct RegexSpec {
 // Checks a regex against the cost limits; returns "" when acceptable, else the reason.
 std::string check_regex_cost(const std::string& pattern);
 
+// A key the term walk reports as bits instead of a Hit: the words that let a built-in entity
+// scanner find something without a digit (entities/vocabulary.cpp, signal_keys()). find_terms()
+// then says which of them the text holds as whole words, so the entity gate needs no pass of its
+// own over the text.
+struct SignalKey {
+  std::string key;     // normalized, as it appears in a NormalizedText
+  std::uint16_t bits;  // reported when the key is found
+};
+
 class Matcher {
  public:
   Matcher() = default;
@@ -77,15 +86,22 @@ class Matcher {
   Matcher(const Matcher&) = delete;
   Matcher& operator=(const Matcher&) = delete;
 
-  void compile(const PackModel& model, const std::vector<RegexSpec>& regexes, std::vector<Problem>& problems);
+  // `signals`: keys reported by find_terms() as bits (SignalKey); they never make a Hit.
+  void compile(const PackModel& model, const std::vector<RegexSpec>& regexes, std::vector<Problem>& problems,
+               const std::vector<SignalKey>& signals = {});
 
   // Appends to hits / rhits (cleared first): find_terms() then scan_regexes(). For packs whose
   // regex conditions name no typo or entity lexicon (the engine runs the steps apart, with the
   // typo and entity hits added between them).
   // May throw std::bad_alloc (the hit lists grow).
   void scan(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const;
-  // The term hits (hits and rhits cleared first).
-  void find_terms(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits) const;
+  // The term hits (hits and rhits cleared first). With `signals`, also the bits of every signal
+  // key found as a whole word (a key of several words across them), or-ed together, and
+  // kSignalsComplete when the walk read the whole text (it stops at kMaxHitsPerCall hits: then
+  // the bits may be short of the text's, and a caller must not rely on them).
+  void find_terms(const NormalizedText& text, std::vector<Hit>& hits, std::vector<RegexHit>& rhits,
+                  unsigned* signals = nullptr) const;
+  static constexpr unsigned kSignalsComplete = 1u << 16;
   // Which regexes' conditions must be able to hold for scan_regexes() to scan: `owners` (the
   // decision's): some regex's `need` lexicons all hit and one of its `any` (RegexSpec); `lexicons`
   // (for explanations, which also say why a regex did not match): a lexicon of some regex's
@@ -98,15 +114,17 @@ class Matcher {
 
   std::size_t pattern_count() const noexcept { return pattern_off_.empty() ? 0 : pattern_off_.size() - 1; }
   std::size_t memory_bytes() const noexcept;
-  // The normalized form of every distinct term, for tools and benchmarks (built on each call).
+  // The normalized form of every distinct term, for tools and benchmarks (built on each call);
+  // signal keys that are no pack term are left out.
   std::vector<std::string> patterns() const;
 
  private:
   struct TermRef {
-    std::uint32_t lexicon;
+    std::uint32_t lexicon;  // kSignal: a signal key, whose bits are in `lang`
     std::uint16_t lang;
     bool prefix;
   };
+  static constexpr std::uint32_t kSignal = 0xFFFFFFFFu;
   // One unit of the double-array trie, as Darts lays it out: a child of node b on byte c is the
   // unit b + c + 1 whose check is b; unit b itself, when its check is b and its base negative, says
   // that a term ends at the node (its pattern id is -base - 1).
@@ -117,7 +135,8 @@ class Matcher {
   static constexpr std::uint32_t kTerminal = 0x80000000u;
 
   bool build_trie(std::vector<Problem>& problems);
-  void scan_terms(const NormalizedText& text, std::vector<Hit>& hits) const;
+  // Returns the signal bits found, with kSignalsComplete when the whole text was read.
+  unsigned scan_terms(const NormalizedText& text, std::vector<Hit>& hits) const;
   bool regex_needed(const NormalizedText& text, const std::vector<Hit>& hits, RegexGate gate) const noexcept;
 
   hs_database* regex_db_ = nullptr;

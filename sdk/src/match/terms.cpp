@@ -65,9 +65,9 @@ bool Matcher::build_trie(std::vector<Problem>& problems) {
   return true;
 }
 
-void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const {
+unsigned Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const {
   const std::size_t n = t.text.size();
-  if (n >= 0xffffffffu || t.bounds.size() < n + 1 || t.token.size() < n) return;
+  if (n >= 0xffffffffu || t.bounds.size() < n + 1 || t.token.size() < n) return 0;
   const auto* text = reinterpret_cast<const unsigned char*>(t.text.data());
   const std::uint8_t* bounds = t.bounds.data();
   const Unit* units = trie_.data();
@@ -75,6 +75,7 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
   const std::size_t first = hits.size();
   constexpr std::uint64_t kStarts8 = 0x0101010101010101ull * NormalizedText::kStart;
   bool full = false;
+  unsigned signals = 0;  // the bits of the signal keys found
   const bool walk_to_nul = nul_free_ && fast_path(FastPath::term_walk);
 
   // The node b reached by text[p, q] ends a term: report its lexicons (false once full). Built
@@ -88,6 +89,10 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
     for (std::uint32_t i = ref_begin_[id]; i < ref_begin_[id + 1]; ++i) {
       const TermRef& ref = refs_[i];
       if (!ref.prefix && !word_end) continue;
+      if (ref.lexicon == kSignal) {  // a signal key: its bits, no hit
+        signals |= ref.lang;
+        continue;
+      }
       if (hits.size() >= kMaxHitsPerCall) return false;  // stop: enough evidence, bounded work
       hits.push_back(Hit{ref.lexicon, p, q + 1, t.token[p], t.token[q], ref.lang});
     }
@@ -117,7 +122,10 @@ void Matcher::scan_terms(const NormalizedText& t, std::vector<Hit>& hits) const 
     // step per start.
     for (std::uint32_t blk = 0; blk < n; blk += 16)
       for (std::uint32_t m = byte_mask16(bounds, n, blk, NormalizedText::kStart, NormalizedText::kStart); m; m &= m - 1)
-        if (!walk(blk + static_cast<std::uint32_t>(std::countr_zero(m)))) goto sort;
+        if (!walk(blk + static_cast<std::uint32_t>(std::countr_zero(m)))) {
+          full = true;
+          goto sort;
+        }
     goto sort;
   }
   for (std::uint32_t p = 0; p < n && !full; ++p) {
@@ -156,6 +164,7 @@ sort:
       if (a.begin != b.begin) return a.begin < b.begin;
       return a.lexicon < b.lexicon;
     });
+  return full ? signals : signals | kSignalsComplete;
 }
 
 }  // namespace signpost::detail
