@@ -1,6 +1,11 @@
 // entities/gate.cpp: which scanners a text can feed, found in one cheap pass over the normalized
 // text before any scanner runs (see possible_kinds() in support.hpp).
 //
+// In the engine the words are found by the term walk instead: they are signal keys of the pack's
+// term trie (signal_words(), match/matcher.hpp), and possible_kinds_signalled() only reads the
+// digits. The pass below runs when the walk could not say (it stopped at its hit limit), for a
+// token "d" (the đ is read from the original), and for callers without a matcher.
+//
 // Every scanner but the handles' needs a digit or a vocabulary word of its own: a phone number is
 // digits; an amount is money only with a currency (a sign, a word read by lookup(), or the đ of
 // "hai nghìn đ") or a money-only multiplier ("k", "triệu"), unless it has digits; a date is digits
