@@ -19,7 +19,10 @@ Printed (one ``key value`` per line, times in ns per text):
 - ``many1_ns`` / ``many2_ns``: ``evaluate_many(texts, threads=1)`` and ``threads=2`` over
   --many texts, per text, best of --repeat, with ``many_speedup`` their ratio (the call alone: the
   returned list is freed after the clock is read), ``many1_freed_ns`` / ``many2_freed_ns`` /
-  ``many_speedup_freed`` the same with the freeing of the result timed too, and
+  ``many_speedup_freed`` the same with the freeing of the result timed too,
+  ``many_plain1_ns`` / ``many_plain2_ns`` / ``many_plain_speedup`` the call alone over as many
+  texts the pack leaves alone (the texts of FILE whose action is "none", repeated; decisions
+  without cards), and
   ``sha256_speedup``: the machine's own 2-thread ratio on a CPU-bound job in the same run
   (hashlib releases the GIL), the ceiling for the 2-thread figure on a shared machine.
 
@@ -149,6 +152,14 @@ def main() -> int:
     ev, loop, ev_gil = per_call(engine, pairs, a.passes)
     texts = [pairs[i % len(pairs)][1] for i in range(a.many)]
     (m1, m1f), (m2, m2f) = many(engine, texts, 1, a.repeat), many(engine, texts, 2, a.repeat)
+    # The same batch size of texts the pack leaves alone (their decisions hold no card): what the
+    # batch scales to when the decisions allocate next to nothing.
+    plain = [t for t in texts if engine.evaluate(t).action == "none"]
+    if plain:
+        plain = [plain[i % len(plain)] for i in range(a.many)]
+    else:
+        plain = [" ".join(["the", "house", "garden", "music", "river"][(i + k) % 5] for k in range(5)) for i in range(a.many)]
+    p1, p2 = many(engine, plain, 1, a.repeat)[0], many(engine, plain, 2, a.repeat)[0]
     print(f"texts {len(pairs)}")
     print(f"evaluate_ns {ev:.0f}")
     if ev_gil is not None:
@@ -160,6 +171,9 @@ def main() -> int:
     print(f"many1_freed_ns {m1f:.0f}")
     print(f"many2_freed_ns {m2f:.0f}")
     print(f"many_speedup_freed {m1f / m2f:.2f}")
+    print(f"many_plain1_ns {p1:.0f}")
+    print(f"many_plain2_ns {p2:.0f}")
+    print(f"many_plain_speedup {p1 / p2:.2f}")
     print(f"sha256_speedup {sha_ratio(a.repeat):.2f}")
     return 0
 

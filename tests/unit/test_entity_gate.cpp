@@ -337,4 +337,10 @@ TEST_CASE("entity gate: a digit anywhere in a text of any length lets the digit 
   CHECK(en::possible_kinds_signalled("two thousand pounds", n, kinds, en::bit(Kind::money)) == en::bit(Kind::money));
   CHECK(en::possible_kinds_signalled("two thousand pounds", n, kinds | en::bit(Kind::date), en::bit(Kind::money)) ==
         en::bit(Kind::money));
+  // A token "d": the đồng's đ ("hai nghìn đ") lets the money scanner run; French "d'" does not.
+  normalize("hai nghìn đ", n);
+  CHECK(en::possible_kinds_signalled("hai nghìn đ", n, kinds, en::kSignalDong) == en::bit(Kind::money));
+  normalize("c'est l'heure d'aller au bord", n);
+  CHECK(en::possible_kinds_signalled("c'est l'heure d'aller au bord", n, kinds, en::kSignalDong) == 0u);
+  CHECK(signpost::test::money("hai nghìn đ") == "2000 vnd");
 }

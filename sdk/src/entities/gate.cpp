@@ -63,10 +63,15 @@ std::uint64_t digits8(std::uint64_t x) noexcept {
 }
 
 #if defined(__SSE2__)
+// Bit i set when byte i of x is an ASCII digit (the one digit test of the sixteen-byte paths).
+std::uint32_t digit_mask16(__m128i x) noexcept {
+  const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));  // a digit: 0..9 unsigned
+  return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d)));
+}
+
 // Whether any of the 16 bytes at s is an ASCII digit.
 bool digit16(const unsigned char* s) noexcept {
-  const __m128i d = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s)), _mm_set1_epi8('0'));
-  return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d)) != 0;
+  return digit_mask16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s))) != 0;
 }
 #endif
 
@@ -100,9 +105,8 @@ struct Masks {
 #if defined(__SSE2__)
 Masks masks16(const unsigned char* s, const std::uint8_t* b) noexcept {
   const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
-  const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));  // a digit: 0..9 unsigned
   const __m128i st = _mm_and_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b)), _mm_set1_epi8(NormalizedText::kStart));
-  return {static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d))),
+  return {digit_mask16(x),
           static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')))),
           static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(st, _mm_set1_epi8(NormalizedText::kStart))))};
 }
@@ -279,8 +283,11 @@ unsigned possible_kinds_signalled(std::string_view original, const NormalizedTex
   const std::size_t n = norm.text.size();
   if (!gated || n == 0) return kinds;
   if (has_digit(reinterpret_cast<const unsigned char*>(norm.text.data()), n)) return kinds;
-  // A token "d" is money only if the original has the đ there: the full gate reads it.
-  if ((signals & kSignalDong) && (kinds & bit(Kind::money))) return possible_kinds(original, norm, kinds);
+  // A token "d" is money only if the original has the đ there, and "d" is also French "d'": the
+  // full gate, which finds the token's original bytes, runs only when the text holds a đ at all.
+  if ((signals & kSignalDong) && (kinds & bit(Kind::money)) &&
+      (original.find("\u0111") != std::string_view::npos || original.find("\u0110") != std::string_view::npos))
+    return possible_kinds(original, norm, kinds);
   return (kinds & ~gated) | (signals & kinds & kWords);
 }
 

@@ -293,6 +293,16 @@ std::uint64_t hash_key(std::string_view k) noexcept {
   return h ^ (h >> 32);
 }
 
+// The kinds a word lets a scanner find without a digit: a currency or a money-only multiplier
+// makes an amount money; a weekday or a relative day is a date. The gate's filters (Triggers) and
+// the term walk's signal keys (signal_words()) both read it from here.
+unsigned digitless_kinds(const WordInfo& w) noexcept {
+  unsigned bits = 0;
+  if (w.type == Word::currency || (w.type == Word::multiplier && w.money_only)) bits |= bit(Kind::money);
+  if (w.type == Word::weekday || w.type == Word::relday) bits |= bit(Kind::date);
+  return bits;
+}
+
 struct Vocabulary {
   std::vector<Entry> entries;  // sorted by key
   std::vector<std::uint32_t> slots;  // open addressing over entries (index + 1; 0 is free)
@@ -328,8 +338,9 @@ struct Vocabulary {
       max_len = std::max(max_len, e.key.size());
       const WordInfo& w = e.info;
       const bool multi = e.key.find(' ') != std::string::npos;
-      const bool money = w.type == Word::currency || (w.type == Word::multiplier && w.money_only);
-      const bool date = w.type == Word::weekday || w.type == Word::relday;
+      const unsigned kinds = digitless_kinds(w);
+      const bool money = (kinds & bit(Kind::money)) != 0;
+      const bool date = (kinds & bit(Kind::date)) != 0;
       const std::string_view head = std::string_view(e.key).substr(0, e.key.find(' '));
       (multi ? heads : singles).add(head);
       if (money) (multi ? triggers.money_multi : triggers.money).add(e.key);
@@ -380,11 +391,7 @@ const Triggers& triggers() noexcept { return vocab().triggers; }
 std::vector<SignalWord> signal_words() {
   std::vector<SignalWord> out;
   for (const Entry& e : vocab().entries) {
-    const WordInfo& w = e.info;
-    unsigned bits = 0;
-    if (w.type == Word::currency || (w.type == Word::multiplier && w.money_only)) bits |= bit(Kind::money);
-    if (w.type == Word::weekday || w.type == Word::relday) bits |= bit(Kind::date);
-    if (bits) out.push_back({e.key, bits});
+    if (const unsigned bits = digitless_kinds(e.info)) out.push_back({e.key, bits});
   }
   for (const auto& sign : currency_signs()) out.push_back({std::string(sign.first), bit(Kind::money)});
   out.push_back({"d", kSignalDong});
