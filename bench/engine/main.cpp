@@ -12,20 +12,15 @@
 // it is 1 only when the benchmark cannot run (a synthetic pack refused, a file not writable).
 #include <signpost/signpost.hpp>
 
-#include <hs/hs.h>
-#include <unicode/uvernum.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,16 +28,17 @@
 #include "baseline.hpp"
 #include "measure.hpp"
 #include "realtext.hpp"
+#include "report.hpp"
 #include "synth.hpp"
 
-#ifndef SIGNPOST_BENCH_BUILD_TYPE
-#define SIGNPOST_BENCH_BUILD_TYPE "unknown"
-#endif
 #ifndef SIGNPOST_BENCH_DATA_DIR
 #define SIGNPOST_BENCH_DATA_DIR "bench/data"
 #endif
 
 namespace fs = std::filesystem;
+using bench::kGoalRatio;
+using bench::thousands;
+using Row = bench::SizeRow;
 
 namespace {
 
@@ -75,27 +71,6 @@ struct Options {
   std::string default_pack = signpost::Engine::default_pack_path().string();  // "" = skip
 };
 
-// Goals from the performance issue; the bench reports them and never fails on them.
-constexpr double kGoalRatio = 1.5;        // engine / baseline, median, 10k phrases
-constexpr double kGoalMedianNs = 1000;    // engine median, 10k phrases
-constexpr double kGoalGrowth = 1.3;       // engine median, 100k / 1k
-constexpr double kGoalCompileS = 5;       // Engine::load, 100k phrases
-constexpr double kGoalRssMb = 64;         // RSS growth, 100k phrases
-constexpr double kGoalPostMbps = 200;     // post mode, 10k phrases, one thread
-
-struct Row {
-  std::size_t phrases = 0, lexicons = 0, rules = 0;
-  double yaml_mb = 0, compile_s = 0, compile_cpu_s = 0, rss_mb = 0, baseline_compile_cpu_s = 0, baseline_compile_s = 0, baseline_db_mb = 0;
-  double eng_median = 0, eng_p99 = 0, base_median = 0, base_p99 = 0;  // ns per query (batch means)
-  double eng_call_p99 = 0, base_call_p99 = 0;                         // ns, single calls
-  double matching = 0, planted_found = 0;
-  std::size_t ordinary_flagged = 0, planted = 0;
-  double base_hit_share = 0;
-  double mean_query_bytes = 0;
-  double post_eng_mbps = 0, post_base_mbps = 0, post_matching = 0;
-  // Hardware counters of this thread over the timed regions (0 when unavailable).
-  bench::CounterTotals eng_ctr, base_ctr, post_eng_ctr, post_base_ctr;
-};
 
 // Opened once, for the main thread (the only one that evaluates).
 bench::ThreadCounters& counters() {
@@ -237,20 +212,6 @@ std::size_t consume(const signpost::Decision& d) {
   return static_cast<std::size_t>(d.action) + d.matches.size();
 }
 
-std::string fmt(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-std::string thousands(std::size_t n) {
-  std::string s = std::to_string(n), out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i && (s.size() - i) % 3 == 0) out += ',';
-    out += s[i];
-  }
-  return out;
-}
 
 // One pack size: its pack, texts, engine, baseline and the samples timed so far.
 struct Case {
@@ -559,133 +520,6 @@ int profile(const Options& o, const fs::path& work) {
   return 0;
 }
 
-const Row* find(const std::vector<Row>& rows, std::size_t phrases) {
-  for (const Row& r : rows)
-    if (r.phrases == phrases) return &r;
-  return nullptr;
-}
-
-std::string verdict(bool ok) { return ok ? "PASS" : "MISS"; }
-
-std::string report(const Options& o, const std::vector<Row>& rows, const std::string& real_md,
-                   const std::string& load_before, const std::string& load_after, double total_s) {
-  std::ostringstream md;
-  md << "### Engine benchmark\n\n";
-  md << "| | |\n| --- | --- |\n";
-  md << "| CPU | " << bench::cpu_model() << " |\n";
-  md << "| online CPUs (nproc) | " << bench::online_cpus() << " |\n";
-  md << "| nominal clock (cpu MHz) | " << bench::cpu_mhz() << " |\n";
-  md << "| compiler | " << bench::compiler() << " |\n";
-  md << "| build type | " << SIGNPOST_BENCH_BUILD_TYPE << " |\n";
-  md << "| signpost | " << signpost::version << " |\n";
-  std::string hs = hs_version();
-  while (!hs.empty() && hs.back() == ' ') hs.pop_back();
-  md << "| Vectorscan | " << hs << " |\n";
-  md << "| ICU | " << U_ICU_VERSION << " |\n";
-  md << "| load average before / after | " << load_before << " / " << load_after << " |\n";
-  md << "| seed | " << o.seed << " |\n";
-  md << "| queries | " << o.queries << " distinct, " << fmt(o.planted_share * 100, 0)
-     << "% carrying a pack phrase; " << o.batches << " batches of " << o.batch << " per side |\n";
-  md << "| posts | " << o.posts << " distinct of " << o.post_bytes << " bytes; " << o.post_rounds
-     << " rounds per side |\n";
-  md << "| run time | " << fmt(total_s, 1) << " s |\n\n";
-  md << "Baselines: *tight* = ICU `normalizeUTF8` (NFKC_Casefold) into a reused string, then one Vectorscan "
-        "block-mode scan over the pack's phrases (literal database); *naive* = the same with a UTF-8 → "
-        "`icu::UnicodeString` → UTF-8 round trip and fresh temporaries on each call.\n\n";
-  md << real_md;
-  if (!o.synthetic) return md.str();
-  md << "#### Synthetic packs (baseline: tight)\n\n";
-
-  md << "Queries (per query: median and p99 of batch means; ratio = engine median / baseline median):\n\n";
-  md << "| phrases | lexicons / rules | compile s (CPU s) | RSS MB | engine median ns | engine p99 ns | baseline median ns "
-        "| baseline p99 ns | ratio | matching share |\n";
-  md << "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
-  for (const Row& r : rows)
-    md << "| " << thousands(r.phrases) << " | " << r.lexicons << " / " << r.rules << " | " << fmt(r.compile_s, 2)
-       << " (" << fmt(r.compile_cpu_s, 2) << ") | " << fmt(r.rss_mb, 1) << " | " << fmt(r.eng_median, 0) << " | " << fmt(r.eng_p99, 0) << " | "
-       << fmt(r.base_median, 0) << " | " << fmt(r.base_p99, 0) << " | " << fmt(r.eng_median / r.base_median, 2)
-       << " | " << fmt(r.matching * 100, 2) << "% |\n";
-  md << "\n";
-
-  md << "Checks and details:\n\n";
-  md << "| phrases | mean query bytes | planted queries flagged | ordinary queries flagged | baseline: queries with a "
-        "substring hit | single-call p99 ns engine / baseline | pack YAML MB | baseline compile s (CPU s) | baseline DB MB |\n";
-  md << "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
-  for (const Row& r : rows)
-    md << "| " << thousands(r.phrases) << " | " << fmt(r.mean_query_bytes, 1) << " | "
-       << fmt(r.planted_found * 100, 1) << "% of " << r.planted << " | " << r.ordinary_flagged << " | "
-       << fmt(r.base_hit_share * 100, 1) << "% | " << fmt(r.eng_call_p99, 0) << " / " << fmt(r.base_call_p99, 0)
-       << " | " << fmt(r.yaml_mb, 2) << " | " << fmt(r.baseline_compile_s, 2) << " ("
-       << fmt(r.baseline_compile_cpu_s, 2) << ") | " << fmt(r.baseline_db_mb, 1)
-       << " |\n";
-  md << "\n";
-
-  if (counters().ok()) {
-    md << "CPU work of the benchmark thread alone over the same timed batches (means of user-space hardware "
-          "counters: time other processes hold the CPU is not counted, but cycles still rise when they share the "
-          "core or its caches; instructions do not):\n\n";
-    md << "| phrases | engine cycles / query | baseline cycles / query | ratio (cycles) | engine instructions / query | "
-          "baseline instructions / query | post: engine cycles / byte | post: baseline cycles / byte |\n";
-    md << "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
-    for (const Row& r : rows)
-      md << "| " << thousands(r.phrases) << " | " << fmt(r.eng_ctr.cycles_per(), 0) << " | "
-         << fmt(r.base_ctr.cycles_per(), 0) << " | " << fmt(r.eng_ctr.cycles_per() / r.base_ctr.cycles_per(), 2)
-         << " | " << fmt(r.eng_ctr.instructions_per(), 0) << " | " << fmt(r.base_ctr.instructions_per(), 0) << " | "
-         << fmt(r.post_eng_ctr.cycles_per(), 1) << " | " << fmt(r.post_base_ctr.cycles_per(), 1) << " |\n";
-    md << "\n";
-    const Row* a = find(rows, 1000);
-    const Row* b = find(rows, 100000);
-    if (a && b && a->eng_ctr.units && b->eng_ctr.units)
-      md << "Growth 1k → 100k phrases in cycles per query: engine "
-         << fmt(b->eng_ctr.cycles_per() / a->eng_ctr.cycles_per(), 2) << "×, baseline "
-         << fmt(b->base_ctr.cycles_per() / a->base_ctr.cycles_per(), 2) << "×; in instructions: engine "
-         << fmt(b->eng_ctr.instructions_per() / a->eng_ctr.instructions_per(), 2) << "×, baseline "
-         << fmt(b->base_ctr.instructions_per() / a->base_ctr.instructions_per(), 2) << "×.\n\n";
-  }
-
-  const Row* small = find(rows, 1000);
-  const Row* mid = find(rows, 10000);
-  const Row* big = find(rows, 100000);
-  if (small && big)
-    md << "Growth 1k → 100k phrases (median): engine " << fmt(big->eng_median / small->eng_median, 2)
-       << "×, baseline " << fmt(big->base_median / small->base_median, 2) << "×.\n\n";
-
-  md << "Post mode (" << o.post_bytes << "-byte texts, one thread; MB = 10^6 bytes; median over rounds):\n\n";
-  md << "| phrases | engine MB/s | baseline MB/s | baseline / engine | posts flagged |\n| ---: | ---: | ---: | ---: | ---: |\n";
-  for (const Row& r : rows)
-    md << "| " << thousands(r.phrases) << " | " << fmt(r.post_eng_mbps, 0) << " | " << fmt(r.post_base_mbps, 0) << " | "
-       << fmt(r.post_base_mbps / r.post_eng_mbps, 2) << " | " << fmt(r.post_matching * 100, 0) << "% |\n";
-  md << "\n";
-
-  md << "Goals (informational):\n\n| goal | measured | result |\n| --- | ---: | :---: |\n";
-  auto goal = [&](const std::string& what, const Row* r, auto value, auto ok, int decimals, const char* unit) {
-    if (!r) {
-      md << "| " << what << " | not run | n/a |\n";
-      return;
-    }
-    const double v = value(*r);
-    md << "| " << what << " | " << fmt(v, decimals) << unit << " | " << verdict(ok(v)) << " |\n";
-  };
-  goal("engine ≤ " + fmt(kGoalRatio, 1) + "× baseline, median, 10k phrases", mid,
-       [](const Row& r) { return r.eng_median / r.base_median; }, [](double v) { return v <= kGoalRatio; }, 2, "×");
-  goal("engine median ≤ " + fmt(kGoalMedianNs, 0) + " ns, 10k phrases", mid,
-       [](const Row& r) { return r.eng_median; }, [](double v) { return v <= kGoalMedianNs; }, 0, " ns");
-  if (small && big) {
-    const double g = big->eng_median / small->eng_median;
-    md << "| growth 1k → 100k ≤ " << fmt(kGoalGrowth, 1) << "× | " << fmt(g, 2) << "× | " << verdict(g <= kGoalGrowth)
-       << " |\n";
-  } else {
-    md << "| growth 1k → 100k ≤ " << fmt(kGoalGrowth, 1) << "× | not run | n/a |\n";
-  }
-  goal("Engine::load ≤ " + fmt(kGoalCompileS, 0) + " s, 100k phrases", big, [](const Row& r) { return r.compile_s; },
-       [](double v) { return v <= kGoalCompileS; }, 2, " s");
-  goal("RSS growth ≤ " + fmt(kGoalRssMb, 0) + " MB, 100k phrases", big, [](const Row& r) { return r.rss_mb; },
-       [](double v) { return v <= kGoalRssMb; }, 1, " MB");
-  goal("post mode ≥ " + fmt(kGoalPostMbps, 0) + " MB/s per core, 10k phrases", mid,
-       [](const Row& r) { return r.post_eng_mbps; }, [](double v) { return v >= kGoalPostMbps; }, 0, " MB/s");
-  return md.str();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -741,7 +575,10 @@ int main(int argc, char** argv) {
       if (o.keep_packs.empty()) fs::remove_all(c.dir);
     }
     const std::string md =
-        report(o, rows, real_md, load_before, bench::load_average(), bench::seconds_since(t_start));
+        bench::report({.seed = o.seed, .queries = o.queries, .batch = o.batch, .batches = o.batches, .posts = o.posts,
+                       .post_bytes = o.post_bytes, .post_rounds = o.post_rounds, .planted_share = o.planted_share,
+                       .synthetic = o.synthetic, .counters = counters().ok()},
+                      rows, real_md, load_before, bench::load_average(), bench::seconds_since(t_start));
     std::cout << md << std::flush;
     if (!o.markdown.empty()) {
       std::ofstream f(o.markdown, std::ios::binary);

@@ -1,5 +1,7 @@
 // realtext.cpp: see realtext.hpp.
 #include "realtext.hpp"
+
+#include "report.hpp"
 #include "synth.hpp"  // below()
 
 #include <yaml-cpp/yaml.h>
@@ -57,12 +59,6 @@ std::string words_query(std::mt19937_64& rng, const std::vector<std::string>& wo
     q += words[below(rng, words.size())];
   }
   return q;
-}
-
-std::string fmt(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
 }
 
 volatile std::size_t g_sink = 0;
@@ -218,13 +214,13 @@ std::string real_report(const std::vector<WorkloadResult>& results, const std::s
         "| flagged | tight: texts with a substring hit |\n";
   md << "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& r : results)
-    md << "| " << r.name << " | " << r.texts << " | " << fmt(r.mean_bytes, 1) << " | " << fmt(r.eng_ns, 0) << " | "
-       << fmt(r.tight_ns, 0) << " | **" << fmt(r.ratio, 2) << "** | " << fmt(r.naive_ns, 0) << " | "
-       << fmt(r.naive_ratio, 2) << " | " << fmt(r.eng_mbps, 0) << " | " << fmt(r.tight_mbps, 0) << " | "
-       << fmt(r.eng_p50, 0) << " / " << fmt(r.eng_p99, 0) << " | " << fmt(r.tight_p50, 0) << " / "
-       << fmt(r.tight_p99, 0) << " | " << fmt(r.eng_p99 / r.eng_p50, 2) << " | " << fmt(r.eng_tail, 2) << " / "
-       << fmt(r.tight_tail, 2) << " | " << fmt(r.flagged * 100, 1) << "% | "
-       << fmt(r.tight_hits * 100, 1) << "% |\n";
+    md << "| " << r.name << " | " << r.texts << " | " << fixed(r.mean_bytes, 1) << " | " << fixed(r.eng_ns, 0) << " | "
+       << fixed(r.tight_ns, 0) << " | **" << fixed(r.ratio, 2) << "** | " << fixed(r.naive_ns, 0) << " | "
+       << fixed(r.naive_ratio, 2) << " | " << fixed(r.eng_mbps, 0) << " | " << fixed(r.tight_mbps, 0) << " | "
+       << fixed(r.eng_p50, 0) << " / " << fixed(r.eng_p99, 0) << " | " << fixed(r.tight_p50, 0) << " / "
+       << fixed(r.tight_p99, 0) << " | " << fixed(r.eng_p99 / r.eng_p50, 2) << " | " << fixed(r.eng_tail, 2) << " / "
+       << fixed(r.tight_tail, 2) << " | " << fixed(r.flagged * 100, 1) << "% | "
+       << fixed(r.tight_hits * 100, 1) << "% |\n";
   md << "\n";
   if (counters_ok) {
     md << "The same passes in user-space hardware counters of the benchmark thread:\n\n";
@@ -232,21 +228,21 @@ std::string real_report(const std::vector<WorkloadResult>& results, const std::s
           "tight instructions / text | engine cycles / byte |\n";
     md << "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
     for (const auto& r : results)
-      md << "| " << r.name << " | " << fmt(r.eng_ctr.cycles_per(), 0) << " | " << fmt(r.tight_ctr.cycles_per(), 0)
-         << " | " << fmt(r.eng_ctr.cycles_per() / r.tight_ctr.cycles_per(), 2) << " | "
-         << fmt(r.eng_ctr.instructions_per(), 0) << " | " << fmt(r.tight_ctr.instructions_per(), 0) << " | "
-         << fmt(r.eng_ctr.cycles_per() / r.mean_bytes, 1) << " |\n";
+      md << "| " << r.name << " | " << fixed(r.eng_ctr.cycles_per(), 0) << " | " << fixed(r.tight_ctr.cycles_per(), 0)
+         << " | " << fixed(r.eng_ctr.cycles_per() / r.tight_ctr.cycles_per(), 2) << " | "
+         << fixed(r.eng_ctr.instructions_per(), 0) << " | " << fixed(r.tight_ctr.instructions_per(), 0) << " | "
+         << fixed(r.eng_ctr.cycles_per() / r.mean_bytes, 1) << " |\n";
     md << "\n";
   }
   md << "Tail = p99 over single calls of (call time / median time of calls on the same text).\n\n";
-  md << "Goals on real text (informational): engine ≤ " << fmt(goal_ratio, 1)
+  md << "Goals on real text (informational): engine ≤ " << fixed(goal_ratio, 1)
      << "× the tight baseline; single-call p99 ≤ 3× the median (over all calls, and per text).\n\n";
   md << "| workload | ratio | result | p99 / p50 | result | tail | result |\n"
         "| --- | ---: | :---: | ---: | :---: | ---: | :---: |\n";
   for (const auto& r : results)
-    md << "| " << r.name << " | " << fmt(r.ratio, 2) << "× | " << (r.ratio <= goal_ratio ? "PASS" : "MISS") << " | "
-       << fmt(r.eng_p99 / r.eng_p50, 2) << "× | " << (r.eng_p99 <= 3 * r.eng_p50 ? "PASS" : "MISS") << " | "
-       << fmt(r.eng_tail, 2) << "× | " << (r.eng_tail <= 3 ? "PASS" : "MISS") << " |\n";
+    md << "| " << r.name << " | " << fixed(r.ratio, 2) << "× | " << (r.ratio <= goal_ratio ? "PASS" : "MISS") << " | "
+       << fixed(r.eng_p99 / r.eng_p50, 2) << "× | " << (r.eng_p99 <= 3 * r.eng_p50 ? "PASS" : "MISS") << " | "
+       << fixed(r.eng_tail, 2) << "× | " << (r.eng_tail <= 3 ? "PASS" : "MISS") << " |\n";
   md << "\n";
   return md.str();
 }

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from server_process import BIN, ROOT, ServerProcess
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
+from server_process import BIN, ROOT, Server  # noqa: E402
 
 SPEC = ROOT / "docs/openapi.yaml"
 TOKEN = "docs-admin-token-8c1e0b7a5d2f4963"
@@ -56,7 +57,7 @@ def test_no_flow_mapping_makes_a_stray_key():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    s = ServerProcess(tmp_path_factory.mktemp("openapi"), admin_token=TOKEN)
+    s = Server(tmp_path_factory.mktemp("openapi"), token=TOKEN)
     yield s
     s.stop()
 

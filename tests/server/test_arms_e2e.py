@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from test_e2e import BIN, PACK, ROOT, Server
+from server_process import BIN, PACK, ROOT, Server
 
 CLI = Path(os.environ.get("SIGNPOST_CLI_BIN") or ROOT / "build/sdk/cli/signpost")
 CANARY_SALT = b"signpost-server canary v1"  # arms.hpp, canary_salt

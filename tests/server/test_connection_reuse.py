@@ -12,7 +12,7 @@ import socket
 
 import pytest
 
-from test_e2e import BIN, Server
+from server_process import BIN, Server
 
 pytestmark = pytest.mark.skipif(not BIN.exists(), reason=f"server binary not built: {BIN}")
 

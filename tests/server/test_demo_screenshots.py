@@ -15,21 +15,17 @@ from __future__ import annotations
 
 import functools
 import html.parser
-import json
 import os
 import shutil
 import subprocess
-import threading
 import unicodedata
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(os.environ.get("SIGNPOST_SERVER_BIN", ROOT / "build/examples/server/signpost-server"))
-PACK = Path(os.environ.get("SIGNPOST_PACK", ROOT / "messages/people-smuggling"))
+from server_process import BIN, ROOT, Server
+
 ARTIFACTS = Path(os.environ.get("SIGNPOST_ARTIFACTS", ROOT / "artifacts/server"))
 
 LANGUAGES = ["en", "fr", "ar", "fa", "ckb", "kmr", "ps", "sq", "vi", "tr"]
@@ -44,47 +40,17 @@ pytestmark = pytest.mark.skipif(not BIN.exists(), reason=f"server binary not bui
 # ---- the server ---------------------------------------------------------------------------------
 
 
-class DemoServer:
-    def __init__(self):
-        args = [str(BIN), "--pack", str(PACK), "--listen", "127.0.0.1:0", "--threads", "2", "--log-format", "json"]
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.port = None
-        ready = threading.Event()
-
-        def read():
-            for raw in self.proc.stderr:
-                try:
-                    event = json.loads(raw)
-                except ValueError:
-                    continue
-                if event.get("event") == "listening" and event.get("listener") == "main":
-                    self.port = int(event["address"].rsplit(":", 1)[1])
-                    ready.set()
-            ready.set()
-
-        threading.Thread(target=read, daemon=True).start()
-        if not ready.wait(30) or self.port is None:
-            self.stop()
-            raise RuntimeError("server did not start")
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def get(self, path: str) -> str:
-        with urllib.request.urlopen(self.url(path), timeout=30) as r:
-            return r.read().decode("utf-8")
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(15)
-
-
 @pytest.fixture(scope="module")
-def server():
-    s = DemoServer()
+def server(tmp_path_factory):
+    s = Server(tmp_path_factory.mktemp("demo"), admin=False)
     yield s
     s.stop()
+
+
+def page_of(server: Server, path: str) -> str:
+    status, _, body = server.get(path)
+    assert status == 200, path
+    return body.decode("utf-8")
 
 
 # ---- text and fonts -----------------------------------------------------------------------------
@@ -227,9 +193,9 @@ def test_every_language_renders_with_its_own_chrome_and_no_missing_glyph(server,
     _need_tools()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     direction = "rtl" if lang in RTL else "ltr"
-    home = server.get(f"/?hl={lang}")
+    home = page_of(server, f"/?hl={lang}")
     search_path = search_link(home, lang)
-    search = server.get(search_path)
+    search = page_of(server, search_path)
     for name, path, page in (("home", f"/?hl={lang}", home), ("search", search_path, search)):
         assert f'<html lang="{lang}" dir="{direction}">' in page
         if lang != "en":
@@ -237,7 +203,7 @@ def test_every_language_renders_with_its_own_chrome_and_no_missing_glyph(server,
         missing = missing_glyphs(page_text(page))
         assert not missing, f"{name} page in {lang}: no font has " + ", ".join(
             f"U+{ord(c):04X} {unicodedata.name(c, '?')} ({l or 'no lang'})" for c, l in sorted(missing.items()))
-        screenshot(server.url(path), ARTIFACTS / f"demo-{lang}-{name}.png", tmp_path / "profile")
+        screenshot(server.url + path, ARTIFACTS / f"demo-{lang}-{name}.png", tmp_path / "profile")
     assert 'class="answer answer-' in search  # each example query is answered with cards
 
 
@@ -252,7 +218,7 @@ def test_every_language_renders_with_its_own_chrome_and_no_missing_glyph(server,
 def test_each_kind_of_answer_looks_its_own(server, tmp_path, name, query, hl, kind):
     from urllib.parse import quote
     path = f"/search?q={quote(query)}&hl={hl}"
-    page = server.get(path)
+    page = page_of(server, path)
     if kind == "distress" and "<code dir=\"ltr\">distress</code>" not in page:
         pytest.skip("the pack has no distress category for this query yet (tests/server/test_pages.cpp "
                     "checks the distress page from a decision built by hand)")
@@ -262,4 +228,4 @@ def test_each_kind_of_answer_looks_its_own(server, tmp_path, name, query, hl, ki
     if kind == "help":
         assert "<details" not in page  # help is offered, the results are never held back
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    screenshot(server.url(path), ARTIFACTS / f"demo-answer-{name}.png", tmp_path / "profile")
+    screenshot(server.url + path, ARTIFACTS / f"demo-answer-{name}.png", tmp_path / "profile")

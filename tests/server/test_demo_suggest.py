@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -23,9 +22,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "docs"))
-from server_process import BIN, ServerProcess  # noqa: E402
+from server_process import BIN, ROOT, Server
 
 ARTIFACTS = Path(os.environ.get("SIGNPOST_ARTIFACTS", ROOT / "artifacts/server"))
 
@@ -38,7 +35,7 @@ RISKY = {"boat to england from france price", "boat to britain discount for grou
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    s = ServerProcess(tmp_path_factory.mktemp("suggest"))
+    s = Server(tmp_path_factory.mktemp("suggest"), admin=False)
     yield s
     s.stop()
 

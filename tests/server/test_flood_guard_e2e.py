@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from test_e2e import BIN, TOKEN, Server
+from server_process import BIN, TOKEN, Server
 
 pytestmark = pytest.mark.skipif(not BIN.exists(), reason=f"server binary not built: {BIN}")
 

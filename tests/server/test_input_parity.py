@@ -11,16 +11,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "docs"))
-from server_process import BIN, PACK, ServerProcess  # noqa: E402
+from server_process import BIN, PACK, ROOT, Server
 
 CLI = Path(os.environ.get("SIGNPOST_CLI", ROOT / "build/sdk/cli/signpost"))
 
@@ -81,7 +78,7 @@ def _message(field: str, value: str) -> str:
 def server(tmp_path_factory):
     if not BIN.exists():
         pytest.skip(f"server binary not built: {BIN}")
-    s = ServerProcess(tmp_path_factory.mktemp("parity"))
+    s = Server(tmp_path_factory.mktemp("parity"), admin=False)
     yield s
     s.stop()
 

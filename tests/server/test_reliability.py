@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from test_e2e import BIN, HEADER_TIMEOUT, ROOT, Server, raw_exchange, status_of
+from server_process import BIN, HEADER_TIMEOUT, ROOT, Server, raw_exchange, status_of
 
 CLI = Path(os.environ.get("SIGNPOST_CLI", ROOT / "build/sdk/cli/signpost"))
 
