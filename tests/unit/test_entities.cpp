@@ -156,6 +156,11 @@ TEST_CASE("handles: messaging links, @names and e-mail addresses") {
   CHECK(found("ارسل على @uk.trip.", Kind::handle) == "@uk.trip");
   CHECK(found("email me: name.x@gmail.com", Kind::handle) == "name.x@gmail.com");
   CHECK(found("Instagram ＠crossing", Kind::handle) == "＠crossing");
+  // Emoji, punctuation and another script's text after a name are not part of it.
+  CHECK(found("@uk_boats🚤 tonight", Kind::handle) == "@uk_boats");
+  CHECK(found("راسلني @ahmed،", Kind::handle) == "@ahmed");
+  CHECK(found("contact @ahmed… now", Kind::handle) == "@ahmed");
+  CHECK(found("@ahmed ✅", Kind::handle) == "@ahmed");
   const auto v = entities_in("join t.me/smuggler_uk now", en::bit(Kind::handle));
   REQUIRE(v.size() == 1);
   CHECK(v[0].what == "link");
@@ -163,7 +168,8 @@ TEST_CASE("handles: messaging links, @names and e-mail addresses") {
 
 TEST_CASE("handles: what is not a handle") {
   for (const char* text : {"p@ssport", "meet @ 5pm", "pwa.me/x", "a@b", "@1234", "me@home", "see t.me", "@x",
-                           "fake p@ssp0rt", "the @5ylum office", "y0u @nd m3"}) {
+                           "fake p@ssp0rt", "the @5ylum office", "y0u @nd m3", "b3l1rlendi @ldığı", "@lındı.",
+                           "n@ @şağıda", "v@ @rrivée"}) {
     CAPTURE(text);
     CHECK(found(text, Kind::handle) == "");
   }

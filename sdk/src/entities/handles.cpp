@@ -6,8 +6,8 @@
 //   m.me, facebook.com, fb.com, fb.me, snapchat.com, invite.viber.com, with or without
 //   "https://" and "www.", followed by "/" and a path (what = "link");
 // - "@name": 2 to 30 ASCII letters, digits, "_" or "." with at least one letter, after the start of
-//   the text or a character that is not part of a word (what = "handle"); "p@ssport" is leetspeak,
-//   not a handle;
+//   the text or a character that is not part of a word, and not running on into letters outside
+//   ASCII (what = "handle"); "p@ssport" and "@ldığı" are leetspeak, not handles;
 // - e-mail addresses: name@domain.tld (what = "email").
 #include <algorithm>
 #include <cstring>
@@ -74,6 +74,16 @@ void emit_span(const Tokens& toks, std::vector<Entity>& out, std::size_t ob, std
     out.back().begin = static_cast<std::uint32_t>(ob);
     out.back().end = static_cast<std::uint32_t>(oe);
   }
+}
+
+// Whether the name of "@name" ending at original byte e runs on into letters outside ASCII, which
+// no platform's handle holds: the normalized word that holds its last byte goes on past it
+// ("@ldığı", leetspeak for "aldığı"). Emoji and punctuation after a name are words of their own.
+bool runs_on(const Tokens& toks, std::size_t ob, std::size_t e) noexcept {
+  const std::string_view s = toks.original();
+  if (e >= s.size() || static_cast<unsigned char>(s[e]) < 0x80) return false;
+  Tok a, b;
+  return locate(toks, static_cast<std::uint32_t>(ob), static_cast<std::uint32_t>(e), a, b) && b.oe > e;
 }
 
 // A link whose host starts at i: its end, or 0.
@@ -181,7 +191,8 @@ void scan_handles(const Tokens& toks, std::vector<Entity>& out) {
           i = e;
           continue;
         }
-      } else if (name.size() >= 2 && name.size() <= 30 && has_letter && (alnum(name[0]) || name[0] == '_')) {
+      } else if (name.size() >= 2 && name.size() <= 30 && has_letter && (alnum(name[0]) || name[0] == '_') &&
+                 !runs_on(toks, i, e)) {
         emit_span(toks, out, i, e, "handle");
         i = e;
         continue;
