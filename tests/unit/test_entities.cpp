@@ -166,6 +166,25 @@ TEST_CASE("handles: messaging links, @names and e-mail addresses") {
   CHECK(v[0].what == "link");
 }
 
+TEST_CASE("handles: every one of many, in a text of joined and non-ASCII words, with its tokens") {
+  // Each handle's tokens are found from a binary search on the normalized bytes' input offsets;
+  // the spans and token indexes must be those of a walk from the start.
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += "écrivez à l'équipe @user_" + std::to_string(i) + " ";
+  text += "derniers : @last_one, fin";
+  const auto v = entities_in(text, en::bit(Kind::handle));
+  signpost::detail::NormalizedText n;
+  signpost::detail::normalize(text, n);
+  REQUIRE(v.size() == 301);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string name = i < 300 ? "@user_" + std::to_string(i) : "@last_one";
+    CHECK(text.substr(v[i].begin, v[i].end - v[i].begin) == name);
+    CHECK(v[i].tok_begin == n.token[v[i].nbegin]);
+    CHECK(v[i].tok_end == n.token[v[i].nend - 1]);
+    if (i > 0) CHECK(v[i].tok_begin > v[i - 1].tok_end);
+  }
+}
+
 TEST_CASE("handles: what is not a handle") {
   for (const char* text : {"p@ssport", "meet @ 5pm", "pwa.me/x", "a@b", "@1234", "me@home", "see t.me", "@x",
                            "fake p@ssp0rt", "the @5ylum office", "y0u @nd m3", "b3l1rlendi @ldığı", "@lındı.",

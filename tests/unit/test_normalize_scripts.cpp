@@ -10,18 +10,8 @@
 #include "normalize/normalizer.hpp"
 #include "normalize_probe.hpp"
 
-using signpost::detail::is_arabic_script;
-using signpost::detail::normalize;
-using signpost::detail::normalize_term;
-using signpost::detail::NormalizedText;
-using signpost::test::check_shape;
-using signpost::test::find_word;
-using signpost::test::kE;
-using signpost::test::kS;
-using signpost::test::matches;
-using signpost::test::norm;
-using signpost::test::repeat;
-using signpost::test::source_of;
+using namespace signpost::detail;
+using namespace signpost::test;
 
 // --- scripts and languages -------------------------------------------------------------------
 

@@ -9,13 +9,9 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <random>
 
-#include <sys/stat.h>
-#include <sstream>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include "base/sha256.hpp"
@@ -27,18 +23,7 @@
 namespace fs = std::filesystem;
 using namespace signpost;
 using namespace signpost::detail;
-
-using signpost::test::read_file;
-using signpost::test::TempDir;
-
-using signpost::test::broken;
-using signpost::test::check_problems;
-using signpost::test::file_of;
-using signpost::test::kManifest;
-using signpost::test::lexicon_file;
-using signpost::test::packs;
-using signpost::test::problems_of;
-
+using namespace signpost::test;
 
 // ---------------------------------------------------------------------------------------------
 // The minimal pack

@@ -3,20 +3,13 @@
 // in test_pack_loader.cpp.
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <chrono>
-#include <cstdint>
-#include <filesystem>
-#include <fstream>
-#include <random>
-
 #include <sys/stat.h>
-#include <sstream>
+
+#include <cstddef>
+#include <filesystem>
 #include <string>
-#include <system_error>
 #include <vector>
 
-#include "base/sha256.hpp"
 #include "pack/loader.hpp"
 #include "pack/yaml_tree.hpp"
 #include "files.hpp"
@@ -25,17 +18,7 @@
 namespace fs = std::filesystem;
 using namespace signpost;
 using namespace signpost::detail;
-
-using signpost::test::read_file;
-using signpost::test::TempDir;
-
-using signpost::test::broken;
-using signpost::test::check_problems;
-using signpost::test::file_of;
-using signpost::test::kManifest;
-using signpost::test::lexicon_file;
-using signpost::test::packs;
-using signpost::test::problems_of;
+using namespace signpost::test;
 
 // ---------------------------------------------------------------------------------------------
 // One test per message of docs/pack-format.md
