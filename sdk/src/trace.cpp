@@ -2,6 +2,7 @@
 // tools (signpost/trace.hpp). It reads the per-call context the stages filled (call.hpp) and asks
 // the decider why each clause holds or not (decide/diagnose.cpp), so it says what the decision did.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "base/locale.hpp"
@@ -70,7 +71,7 @@ Trace EngineImpl::trace(const Query& q) const {
     const Lexicon& lex = model.lexicons[h.lexicon];
     TraceConcept k;
     k.concept_id = lex.id;
-    k.via = lex.entity >= 0 ? "entity" : i < c.term_hits ? "term" : "typo";
+    k.via = lex.entity >= 0 ? "entity" : lex.classifier >= 0 ? "classifier" : i < c.term_hits ? "term" : "typo";
     span_of(c.norm, h.begin, h.end, k.begin, k.end);
     const std::size_t tb = std::min(k.begin, q.text.size()), te = std::min(std::max(k.end, tb), q.text.size());
     k.text = std::string(q.text.substr(tb, te - tb));
@@ -87,6 +88,17 @@ Trace EngineImpl::trace(const Query& q) const {
                                  return a.begin == b.begin && a.end == b.end && a.concept_id == b.concept_id;
                                }),
                    t.concepts.end());
+
+  // Every classifier's probability, scored or not (the decision scores one only when a rule that
+  // names it could fire).
+  for (const ClassifierUse& use : classifiers) {
+    TraceClassifier k;
+    k.id = model.lexicons[use.lexicon].id;
+    k.probability = 1.0 / (1.0 + std::exp(-use.classifier->logit(c.norm.text, q.mode)));
+    k.threshold = use.classifier->threshold;
+    k.fired = std::any_of(c.hits.begin(), c.hits.end(), [&](const Hit& h) { return h.lexicon == use.lexicon; });
+    t.classifiers.push_back(std::move(k));
+  }
 
   char buf[12];
   const std::string_view lang = LocaleTag::language_into(q.locale, buf);

@@ -17,10 +17,18 @@ namespace signpost {
 
 struct TraceConcept {
   std::string concept_id;          // a lexicon id, or "@money", "@phone", "@handle", "@date"
-  std::string via;                 // "term", "typo" or "entity"
+  std::string via;                 // "term", "typo", "entity" or "classifier" (the whole text)
   std::size_t begin = 0, end = 0;  // bytes of Query::text
   std::string text;                // those bytes
   std::string detail;              // entities: what was read ("1400 eur", "time", "link"); else ""
+};
+
+// One of the pack's classifiers on the text (docs/pack-format.md, "Classifiers").
+struct TraceClassifier {
+  std::string id;
+  double probability = 0;  // of the text being what the classifier was trained to find
+  double threshold = 0;
+  bool fired = false;      // found by the decision: it reached its threshold and a rule naming it could fire
 };
 
 struct TraceNear {
@@ -62,6 +70,7 @@ struct TraceCategory {
 struct Trace {
   std::string normalized;                // the text as the matcher sees it
   std::vector<TraceConcept> concepts;    // in text order
+  std::vector<TraceClassifier> classifiers;  // every classifier of the pack, in pack order
   std::vector<TraceClause> rules;        // every rule of the pack, in pack order
   std::vector<TraceClause> contexts;     // every context of the pack, in pack order
   std::vector<TraceCategory> categories; // the categories a fired rule touched

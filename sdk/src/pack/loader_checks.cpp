@@ -86,7 +86,8 @@ void Loader::manifest(const YamlNode& root) {
 void Loader::content(const YamlNode& root) {
   if (root.kind == Kind::null) return;  // an empty file
   if (!expect(root, Kind::map)) return;
-  const Fields f(*this, root, {"lexicons", "rules", "categories", "contexts", "cards", "locale", "dir"}, "pack file");
+  const Fields f(*this, root, {"lexicons", "classifiers", "rules", "categories", "contexts", "cards", "locale", "dir"},
+                 "pack file");
 
   std::optional<std::string> locale;
   bool rtl = false;
@@ -114,6 +115,7 @@ void Loader::content(const YamlNode& root) {
       for (const YamlNode& item : n->items) fn(item);
   };
   each("lexicons", [&](const YamlNode& n) { lexicon(n); });
+  each("classifiers", [&](const YamlNode& n) { classifier(n); });
   each("rules", [&](const YamlNode& n) { rule(n); });
   each("categories", [&](const YamlNode& n) { category(n); });
   each("contexts", [&](const YamlNode& n) { context(n); });
@@ -540,7 +542,12 @@ void Loader::resolve() {
     lexicon_list(pc.any, c.any);
     lexicon_list(pc.all, c.all);
     lexicon_list(pc.none, c.none);
-    for (std::size_t g = 0; g < pc.near.size(); ++g) lexicon_list(pc.near[g], c.near[g].of);
+    for (std::size_t g = 0; g < pc.near.size(); ++g) {
+      lexicon_list(pc.near[g], c.near[g].of);
+      for (const Ref& r : pc.near[g])  // a classifier judges the whole text: it has no place
+        if (const auto it = lexicons.find(r.name); it != lexicons.end() && model_.lexicons[it->second].classifier >= 0)
+          problem(r.at, "near names lexicons, not classifiers (" + in_quotes(r.name) + ")");
+    }
   };
   auto category_of = [&](const Ref& r) -> std::optional<std::size_t> {
     if (const auto it = categories.find(r.name); it != categories.end()) return it->second;

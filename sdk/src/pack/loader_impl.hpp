@@ -1,5 +1,6 @@
 // pack/loader_impl.hpp: the pack loader's inside, shared by its files: loader.cpp (syntax helpers,
-// reading a folder or memory, the run), loader_checks.cpp (pack.yaml and content files, references).
+// reading a folder or memory, the run), loader_checks.cpp (pack.yaml and content files, references),
+// includes.cpp (a lexicon's `include`), classifiers.cpp (a `classifiers:` entry).
 #pragma once
 
 #include <cstddef>
@@ -145,6 +146,7 @@ class Loader {
   void clause(const YamlNode& n, const Fields& f, std::string_view kind, ClauseSpec& c, PendingCondition& pc);
 
   void lexicon(const YamlNode& n);
+  void classifier(const YamlNode& n);  // classifiers.cpp
   void term(const YamlNode& n, const std::string& lang, Lexicon& lex, std::size_t& in_lexicon);
   void rule(const YamlNode& n);
   void context(const YamlNode& n);

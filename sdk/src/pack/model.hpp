@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "classify/text_classifier.hpp"
 #include "signpost/error.hpp"
 #include "signpost/types.hpp"
 
@@ -39,6 +40,7 @@ struct Lexicon {
   int typos = 0;        // 1: single-word terms of at least min_length letters also match at one edit
   int min_length = 5;
   int entity = -1;      // a built-in entity ("@money"...): its entities::Kind; the lexicon has no terms
+  int classifier = -1;  // a `classifiers:` entry: its index in PackModel::classifiers; no terms
 };
 
 struct Example {
@@ -111,6 +113,7 @@ struct PackModel {
   std::vector<std::string> rtl_locales;  // built-in list plus the manifest's
 
   std::vector<Lexicon> lexicons;
+  std::vector<TextClassifier> classifiers;  // each named by a lexicon (Lexicon::classifier)
   std::vector<Rule> rules;
   std::vector<Context> contexts;
   std::vector<Category> categories;

@@ -62,6 +62,7 @@ Explanation explain(const Engine& engine, const Query& q) {
   x.pack = engine.pack();
   x.normalized = std::move(t.normalized);
   x.concepts = std::move(t.concepts);
+  x.classifiers = std::move(t.classifiers);
   x.categories = std::move(t.categories);
   x.decision = std::move(t.decision);
   std::string lang = language_key(q.locale);  // folded as the engine scopes rules
@@ -128,7 +129,20 @@ std::string explanation_json(const Explanation& e) {
     }
     out += '}';
   }
-  out += "],\"fired\":";
+  out += ']';
+  if (!e.classifiers.empty()) {
+    out += ",\"classifiers\":[";
+    for (std::size_t i = 0; i < e.classifiers.size(); ++i) {
+      const TraceClassifier& k = e.classifiers[i];
+      if (i) out += ',';
+      out += "{\"id\":";
+      append_json_string(out, k.id);
+      out += fmt::format(",\"probability\":{:.6f},\"threshold\":{:g},\"fired\":{}}}", k.probability, k.threshold,
+                         k.fired);
+    }
+    out += ']';
+  }
+  out += ",\"fired\":";
   append_clauses(out, e.fired, true, true);
   out += ",\"near_misses\":";
   append_clauses(out, e.near_misses, true, false);
@@ -158,6 +172,12 @@ std::string explanation_text(const Explanation& e) {
   for (const auto& k : e.concepts)
     out += fmt::format("  {:<24} {:<6} [{}, {}) \"{}\"{}\n", k.concept_id, k.via, k.begin, k.end, k.text,
                        k.detail.empty() ? "" : "  (" + k.detail + ")");
+  if (!e.classifiers.empty()) {
+    out += "\nclassifiers:\n";
+    for (const auto& k : e.classifiers)
+      out += fmt::format("  {:<24} probability {:.4f}, threshold {:g}{}\n", k.id, k.probability, k.threshold,
+                         k.fired ? ", fired" : "");
+  }
   out += "\nrules fired:\n";
   if (e.fired.empty()) out += "  (none)\n";
   for (const auto& r : e.fired)

@@ -2,6 +2,8 @@
 // The C++ tool and the Python package's console script both run this entry point.
 #include "signpost/tools/explain.hpp"
 
+#include <fstream>
+#include <iostream>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -11,6 +13,8 @@
 
 #include "signpost/engine.hpp"
 #include "signpost/error.hpp"
+#include "signpost/json.hpp"
+#include "signpost/tools/scan.hpp"
 #include "signpost/validate.hpp"
 
 namespace signpost::tools {
@@ -18,9 +22,30 @@ namespace {
 
 
 struct ExplainArgs {
-  std::string pack, locale, mode = "query", text;
+  std::string pack, locale, mode = "query", text, input;
   bool json = false;
 };
+
+// `--input FILE`: each line read as `signpost scan` reads it, explained as one JSON object per line
+// (a line that is not a valid item gets {"line": N, "error": "..."}; the error never quotes it).
+int explain_lines(const Engine& engine, const ExplainArgs& a, std::istream& in, std::ostream& out) {
+  const Mode default_mode = *parse_mode(a.mode);
+  std::string line;
+  ScanItem item;
+  for (std::size_t n = 1; std::getline(in, line); ++n) {
+    read_scan_line(line, item);
+    if (item.error.empty() && item.locale && !check_locale(*item.locale).empty()) item.error = check_locale(*item.locale);
+    if (!item.error.empty()) {
+      std::string e = "{\"line\":" + std::to_string(n) + ",\"error\":";
+      append_json_string(e, item.error);
+      out << e << "}\n";
+      continue;
+    }
+    const Query q{item.text, item.locale.value_or(a.locale), item.mode.value_or(default_mode), {}};
+    out << explanation_json(explain(engine, q)) << "\n";
+  }
+  return cli::kExitOk;
+}
 
 CLI::App* declare_explain(CLI::App& root, ExplainArgs& a) {
   CLI::App* cmd = cli::add_command(
@@ -34,7 +59,12 @@ CLI::App* declare_explain(CLI::App& root, ExplainArgs& a) {
   cli::add_option(*cmd, cli::kLocale, a.locale);
   cli::add_option(*cmd, cli::kMode, a.mode);
   cmd->add_flag("--json", a.json, "print the explanation as one JSON object")->group("options");
-  cli::add_argument(*cmd, "TEXT", a.text, "the text to explain")->required();
+  cmd->add_option("--input", a.input,
+                  "explain every line of FILE instead of TEXT (JSON Lines or plain lines, as scan reads\n"
+                  "them; - for standard input), one JSON object per line")
+      ->option_text("FILE")
+      ->group("options");
+  cli::add_argument(*cmd, "TEXT", a.text, "the text to explain");
   return cmd;
 }
 
@@ -49,7 +79,8 @@ int run_explain(const std::vector<std::string>& args, std::ostream& out, std::os
   ExplainArgs a;
   auto root = cli::make_root();
   CLI::App* cmd = declare_explain(*root, a);
-  if (auto status = cli::parse(*cmd, args, out, err, [] { return std::string("expected exactly one TEXT argument"); }))
+  if (auto status = cli::parse(*cmd, args, out, err,
+                               [] { return std::string("expected exactly one TEXT argument, or --input FILE"); }))
     return *status;
   auto usage = [&](const std::string& message) {
     err << "signpost explain: " << message << "\n" << cmd->help();
@@ -57,6 +88,13 @@ int run_explain(const std::vector<std::string>& args, std::ostream& out, std::os
   };
   for (const std::string& problem : {check_locale(a.locale), check_mode(a.mode)})
     if (!problem.empty()) return usage(problem);
+  const bool batch = cmd->count("--input") > 0;
+  if (batch == (cmd->count("TEXT") > 0)) return usage("expected exactly one TEXT argument, or --input FILE");
+  std::ifstream file;
+  if (batch && a.input != "-") {
+    file.open(a.input, std::ios::binary);
+    if (!file) return usage("cannot read " + a.input);
+  }
 
   std::optional<Engine> engine;
   try {
@@ -71,6 +109,7 @@ int run_explain(const std::vector<std::string>& args, std::ostream& out, std::os
     err << "signpost explain: cannot load pack: " << e.what() << "\n";
     return cli::kExitUsage;
   }
+  if (batch) return explain_lines(*engine, a, a.input == "-" ? std::cin : file, out);
   const Query q{a.text, a.locale, *parse_mode(a.mode), {}};
   const Explanation x = explain(*engine, q);
   out << (a.json ? explanation_json(x) + "\n" : explanation_text(x));

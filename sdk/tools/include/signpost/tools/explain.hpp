@@ -32,6 +32,7 @@ struct ExplainedClause {
 struct Explanation {
   std::string normalized;                  // the text as the matcher sees it
   std::vector<TraceConcept> concepts;      // in text order
+  std::vector<TraceClassifier> classifiers;  // the pack's classifiers, each with its probability
   std::vector<ExplainedClause> fired;      // rules that fired
   // Rules that did not fire although part of their condition was found and at most one part of it
   // (a lexicon of `all`, the `any` list, a `near` group, the regex) was missing; also rules whose
@@ -47,15 +48,18 @@ struct Explanation {
 // Judges q with `engine` (Engine::trace) and keeps what a pack author needs.
 SIGNPOST_API Explanation explain(const Engine& engine, const Query& q);
 
-// One JSON object: {"normalized", "concepts", "fired", "near_misses", "contexts",
-// "contexts_not_applied", "categories", "decision"}; "decision" has the shape of docs/json.md.
+// One JSON object: {"normalized", "concepts", "classifiers" (only when the pack has any), "fired",
+// "near_misses", "contexts", "contexts_not_applied", "categories", "decision"}; "decision" has the
+// shape of docs/json.md.
 SIGNPOST_API std::string explanation_json(const Explanation& e);
 
 // The same for a terminal, one section per heading.
 SIGNPOST_API std::string explanation_text(const Explanation& e);
 
-// Runs `signpost explain [--pack DIR] [--locale L] [--mode query|post] [--json] TEXT`; `args`
-// excludes "explain". Prints the explanation to `out`. Returns 0 when done, 2 for usage errors
+// Runs `signpost explain [--pack DIR] [--locale L] [--mode query|post] [--json] TEXT`, or
+// `signpost explain [--pack DIR] --input FILE` (every line of FILE, as `signpost scan` reads it,
+// explained as one JSON object per line, in order; "-" reads standard input); `args` excludes
+// "explain". Prints the explanation to `out`. Returns 0 when done, 2 for usage errors
 // (a locale or mode that signpost/validate.hpp refuses included) and pack problems (file:line:col
 // on `err`). `--help` prints the usage to `out` and returns 0.
 SIGNPOST_API int run_explain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

@@ -1,0 +1,57 @@
+// classify/text_classifier.hpp: a pack's linear text classifier (a `classifiers:` entry), scored on
+// the normalized text.
+//
+// Contract: the features of a text are its byte n-grams of nmin to nmax bytes (1 <= nmin <= nmax <=
+// 8) over " " + normalized text + " ", each hashed into one of `buckets` (a power of two) by
+// bucket_of(); a bucket's weight is the int8 weights[bucket] times `scale`. The classifier's logit
+// for a text of N n-grams (duplicates counted) is
+//
+//     bias[mode] + scale * (sum of the weights of its N n-grams) / sqrt(N)
+//
+// and it fires when the logit reaches logit(threshold) (the probability is at least `threshold`).
+// The same definition is in python/src/signpost/classifier.py, which trains classifiers: the two
+// must stay equal (tests/python/test_classifier.py checks it against this code through the CLI).
+// score() is const, thread-safe, allocates nothing and never throws; its work is linear in the
+// text (nmax - nmin + 1 table reads per byte, from one hash per byte and n-gram length).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "signpost/types.hpp"
+
+namespace signpost::detail {
+
+struct TextClassifier {
+  std::uint32_t buckets = 0;   // a power of two, 2^8 to 2^20
+  int nmin = 3, nmax = 5;
+  double scale = 1.0;          // a weight is weights[k] * scale
+  double bias_query = 0.0, bias_post = 0.0;
+  double threshold = 0.5;      // in (0, 1)
+  std::vector<std::int8_t> weights;  // `buckets` of them
+
+  // The bucket of the n-gram that ends after feeding its bytes to h (see ngram_hash) and has n bytes.
+  static std::uint32_t bucket_of(std::uint32_t h, int n, std::uint32_t buckets) noexcept {
+    std::uint32_t x = h ^ static_cast<std::uint32_t>(n) * 0x9E3779B1u;
+    x ^= x >> 16;
+    x *= 0x85EBCA6Bu;
+    x ^= x >> 13;
+    return x & (buckets - 1);
+  }
+  // FNV-1a, 32 bits: the hash of an n-gram is the state after its n bytes from kSeed.
+  static constexpr std::uint32_t kSeed = 2166136261u;
+  static std::uint32_t ngram_hash(std::uint32_t h, unsigned char byte) noexcept { return (h ^ byte) * 16777619u; }
+
+  // The logit of a normalized text in a mode (bias alone for an empty text).
+  double logit(std::string_view normalized, Mode mode) const noexcept;
+  // Whether the probability reaches the threshold.
+  bool fires(std::string_view normalized, Mode mode) const noexcept;
+
+  // Reads `hex` (two hex digits per weight, two's complement, whitespace ignored) into weights.
+  // Returns "" when it holds exactly `buckets` weights, else what is wrong.
+  std::string read_weights(std::string_view hex);
+};
+
+}  // namespace signpost::detail

@@ -1,0 +1,124 @@
+"""Pack classifiers from outside: `signpost explain --input`, the training script's definition of the
+score against the engine's, on the default pack's classifier and on one trained here."""
+import importlib.util
+import json
+import math
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CLI = os.environ.get("SIGNPOST_CLI", str(ROOT / "build" / "sdk" / "cli" / "signpost"))
+PACK = ROOT / "messages" / "people-smuggling"
+CORPUS = PACK / "corpus"
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CLI), reason="signpost CLI not built (set SIGNPOST_CLI)")
+
+
+def load_trainer():
+    spec = importlib.util.spec_from_file_location("train_classifier", ROOT / "scripts" / "train-classifier.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def read_classifier(path: pathlib.Path) -> dict:
+    """The fields of the first classifier of a file written by the training script."""
+    text = path.read_text(encoding="utf-8")
+    ngrams = re.search(r"ngrams: \[(\d+), (\d+)\]", text)
+    bias = re.search(r"bias: \{query: (\S+), post: (\S+)\}", text)
+    hexw = "".join(text.split("weights: |", 1)[1].split())
+    raw = bytes.fromhex(hexw)
+    return {"nmin": int(ngrams[1]), "nmax": int(ngrams[2]), "buckets": int(re.search(r"buckets: (\d+)", text)[1]),
+            "scale": float(re.search(r"scale: (\S+)", text)[1]), "bias_query": float(bias[1]),
+            "bias_post": float(bias[2]), "threshold": float(re.search(r"threshold: (\S+)", text)[1]),
+            "weights": [b - 256 if b > 127 else b for b in raw]}
+
+
+def explain_all(pack, lines):
+    proc = subprocess.run([CLI, "explain", "--pack", str(pack), "--input", "-"], input="\n".join(lines) + "\n",
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def corpus_items(limit_per_file=40):
+    items = []
+    for p in sorted((CORPUS / "dev").glob("*.jsonl")):
+        mode = "post" if p.name.startswith("posts") else "query"
+        for line in p.read_text(encoding="utf-8").splitlines()[:limit_per_file]:
+            it = json.loads(line)
+            items.append({"text": it["text"], "locale": it["locale"], "mode": mode})
+    return items
+
+
+def test_explain_input_reads_lines_as_scan_does(tmp_path):
+    f = tmp_path / "in.jsonl"
+    f.write_text('{"text": "boat to uk tonight", "locale": "en"}\nhello world\n{"text": 5}\n'
+                 '{"text": "x", "locale": "not a locale!"}\n{"text": "passeur bateau", "locale": "fr", "mode": "post"}\n',
+                 encoding="utf-8")
+    proc = subprocess.run([CLI, "explain", "--pack", str(PACK), "--input", str(f)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(out) == 5
+    assert out[0]["normalized"] == "boat to uk tonight" and out[0]["decision"]["action"] != "none"
+    assert out[1]["decision"]["action"] == "none"
+    assert out[2] == {"line": 3, "error": '"text" must be a string'}
+    assert out[3]["line"] == 4 and "locale" in out[3]["error"] and "not a locale" not in out[3]["error"]
+    assert [c["id"] for c in out[4]["classifiers"]] == ["advert-text"]
+    # One TEXT or --input, not both and not neither.
+    for args in (["explain", "--pack", str(PACK)], ["explain", "--pack", str(PACK), "--input", str(f), "text"]):
+        bad = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=60)
+        assert bad.returncode == 2 and "exactly one TEXT argument, or --input FILE" in bad.stderr
+    missing = subprocess.run([CLI, "explain", "--pack", str(PACK), "--input", str(tmp_path / "none.jsonl")],
+                             capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 2 and "cannot read" in missing.stderr
+
+
+def test_default_pack_classifier_scores_as_its_definition():
+    trainer = load_trainer()
+    model = read_classifier(PACK / "classifiers" / "advert-text.yaml")
+    assert len(model["weights"]) == model["buckets"] == 65536
+    items = corpus_items()
+    out = explain_all(PACK, [json.dumps(it, ensure_ascii=False) for it in items])
+    cut = math.log(model["threshold"] / (1 - model["threshold"]))
+    fired = 0
+    for it, o in zip(items, out):
+        (k,) = [c for c in o["classifiers"] if c["id"] == "advert-text"]
+        p = 1 / (1 + math.exp(-trainer.logit(o["normalized"], it["mode"], model)))
+        assert abs(p - k["probability"]) < 2e-6, it["text"]
+        # Found only at its threshold, and only on a text in which the pack found something else.
+        others = [c for c in o["concepts"] if c["via"] != "classifier"]
+        assert k["fired"] == (trainer.logit(o["normalized"], it["mode"], model) >= cut and bool(others)), it["text"]
+        fired += k["fired"]
+    assert 0 < fired < len(items)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sklearn") is None, reason="scikit-learn not installed")
+def test_training_script_writes_a_classifier_the_engine_reads(tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(PACK, pack, ignore=shutil.ignore_patterns("corpus"))
+    out = pack / "classifiers" / "advert-text.yaml"
+    files = sorted(str(p) for p in (CORPUS / "dev").glob("*.jsonl"))
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "train-classifier.py"), "--signpost", CLI, "--pack",
+                           str(PACK), "--id", "advert-text", "--out", str(out), "--buckets", "4096", "--ngrams", "2",
+                           "4", "--threshold", "0.7", *files], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "fires on" in proc.stderr
+    model = read_classifier(out)
+    assert (model["buckets"], model["nmin"], model["nmax"], model["threshold"]) == (4096, 2, 4, 0.7)
+    assert max(abs(w) for w in model["weights"]) == 127
+    # The pack loads with it (its examples are the default classifier's business, not this one's).
+    check = subprocess.run([CLI, "check", "--pack", str(pack), "boat"], capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stderr
+    trainer = load_trainer()
+    items = corpus_items(10)
+    for it, o in zip(items, explain_all(pack, [json.dumps(it, ensure_ascii=False) for it in items])):
+        p = 1 / (1 + math.exp(-trainer.logit(o["normalized"], it["mode"], model)))
+        assert abs(p - o["classifiers"][0]["probability"]) < 2e-6

@@ -1,0 +1,224 @@
+// test_classify.cpp: a pack's classifiers (classify/text_classifier.hpp, pack/classifiers.cpp,
+// classify.cpp): the score against a plain reading of its definition, the weights' text, the
+// loader's problems, and the engine's use of a classifier as a lexicon of the whole text.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "classify/text_classifier.hpp"
+#include "engine_impl.hpp"
+#include "files.hpp"
+#include "mini_pack.hpp"
+#include "pack_problems.hpp"
+
+using namespace signpost;
+using namespace signpost::test;
+using detail::TextClassifier;
+
+namespace {
+
+// The definition of text_classifier.hpp, read literally: every n-gram of " " + text + " " hashed
+// from the seed on its own, summed, divided by the square root of their number.
+double reference_logit(const TextClassifier& c, const std::string& text, Mode mode) {
+  const std::string s = " " + text + " ";
+  double sum = 0;
+  std::size_t count = 0;
+  for (int n = c.nmin; n <= c.nmax; ++n)
+    for (std::size_t i = 0; i + static_cast<std::size_t>(n) <= s.size(); ++i) {
+      std::uint32_t h = 2166136261u;
+      for (int k = 0; k < n; ++k) h = (h ^ static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)])) * 16777619u;
+      std::uint32_t x = h ^ static_cast<std::uint32_t>(n) * 0x9E3779B1u;
+      x ^= x >> 16;
+      x *= 0x85EBCA6Bu;
+      x ^= x >> 13;
+      sum += c.weights[x & (c.buckets - 1)];
+      ++count;
+    }
+  const double bias = mode == Mode::post ? c.bias_post : c.bias_query;
+  return count == 0 ? bias : bias + c.scale * sum / std::sqrt(static_cast<double>(count));
+}
+
+std::string hex_of(const std::vector<std::int8_t>& w) {
+  static const char* digits = "0123456789abcdef";
+  std::string s;
+  for (const std::int8_t v : w) {
+    const auto b = static_cast<std::uint8_t>(v);
+    s += digits[b >> 4];
+    s += digits[b & 15];
+  }
+  return s;
+}
+
+// The mini pack with one classifier of 256 buckets, all weights `weight`, and the given rules.
+detail::PackFiles classified_pack(int weight, const std::string& rules) {
+  detail::PackFiles p = mini_pack_files();
+  const std::string hex = hex_of(std::vector<std::int8_t>(256, static_cast<std::int8_t>(weight)));
+  p.files["classifiers.yaml"] = "classifiers:\n  - id: offer-text\n    ngrams: [3, 5]\n    buckets: 256\n"
+                                "    scale: 0.05\n    bias: {query: 0, post: 0}\n    threshold: 0.8\n    weights: |\n      " +
+                                hex.substr(0, 256) + "\n      " + hex.substr(256) + "\n";
+  p.files["rules-classified.yaml"] = rules;
+  return p;
+}
+
+const TraceClassifier* classifier_in(const Trace& t, const std::string& id) {
+  for (const auto& k : t.classifiers)
+    if (k.id == id) return &k;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("classifier: the score is the definition's, n-gram by n-gram, in every script") {
+  std::mt19937 rng(20261207);
+  const std::vector<std::string> texts = {"", "a", "ab", "boat to uk tonight", "قارب الى بريطانيا", "پاسپۆرت",
+                                          "thuyền đi anh", "🚤🇬🇧 2500", std::string(300, 'x'), "a b c d e f"};
+  for (const auto& [nmin, nmax] : std::vector<std::pair<int, int>>{{3, 5}, {1, 1}, {2, 8}, {4, 4}}) {
+    TextClassifier c;
+    c.buckets = 1024;
+    c.nmin = nmin;
+    c.nmax = nmax;
+    c.scale = 0.013;
+    c.bias_query = -0.4;
+    c.bias_post = 0.25;
+    std::uniform_int_distribution<int> w(-127, 127);
+    for (std::uint32_t k = 0; k < c.buckets; ++k) c.weights.push_back(static_cast<std::int8_t>(w(rng)));
+    for (const std::string& t : texts)
+      for (const Mode mode : {Mode::query, Mode::post}) {
+        CAPTURE(t);
+        CAPTURE(nmin);
+        CHECK(c.logit(t, mode) == doctest::Approx(reference_logit(c, t, mode)).epsilon(1e-12));
+      }
+  }
+}
+
+TEST_CASE("classifier: fires from its threshold's logit on") {
+  TextClassifier c;
+  c.buckets = 256;
+  c.weights.assign(256, 0);
+  c.threshold = 0.8;
+  c.bias_query = std::log(0.8 / 0.2) + 1e-9;
+  c.bias_post = std::log(0.8 / 0.2) - 1e-9;
+  CHECK(c.fires("anything", Mode::query));
+  CHECK_FALSE(c.fires("anything", Mode::post));
+  CHECK(c.logit("anything", Mode::post) == doctest::Approx(c.bias_post));
+}
+
+TEST_CASE("classifier: weights are two hex digits each, signed, whitespace ignored") {
+  TextClassifier c;
+  c.buckets = 4;
+  CHECK(c.read_weights("7f 80\n ff 0A") == "");
+  CHECK(c.weights == std::vector<std::int8_t>{127, -128, -1, 10});
+  CHECK(c.read_weights("7f80ff") == "weights hold 3 values, buckets says 4");
+  CHECK(c.read_weights("7f80ff0a00") == "weights hold more than 4 values");
+  CHECK(c.read_weights("7f80ff0") == "weights end with half a byte");
+  CHECK(c.read_weights("7f80ffzz") == "weights must be hexadecimal digits");
+}
+
+TEST_CASE("classifier: every problem of a classifiers entry, at its place") {
+  TempDir t;
+  t.write("pack.yaml", kManifest);
+  t.write("content.yaml",
+          "lexicons:\n"
+          "  - id: boat\n"
+          "    terms: {en: [boat]}\n"
+          "  - id: boats\n"
+          "    include: [bad-size]\n"
+          "classifiers:\n"
+          "  - id: bad-size\n"
+          "    ngrams: [5, 3]\n"
+          "    buckets: 1000\n"
+          "    scale: 0\n"
+          "    bias: {query: 0}\n"
+          "    threshold: 1\n"
+          "    weights: \"00\"\n"
+          "    colour: red\n"
+          "  - id: bad-weights\n"
+          "    ngrams: [3, 9]\n"
+          "    buckets: 256\n"
+          "    scale: 1\n"
+          "    bias: {query: 0, post: 0}\n"
+          "    threshold: 0.5\n"
+          "    weights: \"0g\"\n"
+          "  - id: boat\n"
+          "    ngrams: [3, 5]\n"
+          "    buckets: 256\n"
+          "    scale: 1\n"
+          "    bias: {query: 0, post: 0}\n"
+          "    threshold: 0.5\n"
+          "    weights: \"00\"\n"
+          "rules:\n"
+          "  - id: r\n"
+          "    category: c\n"
+          "    near: [{of: [boat, bad-weights], within: 2}]\n"
+          "categories:\n"
+          "  - id: c\n"
+          "    action: annotate\n");
+  const std::string f = file_of(t.path(), "content.yaml");
+  const std::vector<std::string> got = problems_of(t.path());
+  const std::vector<std::string> want = {
+      f + ":5:15: include names lexicons, not classifiers ('bad-size')",
+      f + ":8:13: ngrams must be [nmin, nmax] with nmin <= nmax",
+      f + ":9:14: buckets must be a power of two from 256 to 1048576",
+      f + ":10:12: scale must be a number in (0, 1e6]",
+      f + ":11:11: missing required field 'post'",
+      f + ":12:16: threshold must be in (0, 1)",
+      f + ":14:5: unknown field 'colour' in classifier",
+      f + ":16:17: ngrams must be integers from 1 to 8",
+      f + ":21:14: weights must be hexadecimal digits",
+      f + ":22:9: duplicate lexicon id 'boat' (first defined at " + f + ":2:9)",
+      f + ":28:14: weights hold 1 values, buckets says 256",
+      f + ":32:24: near names lexicons, not classifiers ('bad-weights')",
+  };
+  for (const std::string& w : want) {
+    CAPTURE(w);
+    CHECK(std::find(got.begin(), got.end(), w) != got.end());
+  }
+  CHECK(got.size() == want.size());
+}
+
+TEST_CASE("classifier: found as a lexicon of the whole text, scored only when a rule naming it could fire") {
+  // All weights +127: the probability is near 1 on any text; all -127: near 0.
+  const std::string alone = "rules:\n  - id: classified\n    category: crossing\n    all: [offer-text]\n    weight: 0.6\n";
+  const detail::EngineImpl yes(classified_pack(127, alone), {});
+  Trace t = yes.trace(Query{"a price for the boat", "en", Mode::query, {}});
+  REQUIRE(classifier_in(t, "offer-text") != nullptr);
+  CHECK(classifier_in(t, "offer-text")->fired);
+  CHECK(classifier_in(t, "offer-text")->probability > 0.99);
+  CHECK(t.decision.action == Action::redirect);
+  bool whole = false;
+  for (const auto& k : t.concepts) whole = whole || (k.concept_id == "offer-text" && k.via == "classifier" && k.begin == 0 && k.end == 20);
+  CHECK(whole);
+  // Nothing of the pack in the text: not scored, whatever it would say.
+  t = yes.trace(Query{"hello there", "en", Mode::query, {}});
+  CHECK(classifier_in(t, "offer-text")->probability > 0.99);
+  CHECK_FALSE(classifier_in(t, "offer-text")->fired);
+  CHECK(t.decision.action == Action::none);
+
+  const detail::EngineImpl no(classified_pack(-127, alone), {});
+  t = no.trace(Query{"a price for the boat", "en", Mode::query, {}});
+  CHECK(classifier_in(t, "offer-text")->probability < 0.01);
+  CHECK_FALSE(classifier_in(t, "offer-text")->fired);
+
+  // With another lexicon in `all`, only a text holding it has the classifier scored.
+  const std::string with_boat =
+      "rules:\n  - id: classified\n    category: crossing\n    all: [offer-text, boat]\n    weight: 0.6\n";
+  const detail::EngineImpl gated(classified_pack(127, with_boat), {});
+  CHECK_FALSE(classifier_in(gated.trace(Query{"a price for the trip", "en", Mode::query, {}}), "offer-text")->fired);
+  CHECK(classifier_in(gated.trace(Query{"a price for the boat", "en", Mode::query, {}}), "offer-text")->fired);
+  CHECK(gated.evaluate(Query{"a price for the trip", "en", Mode::query, {}}).action == Action::none);
+
+  // Named in a rule's `none`, it is scored when the rest of the rule may hold, and vetoes it.
+  const std::string veto = "rules:\n  - id: priced\n    category: crossing\n    all: [price]\n    none: [offer-text]\n"
+                           "    weight: 0.6\n";
+  const detail::EngineImpl vetoed(classified_pack(127, veto), {});
+  CHECK(vetoed.evaluate(Query{"a price", "en", Mode::query, {}}).action == Action::none);
+  const detail::EngineImpl kept(classified_pack(-127, veto), {});
+  CHECK(kept.evaluate(Query{"a price", "en", Mode::query, {}}).action == Action::redirect);
+
+  // The news context applies to it as to any rule.
+  CHECK(yes.evaluate(Query{"news of a boat", "en", Mode::query, {}}).action == Action::none);
+}
