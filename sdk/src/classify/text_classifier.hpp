@@ -9,8 +9,8 @@
 //     bias[mode] + scale * (sum of the weights of its N n-grams) / sqrt(N)
 //
 // and it fires when the logit reaches logit(threshold) (the probability is at least `threshold`).
-// The same definition is in python/src/signpost/classifier.py, which trains classifiers: the two
-// must stay equal (tests/python/test_classifier.py checks it against this code through the CLI).
+// The same definition is in scripts/train-classifier.py, which trains classifiers: the two must
+// stay equal (tests/cli/test_classifier.py checks it against this code through `signpost explain`).
 // score() is const, thread-safe, allocates nothing and never throws; its work is linear in the
 // text (nmax - nmin + 1 table reads per byte, from one hash per byte and n-gram length).
 #pragma once
