@@ -3,11 +3,14 @@
 
 Usage:
     scripts/train-classifier.py --signpost BIN --pack DIR --id ID --out FILE.yaml
-        [--threshold P] [--buckets N] [--ngrams MIN MAX] [--c C] [--trained-on TEXT] FILE.jsonl ...
+        [--threshold P] [--buckets N] [--ngrams MIN MAX] [--c C] [--positive R] [--trained-on TEXT]
+        [--background N [--words DIR] [--seed S]] FILE.jsonl ...
 
 Each FILE is JSON Lines in the corpus format (messages/people-smuggling/corpus/README.md): label
 R (risky), A (not risky) or H (help or distress), locale, text; the classifier finds the labels of
---positive (R by default: A and H are what it must leave alone). Files
+--positive (R by default: A and H are what it must leave alone). With --background N, N ordinary
+queries per word list (random words side by side) are added as negatives: without them a classifier
+trained on texts that are all about the subject takes any short text for it. Files
 named posts-*.jsonl are posts, the others queries. Texts are normalized by the engine itself
 (`signpost explain --input`, one process for all), so that the classifier sees the text as the
 matcher does, whatever the disguise. The features are the definition of
@@ -25,6 +28,7 @@ import argparse
 import json
 import math
 import os
+import random
 import subprocess
 import sys
 
@@ -96,6 +100,25 @@ def read_items(paths: list[str]) -> list[dict]:
     return items
 
 
+def background_items(folder: str, per_list: int, seed: int) -> list[dict]:
+    """Ordinary queries as negatives: words of frequency lists side by side, which no advert is.
+    Only every second word of each list is drawn (the words at odd ranks), so that a measure on the
+    whole lists (corpus/background.py) also reads words the classifier never saw."""
+    if per_list <= 0:
+        return []
+    rng = random.Random(seed)
+    items = []
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".txt"):
+            continue
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            words = [w.strip() for w in f if w.strip()][1::2]
+        for _ in range(per_list):
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 5)))
+            items.append({"label": "A", "locale": name[:-4], "text": text, "mode": "query"})
+    return items
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--signpost", required=True, help="the signpost command-line tool")
@@ -109,6 +132,12 @@ def main() -> None:
     ap.add_argument("--ngrams", type=int, nargs=2, default=(3, 5), metavar=("MIN", "MAX"))
     ap.add_argument("--c", type=float, default=4.0, help="inverse regularization strength")
     ap.add_argument("--positive", default="R", help="the labels the classifier finds (R, H, or both: RH)")
+    ap.add_argument("--background", type=int, default=0, metavar="N",
+                    help="add N negative queries per word list of --words: 1 to 5 words drawn at random")
+    ap.add_argument("--words", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "data",
+                                                    "words"),
+                    help="folder of word lists, one word per line (default: bench/data/words); every second word is used")
+    ap.add_argument("--seed", type=int, default=11, help="seed of the background queries")
     ap.add_argument("files", nargs="+")
     a = ap.parse_args()
     if a.buckets < 256 or a.buckets > 1 << 20 or a.buckets & (a.buckets - 1):
@@ -118,7 +147,7 @@ def main() -> None:
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    items = read_items(a.files)
+    items = read_items(a.files) + background_items(a.words, a.background, a.seed)
     norms = normalize_all(a.signpost, a.pack, items)
     nmin, nmax = a.ngrams
     rows, cols, vals = [], [], []
