@@ -32,15 +32,16 @@ import random
 import subprocess
 import sys
 
-SEED = 2166136261
+MIX = 0x9E3779B97F4A7C15
+MASK64 = (1 << 64) - 1
 
 
-def bucket_of(h: int, n: int, buckets: int) -> int:
-    x = (h ^ ((n * 0x9E3779B1) & 0xFFFFFFFF)) & 0xFFFFFFFF
-    x ^= x >> 16
-    x = (x * 0x85EBCA6B) & 0xFFFFFFFF
-    x ^= x >> 13
-    return x & (buckets - 1)
+def bucket_of(n_bytes: bytes, buckets: int) -> int:
+    """The bucket of an n-gram: its bytes as a little-endian integer, plus n, times MIX (64 bits),
+    the top log2(buckets) bits."""
+    bits = buckets.bit_length() - 1
+    v = int.from_bytes(n_bytes, "little")
+    return (((v + len(n_bytes)) * MIX) & MASK64) >> (64 - bits)
 
 
 def ngram_counts(normalized: str, nmin: int, nmax: int, buckets: int) -> tuple[dict[int, int], int]:
@@ -48,16 +49,11 @@ def ngram_counts(normalized: str, nmin: int, nmax: int, buckets: int) -> tuple[d
     s = b" " + normalized.encode("utf-8", "surrogateescape") + b" "
     counts: dict[int, int] = {}
     total = 0
-    for i in range(len(s) - nmin + 1):
-        h = SEED
-        for n in range(1, nmax + 1):
-            if i + n > len(s):
-                break
-            h = ((h ^ s[i + n - 1]) * 16777619) & 0xFFFFFFFF
-            if n >= nmin:
-                k = bucket_of(h, n, buckets)
-                counts[k] = counts.get(k, 0) + 1
-                total += 1
+    for n in range(nmin, nmax + 1):
+        for i in range(len(s) - n + 1):
+            k = bucket_of(s[i:i + n], buckets)
+            counts[k] = counts.get(k, 0) + 1
+            total += 1
     return counts, total
 
 

@@ -21,21 +21,20 @@ using detail::TextClassifier;
 
 namespace {
 
-// The definition of text_classifier.hpp, read literally: every n-gram of " " + text + " " hashed
-// from the seed on its own, summed, divided by the square root of their number.
+// The definition of text_classifier.hpp, read literally: every n-gram of " " + text + " " read as
+// an integer on its own, hashed, summed, divided by the square root of their number.
 double reference_logit(const TextClassifier& c, const std::string& text, Mode mode) {
   const std::string s = " " + text + " ";
   double sum = 0;
   std::size_t count = 0;
   for (int n = c.nmin; n <= c.nmax; ++n)
     for (std::size_t i = 0; i + static_cast<std::size_t>(n) <= s.size(); ++i) {
-      std::uint32_t h = 2166136261u;
-      for (int k = 0; k < n; ++k) h = (h ^ static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)])) * 16777619u;
-      std::uint32_t x = h ^ static_cast<std::uint32_t>(n) * 0x9E3779B1u;
-      x ^= x >> 16;
-      x *= 0x85EBCA6Bu;
-      x ^= x >> 13;
-      sum += c.weights[x & (c.buckets - 1)];
+      std::uint64_t v = 0;  // the n bytes as a little-endian integer
+      for (int k = n - 1; k >= 0; --k) v = v << 8 | static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+      unsigned bits = 0;
+      while ((1u << bits) < c.buckets) ++bits;
+      const std::uint64_t h = (v + static_cast<std::uint64_t>(n)) * 0x9E3779B97F4A7C15ull;
+      sum += c.weights[static_cast<std::size_t>(h >> (64 - bits))];
       ++count;
     }
   const double bias = mode == Mode::post ? c.bias_post : c.bias_query;

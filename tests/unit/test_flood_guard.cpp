@@ -32,7 +32,8 @@ namespace {
 // sets of rules, and an ordinary search.
 struct Traffic {
   Decision crossing = default_pack().evaluate({.text = "boat to uk price", .locale = "en"});
-  Decision documents = default_pack().evaluate({.text = "fake passport for sale", .locale = "en"});
+  // (A phrase the advert classifier leaves to the lexicons: its rule adds to crossing offers.)
+  Decision documents = default_pack().evaluate({.text = "forged documents for sale", .locale = "en"});
   Decision ordinary = default_pack().evaluate({.text = "cheap flights to london", .locale = "en"});
 };
 

@@ -1,32 +1,81 @@
 #include "classify/text_classifier.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 
 namespace signpost::detail {
+
+namespace {
+
+constexpr std::uint64_t mask_of(std::size_t n) noexcept { return n >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1; }
+
+// The weights of the n-grams of lengths lo to hi that start at the eight bytes x.
+template <std::size_t kLo, std::size_t kHi>
+inline std::int64_t sum_fixed(std::uint64_t x, const std::int8_t* w, unsigned shift) noexcept {
+  std::int64_t s = 0;
+  for (std::size_t n = kLo; n <= kHi; ++n)  // constant bounds: unrolled, constant masks
+    s += w[((x & mask_of(n)) + n) * TextClassifier::kMix >> shift];
+  return s;
+}
+
+inline std::int64_t sum_any(std::uint64_t x, std::size_t lo, std::size_t hi, const std::int8_t* w,
+                            unsigned shift) noexcept {
+  std::int64_t s = 0;
+  for (std::size_t n = lo; n <= hi; ++n) s += w[((x & mask_of(n)) + n) * TextClassifier::kMix >> shift];
+  return s;
+}
+
+}  // namespace
 
 double TextClassifier::logit(std::string_view normalized, Mode mode) const noexcept {
   const double bias = mode == Mode::post ? bias_post : bias_query;
   if (buckets == 0 || weights.size() != buckets) return bias;
-  // The n-grams of " " + normalized + " ": one hash per start, fed a byte at a time, read at each
-  // length from nmin to nmax.
+  const unsigned shift = 64 - static_cast<unsigned>(std::countr_zero(buckets));
+  // The padded text P = " " + normalized + " " is never built: P[i] for 1 <= i <= L is
+  // normalized[i - 1]. Eight bytes of P from i, little-endian, zero past its end: one load inside
+  // the text (i from 1 to len - 9), a byte at a time at its two ends.
   const std::size_t len = normalized.size() + 2;
-  const auto byte_at = [&](std::size_t i) -> unsigned char {
-    return i == 0 || i == len - 1 ? ' ' : static_cast<unsigned char>(normalized[i - 1]);
+  const char* s = normalized.data();
+  const auto edge = [&](std::size_t i) -> std::uint64_t {
+    std::uint64_t x = 0;
+    for (std::size_t k = 0; k < 8 && i + k < len; ++k) {
+      const std::size_t j = i + k;
+      const auto b = j == 0 || j == len - 1 ? std::uint64_t{' '} : std::uint64_t{static_cast<unsigned char>(s[j - 1])};
+      x |= b << (8 * k);
+    }
+    return x;
+  };
+  const auto load = [&](std::size_t i) -> std::uint64_t {
+    std::uint64_t x;
+    std::memcpy(&x, s + i - 1, 8);
+    if constexpr (std::endian::native == std::endian::big) x = __builtin_bswap64(x);
+    return x;
   };
   const std::int8_t* w = weights.data();
+  const auto lo = static_cast<std::size_t>(nmin), hi = static_cast<std::size_t>(nmax);
+  if (len < lo) return bias;
   std::int64_t sum = 0;
   std::uint64_t count = 0;
-  for (std::size_t i = 0; i + static_cast<std::size_t>(nmin) <= len; ++i) {
-    std::uint32_t h = kSeed;
-    for (int n = 1; n <= nmax && i + static_cast<std::size_t>(n) <= len; ++n) {
-      h = ngram_hash(h, byte_at(i + static_cast<std::size_t>(n) - 1));
-      if (n >= nmin) {
-        sum += w[bucket_of(h, n, buckets)];
-        ++count;
-      }
-    }
+  const std::size_t last = len - lo;                   // the last start
+  const std::size_t inner_end = len >= 9 ? len - 8 : 1;  // starts [1, inner_end) read one load, all lengths fit
+  std::size_t i = 0;
+  // Starts whose eight bytes are not all inside the text: assembled, lengths cut at the end.
+  const auto at_edge = [&](std::size_t k) {
+    const std::size_t top = std::min(hi, len - k);
+    sum += sum_any(edge(k), lo, top, w, shift);
+    count += top - lo + 1;
+  };
+  at_edge(i++);
+  if (lo == 3 && hi == 5) {
+    for (; i < inner_end; ++i) sum += sum_fixed<3, 5>(load(i), w, shift);
+  } else {
+    for (; i < inner_end; ++i) sum += sum_any(load(i), lo, hi, w, shift);
   }
+  count += (i - 1) * (hi - lo + 1);
+  for (; i <= last; ++i) at_edge(i);
   if (count == 0) return bias;
   return bias + scale * static_cast<double>(sum) / std::sqrt(static_cast<double>(count));
 }

@@ -2,9 +2,11 @@
 // the normalized text.
 //
 // Contract: the features of a text are its byte n-grams of nmin to nmax bytes (1 <= nmin <= nmax <=
-// 8) over " " + normalized text + " ", each hashed into one of `buckets` (a power of two) by
-// bucket_of(); a bucket's weight is the int8 weights[bucket] times `scale`. The classifier's logit
-// for a text of N n-grams (duplicates counted) is
+// 8) over " " + normalized text + " ". An n-gram's bucket is bucket_of(): its bytes read as a
+// little-endian integer (the first byte lowest), plus n, times a 64-bit odd constant, whose top
+// log2(buckets) bits are the bucket (`buckets` a power of two). A bucket's weight is the int8
+// weights[bucket] times `scale`. The classifier's logit for a text of N n-grams (duplicates
+// counted) is
 //
 //     bias[mode] + scale * (sum of the weights of its N n-grams) / sqrt(N)
 //
@@ -12,7 +14,8 @@
 // The same definition is in scripts/train-classifier.py, which trains classifiers: the two must
 // stay equal (tests/cli/test_classifier.py checks it against this code through `signpost explain`).
 // score() is const, thread-safe, allocates nothing and never throws; its work is linear in the
-// text (nmax - nmin + 1 table reads per byte, from one hash per byte and n-gram length).
+// text: per byte one load of eight bytes, then per n-gram length a mask, a multiplication and a
+// table read.
 #pragma once
 
 #include <cstdint>
@@ -32,17 +35,12 @@ struct TextClassifier {
   double threshold = 0.5;      // in (0, 1)
   std::vector<std::int8_t> weights;  // `buckets` of them
 
-  // The bucket of the n-gram that ends after feeding its bytes to h (see ngram_hash) and has n bytes.
-  static std::uint32_t bucket_of(std::uint32_t h, int n, std::uint32_t buckets) noexcept {
-    std::uint32_t x = h ^ static_cast<std::uint32_t>(n) * 0x9E3779B1u;
-    x ^= x >> 16;
-    x *= 0x85EBCA6Bu;
-    x ^= x >> 13;
-    return x & (buckets - 1);
+  // The bucket of the n-gram of n bytes held in the low bytes of `bytes` (the others zero), for
+  // `bits` = log2(buckets).
+  static constexpr std::uint64_t kMix = 0x9E3779B97F4A7C15ull;
+  static std::uint32_t bucket_of(std::uint64_t bytes, int n, unsigned bits) noexcept {
+    return static_cast<std::uint32_t>(((bytes + static_cast<std::uint64_t>(n)) * kMix) >> (64 - bits));
   }
-  // FNV-1a, 32 bits: the hash of an n-gram is the state after its n bytes from kSeed.
-  static constexpr std::uint32_t kSeed = 2166136261u;
-  static std::uint32_t ngram_hash(std::uint32_t h, unsigned char byte) noexcept { return (h ^ byte) * 16777619u; }
 
   // The logit of a normalized text in a mode (bias alone for an empty text).
   double logit(std::string_view normalized, Mode mode) const noexcept;
