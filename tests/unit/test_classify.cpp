@@ -75,11 +75,12 @@ TEST_CASE("classifier: the score is the definition's, n-gram by n-gram, in every
   std::mt19937 rng(20261207);
   const std::vector<std::string> texts = {"", "a", "ab", "boat to uk tonight", "قارب الى بريطانيا", "پاسپۆرت",
                                           "thuyền đi anh", "🚤🇬🇧 2500", std::string(300, 'x'), "a b c d e f"};
-  for (const auto& [nmin, nmax] : std::vector<std::pair<int, int>>{{3, 5}, {1, 1}, {2, 8}, {4, 4}}) {
+  for (const auto& range : std::vector<std::pair<int, int>>{{3, 5}, {1, 1}, {2, 8}, {4, 4}}) {
+    const int nmin = range.first;
     TextClassifier c;
     c.buckets = 1024;
     c.nmin = nmin;
-    c.nmax = nmax;
+    c.nmax = range.second;
     c.scale = 0.013;
     c.bias_query = -0.4;
     c.bias_post = 0.25;
