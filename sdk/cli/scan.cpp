@@ -38,9 +38,7 @@ bool scan_line(std::string_view line, std::size_t line_no, const signpost::Engin
                signpost::MetricsRecorder* metrics, Scratch& s, std::string& out) {
   signpost::tools::ScanItem& item = s.item;
   signpost::tools::read_scan_line(line, item);
-  // The fields a line gives are checked as the server and the Python package check them.
-  if (item.error.empty() && item.locale) item.error = signpost::check_locale(*item.locale);
-  if (item.error.empty() && item.subject) item.error = signpost::check_subject(*item.subject);
+  signpost::tools::check_scan_item(item);
   if (!item.error.empty()) {
     out += error_line(item.id, line_no, item.error);
     out += '\n';

@@ -3,6 +3,8 @@
 //   normalize/  Query::text          -> norm        (normalize())
 //   match/      norm                 -> hits, regex_hits   (Matcher::scan; then TypoIndex::scan and
 //                                                          entities::append_hits add their hits)
+//   classify/   norm, hits           -> hits        (Classifiers::scan: a classifier that fires is
+//                                                    a hit over the whole text; then the regexes)
 //   decide/     hits, regex_hits     -> verdict     (Decider::run: fired rules, contexts, scores, winner)
 //   decide/     verdict              -> Decision    (assemble_decision: evidence, cards, holdout)
 //
@@ -25,7 +27,7 @@ struct Call {
   std::vector<Hit> hits;
   std::vector<RegexHit> regex_hits;
   std::vector<entities::Entity> entities;  // built-in entities found (when the pack names any)
-  std::uint32_t term_hits = 0, typo_hits = 0;  // hits[0, term_hits) came from terms, then typos, then entities
+  std::uint32_t term_hits = 0, typo_hits = 0;  // hits[0, term_hits) came from terms, then typos, then entities, then classifiers
   Verdict verdict;
 };
 

@@ -87,7 +87,7 @@ void EngineImpl::compile(std::vector<Problem> problems, const std::string* signa
   if (entity_kinds & (entities::bit(entities::Kind::money) | entities::bit(entities::Kind::date)))
     for (entities::SignalWord& w : entities::signal_words())
       signals.push_back(SignalKey{std::move(w.key), static_cast<std::uint16_t>(w.bits)});
-  classifiers_ready();
+  classifiers.build(model);
   matcher.compile(model, regex_specs(model), problems, signals);
   typos.build(model);
   if (options.holdout_rate && !(*options.holdout_rate >= 0.0 && *options.holdout_rate <= 1.0))
@@ -115,7 +115,7 @@ Call& EngineImpl::analyze(const Query& q) const {
   if (entity_kinds != 0)  // the signal words are known when the term walk read the whole text
     entities::append_hits(q.text, c.norm, entity_kinds, entity_lexicon, c.entities, c.hits,
                           (signals & Matcher::kSignalsComplete) ? &signals : nullptr);
-  if (!classifiers.empty()) classify(c, q.mode);
+  if (!classifiers.empty()) classifiers.scan(c.norm, q.mode, c.hits);
   matcher.scan_regexes(c.norm, c.hits, c.regex_hits);  // gated by every hit above
   char buf[12];
   decider.run(lang_of(q.locale, buf), q.mode, c.hits, c.regex_hits, c.verdict);

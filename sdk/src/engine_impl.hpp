@@ -7,6 +7,7 @@
 
 #include "call.hpp"
 #include "cards/catalog.hpp"
+#include "classify/classifiers.hpp"
 #include "decide/decider.hpp"
 #include "entities/entities.hpp"
 #include "match/matcher.hpp"
@@ -34,7 +35,6 @@ class EngineImpl {
   // Compiles a loaded model; throws ConfigError with `problems` and every later one. With trusted
   // keys, `signature` (the pack's pack.sig, nullptr when it has none) must sign the model's hash.
   void compile(std::vector<Problem> problems, const std::string* signature, const std::string& sig_path);
-  void classifiers_ready();  // fills `classifiers` from the model (classify.cpp)
 
  public:
 
@@ -45,18 +45,7 @@ class EngineImpl {
   TypoIndex typos;                                      // lexicons with `typos: 1`
   unsigned entity_kinds = 0;                            // built-in entities the pack names
   std::array<std::uint32_t, entities::kKinds> entity_lexicon{};  // kind -> its lexicon index
-  // The pack's classifiers (classify/), each found as its lexicon when it fires. It is scored only
-  // when a rule naming it could fire: something was found and either `always` (a rule may fire on
-  // it alone) or some lexicon of `gate` was found.
-  struct ClassifierUse {
-    std::uint32_t lexicon = 0;
-    const TextClassifier* classifier = nullptr;
-    bool always = false;
-    std::vector<std::uint64_t> gate;  // one bit per lexicon
-  };
-  std::vector<ClassifierUse> classifiers;
-  // Appends the hit of each classifier that fires on the call's text (analyze(), after the entities).
-  void classify(Call& c, Mode mode) const noexcept;
+  Classifiers classifiers;                              // the pack's classifiers (classify/)
   Decider decider;
   CardCatalog catalog;
   std::string pack_json;  // the pack's identity object in the decision JSON

@@ -91,12 +91,13 @@ Trace EngineImpl::trace(const Query& q) const {
 
   // Every classifier's probability, scored or not (the decision scores one only when a rule that
   // names it could fire).
-  for (const ClassifierUse& use : classifiers) {
+  for (std::size_t i = 0; i < classifiers.size(); ++i) {
+    const std::uint32_t lex = classifiers.lexicon(i);
     TraceClassifier k;
-    k.id = model.lexicons[use.lexicon].id;
-    k.probability = 1.0 / (1.0 + std::exp(-use.classifier->logit(c.norm.text, q.mode)));
-    k.threshold = use.classifier->threshold;
-    k.fired = std::any_of(c.hits.begin(), c.hits.end(), [&](const Hit& h) { return h.lexicon == use.lexicon; });
+    k.id = model.lexicons[lex].id;
+    k.probability = 1.0 / (1.0 + std::exp(-classifiers.classifier(i).logit(c.norm.text, q.mode)));
+    k.threshold = classifiers.classifier(i).threshold();
+    k.fired = std::any_of(c.hits.begin(), c.hits.end(), [&](const Hit& h) { return h.lexicon == lex; });
     t.classifiers.push_back(std::move(k));
   }
 

@@ -5,12 +5,12 @@ import json
 import math
 import os
 import pathlib
-import re
 import shutil
 import subprocess
 import sys
 
 import pytest
+import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CLI = os.environ.get("SIGNPOST_CLI", str(ROOT / "build" / "sdk" / "cli" / "signpost"))
@@ -28,15 +28,11 @@ def load_trainer():
 
 
 def read_classifier(path: pathlib.Path) -> dict:
-    """The fields of the first classifier of a file written by the training script."""
-    text = path.read_text(encoding="utf-8")
-    ngrams = re.search(r"ngrams: \[(\d+), (\d+)\]", text)
-    bias = re.search(r"bias: \{query: (\S+), post: (\S+)\}", text)
-    hexw = "".join(text.split("weights: |", 1)[1].split())
-    raw = bytes.fromhex(hexw)
-    return {"nmin": int(ngrams[1]), "nmax": int(ngrams[2]), "buckets": int(re.search(r"buckets: (\d+)", text)[1]),
-            "scale": float(re.search(r"scale: (\S+)", text)[1]), "bias_query": float(bias[1]),
-            "bias_post": float(bias[2]), "threshold": float(re.search(r"threshold: (\S+)", text)[1]),
+    """The fields of the first classifier of a pack file, as the training script's logit() reads them."""
+    (c,) = yaml.safe_load(path.read_text(encoding="utf-8"))["classifiers"][:1]
+    raw = bytes.fromhex("".join(c["weights"].split()))
+    return {"nmin": c["ngrams"][0], "nmax": c["ngrams"][1], "buckets": c["buckets"], "scale": c["scale"],
+            "bias_query": c["bias"]["query"], "bias_post": c["bias"]["post"], "threshold": c["threshold"],
             "weights": [b - 256 if b > 127 else b for b in raw]}
 
 
@@ -69,7 +65,7 @@ def test_explain_input_reads_lines_as_scan_does(tmp_path):
     assert len(out) == 5
     assert out[0]["normalized"] == "boat to uk tonight" and out[0]["decision"]["action"] != "none"
     assert out[1]["decision"]["action"] == "none"
-    assert out[2] == {"line": 3, "error": '"text" must be a string'}
+    assert out[2] == {"id": None, "line": 3, "error": '"text" must be a string'}
     assert out[3]["line"] == 4 and "locale" in out[3]["error"] and "not a locale" not in out[3]["error"]
     assert [c["id"] for c in out[4]["classifiers"]] == ["advert-text"]
     # One TEXT or --input, not both and not neither.

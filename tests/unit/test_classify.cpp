@@ -1,6 +1,6 @@
 // test_classify.cpp: a pack's classifiers (classify/text_classifier.hpp, pack/classifiers.cpp,
-// classify.cpp): the score against a plain reading of its definition, the weights' text, the
-// loader's problems, and the engine's use of a classifier as a lexicon of the whole text.
+// classify/classifiers.cpp): the score against a plain reading of its definition, the weights'
+// text, the loader's problems, and the engine's use of a classifier as a lexicon of the whole text.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -99,7 +99,7 @@ TEST_CASE("classifier: fires from its threshold's logit on") {
   TextClassifier c;
   c.buckets = 256;
   c.weights.assign(256, 0);
-  c.threshold = 0.8;
+  c.set_threshold(0.8);
   c.bias_query = std::log(0.8 / 0.2) + 1e-9;
   c.bias_post = std::log(0.8 / 0.2) - 1e-9;
   CHECK(c.fires("anything", Mode::query));

@@ -12,6 +12,7 @@
 
 #include <signpost/signpost.hpp>
 
+#include "default_pack.hpp"
 #include "files.hpp"
 
 namespace fs = std::filesystem;
@@ -242,6 +243,19 @@ TEST_CASE("evaluate allocates nothing when nothing matches (once the thread is w
   (void)eval("cheap flights to london this weekend");  // "weekend" is a @date hit: its vectors grow once
   const std::size_t before = t_allocations;
   for (int i = 0; i < 100; ++i) (void)eval("cheap flights to london this weekend");
+  CHECK(t_allocations == before);
+}
+
+TEST_CASE("the default pack's classifier, scored and not firing, allocates nothing once the thread is warm") {
+  // Nine concepts found, so the advert classifier is scored (probability about 0.24), and nothing
+  // is decided: evaluate() allocates nothing, its decision owning nothing either.
+  const signpost::Query q{"cheap flights to london this weekend", "en", Mode::query, {}};
+  const signpost::Engine& pack = signpost::test::default_pack();
+  REQUIRE(pack.trace(q).classifiers.size() == 1);
+  CHECK(pack.trace(q).classifiers[0].probability < 0.5);
+  (void)pack.evaluate(q);
+  const std::size_t before = t_allocations;
+  for (int i = 0; i < 100; ++i) CHECK(pack.evaluate(q).action == Action::none);
   CHECK(t_allocations == before);
 }
 

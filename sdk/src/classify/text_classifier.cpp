@@ -80,8 +80,9 @@ double TextClassifier::logit(std::string_view normalized, Mode mode) const noexc
   return bias + scale * static_cast<double>(sum) / std::sqrt(static_cast<double>(count));
 }
 
-bool TextClassifier::fires(std::string_view normalized, Mode mode) const noexcept {
-  return logit(normalized, mode) >= std::log(threshold / (1.0 - threshold));
+void TextClassifier::set_threshold(double p) noexcept {
+  threshold_ = p;
+  cut_ = std::log(p / (1.0 - p));
 }
 
 std::string TextClassifier::read_weights(std::string_view hex) {

@@ -13,9 +13,9 @@
 // and it fires when the logit reaches logit(threshold) (the probability is at least `threshold`).
 // The same definition is in scripts/train-classifier.py, which trains classifiers: the two must
 // stay equal (tests/cli/test_classifier.py checks it against this code through `signpost explain`).
-// score() is const, thread-safe, allocates nothing and never throws; its work is linear in the
-// text: per byte one load of eight bytes, then per n-gram length a mask, a multiplication and a
-// table read.
+// logit() and fires() are const, thread-safe, allocate nothing and never throw; their work is
+// linear in the text: per byte one load of eight bytes, then per n-gram length a mask, a
+// multiplication and a table read.
 #pragma once
 
 #include <cstdint>
@@ -32,7 +32,6 @@ struct TextClassifier {
   int nmin = 3, nmax = 5;
   double scale = 1.0;          // a weight is weights[k] * scale
   double bias_query = 0.0, bias_post = 0.0;
-  double threshold = 0.5;      // in (0, 1)
   std::vector<std::int8_t> weights;  // `buckets` of them
 
   // The bucket of the n-gram of n bytes held in the low bytes of `bytes` (the others zero), for
@@ -44,12 +43,20 @@ struct TextClassifier {
 
   // The logit of a normalized text in a mode (bias alone for an empty text).
   double logit(std::string_view normalized, Mode mode) const noexcept;
-  // Whether the probability reaches the threshold.
-  bool fires(std::string_view normalized, Mode mode) const noexcept;
+  // Whether the probability reaches the threshold (the logit its logit, computed once).
+  bool fires(std::string_view normalized, Mode mode) const noexcept { return logit(normalized, mode) >= cut_; }
+
+  // The probability at which it fires, in (0, 1).
+  void set_threshold(double p) noexcept;
+  double threshold() const noexcept { return threshold_; }
 
   // Reads `hex` (two hex digits per weight, two's complement, whitespace ignored) into weights.
   // Returns "" when it holds exactly `buckets` weights, else what is wrong.
   std::string read_weights(std::string_view hex);
+
+ private:
+  double threshold_ = 0.5;
+  double cut_ = 0.0;  // log(threshold / (1 - threshold))
 };
 
 }  // namespace signpost::detail

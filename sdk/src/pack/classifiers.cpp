@@ -48,7 +48,9 @@ void Loader::classifier(const YamlNode& n) {
   ok = ok && buckets > 0;
   c.buckets = static_cast<std::uint32_t>(buckets);
   ok = in_range(f.required("scale"), c.scale, 0.0, true, 1e6, false, "scale must be a number in (0, 1e6]") && ok;
-  ok = in_range(f.required("threshold"), c.threshold, 0.0, true, 1.0, true, "threshold must be in (0, 1)") && ok;
+  double threshold = 0.5;
+  ok = in_range(f.required("threshold"), threshold, 0.0, true, 1.0, true, "threshold must be in (0, 1)") && ok;
+  c.set_threshold(threshold);
   if (const YamlNode* b = f.required("bias"); b != nullptr && expect(*b, Kind::map)) {
     const Fields bf(*this, *b, {"query", "post"}, "bias");
     ok = in_range(bf.required("query"), c.bias_query, -1e6, false, 1e6, false, "bias must be a number in [-1e6, 1e6]") && ok;

@@ -74,38 +74,40 @@ Explanation explain(const Engine& engine, const Query& q) {
 
 namespace {
 
-void append_strings(std::string& out, const std::vector<std::string>& v) {
+// A JSON array of `v`, each element written by item(out, element).
+template <class T, class Item>
+void append_array(std::string& out, const std::vector<T>& v, Item item) {
   out += '[';
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (i) out += ',';
-    append_json_string(out, v[i]);
+    item(out, v[i]);
   }
   out += ']';
 }
 
+void append_strings(std::string& out, const std::vector<std::string>& v) {
+  append_array(out, v, [](std::string& o, const std::string& s) { append_json_string(o, s); });
+}
+
 void append_clauses(std::string& out, const std::vector<ExplainedClause>& v, bool rules, bool span) {
-  out += '[';
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    const ExplainedClause& c = v[i];
-    if (i) out += ',';
-    out += "{\"id\":";
-    append_json_string(out, c.id);
+  append_array(out, v, [&](std::string& o, const ExplainedClause& c) {
+    o += "{\"id\":";
+    append_json_string(o, c.id);
     if (rules) {
-      out += ",\"category\":";
-      append_json_string(out, c.category);
-      out += fmt::format(",\"weight\":{:g}", c.weight);
+      o += ",\"category\":";
+      append_json_string(o, c.category);
+      o += fmt::format(",\"weight\":{:g}", c.weight);
     } else {
-      out += fmt::format(",\"factor\":{:g},\"categories\":", c.weight);
-      append_strings(out, c.categories.empty() ? std::vector<std::string>{"all"} : c.categories);
+      o += fmt::format(",\"factor\":{:g},\"categories\":", c.weight);
+      append_strings(o, c.categories.empty() ? std::vector<std::string>{"all"} : c.categories);
     }
-    if (span) out += fmt::format(",\"begin\":{},\"end\":{}", c.begin, c.end);
+    if (span) o += fmt::format(",\"begin\":{},\"end\":{}", c.begin, c.end);
     if (!c.lacked.empty()) {
-      out += ",\"lacked\":";
-      append_strings(out, c.lacked);
+      o += ",\"lacked\":";
+      append_strings(o, c.lacked);
     }
-    out += '}';
-  }
-  out += ']';
+    o += '}';
+  });
 }
 
 }  // namespace
@@ -113,34 +115,28 @@ void append_clauses(std::string& out, const std::vector<ExplainedClause>& v, boo
 std::string explanation_json(const Explanation& e) {
   std::string out = "{\"normalized\":";
   append_json_string(out, e.normalized);
-  out += ",\"concepts\":[";
-  for (std::size_t i = 0; i < e.concepts.size(); ++i) {
-    const TraceConcept& k = e.concepts[i];
-    if (i) out += ',';
-    out += "{\"concept\":";
-    append_json_string(out, k.concept_id);
-    out += ",\"via\":";
-    append_json_string(out, k.via);
-    out += fmt::format(",\"begin\":{},\"end\":{},\"text\":", k.begin, k.end);
-    append_json_string(out, k.text);
+  out += ",\"concepts\":";
+  append_array(out, e.concepts, [](std::string& o, const TraceConcept& k) {
+    o += "{\"concept\":";
+    append_json_string(o, k.concept_id);
+    o += ",\"via\":";
+    append_json_string(o, k.via);
+    o += fmt::format(",\"begin\":{},\"end\":{},\"text\":", k.begin, k.end);
+    append_json_string(o, k.text);
     if (!k.detail.empty()) {
-      out += ",\"detail\":";
-      append_json_string(out, k.detail);
+      o += ",\"detail\":";
+      append_json_string(o, k.detail);
     }
-    out += '}';
-  }
-  out += ']';
+    o += '}';
+  });
   if (!e.classifiers.empty()) {
-    out += ",\"classifiers\":[";
-    for (std::size_t i = 0; i < e.classifiers.size(); ++i) {
-      const TraceClassifier& k = e.classifiers[i];
-      if (i) out += ',';
-      out += "{\"id\":";
-      append_json_string(out, k.id);
-      out += fmt::format(",\"probability\":{:.6f},\"threshold\":{:g},\"fired\":{}}}", k.probability, k.threshold,
-                         k.fired);
-    }
-    out += ']';
+    out += ",\"classifiers\":";
+    append_array(out, e.classifiers, [](std::string& o, const TraceClassifier& k) {
+      o += "{\"id\":";
+      append_json_string(o, k.id);
+      o += fmt::format(",\"probability\":{:.6f},\"threshold\":{:g},\"fired\":{}}}", k.probability, k.threshold,
+                       k.fired);
+    });
   }
   out += ",\"fired\":";
   append_clauses(out, e.fired, true, true);
@@ -150,17 +146,15 @@ std::string explanation_json(const Explanation& e) {
   append_clauses(out, e.contexts, false, false);
   out += ",\"contexts_not_applied\":";
   append_clauses(out, e.contexts_not_applied, false, false);
-  out += ",\"categories\":[";
-  for (std::size_t i = 0; i < e.categories.size(); ++i) {
-    const TraceCategory& c = e.categories[i];
-    if (i) out += ',';
-    out += "{\"id\":";
-    append_json_string(out, c.id);
-    out += fmt::format(",\"raw\":{:.4g},\"factor\":{:.4g},\"score\":{:.4g},\"threshold\":{:g},\"action\":\"{}\","
-                       "\"priority\":{},\"reached\":{}}}",
-                       c.raw, c.factor, c.score, c.threshold, to_string(c.action), c.priority, c.reached);
-  }
-  out += "],\"decision\":";
+  out += ",\"categories\":";
+  append_array(out, e.categories, [](std::string& o, const TraceCategory& c) {
+    o += "{\"id\":";
+    append_json_string(o, c.id);
+    o += fmt::format(",\"raw\":{:.4g},\"factor\":{:.4g},\"score\":{:.4g},\"threshold\":{:g},\"action\":\"{}\","
+                     "\"priority\":{},\"reached\":{}}}",
+                     c.raw, c.factor, c.score, c.threshold, to_string(c.action), c.priority, c.reached);
+  });
+  out += ",\"decision\":";
   append_json(out, e.decision, e.pack);
   out += '}';
   return out;

@@ -26,22 +26,26 @@ struct ExplainArgs {
   bool json = false;
 };
 
-// `--input FILE`: each line read as `signpost scan` reads it, explained as one JSON object per line
-// (a line that is not a valid item gets {"line": N, "error": "..."}; the error never quotes it).
+// `--input FILE`: each line read and checked as `signpost scan` reads it, explained as one JSON
+// object per line (a line that is not a valid item gets {"id", "line": N, "error": "..."}; the
+// error never quotes it).
 int explain_lines(const Engine& engine, const ExplainArgs& a, std::istream& in, std::ostream& out) {
   const Mode default_mode = *parse_mode(a.mode);
   std::string line;
   ScanItem item;
   for (std::size_t n = 1; std::getline(in, line); ++n) {
     read_scan_line(line, item);
-    if (item.error.empty() && item.locale && !check_locale(*item.locale).empty()) item.error = check_locale(*item.locale);
+    check_scan_item(item);
     if (!item.error.empty()) {
-      std::string e = "{\"line\":" + std::to_string(n) + ",\"error\":";
+      std::string e = "{\"id\":" + (item.id.empty() ? std::string("null") : item.id) + ",\"line\":" +
+                      std::to_string(n) + ",\"error\":";
       append_json_string(e, item.error);
       out << e << "}\n";
       continue;
     }
-    const Query q{item.text, item.locale.value_or(a.locale), item.mode.value_or(default_mode), {}};
+    // Views of the item's own strings (a value_or() would view a temporary).
+    const Query q{item.text, item.locale ? std::string_view(*item.locale) : std::string_view(a.locale),
+                  item.mode.value_or(default_mode), item.subject ? std::string_view(*item.subject) : std::string_view()};
     out << explanation_json(explain(engine, q)) << "\n";
   }
   return cli::kExitOk;

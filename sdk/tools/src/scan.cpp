@@ -202,4 +202,9 @@ void read_scan_line(std::string_view line, ScanItem& out) {
   if (id.kind == Kind::other && error.empty()) error = "\"id\" must be a string or a number";
 }
 
+void check_scan_item(ScanItem& item) {
+  if (item.error.empty() && item.locale) item.error = check_locale(*item.locale);
+  if (item.error.empty() && item.subject) item.error = check_subject(*item.subject);
+}
+
 }  // namespace signpost::tools

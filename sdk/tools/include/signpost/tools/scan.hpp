@@ -28,4 +28,8 @@ struct ScanItem {
 // (std::bad_alloc aside).
 SIGNPOST_API void read_scan_line(std::string_view line, ScanItem& out);
 
+// Checks the fields a line gave as the server and the Python package check them (the locale and
+// the subject, signpost/validate.hpp): sets `item.error` when one is refused and it has none yet.
+SIGNPOST_API void check_scan_item(ScanItem& item);
+
 }  // namespace signpost::tools
