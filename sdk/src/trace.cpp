@@ -71,7 +71,7 @@ Trace EngineImpl::trace(const Query& q) const {
     const Lexicon& lex = model.lexicons[h.lexicon];
     TraceConcept k;
     k.concept_id = lex.id;
-    k.via = lex.entity >= 0 ? "entity" : lex.classifier >= 0 ? "classifier" : i < c.term_hits ? "term" : "typo";
+    k.via = lex.entity >= 0 ? "entity" : lex.is_classifier() ? "classifier" : i < c.term_hits ? "term" : "typo";
     span_of(c.norm, h.begin, h.end, k.begin, k.end);
     const std::size_t tb = std::min(k.begin, q.text.size()), te = std::min(std::max(k.end, tb), q.text.size());
     k.text = std::string(q.text.substr(tb, te - tb));
@@ -96,7 +96,8 @@ Trace EngineImpl::trace(const Query& q) const {
     TraceClassifier k;
     k.id = model.lexicons[lex].id;
     k.probability = 1.0 / (1.0 + std::exp(-classifiers.classifier(i).logit(c.norm.text, q.mode)));
-    k.threshold = classifiers.classifier(i).threshold();
+    k.threshold = classifiers.threshold(i);
+    k.below = classifiers.below(i);
     k.fired = std::any_of(c.hits.begin(), c.hits.end(), [&](const Hit& h) { return h.lexicon == lex; });
     t.classifiers.push_back(std::move(k));
   }

@@ -67,7 +67,8 @@ def test_explain_input_reads_lines_as_scan_does(tmp_path):
     assert out[1]["decision"]["action"] == "none"
     assert out[2] == {"id": None, "line": 3, "error": '"text" must be a string'}
     assert out[3]["line"] == 4 and "locale" in out[3]["error"] and "not a locale" not in out[3]["error"]
-    assert [c["id"] for c in out[4]["classifiers"]] == ["advert-text"]
+    assert [c["id"] for c in out[4]["classifiers"]] == ["advert-text", "advert-text-unlikely-query", "advert-text-unlikely-post"]
+    assert [c.get("below", False) for c in out[4]["classifiers"]] == [False, True, True]
     # One TEXT or --input, not both and not neither.
     for args in (["explain", "--pack", str(PACK)], ["explain", "--pack", str(PACK), "--input", str(f), "text"]):
         bad = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=60)

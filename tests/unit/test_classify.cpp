@@ -222,3 +222,100 @@ TEST_CASE("classifier: found as a lexicon of the whole text, scored only when a 
   // The news context applies to it as to any rule.
   CHECK(yes.evaluate(Query{"news of a boat", "en", Mode::query, {}}).action == Action::none);
 }
+
+TEST_CASE("classifier level: every problem of an `of:` entry, at its place") {
+  TempDir t;
+  t.write("pack.yaml", kManifest);
+  t.write("content.yaml",
+          "lexicons:\n"
+          "  - id: boat\n"
+          "    terms: {en: [boat]}\n"
+          "classifiers:\n"
+          "  - id: offer\n"
+          "    ngrams: [3, 5]\n"
+          "    buckets: 256\n"
+          "    scale: 1\n"
+          "    bias: {query: 0, post: 0}\n"
+          "    threshold: 0.5\n"
+          "    weights: \"" + std::string(512, '0') + "\"\n"
+          "  - {id: likely, of: offer, threshold: 0.7}\n"
+          "  - {id: of-nothing, of: nothing, threshold: 0.7}\n"
+          "  - {id: of-lexicon, of: boat, threshold: 0.7}\n"
+          "  - {id: of-level, of: likely, below: 0.2}\n"
+          "  - {id: both, of: offer, threshold: 0.7, below: 0.2}\n"
+          "  - {id: neither, of: offer}\n"
+          "  - {id: too-low, of: offer, below: 0}\n"
+          "  - {id: likely, of: offer, threshold: 0.9, weights: \"00\"}\n"
+          "rules:\n"
+          "  - id: r\n"
+          "    category: c\n"
+          "    near: [{of: [boat, likely], within: 2}]\n"
+          "categories:\n"
+          "  - id: c\n"
+          "    action: annotate\n");
+  const std::string f = file_of(t.path(), "content.yaml");
+  const std::vector<std::string> got = problems_of(t.path());
+  const std::vector<std::string> want = {
+      f + ":13:26: unknown classifier 'nothing'",
+      f + ":14:26: of names a classifier, not a lexicon ('boat')",
+      f + ":15:24: of names a level, not a classifier with weights ('likely')",
+      f + ":16:50: a classifier level has threshold or below, not both",
+      f + ":17:5: a classifier level needs threshold (found at or above) or below (found under)",
+      f + ":18:37: below must be in (0, 1)",
+      f + ":19:10: duplicate lexicon id 'likely' (first defined at " + f + ":12:10)",
+      f + ":19:45: unknown field 'weights' in classifier level",
+      f + ":23:24: near names lexicons, not classifiers ('likely')",
+  };
+  for (const std::string& w : want) {
+    CAPTURE(w);
+    CHECK(std::find(got.begin(), got.end(), w) != got.end());
+  }
+  CHECK(got.size() == want.size());
+}
+
+TEST_CASE("classifier level: found at its own probability, or under it, from the classifier's one score") {
+  // All weights +1, scale 0.05: the logit of "a price for the boat" (57 n-grams) is 0.05 * sqrt(57),
+  // a probability of 0.593: under the classifier's own 0.8, over a level at 0.5, under one at 0.7.
+  const std::string rules =
+      "classifiers:\n"
+      "  - {id: offer-likely, of: offer-text, threshold: 0.5}\n"
+      "  - {id: offer-unlikely, of: offer-text, below: 0.7}\n"
+      "  - {id: offer-very-unlikely, of: offer-text, below: 0.5}\n"
+      "rules:\n"
+      "  - id: priced\n    category: crossing\n    all: [price]\n    weight: 0.6\n"
+      "  - id: likely\n    category: crossing\n    all: [offer-likely]\n    weight: 0.6\n"
+      "contexts:\n"
+      "  - id: unlikely\n    any: [offer-unlikely]\n    none: [boat]\n    factor: 0\n    categories: [crossing]\n";
+  const detail::EngineImpl e(classified_pack(1, rules), {});
+  const Trace t = e.trace(Query{"a price for the boat", "en", Mode::query, {}});
+  const double p = 1.0 / (1.0 + std::exp(-0.05 * std::sqrt(57.0)));
+  for (const char* id : {"offer-text", "offer-likely", "offer-unlikely", "offer-very-unlikely"}) {
+    CAPTURE(id);
+    REQUIRE(classifier_in(t, id) != nullptr);
+    CHECK(classifier_in(t, id)->probability == doctest::Approx(p).epsilon(1e-9));
+  }
+  CHECK_FALSE(classifier_in(t, "offer-text")->fired);
+  CHECK(classifier_in(t, "offer-likely")->fired);
+  CHECK_FALSE(classifier_in(t, "offer-likely")->below);
+  CHECK(classifier_in(t, "offer-unlikely")->fired);
+  CHECK(classifier_in(t, "offer-unlikely")->below);
+  CHECK(classifier_in(t, "offer-unlikely")->threshold == 0.7);
+  CHECK_FALSE(classifier_in(t, "offer-very-unlikely")->fired);
+  bool likely_fired = false;
+  for (const auto& r : t.rules) likely_fired = likely_fired || (r.id == "likely" && r.fired);
+  CHECK(likely_fired);
+  CHECK(t.decision.action == Action::redirect);  // the context needs no boat
+
+  // Under its level, the context cancels what the rules found; not on a text with none.
+  CHECK(e.evaluate(Query{"a price for the trip", "en", Mode::query, {}}).action == Action::none);
+  const Trace nothing = e.trace(Query{"hello there", "en", Mode::query, {}});
+  CHECK_FALSE(classifier_in(nothing, "offer-unlikely")->fired);
+  // With weights -1 (a probability of 0.407) the context's level is still found; a level that no
+  // rule or context names is never found, whatever the probability.
+  const detail::EngineImpl low(classified_pack(-1, rules), {});
+  const Trace lt = low.trace(Query{"a price for the trip", "en", Mode::query, {}});
+  CHECK(lt.decision.action == Action::none);
+  CHECK(classifier_in(lt, "offer-unlikely")->fired);
+  CHECK(classifier_in(lt, "offer-very-unlikely")->probability < 0.5);
+  CHECK_FALSE(classifier_in(lt, "offer-very-unlikely")->fired);
+}

@@ -28,6 +28,7 @@ struct TraceClassifier {
   std::string id;
   double probability = 0;  // of the text being what the classifier was trained to find
   double threshold = 0;
+  bool below = false;      // a level found under its threshold (`below:`), not at or above it
   bool fired = false;      // found by the decision: it reached its threshold and a rule naming it could fire
 };
 

@@ -1,18 +1,28 @@
 #include "classify/classifiers.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace signpost::detail {
 
 void Classifiers::build(const PackModel& model) {
-  uses_.clear();
+  models_.clear();
+  index_.clear();
   const std::size_t words = (model.lexicons.size() + 63) / 64;
   for (std::uint32_t i = 0; i < model.lexicons.size(); ++i) {
-    const int k = model.lexicons[i].classifier;
+    const Lexicon& lex = model.lexicons[i];
+    const int k = lex.classifier;
     if (k < 0 || static_cast<std::size_t>(k) >= model.classifiers.size() || model.classifiers[k].weights.empty()) continue;
-    Use use;
+    auto m = std::find_if(models_.begin(), models_.end(), [&](const Model& x) { return x.index == k; });
+    if (m == models_.end()) {
+      models_.push_back(Model{k, model.classifiers[static_cast<std::size_t>(k)], {}});
+      m = models_.end() - 1;
+    }
+    Level use;
     use.lexicon = i;
-    use.classifier = model.classifiers[static_cast<std::size_t>(k)];
+    use.threshold = lex.level >= 0.0 ? lex.level : m->classifier.threshold();
+    use.cut = std::log(use.threshold / (1.0 - use.threshold));
+    use.below = lex.below;
     use.gate.assign(words, 0);
     // Adds the lexicons of `ls` but this one to the gate; false when there are none.
     const auto add = [&](const std::vector<std::size_t>& ls) {
@@ -35,29 +45,41 @@ void Classifiers::build(const PackModel& model) {
     }
     for (const Context& x : model.contexts)
       if (names(x.cond.any) || names(x.cond.all) || names(x.cond.none)) use.always = true;
-    uses_.push_back(std::move(use));
+    index_.push_back(Ref{static_cast<std::uint32_t>(m - models_.begin()), static_cast<std::uint32_t>(m->levels.size())});
+    m->levels.push_back(std::move(use));
   }
+}
+
+bool Classifiers::gate_open(const Level& l, const std::vector<Hit>& hits) const noexcept {
+  if (l.always) return true;
+  for (const Hit& h : hits)
+    if (h.lexicon < l.gate.size() * 64 && ((l.gate[h.lexicon >> 6] >> (h.lexicon & 63)) & 1u)) return true;
+  return false;
 }
 
 void Classifiers::scan(const NormalizedText& text, Mode mode, std::vector<Hit>& hits) const noexcept {
   if (text.text.empty() || hits.empty()) return;
-  for (const Use& use : uses_) {
-    bool gate = use.always;
-    for (std::size_t h = 0; h < hits.size() && !gate; ++h) {
-      const std::uint32_t l = hits[h].lexicon;
-      gate = l < use.gate.size() * 64 && ((use.gate[l >> 6] >> (l & 63)) & 1u);
-    }
-    if (!gate || hits.size() >= kMaxHitsPerCall || !use.classifier.fires(text.text, mode)) continue;
-    Hit hit;
-    hit.lexicon = use.lexicon;
-    hit.begin = 0;
-    hit.end = static_cast<std::uint32_t>(text.text.size());
-    hit.tok_begin = 0;
-    hit.tok_end = text.tokens > 0 ? text.tokens - 1 : 0;
-    try {
-      hits.push_back(hit);
-    } catch (...) {  // out of memory: the classifier is not found
-      return;
+  for (const Model& m : models_) {
+    // Which of its lexicons a rule could use (the loader allows 63 levels besides its own).
+    std::uint64_t open = 0;
+    for (std::size_t k = 0; k < m.levels.size() && k < 64; ++k)
+      if (gate_open(m.levels[k], hits)) open |= std::uint64_t{1} << k;
+    if (open == 0 || hits.size() >= kMaxHitsPerCall) continue;
+    const double logit = m.classifier.logit(text.text, mode);  // once for all its lexicons
+    for (std::size_t k = 0; k < m.levels.size() && k < 64; ++k) {
+      const Level& l = m.levels[k];
+      if (!((open >> k) & 1u) || (l.below ? logit >= l.cut : logit < l.cut) || hits.size() >= kMaxHitsPerCall) continue;
+      Hit hit;
+      hit.lexicon = l.lexicon;
+      hit.begin = 0;
+      hit.end = static_cast<std::uint32_t>(text.text.size());
+      hit.tok_begin = 0;
+      hit.tok_end = text.tokens > 0 ? text.tokens - 1 : 0;
+      try {
+        hits.push_back(hit);
+      } catch (...) {  // out of memory: the classifier is not found
+        return;
+      }
     }
   }
 }

@@ -1,17 +1,27 @@
 // pack/classifiers.cpp: a `classifiers:` entry of a content file (docs/pack-format.md,
 // "Classifiers"). A classifier is named in conditions like a lexicon: its id is a lexicon id, of a
 // lexicon without terms that is found when the classifier fires (classify/text_classifier.hpp).
+// An entry with `of:` is a level of another classifier: the same model, found at its own
+// probability (Lexicon::level), resolved by id once every file is read.
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "pack/loader_impl.hpp"
 
 namespace signpost::detail::loading {
 
+namespace {
+constexpr int kMaxLevels = 63;  // besides the classifier's own threshold (classify/classifiers.cpp)
+}  // namespace
+
 void Loader::classifier(const YamlNode& n) {
   if (!expect(n, Kind::map)) return;
+  for (std::size_t k = 0; k + 1 < n.items.size(); k += 2)
+    if (n.items[k].kind == Kind::scalar && n.items[k].text == "of") return classifier_level(n);
   const Fields f(*this, n,
                  {"id", "description", "ngrams", "buckets", "scale", "bias", "threshold", "weights", "trained_on"},
                  "classifier");
@@ -79,6 +89,56 @@ void Loader::classifier(const YamlNode& n) {
     model_.classifiers.push_back(ok ? std::move(c) : TextClassifier{});
     model_.lexicons.push_back(std::move(lex));
     pending_includes_.emplace_back();  // parallel to the lexicons read from files
+  }
+}
+
+void Loader::classifier_level(const YamlNode& n) {
+  const Fields f(*this, n, {"id", "description", "of", "threshold", "below"}, "classifier level");
+  const YamlNode* id_at = nullptr;
+  const std::string* id = id_of(f, id_at);
+  if (const YamlNode* d = f["description"]) string_of(*d);
+  Ref of;
+  if (const YamlNode* o = f.required("of"))
+    if (const std::string* name = string_of(*o)) of = Ref{*name, where(*o)};
+  // Found at `threshold` or more, or under `below`: one of the two.
+  const bool below = f.has("below");
+  if (below && f.has("threshold")) problem(*f["below"], "a classifier level has threshold or below, not both");
+  if (!below && !f.has("threshold")) problem(n, "a classifier level needs threshold (found at or above) or below (found under)");
+  double threshold = 0.5;
+  const YamlNode* t = below ? f["below"] : f["threshold"];
+  const bool ok = t != nullptr && in_range(t, threshold, 0.0, true, 1.0, true,
+                                           below ? "below must be in (0, 1)" : "threshold must be in (0, 1)");
+  if (id == nullptr || !define("lexicon", lexicon_ids_, *id, *id, *id_at)) return;
+  Lexicon lex;
+  lex.pos = pos(n);
+  lex.id = *id;
+  lex.level = ok ? threshold : 0.5;
+  lex.below = below;
+  if (!of.name.empty()) pending_levels_.emplace_back(model_.lexicons.size(), std::move(of));
+  model_.lexicons.push_back(std::move(lex));
+  pending_includes_.emplace_back();  // parallel to the lexicons read from files
+}
+
+void Loader::resolve_levels() {
+  if (pending_levels_.empty()) return;
+  std::unordered_map<std::string_view, std::size_t> ids;
+  for (std::size_t i = 0; i < model_.lexicons.size(); ++i) ids.emplace(model_.lexicons[i].id, i);
+  std::unordered_map<int, int> levels;  // per classifier: the engine scores one for all its levels
+  for (const auto& [lexicon, of] : pending_levels_) {
+    const auto it = ids.find(of.name);
+    if (it == ids.end()) {
+      if (!incomplete_) problem(of.at, "unknown classifier " + in_quotes(of.name));
+      continue;
+    }
+    const Lexicon& target = model_.lexicons[it->second];
+    if (target.level >= 0.0)
+      problem(of.at, "of names a level, not a classifier with weights (" + in_quotes(of.name) + ")");
+    else if (target.classifier < 0)
+      problem(of.at, "of names a classifier, not a lexicon (" + in_quotes(of.name) + ")");
+    else if (++levels[target.classifier] > kMaxLevels)
+      problem(of.at, "a classifier has at most " + std::to_string(kMaxLevels) + " levels (" + in_quotes(of.name) + ")");
+    else
+      model_.lexicons[lexicon].classifier = target.classifier;
   }
 }
 

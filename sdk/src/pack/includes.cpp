@@ -21,7 +21,7 @@ void Loader::include_terms(const std::unordered_map<std::string_view, std::size_
         problem(r.at, "include names lexicons, not built-in entities (" + in_quotes(r.name) + ")");
       } else if (const auto it = ids.find(r.name); it == ids.end()) {
         if (!incomplete_) problem(r.at, "unknown lexicon " + in_quotes(r.name));
-      } else if (model_.lexicons[it->second].classifier >= 0) {
+      } else if (model_.lexicons[it->second].is_classifier()) {
         problem(r.at, "include names lexicons, not classifiers (" + in_quotes(r.name) + ")");
       } else {  // a lexicon that names itself is the shortest cycle, reported by the walk below
         edges[i].push_back({it->second, &r});

@@ -545,7 +545,7 @@ void Loader::resolve() {
     for (std::size_t g = 0; g < pc.near.size(); ++g) {
       lexicon_list(pc.near[g], c.near[g].of);
       for (const Ref& r : pc.near[g])  // a classifier judges the whole text: it has no place
-        if (const auto it = lexicons.find(r.name); it != lexicons.end() && model_.lexicons[it->second].classifier >= 0)
+        if (const auto it = lexicons.find(r.name); it != lexicons.end() && model_.lexicons[it->second].is_classifier())
           problem(r.at, "near names lexicons, not classifiers (" + in_quotes(r.name) + ")");
     }
   };

@@ -147,6 +147,8 @@ class Loader {
 
   void lexicon(const YamlNode& n);
   void classifier(const YamlNode& n);  // classifiers.cpp
+  void classifier_level(const YamlNode& n);  // classifiers.cpp: an entry with `of:`
+  void resolve_levels();                     // classifiers.cpp: each level's classifier, by id
   void term(const YamlNode& n, const std::string& lang, Lexicon& lex, std::size_t& in_lexicon);
   void rule(const YamlNode& n);
   void context(const YamlNode& n);
@@ -188,6 +190,7 @@ class Loader {
   std::vector<PendingContext> pending_contexts_;
   std::vector<PendingCategory> pending_categories_;
   std::vector<std::vector<Ref>> pending_includes_;  // parallel to the lexicons read from files
+  std::vector<std::pair<std::size_t, Ref>> pending_levels_;  // a level's lexicon, the classifier it names
   std::size_t terms_ = 0;
   bool terms_limit_reported_ = false;
   std::size_t examples_ = 0;

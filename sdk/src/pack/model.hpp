@@ -41,6 +41,11 @@ struct Lexicon {
   int min_length = 5;
   int entity = -1;      // a built-in entity ("@money"...): its entities::Kind; the lexicon has no terms
   int classifier = -1;  // a `classifiers:` entry: its index in PackModel::classifiers; no terms
+  // A level of another classifier (an entry with `of:`): the probability at which it is found,
+  // in (0, 1); `classifier` is then the other's index. -1: the classifier's own threshold.
+  double level = -1.0;
+  bool below = false;   // a level found when the probability is under `level` (`below:`)
+  bool is_classifier() const noexcept { return classifier >= 0 || level >= 0.0; }
 };
 
 struct Example {

@@ -134,8 +134,8 @@ std::string explanation_json(const Explanation& e) {
     append_array(out, e.classifiers, [](std::string& o, const TraceClassifier& k) {
       o += "{\"id\":";
       append_json_string(o, k.id);
-      o += fmt::format(",\"probability\":{:.6f},\"threshold\":{:g},\"fired\":{}}}", k.probability, k.threshold,
-                       k.fired);
+      o += fmt::format(",\"probability\":{:.6f},\"threshold\":{:g},{}\"fired\":{}}}", k.probability, k.threshold,
+                       k.below ? "\"below\":true," : "", k.fired);
     });
   }
   out += ",\"fired\":";
@@ -169,8 +169,8 @@ std::string explanation_text(const Explanation& e) {
   if (!e.classifiers.empty()) {
     out += "\nclassifiers:\n";
     for (const auto& k : e.classifiers)
-      out += fmt::format("  {:<24} probability {:.4f}, threshold {:g}{}\n", k.id, k.probability, k.threshold,
-                         k.fired ? ", fired" : "");
+      out += fmt::format("  {:<24} probability {:.4f}, {} {:g}{}\n", k.id, k.probability,
+                         k.below ? "found below" : "threshold", k.threshold, k.fired ? ", fired" : "");
   }
   out += "\nrules fired:\n";
   if (e.fired.empty()) out += "  (none)\n";
