@@ -103,7 +103,7 @@ void EngineImpl::compile(std::vector<Problem> problems, const std::string* signa
   append_pack_json(pack_json, info);
 }
 
-Call& EngineImpl::analyze(const Query& q) const {
+Call& EngineImpl::analyze(const Query& q, bool every_context) const {
   Call& c = t_call;
   c.verdict.begin(model.lexicons.size(), model.rules.size(), model.contexts.size(), model.categories.size());
   normalize(q.text, c.norm, options.max_text_bytes);
@@ -118,7 +118,7 @@ Call& EngineImpl::analyze(const Query& q) const {
   if (!classifiers.empty()) classifiers.scan(c.norm, q.mode, c.hits);
   matcher.scan_regexes(c.norm, c.hits, c.regex_hits);  // gated by every hit above
   char buf[12];
-  decider.run(lang_of(q.locale, buf), q.mode, c.hits, c.regex_hits, c.verdict);
+  decider.run(lang_of(q.locale, buf), q.mode, c.hits, c.regex_hits, c.verdict, every_context);
   return c;
 }
 
@@ -144,7 +144,7 @@ LintReport EngineImpl::lint() const {
   auto run = [&](const std::vector<Example>& examples, const std::string& owner, bool is_rule, std::uint32_t index) {
     for (const Example& ex : examples) {
       ++rep.examples;
-      const Verdict& s = analyze(Query{ex.text, ex.locale, ex.mode, {}}).verdict;
+      const Verdict& s = analyze(Query{ex.text, ex.locale, ex.mode, {}}, true).verdict;
       bool got = false;
       if (is_rule) {
         for (const FiredRule& f : s.fired) got = got || f.rule == index;

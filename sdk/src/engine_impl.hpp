@@ -24,9 +24,11 @@ class EngineImpl {
   EngineImpl(const PackFiles& files, const EngineOptions& options);            // throws ConfigError
 
   Decision evaluate(const Query& q) const;
-  // Runs normalize, match and decide into the calling thread's Call and returns it.
+  // Runs normalize, match and decide into the calling thread's Call and returns it. With
+  // `every_context` false (the decision's own path) a context is looked at only when a rule fired,
+  // as only then can it change the decision; lint and trace ask for every context that holds.
   // May throw std::bad_alloc (normalize and the per-call scratch allocate), as evaluate() documents.
-  Call& analyze(const Query& q) const;
+  Call& analyze(const Query& q, bool every_context = false) const;
   RedirectedResults redirect(const Query& q, std::span<const Result> results) const;
   LintReport lint() const;
   Trace trace(const Query& q) const;  // trace.cpp

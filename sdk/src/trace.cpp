@@ -56,7 +56,7 @@ TraceClause clause_of(const PackModel& m, const ClauseSpec& c, const Decider::Di
 Trace EngineImpl::trace(const Query& q) const {
   Trace t;
   t.decision = evaluate(q);
-  Call& c = analyze(q);  // the same pipeline again, to look inside it
+  Call& c = analyze(q, true);  // the same pipeline again, to look inside it (every context)
   // The decision scans a regex only when its own condition can still hold; the explanation also
   // says whether the regex of a clause that fails for a missing lexicon matched, so it reads every
   // regex whose condition names a lexicon that was hit (the regex hits can only grow: the verdict

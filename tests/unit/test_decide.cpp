@@ -79,6 +79,24 @@ TEST_CASE("decide: scores are the noisy-or of fired rules, contexts multiply the
   CHECK(d.matches.empty());
 }
 
+TEST_CASE("decide: contexts are looked at only when a rule fired, unless every context is asked for") {
+  const EngineImpl& e = mini_engine();
+  const auto held = [&](std::string_view text, bool every) {
+    return e.analyze(Query{text, "en", Mode::query, {}}, every).verdict.held_contexts.size();
+  };
+  CHECK(held("news of the day", false) == 0);  // the news context holds, but no rule fired
+  CHECK(held("news of the day", true) == 1);   // lint and trace see it
+  CHECK(held("boat to uk news", false) == 1);  // a rule fired: it is looked at, and cancels it
+  CHECK(judge("boat to uk news").action == Action::none);
+  // The decision is the same either way.
+  for (const char* t : {"news of the day", "boat to uk news", "boat to uk", "900 eur news"}) {
+    CAPTURE(t);
+    const std::uint32_t lean = e.analyze(Query{t, "en", Mode::query, {}}, false).verdict.winner;
+    const std::uint32_t full = e.analyze(Query{t, "en", Mode::query, {}}, true).verdict.winner;
+    CHECK(lean == full);
+  }
+}
+
 TEST_CASE("decide: the stronger action wins; offsets are bytes of the text as given") {
   const Decision d = judge("FAKE passport, boat to UK");
   CHECK(d.action == Action::redirect);  // redirect beats interstitial

@@ -231,7 +231,7 @@ bool Decider::holds(const Cond& c, const std::vector<Hit>& hits, const std::vect
 }
 
 void Decider::run(std::string_view lang, Mode mode, const std::vector<Hit>& hits, const std::vector<RegexHit>& rhits,
-                  Verdict& s) const noexcept {
+                  Verdict& s, bool every_context) const noexcept {
   // Which lexicons were hit, and which rules and contexts could now hold.
   for (std::uint32_t i = 0; i < hits.size(); ++i) {
     const Hit& h = hits[i];
@@ -297,7 +297,9 @@ void Decider::run(std::string_view lang, Mode mode, const std::vector<Hit>& hits
     }
     s.cat_keep[cat] *= 1.0 - rule.weight;
   }
-  // Contexts are evaluated even when no rule fired, so that lint can check their examples.
+  // With no rule fired, no category is touched and no context can change the decision: they are
+  // evaluated only for lint and trace.
+  if (s.fired.empty() && !every_context) return;
   std::sort(s.ctx_candidates.begin(), s.ctx_candidates.end());
   for (const auto c : s.ctx_candidates) {
     const CContext& ctx = contexts_[c];

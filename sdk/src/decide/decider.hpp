@@ -65,9 +65,10 @@ class Decider {
   void compile(const PackModel& model);
 
   // Judges the matcher's hits into `v` (begun for this pack). `lang` is the query's folded
-  // language subtag ("" = any).
+  // language subtag ("" = any). Contexts scale the categories of fired rules, so with no rule fired
+  // they are skipped unless `every_context` (lint checks their examples, trace shows them).
   void run(std::string_view lang, Mode mode, const std::vector<Hit>& hits, const std::vector<RegexHit>& rhits,
-           Verdict& v) const noexcept;
+           Verdict& v, bool every_context = false) const noexcept;
 
   double score(const Verdict& v, std::uint32_t category) const noexcept;
 
