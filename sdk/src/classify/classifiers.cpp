@@ -1,7 +1,6 @@
 #include "classify/classifiers.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 namespace signpost::detail {
 
@@ -21,7 +20,7 @@ void Classifiers::build(const PackModel& model) {
     Level use;
     use.lexicon = i;
     use.threshold = lex.level >= 0.0 ? lex.level : m->classifier.threshold();
-    use.cut = std::log(use.threshold / (1.0 - use.threshold));
+    use.cut = TextClassifier::logit_of(use.threshold);
     use.below = lex.below;
     use.gate.assign(words, 0);
     // Adds the lexicons of `ls` but this one to the gate; false when there are none.

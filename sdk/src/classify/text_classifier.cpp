@@ -80,9 +80,11 @@ double TextClassifier::logit(std::string_view normalized, Mode mode) const noexc
   return bias + scale * static_cast<double>(sum) / std::sqrt(static_cast<double>(count));
 }
 
+double TextClassifier::logit_of(double p) noexcept { return std::log(p / (1.0 - p)); }
+
 void TextClassifier::set_threshold(double p) noexcept {
   threshold_ = p;
-  cut_ = std::log(p / (1.0 - p));
+  cut_ = logit_of(p);
 }
 
 std::string TextClassifier::read_weights(std::string_view hex) {

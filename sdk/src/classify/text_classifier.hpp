@@ -46,6 +46,9 @@ struct TextClassifier {
   // Whether the probability reaches the threshold (the logit its logit, computed once).
   bool fires(std::string_view normalized, Mode mode) const noexcept { return logit(normalized, mode) >= cut_; }
 
+  // The logit of a probability in (0, 1): the cut a probability threshold is compared as.
+  static double logit_of(double p) noexcept;
+
   // The probability at which it fires, in (0, 1).
   void set_threshold(double p) noexcept;
   double threshold() const noexcept { return threshold_; }

@@ -119,10 +119,7 @@ void Loader::classifier_level(const YamlNode& n) {
   pending_includes_.emplace_back();  // parallel to the lexicons read from files
 }
 
-void Loader::resolve_levels() {
-  if (pending_levels_.empty()) return;
-  std::unordered_map<std::string_view, std::size_t> ids;
-  for (std::size_t i = 0; i < model_.lexicons.size(); ++i) ids.emplace(model_.lexicons[i].id, i);
+void Loader::resolve_levels(const std::unordered_map<std::string_view, std::size_t>& ids) {
   std::unordered_map<int, int> levels;  // per classifier: the engine scores one for all its levels
   for (const auto& [lexicon, of] : pending_levels_) {
     const auto it = ids.find(of.name);

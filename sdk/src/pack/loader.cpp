@@ -444,7 +444,6 @@ PackModel Loader::run(std::vector<Problem>& out) {
   }
   model_.hash = "sha256:" + to_hex(hash.finish());
 
-  resolve_levels();
   resolve();
 
   std::stable_sort(problems_.begin(), problems_.end(), [](const PendingProblem& a, const PendingProblem& b) {

@@ -508,6 +508,7 @@ void Loader::resolve() {
   std::unordered_map<std::string_view, std::size_t> lexicons, categories;
   for (std::size_t i = 0; i < model_.lexicons.size(); ++i) lexicons.emplace(model_.lexicons[i].id, i);
   for (std::size_t i = 0; i < model_.categories.size(); ++i) categories.emplace(model_.categories[i].id, i);
+  resolve_levels(lexicons);
   include_terms(lexicons);
 
   // A built-in entity ("@money") becomes a lexicon without terms the first time a condition names it.

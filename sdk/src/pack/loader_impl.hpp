@@ -148,7 +148,8 @@ class Loader {
   void lexicon(const YamlNode& n);
   void classifier(const YamlNode& n);  // classifiers.cpp
   void classifier_level(const YamlNode& n);  // classifiers.cpp: an entry with `of:`
-  void resolve_levels();                     // classifiers.cpp: each level's classifier, by id
+  // classifiers.cpp: each level's classifier, by id (from resolve(), before any reference is read)
+  void resolve_levels(const std::unordered_map<std::string_view, std::size_t>& ids);
   void term(const YamlNode& n, const std::string& lang, Lexicon& lex, std::size_t& in_lexicon);
   void rule(const YamlNode& n);
   void context(const YamlNode& n);
