@@ -69,6 +69,24 @@ def test_explain_input_reads_lines_as_scan_does(tmp_path):
     assert out[3]["line"] == 4 and "locale" in out[3]["error"] and "not a locale" not in out[3]["error"]
     assert [c["id"] for c in out[4]["classifiers"]] == ["advert-text", "advert-text-unlikely-query", "advert-text-unlikely-post"]
     assert [c.get("below", False) for c in out[4]["classifiers"]] == [False, True, True]
+    # The text output says which entries are levels and whether each was found, as the JSON does.
+    # A post scored under the post level (found) and one scored over both levels (none found).
+    found = []
+    for t in ("ferry ticket from calais to dover for two adults", "passeur bateau"):
+        j = json.loads(subprocess.run([CLI, "explain", "--pack", str(PACK), "--mode", "post", "--json", t],
+                                      capture_output=True, text=True, timeout=120, check=True).stdout)
+        text = subprocess.run([CLI, "explain", "--pack", str(PACK), "--mode", "post", t],
+                              capture_output=True, text=True, timeout=120, check=True).stdout
+        lines = {line.split()[0]: line for line in text.splitlines() if " probability " in line}
+        for k in j["classifiers"]:
+            line = lines[k["id"]]
+            if k.get("below"):
+                assert f"level under {k['threshold']:g}" in line, line
+                assert line.endswith(", found") == k["fired"] == (k["probability"] < k["threshold"]), line
+                found.append(k["fired"])
+            else:
+                assert f"threshold {k['threshold']:g}" in line and line.endswith(", fired") == k["fired"], line
+    assert True in found and False in found
     # One TEXT or --input, not both and not neither.
     for args in (["explain", "--pack", str(PACK)], ["explain", "--pack", str(PACK), "--input", str(f), "text"]):
         bad = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=60)

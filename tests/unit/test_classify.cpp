@@ -3,7 +3,6 @@
 // text, the loader's problems, and the engine's use of a classifier as a lexicon of the whole text.
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
@@ -279,6 +278,9 @@ TEST_CASE("classifier level: found at its own probability, or under it, from the
       "contexts:\n"
       "  - id: unlikely\n    any: [offer-unlikely]\n    none: [boat]\n    factor: 0\n    categories: [crossing]\n";
   const detail::EngineImpl e(classified_pack(1, rules), {});
+  // One model for the classifier and its three levels: scan() scores each model once.
+  REQUIRE(e.classifiers.size() == 4);
+  for (std::size_t i = 1; i < 4; ++i) CHECK(&e.classifiers.classifier(i) == &e.classifiers.classifier(0));
   const Trace t = e.trace(Query{"a price for the boat", "en", Mode::query, {}});
   const double p = 1.0 / (1.0 + std::exp(-0.05 * std::sqrt(57.0)));
   for (const char* id : {"offer-text", "offer-likely", "offer-unlikely", "offer-very-unlikely"}) {

@@ -169,8 +169,10 @@ std::string explanation_text(const Explanation& e) {
   if (!e.classifiers.empty()) {
     out += "\nclassifiers:\n";
     for (const auto& k : e.classifiers)
+      // A level is found under its threshold; a classifier fires at or above it.
       out += fmt::format("  {:<24} probability {:.4f}, {} {:g}{}\n", k.id, k.probability,
-                         k.below ? "found below" : "threshold", k.threshold, k.fired ? ", fired" : "");
+                         k.below ? "level under" : "threshold", k.threshold,
+                         !k.fired ? "" : k.below ? ", found" : ", fired");
   }
   out += "\nrules fired:\n";
   if (e.fired.empty()) out += "  (none)\n";
