@@ -109,6 +109,14 @@ TEST_CASE("money (tr): tens, datives of currency words, bin without a number") {
   no_money({"2023 yılı", "iki bin kişi", "saat 21:00", "25 yaşında", "300 km", "0532 123 45 67"});
 }
 
+TEST_CASE("money: thousands with the next digits after the k (2k5 is 2,500)") {
+  CHECK(money("passage uk 2k5 dunkerque") == "2500");
+  CHECK(money("3k25 euro") == "3250 eur");
+  CHECK(money("12k5") == "12500");
+  CHECK(found("2k5 la place") == "2k5");
+  no_money({"2k05", "uk5", "2x5"});
+}
+
 TEST_CASE("money (vi): củ, tr, triệu, mươi and chục") {
   CHECK(money("3 củ") == "3000000 vnd");
   CHECK(money("giá 300 củ đi Anh") == "300000000 vnd");

@@ -315,4 +315,10 @@ TEST_CASE("leetspeak at the end of a word: one $ or @, or a doubled letter, afte
   CHECK(norm("a@@") == "a");
   CHECK(norm("boat!") == "boat");
   CHECK(norm("1000$") != norm("1000s"));
+  // A price in thousands with the next digit after the k keeps its digit; a trailing digit after
+  // other letters is still a letter.
+  CHECK(norm("2k5") == "2k5");
+  CHECK(norm("12k5 pp") == "12k5 p");
+  CHECK(norm("uk1") == norm("uki"));
+  CHECK(norm("bk5") == norm("bks"));
 }

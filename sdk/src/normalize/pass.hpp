@@ -451,6 +451,7 @@ class Pass {
   void convert(std::size_t i, std::size_t j);
 
   bool resolve_leet(std::size_t n);
+  bool thousands_digit(std::size_t n, std::size_t i) const noexcept;
   bool resolve_runs(std::size_t n, bool leading, bool read_later = false);
 
   void finish_run(bool more);

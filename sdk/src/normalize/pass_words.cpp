@@ -74,6 +74,15 @@ bool multiplier(char letter) noexcept { return letter == 'k' || letter == 'm' ||
 
 }  // namespace
 
+// Whether the word is digits, "k" and the one digit at i, its last: a price in thousands with the
+// next digit after the k ("2k5", "12k5": 2,500 and 12,500).
+bool Pass::thousands_digit(std::size_t n, std::size_t i) const noexcept {
+  if (i + 1 != n || i < 2 || run_[i - 1].kind != kLetter || *run_[i - 1].p != 'k') return false;
+  for (std::size_t k = 0; k + 1 < i; ++k)
+    if (run_[k].kind != kDigit) return false;
+  return true;
+}
+
 // Returns whether a run was read as letters.
 bool Pass::resolve_runs(std::size_t n, bool leading, bool read_later) {
   bool read = false;
@@ -144,8 +153,9 @@ bool Pass::resolve_runs(std::size_t n, bool leading, bool read_later) {
       if (j - i == 2 && all_leet && run_[i].kind != run_[i + 1].kind) {
         convert(i, j);  // a leet digit and a symbol: th1$, d3$, c0@
         read = true;
-      } else if (run_[i].kind == kDigit && (i + 1 == n || run_[i + 1].kind != kDigit) && leet_letter(c)) {
-        convert(i, i + 1);  // a single trailing digit is a letter (t0, uk1)
+      } else if (run_[i].kind == kDigit && (i + 1 == n || run_[i + 1].kind != kDigit) && leet_letter(c) &&
+                 !thousands_digit(n, i)) {
+        convert(i, i + 1);  // a single trailing digit is a letter (t0, uk1); not 2k5 (2,500)
         read = true;
       } else if (j - i == 1 && (c == '$' || c == '@') && (after_two_letters || only_letters_before)) {
         convert(i, j);  // kid$, qu@, i$; not 5k$ (a price), and a lone '$' or '@' stays a symbol
