@@ -40,9 +40,10 @@ bool per_person(const Tokens& toks, const Tok& t, std::string_view rest) noexcep
 // The hundreds and tens written after the k of "2k5" or "3k25" (500, 250); 0 when `rest` is not a
 // "k" and one or two digits, the first of them not 0.
 double thousands_after_k(std::string_view rest) noexcept {
-  if (rest.size() < 2 || rest.size() > 3 || rest[0] != 'k' || rest[1] < '1' || rest[1] > '9') return 0;
-  if (rest.size() == 3 && (rest[2] < '0' || rest[2] > '9')) return 0;
-  return rest.size() == 2 ? (rest[1] - '0') * 100.0 : (rest[1] - '0') * 100.0 + (rest[2] - '0') * 10.0;
+  if (rest.size() < 2 || rest[0] != 'k' || rest[1] == '0') return 0;
+  const Digits d = read_digits(rest.substr(1));
+  if (d.count < 1 || d.count > 2 || d.plus || !d.rest.empty()) return 0;
+  return d.value * (d.count == 1 ? 100 : 10);
 }
 
 // Whether the token is a word of a French ordinal's surroundings: `where` 1 before it ("le"), 2 after
@@ -198,22 +199,9 @@ bool read_amount(const Tokens& toks, const Tok& t, Amount& a) noexcept {
           a.last = end;
           break;
         }
-        // "2k5", "12k5", "3k25": thousands, and the next digits written after the k (2,500).
-        if (const double after = thousands_after_k(rest); first && after > 0 && v >= 1 && v < 1000) {
-          const WordInfo* k = find_word("k");
-          if (!k || k->type != Word::multiplier) return false;
-          part = v;
-          have_part = true;
-          scale(*k);
-          part = small = after;
-          have_part = numeric = any = true;
-          a.last = mult_last = end;
-          prev = end;
-          first = false;
-          if (!toks.next(end, cur)) break;
-          continue;
-        }
-        const WordInfo* w = find_word(rest);
+        // "2k5", "12k5", "3k25": the multiplier k, then the hundreds written after it (2,500).
+        const double after_k = first && v >= 1 && v < 1000 ? thousands_after_k(rest) : 0;
+        const WordInfo* w = find_word(after_k > 0 ? std::string_view("k") : rest);
         if (!w || (w->type != Word::multiplier && w->type != Word::currency)) {
           if (first) return false;
           break;
@@ -231,6 +219,10 @@ bool read_amount(const Tokens& toks, const Tok& t, Amount& a) noexcept {
         have_part = true;
         scale(*w);
         mult_last = end;
+        if (after_k > 0) {
+          part = small = after_k;
+          numeric = have_part = true;
+        }
       } else {
         part += v;
         small += v;
