@@ -3,7 +3,7 @@
 
 Usage:
     scripts/train-classifier.py --signpost BIN --pack DIR --id ID --out FILE.yaml
-        [--threshold P] [--buckets N] [--ngrams MIN MAX] [--c C] [--positive R] [--trained-on TEXT]
+        [--threshold P] [--buckets N] [--features bytes|words] [--ngrams MIN MAX] [--c C] [--positive R] [--trained-on TEXT]
         [--background N [--words DIR] [--seed S]] FILE.jsonl ...
 
 Each FILE is JSON Lines in the corpus format (messages/people-smuggling/corpus/README.md): label
@@ -14,11 +14,12 @@ trained on texts that are all about the subject takes any short text for it. Fil
 named posts-*.jsonl are posts, the others queries. Texts are normalized by the engine itself
 (`signpost explain --input`, one process for all), so that the classifier sees the text as the
 matcher does, whatever the disguise. The features are the definition of
-sdk/src/classify/text_classifier.hpp: byte n-grams of " " + normalized + " ", hashed into
-`buckets`, each counted and divided by the square root of the number of n-grams, plus one bias
-per mode. A logistic regression (scikit-learn) is fitted, its weights rounded to int8 with one
-scale, and the classifier written as a pack file with the probabilities checked against the
-rounded weights.
+sdk/src/classify/text_classifier.hpp: with --features bytes (the default), the byte n-grams of
+" " + normalized + " "; with --features words, the words of the normalized text and each pair of
+neighbouring words. They are hashed into `buckets`, each counted and divided by the square root of
+the number of features, plus one bias per mode. A logistic regression (scikit-learn) is fitted, its
+weights rounded to int8 with one scale, and the classifier written as a pack file with the
+probabilities checked against the rounded weights.
 
 Needs numpy, scipy and scikit-learn (pip install scikit-learn).
 """
@@ -44,6 +45,42 @@ def bucket_of(n_bytes: bytes, buckets: int) -> int:
     return (((v + len(n_bytes)) * MIX) & MASK64) >> (64 - bits)
 
 
+def word_hash(word: bytes) -> int:
+    """A word's hash: its length, then per eight-byte chunk (little-endian, zero-padded) xor, times
+    MIX (64 bits), and the high half xored into the low."""
+    h = len(word)
+    for i in range(0, len(word), 8):
+        h = ((h ^ int.from_bytes(word[i:i + 8], "little")) * MIX) & MASK64
+        h ^= h >> 32
+    return h
+
+
+def word_counts(normalized: str, buckets: int) -> tuple[dict[int, int], int]:
+    """The bucket counts of a normalized text's words and pairs of neighbouring words, and their
+    number. Words are the runs of bytes between ASCII spaces."""
+    bits = buckets.bit_length() - 1
+    words = [w for w in normalized.encode("utf-8", "surrogateescape").split(b" ") if w]
+    counts: dict[int, int] = {}
+    prev = None
+    for w in words:
+        h = word_hash(w)
+        keys = [((h * MIX) & MASK64) >> (64 - bits)]
+        if prev is not None:
+            rot = ((prev << 31) | (prev >> 33)) & MASK64
+            keys.append(((((rot ^ h) + 1) * MIX) & MASK64) >> (64 - bits))
+        for k in keys:
+            counts[k] = counts.get(k, 0) + 1
+        prev = h
+    return counts, max(0, 2 * len(words) - 1)
+
+
+def feature_counts(normalized: str, model: dict) -> tuple[dict[int, int], int]:
+    """The bucket counts and number of features of a text, by the model's kind of features."""
+    if model.get("features", "bytes") == "words":
+        return word_counts(normalized, model["buckets"])
+    return ngram_counts(normalized, model["nmin"], model["nmax"], model["buckets"])
+
+
 def ngram_counts(normalized: str, nmin: int, nmax: int, buckets: int) -> tuple[dict[int, int], int]:
     """The bucket counts of a normalized text's n-grams, and the number of n-grams."""
     s = b" " + normalized.encode("utf-8", "surrogateescape") + b" "
@@ -59,7 +96,7 @@ def ngram_counts(normalized: str, nmin: int, nmax: int, buckets: int) -> tuple[d
 
 def logit(normalized: str, mode: str, model: dict) -> float:
     """The classifier's logit, as the engine computes it (for checks and tests)."""
-    counts, total = ngram_counts(normalized, model["nmin"], model["nmax"], model["buckets"])
+    counts, total = feature_counts(normalized, model)
     bias = model["bias_post"] if mode == "post" else model["bias_query"]
     if total == 0:
         return bias
@@ -125,7 +162,10 @@ def main() -> None:
     ap.add_argument("--trained-on", default="", help="what it was trained on, written into the file")
     ap.add_argument("--threshold", type=float, default=0.8)
     ap.add_argument("--buckets", type=int, default=65536)
-    ap.add_argument("--ngrams", type=int, nargs=2, default=(3, 5), metavar=("MIN", "MAX"))
+    ap.add_argument("--features", choices=("bytes", "words"), default="bytes",
+                    help="byte n-grams (with --ngrams) or words and pairs of words")
+    ap.add_argument("--ngrams", type=int, nargs=2, default=(3, 5), metavar=("MIN", "MAX"),
+                    help="the n-gram lengths of --features bytes")
     ap.add_argument("--c", type=float, default=4.0, help="inverse regularization strength")
     ap.add_argument("--positive", default="R", help="the labels the classifier finds (R, H, or both: RH)")
     ap.add_argument("--background", type=int, default=0, metavar="N",
@@ -146,9 +186,10 @@ def main() -> None:
     items = read_items(a.files) + background_items(a.words, a.background, a.seed)
     norms = normalize_all(a.signpost, a.pack, items)
     nmin, nmax = a.ngrams
+    kind = {"features": a.features, "nmin": nmin, "nmax": nmax, "buckets": a.buckets}
     rows, cols, vals = [], [], []
     for r, (it, norm) in enumerate(zip(items, norms)):
-        counts, total = ngram_counts(norm, nmin, nmax, a.buckets)
+        counts, total = feature_counts(norm, kind)
         sc = 1.0 / math.sqrt(total) if total else 0.0
         for k, c in counts.items():
             rows.append(r), cols.append(k), vals.append(c * sc)
@@ -159,7 +200,7 @@ def main() -> None:
     w = clf.coef_[0]
     scale = float(np.max(np.abs(w[: a.buckets]))) / 127.0 or 1.0
     q = np.clip(np.rint(w[: a.buckets] / scale), -127, 127).astype(np.int8)
-    model = {"nmin": nmin, "nmax": nmax, "buckets": a.buckets, "scale": scale, "weights": q.astype(int).tolist(),
+    model = {**kind, "scale": scale, "weights": q.astype(int).tolist(),
              "bias_query": float(clf.intercept_[0] + w[a.buckets]), "bias_post": float(clf.intercept_[0] + w[a.buckets + 1])}
 
     # The rounded classifier on its own training texts.
@@ -183,7 +224,10 @@ def main() -> None:
         f.write(f"    description: {json.dumps(desc, ensure_ascii=False)}\n")
         if a.trained_on:
             f.write(f"    trained_on: {json.dumps(a.trained_on, ensure_ascii=False)}\n")
-        f.write(f"    ngrams: [{nmin}, {nmax}]\n")
+        if a.features == "words":
+            f.write("    features: words\n")
+        else:
+            f.write(f"    ngrams: [{nmin}, {nmax}]\n")
         f.write(f"    buckets: {a.buckets}\n")
         f.write(f"    scale: {scale!r}\n")
         f.write(f"    bias: {{query: {model['bias_query']!r}, post: {model['bias_post']!r}}}\n")

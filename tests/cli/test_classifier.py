@@ -31,7 +31,9 @@ def read_classifier(path: pathlib.Path) -> dict:
     """The fields of the first classifier of a pack file, as the training script's logit() reads them."""
     (c,) = yaml.safe_load(path.read_text(encoding="utf-8"))["classifiers"][:1]
     raw = bytes.fromhex("".join(c["weights"].split()))
-    return {"nmin": c["ngrams"][0], "nmax": c["ngrams"][1], "buckets": c["buckets"], "scale": c["scale"],
+    nmin, nmax = c.get("ngrams", (0, 0))
+    return {"features": c.get("features", "bytes"), "nmin": nmin, "nmax": nmax, "buckets": c["buckets"],
+            "scale": c["scale"],
             "bias_query": c["bias"]["query"], "bias_post": c["bias"]["post"], "threshold": c["threshold"],
             "weights": [b - 256 if b > 127 else b for b in raw]}
 
@@ -113,6 +115,31 @@ def test_default_pack_classifier_scores_as_its_definition():
         assert k["fired"] == (trainer.logit(o["normalized"], it["mode"], model) >= cut and bool(others)), it["text"]
         fired += k["fired"]
     assert 0 < fired < len(items)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sklearn") is None, reason="scikit-learn not installed")
+def test_training_script_writes_a_word_classifier_the_engine_reads(tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(PACK, pack, ignore=shutil.ignore_patterns("corpus"))
+    out = pack / "classifiers" / "advert-text.yaml"
+    files = sorted(str(p) for p in (CORPUS / "dev").glob("*.jsonl"))
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "train-classifier.py"), "--signpost", CLI, "--pack",
+                           str(PACK), "--id", "advert-text", "--out", str(out), "--buckets", "2048", "--features",
+                           "words", *files], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "features: words" in text and "ngrams" not in text
+    model = read_classifier(out)
+    assert (model["features"], model["buckets"]) == ("words", 2048)
+    trainer = load_trainer()
+    items = corpus_items(10)
+    out_items = explain_all(pack, [json.dumps(it, ensure_ascii=False) for it in items])
+    probabilities = set()
+    for it, o in zip(items, out_items):
+        p = 1 / (1 + math.exp(-trainer.logit(o["normalized"], it["mode"], model)))
+        assert abs(p - o["classifiers"][0]["probability"]) < 2e-6, it["text"]
+        probabilities.add(round(p, 6))
+    assert len(probabilities) > len(items) // 2  # the words make a difference
 
 
 @pytest.mark.skipif(importlib.util.find_spec("sklearn") is None, reason="scikit-learn not installed")

@@ -3,6 +3,7 @@
 // text, the loader's problems, and the engine's use of a classifier as a lexicon of the whole text.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
@@ -36,6 +37,49 @@ double reference_logit(const TextClassifier& c, const std::string& text, Mode mo
       sum += c.weights[static_cast<std::size_t>(h >> (64 - bits))];
       ++count;
     }
+  const double bias = mode == Mode::post ? c.bias_post : c.bias_query;
+  return count == 0 ? bias : bias + c.scale * sum / std::sqrt(static_cast<double>(count));
+}
+
+// The words definition, read literally: the words are split at spaces, each hashed byte by byte
+// into chunks of eight, then each word and each pair of neighbouring words looked up.
+std::uint64_t reference_word_hash(const std::string& w) {
+  std::uint64_t h = w.size();
+  for (std::size_t i = 0; i < w.size(); i += 8) {
+    std::uint64_t c = 0;  // up to eight bytes as a little-endian integer, zero-padded
+    for (std::size_t k = std::min<std::size_t>(8, w.size() - i); k-- > 0;) c = c << 8 | static_cast<unsigned char>(w[i + k]);
+    h = (h ^ c) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 32;
+  }
+  return h;
+}
+
+double reference_word_logit(const TextClassifier& c, const std::string& text, Mode mode) {
+  std::vector<std::string> words;
+  std::string cur;
+  for (const char ch : text + " ") {
+    if (ch != ' ') {
+      cur += ch;
+    } else if (!cur.empty()) {
+      words.push_back(cur);
+      cur.clear();
+    }
+  }
+  unsigned bits = 0;
+  while ((1u << bits) < c.buckets) ++bits;
+  const auto bucket = [&](std::uint64_t v) { return static_cast<std::size_t>(v * 0x9E3779B97F4A7C15ull >> (64 - bits)); };
+  double sum = 0;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::uint64_t h = reference_word_hash(words[i]);
+    sum += c.weights[bucket(h)];
+    ++count;
+    if (i > 0) {
+      const std::uint64_t a = reference_word_hash(words[i - 1]);
+      sum += c.weights[bucket((((a << 31) | (a >> 33)) ^ h) + 1)];
+      ++count;
+    }
+  }
   const double bias = mode == Mode::post ? c.bias_post : c.bias_query;
   return count == 0 ? bias : bias + c.scale * sum / std::sqrt(static_cast<double>(count));
 }
@@ -92,6 +136,44 @@ TEST_CASE("classifier: the score is the definition's, n-gram by n-gram, in every
         CHECK(c.logit(t, mode) == doctest::Approx(reference_logit(c, t, mode)).epsilon(1e-12));
       }
   }
+}
+
+TEST_CASE("classifier: words and pairs of words score as the definition, at every length and at the text's end") {
+  std::mt19937 rng(20261208);
+  TextClassifier c;
+  c.features = TextClassifier::Features::words;
+  c.buckets = 4096;
+  c.scale = 0.021;
+  c.bias_query = -1.5;
+  c.bias_post = 0.5;
+  std::uniform_int_distribution<int> w(-127, 127);
+  for (std::uint32_t k = 0; k < c.buckets; ++k) c.weights.push_back(static_cast<std::int8_t>(w(rng)));
+  std::vector<std::string> texts = {"", "a", "boat", "boat to uk tonight", "قارب الى بريطانيا", "پاسپۆرت ئەوروپی",
+                                    "thuyền đi anh", "🚤 🇬🇧 2500", "to uk", "uk to", "  two  spaces ",
+                                    "abcdefgh abcdefghi abcdefghijklmnop abcdefghijklmnopq"};
+  // Words of 1 to 40 bytes, so that every chunk length meets the end of the text and of a block of sixteen.
+  std::uniform_int_distribution<int> letter('a', 'z');
+  for (int len = 1; len <= 40; ++len) {
+    std::string t;
+    for (int k = 0; k < 3; ++k) {
+      if (!t.empty()) t += ' ';
+      for (int j = 0; j < len + k; ++j) t += static_cast<char>(letter(rng));
+    }
+    texts.push_back(t);
+    texts.push_back(t.substr(0, t.size() - 1));
+  }
+  for (const std::string& t : texts)
+    for (const Mode mode : {Mode::query, Mode::post}) {
+      CAPTURE(t);
+      // The text alone in its buffer, so that no byte past its end can be read unseen (ASan).
+      const std::vector<char> alone(t.begin(), t.end());
+      CHECK(c.logit(std::string_view(alone.data(), alone.size()), mode) ==
+            doctest::Approx(reference_word_logit(c, t, mode)).epsilon(1e-12));
+    }
+  CHECK(TextClassifier::word_hash("boat", 4) == reference_word_hash("boat"));
+  CHECK(TextClassifier::word_hash("abcdefghijk", 11) == reference_word_hash("abcdefghijk"));
+  // Word order matters through the pairs: "to uk" and "uk to" share their words, not their pair.
+  CHECK(c.logit("to uk", Mode::query) != c.logit("uk to", Mode::query));
 }
 
 TEST_CASE("classifier: fires from its threshold's logit on") {
@@ -173,6 +255,29 @@ TEST_CASE("classifier: every problem of a classifiers entry, at its place") {
       f + ":32:24: near names lexicons, not classifiers ('bad-weights')",
   };
   CHECK(got == want);  // every problem, in the order of their places
+}
+
+TEST_CASE("classifier: features words loads without ngrams; every problem of features, at its place") {
+  TempDir t;
+  t.write("pack.yaml", kManifest);
+  const std::string w256 = std::string(512, '0');
+  const auto entry = [&](const std::string& id, const std::string& extra) {
+    return "  - id: " + id + "\n" + extra + "    buckets: 256\n    scale: 1\n    bias: {query: 0, post: 0}\n" +
+           "    threshold: 0.5\n    weights: \"" + w256 + "\"\n";
+  };
+  t.write("content.yaml", "classifiers:\n" + entry("by-words", "    features: words\n") +
+                              entry("by-sentences", "    features: sentences\n    ngrams: [3, 5]\n") +
+                              entry("both", "    features: words\n    ngrams: [3, 5]\n") +
+                              entry("no-ngrams", "    features: bytes\n") +
+                              "rules:\n  - id: r\n    category: c\n    all: [by-words]\n"
+                              "categories:\n  - id: c\n    action: annotate\n");
+  const std::string f = file_of(t.path(), "content.yaml");
+  const std::vector<std::string> want = {
+      f + ":10:15: features must be bytes or words",
+      f + ":19:13: ngrams is for features: bytes (words has no n-gram lengths)",
+      f + ":25:5: missing required field 'ngrams'",
+  };
+  CHECK(problems_of(t.path()) == want);
 }
 
 TEST_CASE("classifier: found as a lexicon of the whole text, scored only when a rule naming it could fire") {

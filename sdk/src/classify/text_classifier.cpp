@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstring>
 
+#include "base/bytes16.hpp"
+
 namespace signpost::detail {
 
 namespace {
@@ -33,6 +35,76 @@ inline std::int64_t sum_any(std::uint64_t x, std::size_t lo, std::size_t hi, con
 double TextClassifier::logit(std::string_view normalized, Mode mode) const noexcept {
   const double bias = mode == Mode::post ? bias_post : bias_query;
   if (buckets == 0 || weights.size() != buckets) return bias;
+  return features == Features::words ? logit_words(normalized, bias) : logit_bytes(normalized, bias);
+}
+
+std::uint64_t TextClassifier::word_hash(const char* p, std::size_t n) noexcept {
+  std::uint64_t h = n;
+  for (std::size_t i = 0; i < n; i += 8) {
+    std::uint64_t c = 0;
+    for (std::size_t k = 0; k < 8 && i + k < n; ++k) c |= std::uint64_t{static_cast<unsigned char>(p[i + k])} << (8 * k);
+    h = (h ^ c) * kMix;
+    h ^= h >> 32;
+  }
+  return h;
+}
+
+double TextClassifier::logit_words(std::string_view normalized, double bias) const noexcept {
+  const auto* s = reinterpret_cast<const std::uint8_t*>(normalized.data());
+  const std::size_t n = normalized.size();
+  const unsigned bits = static_cast<unsigned>(std::countr_zero(buckets));
+  const std::int8_t* w = weights.data();
+  std::int64_t sum = 0;
+  std::uint64_t count = 0, prev = 0;
+  // word_hash() of the word [a, b), its chunks read with one load where eight bytes of the text
+  // are there to read (masked to the word), byte by byte at the text's end.
+  const auto word = [&](std::size_t a, std::size_t b) __attribute__((always_inline)) {
+    if (a >= b) return;
+    std::uint64_t h = b - a;
+    const auto mix = [&h](std::uint64_t c) {
+      h = (h ^ c) * kMix;
+      h ^= h >> 32;
+    };
+    std::size_t i = a;
+    if constexpr (std::endian::native == std::endian::little) {
+      for (; i + 8 <= b; i += 8) {
+        std::uint64_t c;
+        std::memcpy(&c, s + i, 8);
+        mix(c);
+      }
+      if (i < b && i + 8 <= n) {
+        std::uint64_t c;
+        std::memcpy(&c, s + i, 8);
+        mix(c & ((std::uint64_t{1} << (8 * (b - i))) - 1));
+        i = b;
+      }
+    }
+    for (; i < b; i += 8) {
+      std::uint64_t c = 0;
+      for (std::size_t k = 0; k < 8 && i + k < b; ++k) c |= std::uint64_t{s[i + k]} << (8 * k);
+      mix(c);
+    }
+    sum += w[h * kMix >> (64 - bits)];
+    if (count != 0) {
+      sum += w[pair_bucket(prev, h, bits)];
+      ++count;
+    }
+    ++count;
+    prev = h;
+  };
+  std::size_t start = 0;
+  for (std::size_t pos = 0; pos < n; pos += 16)
+    for (std::uint32_t m = byte_mask16(s, n, pos, ' '); m != 0; m &= m - 1) {
+      const std::size_t sp = pos + static_cast<std::size_t>(std::countr_zero(m));
+      word(start, sp);
+      start = sp + 1;
+    }
+  word(start, n);
+  if (count == 0) return bias;
+  return bias + scale * static_cast<double>(sum) / std::sqrt(static_cast<double>(count));
+}
+
+double TextClassifier::logit_bytes(std::string_view normalized, double bias) const noexcept {
   const unsigned shift = 64 - static_cast<unsigned>(std::countr_zero(buckets));
   // The padded text P = " " + normalized + " " is never built: P[i] for 1 <= i <= L is
   // normalized[i - 1]. Eight bytes of P from i, little-endian, zero past its end: one load inside

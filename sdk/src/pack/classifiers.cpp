@@ -23,7 +23,7 @@ void Loader::classifier(const YamlNode& n) {
   for (std::size_t k = 0; k + 1 < n.items.size(); k += 2)
     if (n.items[k].kind == Kind::scalar && n.items[k].text == "of") return classifier_level(n);
   const Fields f(*this, n,
-                 {"id", "description", "ngrams", "buckets", "scale", "bias", "threshold", "weights", "trained_on"},
+                 {"id", "description", "features", "ngrams", "buckets", "scale", "bias", "threshold", "weights", "trained_on"},
                  "classifier");
   TextClassifier c;
   bool ok = true;
@@ -32,7 +32,25 @@ void Loader::classifier(const YamlNode& n) {
   ok = ok && id != nullptr;
   if (const YamlNode* d = f["description"]) string_of(*d);
   if (const YamlNode* d = f["trained_on"]) string_of(*d);
-  if (const YamlNode* g = f.required("ngrams"); g != nullptr && expect(*g, Kind::seq)) {
+  // features: bytes (the default, with ngrams) or words (without).
+  if (const YamlNode* k = f["features"]) {
+    if (const std::string* v = string_of(*k)) {
+      if (*v == "words") {
+        c.features = TextClassifier::Features::words;
+      } else if (*v != "bytes") {
+        problem(*k, "features must be bytes or words");
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+  }
+  if (c.features == TextClassifier::Features::words) {
+    if (const YamlNode* g = f["ngrams"]) {
+      problem(*g, "ngrams is for features: bytes (words has no n-gram lengths)");
+      ok = false;
+    }
+  } else if (const YamlNode* g = f.required("ngrams"); g != nullptr && expect(*g, Kind::seq)) {
     if (g->items.size() != 2) {
       problem(*g, "ngrams must be [nmin, nmax]");
       ok = false;
