@@ -92,6 +92,7 @@ TEST_CASE("money (ckb, kmr): hundreds written as one word, the joiner û") {
   CHECK(money("دوو هەزار و پێنج سەد دۆلار") == "2500 usd");
   CHECK(money("دوو هەزار و پێنجسەد دۆلار") == "2500 usd");
   CHECK(money("سێ هەزار پاوەند") == "3000 gbp");
+  CHECK(money("دوو هەزار و پێنج سەد پاوەن بەلەم") == "2500 gbp");  // the pound as it is spoken
   CHECK(money("سێ هەزار پاوند") == "3000 gbp");
   CHECK(money("sê hezar û pênc sed euro") == "3500 eur");
   CHECK(money("du hezar û pêncsed dolar") == "2500 usd");
