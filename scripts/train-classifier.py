@@ -164,8 +164,8 @@ def main() -> None:
     ap.add_argument("--buckets", type=int, default=65536)
     ap.add_argument("--features", choices=("bytes", "words"), default="bytes",
                     help="byte n-grams (with --ngrams) or words and pairs of words")
-    ap.add_argument("--ngrams", type=int, nargs=2, default=(3, 5), metavar=("MIN", "MAX"),
-                    help="the n-gram lengths of --features bytes")
+    ap.add_argument("--ngrams", type=int, nargs=2, default=None, metavar=("MIN", "MAX"),
+                    help="the n-gram lengths of --features bytes (default 3 5)")
     ap.add_argument("--c", type=float, default=4.0, help="inverse regularization strength")
     ap.add_argument("--positive", default="R", help="the labels the classifier finds (R, H, or both: RH)")
     ap.add_argument("--background", type=int, default=0, metavar="N",
@@ -185,7 +185,9 @@ def main() -> None:
 
     items = read_items(a.files) + background_items(a.words, a.background, a.seed)
     norms = normalize_all(a.signpost, a.pack, items)
-    nmin, nmax = a.ngrams
+    if a.features == "words" and a.ngrams is not None:
+        sys.exit("--ngrams is for --features bytes (words has no n-gram lengths)")
+    nmin, nmax = a.ngrams or (3, 5)
     kind = {"features": a.features, "nmin": nmin, "nmax": nmax, "buckets": a.buckets}
     rows, cols, vals = [], [], []
     for r, (it, norm) in enumerate(zip(items, norms)):

@@ -69,8 +69,9 @@ def test_explain_input_reads_lines_as_scan_does(tmp_path):
     assert out[1]["decision"]["action"] == "none"
     assert out[2] == {"id": None, "line": 3, "error": '"text" must be a string'}
     assert out[3]["line"] == 4 and "locale" in out[3]["error"] and "not a locale" not in out[3]["error"]
-    assert [c["id"] for c in out[4]["classifiers"]] == ["advert-text", "advert-text-unlikely-query", "advert-text-unlikely-post"]
-    assert [c.get("below", False) for c in out[4]["classifiers"]] == [False, True, True]
+    assert [c["id"] for c in out[4]["classifiers"]] == ["advert-text", "advert-text-unlikely-query",
+                                                        "advert-text-unlikely-post", "advert-text-sure"]
+    assert [c.get("below", False) for c in out[4]["classifiers"]] == [False, True, True, False]
     # The text output says which entries are levels and whether each was found, as the JSON does.
     # A post scored under the post level (found) and one scored over both levels (none found).
     found = []
@@ -96,6 +97,20 @@ def test_explain_input_reads_lines_as_scan_does(tmp_path):
     missing = subprocess.run([CLI, "explain", "--pack", str(PACK), "--input", str(tmp_path / "none.jsonl")],
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and "cannot read" in missing.stderr
+
+
+def test_training_script_hashes_as_the_engine():
+    """The script's hashes, pinned to the values tests/unit/test_classify.cpp pins for the engine."""
+    trainer = load_trainer()
+    mask = (1 << 64) - 1
+    boat, uk = trainer.word_hash(b"boat"), trainer.word_hash(b"uk")
+    assert boat == 0x44d8e98ccfb762d2
+    rot = ((boat << 31) | (boat >> 33)) & mask
+    assert ((((rot ^ uk) + 1) * trainer.MIX) & mask) >> (64 - 18) == 112696
+    assert trainer.bucket_of(b"boa", 65536) == 39155
+    # Words are what lies between spaces, however many: "boat  uk " is two words and one pair.
+    counts, total = trainer.word_counts(" boat  uk ", 1 << 18)
+    assert total == 3 and sum(counts.values()) == 3
 
 
 def test_default_pack_classifier_scores_as_its_definition():

@@ -117,6 +117,36 @@ BROKEN = {
             category: crossing_offers
             near: [{of: [boat], within: 3}]
     """,
+    "classifier of words with ngrams": """
+        classifiers:
+          - id: advert
+            features: words
+            ngrams: [3, 5]
+            buckets: 256
+            scale: 1
+            bias: {query: 0, post: 0}
+            threshold: 0.5
+            weights: "00"
+    """,
+    "classifier of bytes without ngrams": """
+        classifiers:
+          - id: advert
+            buckets: 256
+            scale: 1
+            bias: {query: 0, post: 0}
+            threshold: 0.5
+            weights: "00"
+    """,
+    "classifier with unknown features": """
+        classifiers:
+          - id: advert
+            features: sentences
+            buckets: 256
+            scale: 1
+            bias: {query: 0, post: 0}
+            threshold: 0.5
+            weights: "00"
+    """,
 }
 
 

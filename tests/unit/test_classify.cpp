@@ -165,12 +165,18 @@ TEST_CASE("classifier: words and pairs of words score as the definition, at ever
   for (const std::string& t : texts)
     for (const Mode mode : {Mode::query, Mode::post}) {
       CAPTURE(t);
-      // The text alone in its buffer, so that no byte past its end can be read unseen (ASan).
+      // The text alone in its buffer, so that a read past its end is an error under AddressSanitizer
+      // (the sanitizer build of scripts/test.sh, -DSIGNPOST_SANITIZE=ON).
       const std::vector<char> alone(t.begin(), t.end());
       CHECK(c.logit(std::string_view(alone.data(), alone.size()), mode) ==
             doctest::Approx(reference_word_logit(c, t, mode)).epsilon(1e-12));
     }
   CHECK(TextClassifier::word_hash("boat", 4) == reference_word_hash("boat"));
+  // Pinned, the same constants as tests/cli/test_classifier.py pins for the training script.
+  CHECK(TextClassifier::word_hash("boat", 4) == 0x44d8e98ccfb762d2ull);
+  const std::uint64_t boat = TextClassifier::word_hash("boat", 4), uk = TextClassifier::word_hash("uk", 2);
+  CHECK(TextClassifier::pair_bucket(boat, uk, 18) == 112696u);
+  CHECK(TextClassifier::bucket_of(0x616f62, 3, 16) == 39155u);  // "boa", little-endian
   CHECK(TextClassifier::word_hash("abcdefghijk", 11) == reference_word_hash("abcdefghijk"));
   // Word order matters through the pairs: "to uk" and "uk to" share their words, not their pair.
   CHECK(c.logit("to uk", Mode::query) != c.logit("uk to", Mode::query));
@@ -269,6 +275,7 @@ TEST_CASE("classifier: features words loads without ngrams; every problem of fea
                               entry("by-sentences", "    features: sentences\n    ngrams: [3, 5]\n") +
                               entry("both", "    features: words\n    ngrams: [3, 5]\n") +
                               entry("no-ngrams", "    features: bytes\n") +
+                              entry("misspelt", "    features: word\n") +
                               "rules:\n  - id: r\n    category: c\n    all: [by-words]\n"
                               "categories:\n  - id: c\n    action: annotate\n");
   const std::string f = file_of(t.path(), "content.yaml");
@@ -276,6 +283,7 @@ TEST_CASE("classifier: features words loads without ngrams; every problem of fea
       f + ":10:15: features must be bytes or words",
       f + ":19:13: ngrams is for features: bytes (words has no n-gram lengths)",
       f + ":25:5: missing required field 'ngrams'",
+      f + ":33:15: features must be bytes or words",  // alone: no 'ngrams' missing
   };
   CHECK(problems_of(t.path()) == want);
 }

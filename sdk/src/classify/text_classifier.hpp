@@ -23,8 +23,9 @@
 // stay equal (tests/cli/test_classifier.py checks it against this code through `signpost explain`).
 // logit() and fires() are const, thread-safe, allocate nothing and never throw; their work is
 // linear in the text: for bytes, per byte one load of eight bytes, then per n-gram length a mask,
-// a multiplication and a table read; for words, per word a sixteen-byte compare for the spaces,
-// one multiplication per eight bytes and two table reads.
+// a multiplication and a table read; for words, one sixteen-byte compare per sixteen bytes for
+// the spaces, then per word one multiplication per eight bytes of it and one per bucket, and two
+// table reads.
 #pragma once
 
 #include <cstddef>

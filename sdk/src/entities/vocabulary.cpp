@@ -59,7 +59,7 @@ constexpr Raw kRaw[] = {
   {"جنيه", C, 0, false, "gbp"}, {"جنيه استرليني", C, 0, false, "gbp"}, {"باوند", C, 0, false, "gbp"},  // ar
   {"پوند", C, 0, false, "gbp"},                                        // fa
   {"پاوەند", C, 0, false, "gbp"},                                      // ckb ("162 ملیۆن پاوەند" in Sorani press)
-  {"پاوەن", C, 0, false, "gbp"},  // ckb, spoken without its final د in a corpus search (unsure how widely it is written)
+  {"پاوەن", C, 0, false, "gbp"},                                       // ckb, spoken without its د (unsure how widely written)
   {"پونډ", C, 0, false, "gbp"},                                        // ps
   {"dollar", C, 0, false, "usd"}, {"dollars", C, 0, false, "usd"}, {"usd", C, 0, false, "usd"},
   {"bucks", C, 0, false, "usd"}, {"dolar", C, 0, false, "usd"},        // en; tr, kmr
