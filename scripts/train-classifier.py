@@ -55,19 +55,28 @@ def word_hash(word: bytes) -> int:
     return h
 
 
+def word_bucket(h: int, buckets: int) -> int:
+    """The bucket of a word of hash h: the top log2(buckets) bits of h times MIX."""
+    return ((h * MIX) & MASK64) >> (64 - (buckets.bit_length() - 1))
+
+
+def pair_bucket(a: int, b: int, buckets: int) -> int:
+    """The bucket of the pair of words of hashes a then b: a rotated left by 31, xor b, plus 1."""
+    rotated = ((a << 31) | (a >> 33)) & MASK64
+    return word_bucket(((rotated ^ b) + 1) & MASK64, buckets)
+
+
 def word_counts(normalized: str, buckets: int) -> tuple[dict[int, int], int]:
     """The bucket counts of a normalized text's words and pairs of neighbouring words, and their
     number. Words are the runs of bytes between ASCII spaces."""
-    bits = buckets.bit_length() - 1
     words = [w for w in normalized.encode("utf-8", "surrogateescape").split(b" ") if w]
     counts: dict[int, int] = {}
     prev = None
     for w in words:
         h = word_hash(w)
-        keys = [((h * MIX) & MASK64) >> (64 - bits)]
+        keys = [word_bucket(h, buckets)]
         if prev is not None:
-            rot = ((prev << 31) | (prev >> 33)) & MASK64
-            keys.append(((((rot ^ h) + 1) * MIX) & MASK64) >> (64 - bits))
+            keys.append(pair_bucket(prev, h, buckets))
         for k in keys:
             counts[k] = counts.get(k, 0) + 1
         prev = h
@@ -178,6 +187,8 @@ def main() -> None:
     a = ap.parse_args()
     if a.buckets < 256 or a.buckets > 1 << 20 or a.buckets & (a.buckets - 1):
         sys.exit("--buckets must be a power of two from 256 to 1048576")
+    if a.features == "words" and a.ngrams is not None:
+        sys.exit("--ngrams is for --features bytes (words has no n-gram lengths)")
 
     import numpy as np
     from scipy.sparse import csr_matrix
@@ -185,8 +196,6 @@ def main() -> None:
 
     items = read_items(a.files) + background_items(a.words, a.background, a.seed)
     norms = normalize_all(a.signpost, a.pack, items)
-    if a.features == "words" and a.ngrams is not None:
-        sys.exit("--ngrams is for --features bytes (words has no n-gram lengths)")
     nmin, nmax = a.ngrams or (3, 5)
     kind = {"features": a.features, "nmin": nmin, "nmax": nmax, "buckets": a.buckets}
     rows, cols, vals = [], [], []

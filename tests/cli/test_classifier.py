@@ -102,11 +102,9 @@ def test_explain_input_reads_lines_as_scan_does(tmp_path):
 def test_training_script_hashes_as_the_engine():
     """The script's hashes, pinned to the values tests/unit/test_classify.cpp pins for the engine."""
     trainer = load_trainer()
-    mask = (1 << 64) - 1
     boat, uk = trainer.word_hash(b"boat"), trainer.word_hash(b"uk")
     assert boat == 0x44d8e98ccfb762d2
-    rot = ((boat << 31) | (boat >> 33)) & mask
-    assert ((((rot ^ uk) + 1) * trainer.MIX) & mask) >> (64 - 18) == 112696
+    assert trainer.pair_bucket(boat, uk, 1 << 18) == 112696
     assert trainer.bucket_of(b"boa", 65536) == 39155
     # Words are what lies between spaces, however many: "boat  uk " is two words and one pair.
     counts, total = trainer.word_counts(" boat  uk ", 1 << 18)
@@ -132,41 +130,46 @@ def test_default_pack_classifier_scores_as_its_definition():
     assert 0 < fired < len(items)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("sklearn") is None, reason="scikit-learn not installed")
-def test_training_script_writes_a_word_classifier_the_engine_reads(tmp_path):
+def train_in_copy(tmp_path, *args):
+    """A copy of the default pack (without its corpus) whose advert classifier is trained again on
+    the dev set with the training script's extra `args`; the copy, the classifier file, the run."""
     pack = tmp_path / "pack"
     shutil.copytree(PACK, pack, ignore=shutil.ignore_patterns("corpus"))
     out = pack / "classifiers" / "advert-text.yaml"
     files = sorted(str(p) for p in (CORPUS / "dev").glob("*.jsonl"))
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "train-classifier.py"), "--signpost", CLI, "--pack",
-                           str(PACK), "--id", "advert-text", "--out", str(out), "--buckets", "2048", "--features",
-                           "words", *files], capture_output=True, text=True, timeout=600)
+                           str(PACK), "--id", "advert-text", "--out", str(out), *args, *files],
+                          capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
+    return pack, out, proc
+
+
+def engine_scores_as_script(pack, model, items):
+    """The probabilities the engine gives `items` with `pack`, each checked against the script's."""
+    trainer = load_trainer()
+    probabilities = []
+    for it, o in zip(items, explain_all(pack, [json.dumps(it, ensure_ascii=False) for it in items])):
+        p = 1 / (1 + math.exp(-trainer.logit(o["normalized"], it["mode"], model)))
+        assert abs(p - o["classifiers"][0]["probability"]) < 2e-6, it["text"]
+        probabilities.append(p)
+    return probabilities
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sklearn") is None, reason="scikit-learn not installed")
+def test_training_script_writes_a_word_classifier_the_engine_reads(tmp_path):
+    pack, out, _ = train_in_copy(tmp_path, "--buckets", "2048", "--features", "words")
     text = out.read_text(encoding="utf-8")
     assert "features: words" in text and "ngrams" not in text
     model = read_classifier(out)
     assert (model["features"], model["buckets"]) == ("words", 2048)
-    trainer = load_trainer()
     items = corpus_items(10)
-    out_items = explain_all(pack, [json.dumps(it, ensure_ascii=False) for it in items])
-    probabilities = set()
-    for it, o in zip(items, out_items):
-        p = 1 / (1 + math.exp(-trainer.logit(o["normalized"], it["mode"], model)))
-        assert abs(p - o["classifiers"][0]["probability"]) < 2e-6, it["text"]
-        probabilities.add(round(p, 6))
+    probabilities = {round(p, 6) for p in engine_scores_as_script(pack, model, items)}
     assert len(probabilities) > len(items) // 2  # the words make a difference
 
 
 @pytest.mark.skipif(importlib.util.find_spec("sklearn") is None, reason="scikit-learn not installed")
 def test_training_script_writes_a_classifier_the_engine_reads(tmp_path):
-    pack = tmp_path / "pack"
-    shutil.copytree(PACK, pack, ignore=shutil.ignore_patterns("corpus"))
-    out = pack / "classifiers" / "advert-text.yaml"
-    files = sorted(str(p) for p in (CORPUS / "dev").glob("*.jsonl"))
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "train-classifier.py"), "--signpost", CLI, "--pack",
-                           str(PACK), "--id", "advert-text", "--out", str(out), "--buckets", "4096", "--ngrams", "2",
-                           "4", "--threshold", "0.7", *files], capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
+    pack, out, proc = train_in_copy(tmp_path, "--buckets", "4096", "--ngrams", "2", "4", "--threshold", "0.7")
     assert "fires on" in proc.stderr
     model = read_classifier(out)
     assert (model["buckets"], model["nmin"], model["nmax"], model["threshold"]) == (4096, 2, 4, 0.7)
@@ -174,8 +177,10 @@ def test_training_script_writes_a_classifier_the_engine_reads(tmp_path):
     # The pack loads with it (its examples are the default classifier's business, not this one's).
     check = subprocess.run([CLI, "check", "--pack", str(pack), "boat"], capture_output=True, text=True, timeout=120)
     assert check.returncode == 0, check.stderr
-    trainer = load_trainer()
-    items = corpus_items(10)
-    for it, o in zip(items, explain_all(pack, [json.dumps(it, ensure_ascii=False) for it in items])):
-        p = 1 / (1 + math.exp(-trainer.logit(o["normalized"], it["mode"], model)))
-        assert abs(p - o["classifiers"][0]["probability"]) < 2e-6
+    engine_scores_as_script(pack, model, corpus_items(10))
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sklearn") is None, reason="scikit-learn not installed")
+def test_training_script_refuses_ngrams_for_words(tmp_path):
+    with pytest.raises(AssertionError, match="--ngrams is for --features bytes"):
+        train_in_copy(tmp_path, "--features", "words", "--ngrams", "3", "5")

@@ -30,6 +30,32 @@ inline std::int64_t sum_any(std::uint64_t x, std::size_t lo, std::size_t hi, con
   return s;
 }
 
+// TextClassifier::word_hash() of the n bytes at p, of which `readable` (>= n) may be read: a
+// chunk with eight readable bytes is one load, masked to the word; the others byte by byte.
+inline __attribute__((always_inline)) std::uint64_t hash_word(const std::uint8_t* p, std::size_t n,
+                                                              std::size_t readable) noexcept {
+  // The `len` (1 to 8) bytes from i, little-endian, zero-padded (eight readable from i when
+  // `loadable`).
+  const auto chunk = [&](std::size_t i, std::size_t len, bool loadable) __attribute__((always_inline)) {
+    std::uint64_t c = 0;
+    if (std::endian::native == std::endian::little && loadable) {
+      std::memcpy(&c, p + i, 8);
+      return len < 8 ? c & mask_of(len) : c;
+    }
+    for (std::size_t k = 0; k < len; ++k) c |= std::uint64_t{p[i + k]} << (8 * k);
+    return c;
+  };
+  std::uint64_t h = n;
+  const auto mix = [&h](std::uint64_t c) __attribute__((always_inline)) {
+    h = (h ^ c) * TextClassifier::kMix;
+    h ^= h >> 32;
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) mix(chunk(i, 8, true));
+  if (i < n) mix(chunk(i, n - i, i + 8 <= readable));
+  return h;
+}
+
 }  // namespace
 
 double TextClassifier::logit(std::string_view normalized, Mode mode) const noexcept {
@@ -39,14 +65,7 @@ double TextClassifier::logit(std::string_view normalized, Mode mode) const noexc
 }
 
 std::uint64_t TextClassifier::word_hash(const char* p, std::size_t n) noexcept {
-  std::uint64_t h = n;
-  for (std::size_t i = 0; i < n; i += 8) {
-    std::uint64_t c = 0;
-    for (std::size_t k = 0; k < 8 && i + k < n; ++k) c |= std::uint64_t{static_cast<unsigned char>(p[i + k])} << (8 * k);
-    h = (h ^ c) * kMix;
-    h ^= h >> 32;
-  }
-  return h;
+  return hash_word(reinterpret_cast<const std::uint8_t*>(p), n, n);
 }
 
 double TextClassifier::logit_words(std::string_view normalized, double bias) const noexcept {
@@ -56,34 +75,10 @@ double TextClassifier::logit_words(std::string_view normalized, double bias) con
   const std::int8_t* w = weights.data();
   std::int64_t sum = 0;
   std::uint64_t count = 0, prev = 0;
-  // word_hash() of the word [a, b), its chunks read with one load where eight bytes of the text
-  // are there to read (masked to the word), byte by byte at the text's end.
+  // Each word [a, b) found at a space or the end: its bucket, and its pair's with the word before.
   const auto word = [&](std::size_t a, std::size_t b) __attribute__((always_inline)) {
     if (a >= b) return;
-    std::uint64_t h = b - a;
-    const auto mix = [&h](std::uint64_t c) {
-      h = (h ^ c) * kMix;
-      h ^= h >> 32;
-    };
-    std::size_t i = a;
-    if constexpr (std::endian::native == std::endian::little) {
-      for (; i + 8 <= b; i += 8) {
-        std::uint64_t c;
-        std::memcpy(&c, s + i, 8);
-        mix(c);
-      }
-      if (i < b && i + 8 <= n) {
-        std::uint64_t c;
-        std::memcpy(&c, s + i, 8);
-        mix(c & ((std::uint64_t{1} << (8 * (b - i))) - 1));
-        i = b;
-      }
-    }
-    for (; i < b; i += 8) {
-      std::uint64_t c = 0;
-      for (std::size_t k = 0; k < 8 && i + k < b; ++k) c |= std::uint64_t{s[i + k]} << (8 * k);
-      mix(c);
-    }
+    const std::uint64_t h = hash_word(s + a, b - a, n - a);
     sum += w[h * kMix >> (64 - bits)];
     if (count != 0) {
       sum += w[pair_bucket(prev, h, bits)];

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -32,27 +33,27 @@ void Loader::classifier(const YamlNode& n) {
   ok = ok && id != nullptr;
   if (const YamlNode* d = f["description"]) string_of(*d);
   if (const YamlNode* d = f["trained_on"]) string_of(*d);
-  // features: bytes (the default, with ngrams) or words (without). An unknown value is reported
-  // alone: whether ngrams belongs there depends on what was meant.
-  bool features_known = true;
+  // features: bytes (the default, with ngrams) or words (without). A value that is neither is
+  // reported alone: which of the two was meant decides whether ngrams belongs.
+  using Features = TextClassifier::Features;
+  std::optional<Features> features = Features::bytes;
   if (const YamlNode* k = f["features"]) {
-    const std::string* v = string_of(*k);
-    if (v != nullptr && *v == "words") {
-      c.features = TextClassifier::Features::words;
-    } else if (v == nullptr || *v != "bytes") {
-      if (v != nullptr) problem(*k, "features must be bytes or words");
-      features_known = false;
-      ok = false;
+    features.reset();
+    if (const std::string* v = string_of(*k)) {
+      if (*v == "words" || *v == "bytes")
+        features = *v == "words" ? Features::words : Features::bytes;
+      else
+        problem(*k, "features must be bytes or words");
     }
   }
-  const bool words = c.features == TextClassifier::Features::words;
-  if (words) {
+  if (!features) {
+    ok = false;
+  } else if (*features == Features::words) {
+    c.features = Features::words;
     if (const YamlNode* g = f["ngrams"]) {
       problem(*g, "ngrams is for features: bytes (words has no n-gram lengths)");
       ok = false;
     }
-  } else if (!features_known) {
-    // what ngrams should be depends on what was meant: only the features are reported
   } else if (const YamlNode* g = f.required("ngrams"); g != nullptr && expect(*g, Kind::seq)) {
     if (g->items.size() != 2) {
       problem(*g, "ngrams must be [nmin, nmax]");
