@@ -10,7 +10,6 @@ of tests/data/eval/ checked against the same pack with the one line that keeps t
 import json
 import os
 import pathlib
-import shutil
 import subprocess
 
 import pytest
@@ -33,29 +32,18 @@ def flagged(pack, texts: str, benign: int) -> int:
     return overall["benign_flagged"]
 
 
-def pack_with(tmp_path, file: str, old: str, new: str) -> pathlib.Path:
-    """A copy of the default pack with `old`, found exactly once in `file`, replaced by `new`."""
-    pack = tmp_path / "pack"
-    shutil.copytree(PACK, pack, ignore=shutil.ignore_patterns("corpus"))
-    path = pack / file
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return pack
-
-
-def test_ordinary_travel_yields_only_to_a_sure_classifier(tmp_path):
+def test_ordinary_travel_yields_only_to_a_sure_classifier(pack_with):
     shipped = flagged(PACK, "ordinary-travel-queries.tsv", 30)
     assert shipped <= 2
     # ordinary-travel's own list (the other contexts name advert-text-sure without life-jacket)
-    pack = pack_with(tmp_path, "contexts.yaml", "none: [advert-text-sure, life-jacket, ",
+    pack = pack_with("contexts.yaml", "none: [advert-text-sure, life-jacket, ",
                      "none: [advert-text, life-jacket, ")
     assert flagged(pack, "ordinary-travel-queries.tsv", 30) >= shipped + 3
 
 
-def test_a_game_and_a_time_are_an_attempt_only_where_game_is_slang(tmp_path):
+def test_a_game_and_a_time_are_an_attempt_only_where_game_is_slang(pack_with):
     shipped = flagged(PACK, "ordinary-game-queries.tsv", 20)
     assert shipped <= 1
-    pack = pack_with(tmp_path, "rules/routes.yaml", "    locales: [ar, fa, prs, ckb, kmr, ps]\n    all: [attempt, timing]\n",
+    pack = pack_with("rules/routes.yaml", "    locales: [ar, fa, prs, ckb, kmr, ps]\n    all: [attempt, timing]\n",
                      "    all: [attempt, timing]\n")
     assert flagged(pack, "ordinary-game-queries.tsv", 20) >= shipped + 5

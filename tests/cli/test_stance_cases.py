@@ -12,7 +12,6 @@ line undone, so that the test fails if the line stops mattering."""
 import json
 import os
 import pathlib
-import shutil
 import subprocess
 
 import pytest
@@ -43,21 +42,10 @@ def decide(pack, text: str, locale: str, mode: str) -> dict:
     return json.loads(proc.stdout)
 
 
-def pack_with(tmp_path, file: str, old: str, new: str) -> pathlib.Path:
-    """A copy of the default pack with `old`, found exactly once in `file`, replaced by `new`."""
-    pack = tmp_path / "pack"
-    shutil.copytree(PACK, pack, ignore=shutil.ignore_patterns("corpus"))
-    path = pack / file
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return pack
-
-
-def test_a_warning_that_recommends_another_smuggler_is_an_advert(tmp_path):
+def test_a_warning_that_recommends_another_smuggler_is_an_advert(pack_with):
     for locale, text in RECOMMENDATIONS:
         assert decide(PACK, text, locale, "post")["action"] == "redirect", (locale, text)
-    pack = pack_with(tmp_path, "contexts.yaml", "only-him, not-news, took-us-across]", "only-him, not-news]")
+    pack = pack_with("contexts.yaml", "only-him, not-news, took-us-across]", "only-him, not-news]")
     undone = [decide(pack, text, locale, "post")["action"] for locale, text in RECOMMENDATIONS]
     assert undone.count("none") == len(RECOMMENDATIONS), undone
 
