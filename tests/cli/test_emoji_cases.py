@@ -1,0 +1,71 @@
+"""The default pack on texts told in emoji alone (pack 2.24.0, docs/pack-people-smuggling.md,
+"Changes in 2.24.0"):
+
+- ordinary activities told with a boat, flags, an arrow and a price (an escorted Channel swim, a
+  ticket, a used boat with its engine, an appointment at an office) are left alone; the same emoji
+  beside what an advert needs (a free place, a number, a route to the UK for a boat on sale) are not;
+- warnings, court news and the press told in emoji are left alone, even when they name the phone
+  that carries the adverts; with a phone number or places left they are adverts again.
+
+Each group is checked with the shipped pack and with its context undone (its `any` list pointed at
+a lexicon no text here hits), so that the test fails if the context stops mattering."""
+import json
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CLI = os.environ.get("SIGNPOST_CLI", str(ROOT / "build" / "sdk" / "cli" / "signpost"))
+PACK = ROOT / "messages" / "people-smuggling"
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CLI), reason="signpost CLI not built (set SIGNPOST_CLI)")
+
+# (context, mode, text): ordinary texts that the context keeps from a redirect
+ORDINARY = [
+    ("sport-emoji-text", "post", "🏊‍♀️🇬🇧➡️🇫🇷 🛥️ escort ⏱️ 13h 🏅🎉"),
+    ("sport-emoji-text", "query", "🏊‍♂️🇬🇧➡️🇫🇷 🚤 pilot 2031"),
+    ("ticket-emoji-text", "query", "⛵🇫🇷➡️🇬🇧🎫"),
+    ("ticket-emoji-text", "post", "🚌🇫🇷➡️🇬🇧 🎟️ 💶45 📲 book"),
+    ("boat-sale-emoji", "post", "🚤 ⚙️ 🔧✅ 💷2400 📞"),
+    ("office-appointment-emoji", "query", "🛂🇬🇧🏛️📅✅"),
+    ("warning-or-news-emoji", "post", "📰 🚤🇬🇧 📱 ads ➡️ ⚖️ 4 yrs ⛓️"),
+    ("warning-or-news-emoji", "post", "⚠️ '💯 safe' 🚤🇬🇧 = ⚰️ 😢 🙏"),
+]
+
+# adverts with the same emoji: each names what the context's `none` list keeps off
+ADVERTS = [
+    ("post", "🏊‍♂️🚤🇬🇧 💷2000 📩 private"),
+    ("post", "👥5️⃣ = 🎟️🆓 🚤🇬🇧 🔜"),
+    ("post", "🚤⚙️ 🇫🇷➡️🇬🇧 💷1800 📞"),
+    ("post", "⚠️ 🚤🇬🇧 tonight 4 places left 📲 +44 7700 900418"),
+    ("post", "📰 🚤🇬🇧 this week 4 places left 📲 DM"),
+]
+
+
+def decide(pack, text: str, mode: str) -> str:
+    proc = subprocess.run([CLI, "check", "--pack", str(pack), "--locale", "en", "--mode", mode, text],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode in (0, 1), proc.stderr  # 1: the action is none
+    return json.loads(proc.stdout)["action"]
+
+
+def test_ordinary_activities_and_warnings_in_emoji_are_left_alone():
+    for context, mode, text in ORDINARY:
+        assert decide(PACK, text, mode) in ("none", "annotate"), (context, text)
+
+
+@pytest.mark.parametrize("context", sorted({c for c, _, _ in ORDINARY}))
+def test_each_context_matters(pack_with, context):
+    lines = (PACK / "contexts.yaml").read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"  - id: {context}")
+    any_line = next(line for line in lines[start + 1:] if line.strip().startswith("any: ["))
+    pack = pack_with("contexts.yaml", f"  - id: {context}\n{any_line}", f"  - id: {context}\n    any: [legally]")
+    undone = [decide(pack, text, mode) for c, mode, text in ORDINARY if c == context]
+    assert "redirect" in undone, (context, undone)
+
+
+def test_adverts_with_the_same_emoji_are_still_redirected():
+    for mode, text in ADVERTS:
+        assert decide(PACK, text, mode) == "redirect", text
