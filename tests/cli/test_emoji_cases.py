@@ -5,10 +5,11 @@
   ticket, a used boat with its engine, an appointment at an office) are left alone; the same emoji
   beside what an advert needs (a free place, a number, a route to the UK for a boat on sale) are not;
 - warnings, court news and the press told in emoji are left alone, even when they name the phone
-  that carries the adverts; with a phone number or places left they are adverts again.
+  that carries the adverts; with a phone number or places left they are adverts again;
+- a question and a plea in emoji (❓, 🙏) ask for help; asking for a phone number (📞❓) does not.
 
-Each group is checked with the shipped pack and with its context undone (its `any` list pointed at
-a lexicon no text here hits), so that the test fails if the context stops mattering."""
+Each group is checked with the shipped pack and with its context undone (its `any` or `all` list
+pointed at a lexicon no text here hits), so that the test fails if the context stops mattering."""
 import json
 import os
 import pathlib
@@ -32,6 +33,7 @@ ORDINARY = [
     ("office-appointment-emoji", "query", "🛂🇬🇧🏛️📅✅"),
     ("warning-or-news-emoji", "post", "📰 🚤🇬🇧 📱 ads ➡️ ⚖️ 4 yrs ⛓️"),
     ("warning-or-news-emoji", "post", "⚠️ '💯 safe' 🚤🇬🇧 = ⚰️ 😢 🙏"),
+    ("question-and-plea-emoji", "post", "🇸🇾👨‍👩‍👧 ➡️ 🇬🇧 ✅ way ❓ 🚤❌ 🙏"),
 ]
 
 # adverts with the same emoji: each names what the context's `none` list keeps off
@@ -41,6 +43,7 @@ ADVERTS = [
     ("post", "🚤⚙️ 🇫🇷➡️🇬🇧 💷1800 📞"),
     ("post", "⚠️ 🚤🇬🇧 tonight 4 places left 📲 +44 7700 900418"),
     ("post", "📰 🚤🇬🇧 this week 4 places left 📲 DM"),
+    ("query", "🙏🇬🇧✅🚤👤📞❓"),
 ]
 
 
@@ -60,7 +63,7 @@ def test_ordinary_activities_and_warnings_in_emoji_are_left_alone():
 def test_each_context_matters(pack_with, context):
     lines = (PACK / "contexts.yaml").read_text(encoding="utf-8").splitlines()
     start = lines.index(f"  - id: {context}")
-    any_line = next(line for line in lines[start + 1:] if line.strip().startswith("any: ["))
+    any_line = next(line for line in lines[start + 1:] if line.strip().startswith(("any: [", "all: [")))
     pack = pack_with("contexts.yaml", f"  - id: {context}\n{any_line}", f"  - id: {context}\n    any: [legally]")
     undone = [decide(pack, text, mode) for c, mode, text in ORDINARY if c == context]
     assert "redirect" in undone, (context, undone)
