@@ -9,18 +9,9 @@ docs/pack-people-smuggling.md, "Changes in 2.23.0"):
 
 Each case is checked with the shipped pack and, where one line of the pack makes it, with that
 line undone, so that the test fails if the line stops mattering."""
-import json
-import os
 import pathlib
-import subprocess
 
-import pytest
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-CLI = os.environ.get("SIGNPOST_CLI", str(ROOT / "build" / "sdk" / "cli" / "signpost"))
-PACK = ROOT / "messages" / "people-smuggling"
-
-pytestmark = pytest.mark.skipif(not os.path.exists(CLI), reason="signpost CLI not built (set SIGNPOST_CLI)")
+PACK = pathlib.Path(__file__).resolve().parents[2] / "messages" / "people-smuggling"
 
 RECOMMENDATIONS = [
     ('ckb', 'لەگەڵ ئەو کەسەی لە دەنکێرک مەچن، پارەی هاوڕێکەمیان خوارد. بەڵام ئەوەی ئامۆزاکەمی پەڕاندەوە باشە، سێ جار هەوڵی دا تا گەیاندی. پەیوەندی: +44 7700 900418'),
@@ -35,27 +26,20 @@ COMPLAINTS = [
 ]
 
 
-def decide(pack, text: str, locale: str, mode: str) -> dict:
-    proc = subprocess.run([CLI, "check", "--pack", str(pack), "--locale", locale, "--mode", mode, text],
-                          capture_output=True, text=True, timeout=60)
-    assert proc.returncode in (0, 1), proc.stderr  # 1: the action is none
-    return json.loads(proc.stdout)
-
-
-def test_a_warning_that_recommends_another_smuggler_is_an_advert(pack_with):
+def test_a_warning_that_recommends_another_smuggler_is_an_advert(pack_with, check):
     for locale, text in RECOMMENDATIONS:
-        assert decide(PACK, text, locale, "post")["action"] == "redirect", (locale, text)
+        assert check(PACK, text, locale, "post")["action"] == "redirect", (locale, text)
     pack = pack_with("contexts.yaml", "only-him, not-news, took-us-across]", "only-him, not-news]")
-    undone = [decide(pack, text, locale, "post")["action"] for locale, text in RECOMMENDATIONS]
+    undone = [check(pack, text, locale, "post")["action"] for locale, text in RECOMMENDATIONS]
     assert undone.count("none") == len(RECOMMENDATIONS), undone
 
 
-def test_a_victim_asking_where_to_complain_gets_help():
+def test_a_victim_asking_where_to_complain_gets_help(check):
     for locale, text in COMPLAINTS:
-        d = decide(PACK, text, locale, "query")
+        d = check(PACK, text, locale, "query")
         assert d["action"] == "annotate" and d["category"] == "help_seeking", (locale, text, d["action"])
 
 
-def test_pubg_tonight_is_a_video_game():
+def test_pubg_tonight_is_a_video_game(check):
     for locale, text in (("fa", "گیم پابجی امشب اسکواد"), ("ckb", "گەیمی پەبجی ئەمشەو")):
-        assert decide(PACK, text, locale, "query")["action"] == "none", (locale, text)
+        assert check(PACK, text, locale, "query")["action"] == "none", (locale, text)
