@@ -1,4 +1,4 @@
-// Tests for entities/: money, phone numbers, handles and links, dates and times, in every language
+// Tests for entities/: money, phone numbers, handles and links, dates and times, quoted passages, in every language
 // and script of the default pack (docs/pack-format.md, "Built-in entities").
 #include <doctest/doctest.h>
 
@@ -242,6 +242,57 @@ TEST_CASE("dates and times: weekdays and relative days in the pack languages") {
   CHECK(found("سه شنبه", Kind::date) == "سه شنبه");
   CHECK(found("ئەمشەو دەڕۆین", Kind::date) == "ئەمشەو");
   CHECK(found("سبا ځو", Kind::date) == "سبا");
+}
+
+TEST_CASE("quotes: passages of two tokens or more between paired quotation marks, in every script") {
+  CHECK(found("They'll call it a \"taxi boat\" and say it is safe", Kind::quote) == "taxi boat");
+  CHECK(found("كل إعلان بيقلك «الفرنسيين ما رح يوقفوك» و«البحر هادي مضمون» عم يكذب", Kind::quote) ==
+        "الفرنسيين ما رح يوقفوك | البحر هادي مضمون");
+  CHECK(found("«گیم تضمینی»، «پول بعد از رسیدن»… هر سال همین جمله‌ها", Kind::quote) == "گیم تضمینی | پول بعد از رسیدن");
+  CHECK(found("Il m'a dit « la mer est calme, 2 heures » puis rien", Kind::quote) == "la mer est calme, 2 heures");
+  // The passage covers its tokens: punctuation at its edges ("%") is none.
+  CHECK(found("Ông ta nói “đi thuyền an toàn 100%” rồi biến mất", Kind::quote) == "đi thuyền an toàn 100");
+  CHECK(found("Trafikanti tha „rruga është e sigurt“ dhe iku", Kind::quote) == "rruga është e sigurt");
+  CHECK(found("Trafikanti tha „rruga është e sigurt” dhe iku", Kind::quote) == "rruga është e sigurt");
+  CHECK(found("‹no risk at all› and 「free for kids」 and 『pay later』", Kind::quote) ==
+        "no risk at all | free for kids | pay later");
+  // Emoji and numbers are tokens too.
+  CHECK(found("posts with \"🚤 🇬🇧\" everywhere", Kind::quote) == "🚤 🇬🇧");
+  const auto v = entities_in("he said \"boat tonight\"", en::bit(Kind::quote));
+  REQUIRE(v.size() == 1);
+  CHECK(v[0].what == "quote");
+}
+
+TEST_CASE("quotes: what is not a quoted passage") {
+  // One token, as adverts put one word in quotes; a mark with no partner; a closing mark first;
+  // marks of different pairs; apostrophes and single quotes (left to the words around them).
+  for (const char* text : {"Écrivez « OK » en MP", "send «وصلت» when you land", "varınca \"tamam\" dersin",
+                           "he said \"boat tonight", "» nothing here «", "«mixed marks\" here", "“crossed” marks”",
+                           "don't say 'boat tonight' here", "‘boat tonight’", "\"\"", "«»", "\" \"", "«  »",
+                           "text with a no-break space\u00a0and no marks"}) {
+    CAPTURE(text);
+    CHECK(found(text, Kind::quote) == "");
+  }
+  // Quotes do not nest: the passage ends at the first closing mark of its kind.
+  CHECK(found("«one two «three four» five six»", Kind::quote) == "one two «three four");
+  // The first opening mark waits for its partner: a mark of another pair inside is text.
+  CHECK(found("“one «two three” four»", Kind::quote) == "one «two three");
+}
+
+TEST_CASE("quotes: many passages in a long text, each with its tokens") {
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "warning " + std::to_string(i) + ": « boat safe " + std::to_string(i) + " » ends. ";
+  const auto v = entities_in(text, en::bit(Kind::quote));
+  NormalizedText n;
+  normalize(text, n);
+  // At most 32 passages are read per text.
+  REQUIRE(v.size() == 32);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    CHECK(text.substr(v[i].begin, v[i].end - v[i].begin) == "boat safe " + std::to_string(i));
+    CHECK(v[i].tok_begin == n.token[v[i].nbegin]);
+    CHECK(v[i].tok_end == n.token[v[i].nend - 1]);
+    CHECK(v[i].tok_end == v[i].tok_begin + 2);
+  }
 }
 
 TEST_CASE("entities come in text order with normalized spans and token indexes") {

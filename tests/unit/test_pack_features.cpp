@@ -91,7 +91,7 @@ TEST_CASE("entities: an unknown @name is a pack error at its position") {
     category: crossing
     all: [boat, "@price"]
 )", kCategories));
-  CHECK(p == "mini/rules.yaml:4:17: unknown entity '@price' (built in: @money, @phone, @handle, @date)\n");
+  CHECK(p == "mini/rules.yaml:4:17: unknown entity '@price' (built in: @money, @phone, @handle, @date, @quote)\n");
 }
 
 TEST_CASE("entities: a pack that names none pays for none") {

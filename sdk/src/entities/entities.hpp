@@ -1,5 +1,6 @@
 // entities/entities.hpp: built-in entities found by hand-written scanners (docs/pack-format.md,
-// "Built-in entities"): money amounts, phone numbers, messaging handles and links, dates and times.
+// "Built-in entities"): money amounts, phone numbers, messaging handles and links, dates and times,
+// quoted passages.
 //
 // Contract: scan() looks at a text after normalization (normalize/normalizer.hpp) and, where the
 // normalized form has lost what a shape needs (the dot of "1.5k", the "@" of "@user", the "/" of
@@ -28,8 +29,8 @@
 
 namespace signpost::detail::entities {
 
-enum class Kind : std::uint8_t { money = 0, phone = 1, handle = 2, date = 3 };
-inline constexpr unsigned kKinds = 4;
+enum class Kind : std::uint8_t { money = 0, phone = 1, handle = 2, date = 3, quote = 4 };
+inline constexpr unsigned kKinds = 5;
 inline constexpr unsigned kAllKinds = (1u << kKinds) - 1;
 constexpr unsigned bit(Kind k) noexcept { return 1u << static_cast<unsigned>(k); }
 
@@ -44,7 +45,8 @@ struct Entity {
   std::uint32_t tok_begin = 0, tok_end = 0;  // normalized token indexes, inclusive
   // money: the amount in units of the currency (0 when it could not be read) and the currency
   // ("eur", "gbp", "usd", ...; "" when only a money multiplier such as "k" or "triệu" said it was
-  // money). date: "time", "date" or "day". handle: "link", "handle" or "email". phone: "".
+  // money). date: "time", "date" or "day". handle: "link", "handle" or "email". quote: "quote".
+  // phone: "".
   double amount = 0;
   std::string_view what;
 };

@@ -162,6 +162,7 @@ void scan_ungated(std::string_view original, const NormalizedText& norm, unsigne
   if (kinds & bit(Kind::phone)) scan_phones(toks, out);
   if (kinds & bit(Kind::handle)) scan_handles(toks, out);
   if (kinds & bit(Kind::date)) scan_dates(toks, out);
+  if (kinds & bit(Kind::quote)) scan_quotes(toks, out);
   if (out.size() - from < 2) return;  // nothing to order
   std::sort(out.begin() + static_cast<std::ptrdiff_t>(from), out.end(), [](const Entity& a, const Entity& b) {
     return a.nbegin != b.nbegin ? a.nbegin < b.nbegin : a.kind < b.kind;

@@ -201,5 +201,6 @@ void scan_money(const Tokens& toks, std::vector<Entity>& out);
 void scan_phones(const Tokens& toks, std::vector<Entity>& out);
 void scan_dates(const Tokens& toks, std::vector<Entity>& out);
 void scan_handles(const Tokens& toks, std::vector<Entity>& out);
+void scan_quotes(const Tokens& toks, std::vector<Entity>& out);
 
 }  // namespace signpost::detail::entities

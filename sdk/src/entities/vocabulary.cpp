@@ -450,6 +450,7 @@ const char* concept_id(Kind k) noexcept {
     case Kind::phone: return "@phone";
     case Kind::handle: return "@handle";
     case Kind::date: return "@date";
+    case Kind::quote: return "@quote";
   }
   return nullptr;
 }

@@ -517,7 +517,7 @@ void Loader::resolve() {
   auto entity = [&](const Ref& r) -> std::optional<std::size_t> {
     entities::Kind kind;
     if (!entities::kind_of(r.name, kind)) {
-      problem(r.at, "unknown entity " + in_quotes(r.name) + " (built in: @money, @phone, @handle, @date)");
+      problem(r.at, "unknown entity " + in_quotes(r.name) + " (built in: @money, @phone, @handle, @date, @quote)");
       return std::nullopt;
     }
     for (std::size_t i = 0; i < entity_lexicons.size(); ++i)
