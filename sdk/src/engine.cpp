@@ -78,6 +78,23 @@ void EngineImpl::compile(std::vector<Problem> problems, const std::string* signa
       entity_kinds |= 1u << k;
       entity_lexicon[static_cast<std::size_t>(k)] = i;
     }
+  // The kinds each mode scans: those its rules and contexts name (an entity that only post-mode
+  // clauses name, as the default pack's @quote, costs a search nothing).
+  const auto scope = [&](const ClauseSpec& c) {
+    unsigned kinds = 0;
+    const auto add = [&](std::size_t lex) {
+      if (lex < model.lexicons.size())
+        if (const int k = model.lexicons[lex].entity; k >= 0) kinds |= 1u << k;
+    };
+    for (const auto* list : {&c.cond.any, &c.cond.all, &c.cond.none})
+      for (const std::size_t lex : *list) add(lex);
+    for (const Near& n : c.cond.near)
+      for (const std::size_t lex : n.of) add(lex);
+    if (c.query_mode) entity_kinds_of_mode[0] |= kinds;
+    if (c.post_mode) entity_kinds_of_mode[1] |= kinds;
+  };
+  for (const Rule& r : model.rules) scope(r);
+  for (const Context& c : model.contexts) scope(c);
   // The entity scanners' word list is built here, at load, so that evaluate never allocates it
   // (nor throws from it) on a first call. The words that let money or a date be found without a
   // digit go into the term trie as signal keys: the term walk then tells the entity gate which of
@@ -112,8 +129,9 @@ Call& EngineImpl::analyze(const Query& q, bool every_context) const {
   c.term_hits = static_cast<std::uint32_t>(c.hits.size());
   if (!typos.empty()) typos.scan(c.norm, c.hits);
   c.typo_hits = static_cast<std::uint32_t>(c.hits.size()) - c.term_hits;
-  if (entity_kinds != 0)  // the signal words are known when the term walk read the whole text
-    entities::append_hits(q.text, c.norm, entity_kinds, entity_lexicon, c.entities, c.hits,
+  // The signal words are known when the term walk read the whole text.
+  if (const unsigned kinds = entity_kinds_of_mode[q.mode == Mode::post ? 1 : 0]; kinds != 0)
+    entities::append_hits(q.text, c.norm, kinds, entity_lexicon, c.entities, c.hits,
                           (signals & Matcher::kSignalsComplete) ? &signals : nullptr);
   if (!classifiers.empty()) classifiers.scan(c.norm, q.mode, c.hits);
   matcher.scan_regexes(c.norm, c.hits, c.regex_hits);  // gated by every hit above

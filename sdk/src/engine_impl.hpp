@@ -46,6 +46,7 @@ class EngineImpl {
   Matcher matcher;
   TypoIndex typos;                                      // lexicons with `typos: 1`
   unsigned entity_kinds = 0;                            // built-in entities the pack names
+  std::array<unsigned, 2> entity_kinds_of_mode{};        // of them, those a query / a post scans
   std::array<std::uint32_t, entities::kKinds> entity_lexicon{};  // kind -> its lexicon index
   Classifiers classifiers;                              // the pack's classifiers (classify/)
   Decider decider;

@@ -1,8 +1,12 @@
-// base/: the one UTF-8 decoder, id grammar and SHA-256 the library shares.
+// base/: the one UTF-8 decoder, id grammar, SHA-256 and sixteen-byte masks the library shares.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
+#include <vector>
 
+#include "base/bytes16.hpp"
 #include "base/id.hpp"
 #include "base/utf8.hpp"
 #include "pack/loader.hpp"
@@ -43,4 +47,35 @@ TEST_CASE("id grammar: one for packs and metrics") {
   CHECK_FALSE(is_id("-lead"));
   CHECK_FALSE(is_id("Upper"));
   CHECK_FALSE(is_id("with space"));
+}
+
+TEST_CASE("bytes16: the masks of one value and of several values, at every position and length") {
+  // Against a byte loop, in buffers of 0 to 40 bytes (so that the last block is read shifted, and
+  // a buffer shorter than sixteen from a padded copy), at every start position.
+  std::uint32_t seed = 7;
+  const auto next = [&seed]() {
+    seed = seed * 1103515245u + 12345u;
+    return static_cast<std::uint8_t>(seed >> 16);
+  };
+  const std::uint8_t pool[] = {'"', 0xC2, 0xE2, 0xE3, 0xAB, ' ', 'a', 0x80, 0xE0};
+  for (std::size_t n = 1; n <= 40; ++n) {
+    for (int round = 0; round < 20; ++round) {
+      std::vector<std::uint8_t> buf(n);
+      for (auto& b : buf) b = pool[next() % sizeof pool];
+      for (std::size_t pos = 0; pos < n; ++pos) {
+        std::uint32_t one = 0, masked = 0, several = 0;
+        for (std::size_t i = pos; i < std::min(n, pos + 16); ++i) {
+          const std::uint8_t b = buf[i];
+          one |= static_cast<std::uint32_t>(b == ' ') << (i - pos);
+          masked |= static_cast<std::uint32_t>((b & 0xFE) == 0xE2) << (i - pos);
+          several |= static_cast<std::uint32_t>(b == '"' || b == 0xC2 || b == 0xE2 || b == 0xE3) << (i - pos);
+        }
+        CAPTURE(n);
+        CAPTURE(pos);
+        CHECK(signpost::detail::byte_mask16(buf.data(), n, pos, ' ') == one);
+        CHECK(signpost::detail::byte_mask16(buf.data(), n, pos, 0xE2, 0xFE) == masked);
+        CHECK(signpost::detail::any_byte_mask16(buf.data(), n, pos, '"', 0xC2, 0xE2, 0xE3) == several);
+      }
+    }
+  }
 }

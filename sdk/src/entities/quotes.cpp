@@ -37,20 +37,29 @@ struct Mark {
 };
 
 Mark mark_at(std::string_view s, std::size_t i) noexcept {
-  const auto b = static_cast<unsigned char>(s[i]);
-  if (b == '"') return {1, true};
-  if (b == 0xC2) {  // « opens, » only closes; other characters of this lead byte are no mark
-    if (at(s, i, kGuilletOpen)) return {2, true};
-    if (at(s, i, kGuilletClose)) return {2, false};
-    return {};
+  const auto byte = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+  switch (byte(0)) {
+    case '"':
+      return {1, true};
+    case 0xC2:  // « opens, » only closes
+      return byte(1) == 0xAB ? Mark{2, true} : byte(1) == 0xBB ? Mark{2, false} : Mark{};
+    case 0xE2:  // U+201C “ and U+201E „ open, U+201D ” closes; U+2039 ‹ opens, U+203A › closes
+      if (byte(1) != 0x80) return {};
+      switch (byte(2)) {
+        case 0x9C: case 0x9E: case 0xB9: return {3, true};
+        case 0x9D: case 0xBA: return {3, false};
+        default: return {};
+      }
+    case 0xE3:  // U+300C 「 and U+300E 『 open, U+300D 」 and U+300F 』 close
+      if (byte(1) != 0x80) return {};
+      switch (byte(2)) {
+        case 0x8C: case 0x8E: return {3, true};
+        case 0x8D: case 0x8F: return {3, false};
+        default: return {};
+      }
+    default:
+      return {};
   }
-  if (b == 0xE2 || b == 0xE3) {
-    for (const std::string_view m : {kDoubleOpen, kLowOpen, kSingleGuilletOpen, kCornerOpen, kWhiteCornerOpen})
-      if (at(s, i, m)) return {m.size(), true};
-    for (const std::string_view m : {kDoubleClose, kSingleGuilletClose, kCornerClose, kWhiteCornerClose})
-      if (at(s, i, m)) return {m.size(), false};
-  }
-  return {};
 }
 
 // Whether the mark at s[j] closes a passage opened by the mark at s[o].
@@ -72,7 +81,7 @@ void candidates(std::string_view s, F&& f) {
   const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
   const std::size_t n = s.size();
   for (std::size_t pos = 0; pos < n; pos += 16) {
-    std::uint32_t m = byte_mask16(p, n, pos, '"') | byte_mask16(p, n, pos, 0xC2) | byte_mask16(p, n, pos, 0xE2, 0xFE);
+    std::uint32_t m = any_byte_mask16(p, n, pos, '"', 0xC2, 0xE2, 0xE3);
     for (; m; m &= m - 1)
       if (!f(pos + static_cast<std::size_t>(__builtin_ctz(m)))) return;
   }
@@ -105,23 +114,12 @@ void scan_quotes(const Tokens& toks, std::vector<Entity>& out) {
     return true;
   });
   if (passages == 0) return;
-  // The tokens inside each passage: every one whose original bytes lie within it.
-  Tok t;
-  if (!toks.first(t)) return;
-  std::size_t k = 0;
-  bool more = true;
-  while (more && k < passages) {
-    while (more && t.ob < from[k]) more = toks.next(t, t);
-    if (!more) break;
-    Tok first = t, last = t;
-    std::size_t count = 0;
-    while (more && t.oe <= to[k]) {
-      last = t;
-      ++count;
-      more = toks.next(t, t);
-    }
-    if (count >= 2) emit(out, Kind::quote, first, last, 0, "quote");
-    ++k;
+  // The tokens inside each passage (the passage's bytes hold no mark, so a token that touches them
+  // lies within them), found from a binary search, not a walk from the text's start.
+  for (std::size_t k = 0; k < passages; ++k) {
+    Tok first, last;
+    if (locate(toks, from[k], to[k], first, last) && last.index >= first.index + 1)
+      emit(out, Kind::quote, first, last, 0, "quote");
   }
 }
 

@@ -75,6 +75,29 @@ bool Tokens::joined(const Tok& a, const Tok& b) const noexcept {
   return true;
 }
 
+// The tokens of the normalized text that the original bytes [ob, oe) touch. The walk starts at the
+// token that holds the last normalized byte coming from before ob (the input offsets of the
+// normalized bytes never decrease), found by a binary search, so that a text of many handles is
+// not read from its start for each of them.
+bool locate(const Tokens& toks, std::uint32_t ob, std::uint32_t oe, Tok& a, Tok& b) noexcept {
+  const NormalizedText& n = toks.norm();
+  if (n.text.empty()) return false;
+  std::size_t i = static_cast<std::size_t>(std::lower_bound(n.begin.begin(), n.begin.end(), ob) - n.begin.begin());
+  if (i > 0) --i;
+  while (i > 0 && n.text[i - 1] != ' ') --i;
+  Tok t = toks.at(static_cast<std::uint32_t>(i));
+  bool found = false;
+  do {
+    if (t.ob >= oe) break;
+    if (t.oe > ob) {
+      if (!found) a = t;
+      b = t;
+      found = true;
+    }
+  } while (toks.next(t, t));
+  return found;
+}
+
 std::string_view Tokens::span(const Tok& a, const Tok& b) const noexcept {
   return std::string_view(norm_.text).substr(a.nb, b.ne - a.nb);
 }

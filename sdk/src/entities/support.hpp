@@ -193,6 +193,10 @@ unsigned possible_kinds_signalled(std::string_view original, const NormalizedTex
 // at `nb` end with the Vietnamese đ (Đ): the đồng written short ("500.000đ", "hai nghìn đ").
 bool dong_letter(std::string_view original, const NormalizedText& norm, std::uint32_t nb, std::uint32_t ne) noexcept;
 
+// The first and last tokens that the original bytes [ob, oe) touch (false: none), found by a binary
+// search on the normalized bytes' input offsets, then a walk from there.
+bool locate(const Tokens& toks, std::uint32_t ob, std::uint32_t oe, Tok& a, Tok& b) noexcept;
+
 // Appends an entity spanning tokens a..b.
 void emit(std::vector<Entity>& out, Kind kind, const Tok& a, const Tok& b, double amount, std::string_view what);
 
