@@ -70,9 +70,11 @@ def test_explain_input_reads_lines_as_scan_does(tmp_path):
     assert out[2] == {"id": None, "line": 3, "error": '"text" must be a string'}
     assert out[3]["line"] == 4 and "locale" in out[3]["error"] and "not a locale" not in out[3]["error"]
     assert [c["id"] for c in out[4]["classifiers"]] == ["advert-text", "advert-text-unlikely-query",
-                                                        "advert-text-unlikely-post", "advert-text-sure",
+                                                        "advert-text-unlikely-post",
+                                                        "advert-text-very-unlikely-post",
+                                                        "advert-text-very-unlikely-query", "advert-text-sure",
                                                         "advert-text-likely"]
-    assert [c.get("below", False) for c in out[4]["classifiers"]] == [False, True, True, False, False]
+    assert [c.get("below", False) for c in out[4]["classifiers"]] == [False, True, True, True, True, False, False]
     # The text output says which entries are levels and whether each was found, as the JSON does.
     # A post scored under the post level (found) and one scored over both levels (none found).
     found = []

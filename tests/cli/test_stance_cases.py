@@ -29,7 +29,7 @@ COMPLAINTS = [
 def test_a_warning_that_recommends_another_smuggler_is_an_advert(pack_with, check):
     for locale, text in RECOMMENDATIONS:
         assert check(PACK, text, locale, "post")["action"] == "redirect", (locale, text)
-    pack = pack_with("contexts.yaml", "only-him, not-news, took-us-across]", "only-him, not-news]")
+    pack = pack_with("contexts.yaml", "only-him, not-news, took-us-across, advert-text-sure]", "only-him, not-news]")
     undone = [check(pack, text, locale, "post")["action"] for locale, text in RECOMMENDATIONS]
     assert undone.count("none") == len(RECOMMENDATIONS), undone
 
