@@ -12,6 +12,7 @@
 // adverts put single words in quotes ("write « OK » in private", "send «وصلت» when you land"),
 // warnings and reports quote whole promises. Quotes do not nest: a passage ends at its first
 // closing mark.
+#include <bit>
 #include <cstdint>
 
 #include "base/bytes16.hpp"
@@ -20,58 +21,27 @@
 namespace signpost::detail::entities {
 namespace {
 
-// The UTF-8 bytes of the marks (all two or three bytes, lead byte C2 or E2 or E3).
-constexpr std::string_view kGuilletOpen = "\u00AB", kGuilletClose = "\u00BB";
-constexpr std::string_view kDoubleOpen = "\u201C", kDoubleClose = "\u201D", kLowOpen = "\u201E";
-constexpr std::string_view kSingleGuilletOpen = "\u2039", kSingleGuilletClose = "\u203A";
-constexpr std::string_view kCornerOpen = "\u300C", kCornerClose = "\u300D";
-constexpr std::string_view kWhiteCornerOpen = "\u300E", kWhiteCornerClose = "\u300F";
-
-bool at(std::string_view s, std::size_t i, std::string_view mark) noexcept { return s.compare(i, mark.size(), mark) == 0; }
-
-// The quotation mark at s[i], if any: its length (0: none), and whether it may open a passage
-// (every mark may close one: closes() says which).
-struct Mark {
-  std::size_t len = 0;
-  bool opens = false;
+// The pairs: an opening mark and the marks that close it (0: none). The ASCII '"' opens and closes.
+struct Pair {
+  char32_t open, close, close2;
+};
+constexpr Pair kPairs[] = {
+    {U'"', U'"', 0},           {0x00AB, 0x00BB, 0},  // « »
+    {0x201C, 0x201D, 0},       {0x201E, 0x201C, 0x201D},  // “ ”, „ “ and „ ”
+    {0x2039, 0x203A, 0},       {0x300C, 0x300D, 0}, {0x300E, 0x300F, 0},  // ‹ › 「 」 『 』
 };
 
-Mark mark_at(std::string_view s, std::size_t i) noexcept {
-  const auto byte = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
-  switch (byte(0)) {
-    case '"':
-      return {1, true};
-    case 0xC2:  // « opens, » only closes
-      return byte(1) == 0xAB ? Mark{2, true} : byte(1) == 0xBB ? Mark{2, false} : Mark{};
-    case 0xE2:  // U+201C “ and U+201E „ open, U+201D ” closes; U+2039 ‹ opens, U+203A › closes
-      if (byte(1) != 0x80) return {};
-      switch (byte(2)) {
-        case 0x9C: case 0x9E: case 0xB9: return {3, true};
-        case 0x9D: case 0xBA: return {3, false};
-        default: return {};
-      }
-    case 0xE3:  // U+300C 「 and U+300E 『 open, U+300D 」 and U+300F 』 close
-      if (byte(1) != 0x80) return {};
-      switch (byte(2)) {
-        case 0x8C: case 0x8E: return {3, true};
-        case 0x8D: case 0x8F: return {3, false};
-        default: return {};
-      }
-    default:
-      return {};
-  }
+bool is_mark(char32_t c) noexcept {
+  if (c == 0) return false;  // the close2 of most pairs
+  for (const Pair& p : kPairs)
+    if (c == p.open || c == p.close || c == p.close2) return true;
+  return false;
 }
 
-// Whether the mark at s[j] closes a passage opened by the mark at s[o].
-bool closes(std::string_view s, std::size_t o, std::size_t j) noexcept {
-  if (s[o] == '"') return s[j] == '"';
-  if (at(s, o, kGuilletOpen)) return at(s, j, kGuilletClose);
-  if (at(s, o, kDoubleOpen)) return at(s, j, kDoubleClose);
-  if (at(s, o, kLowOpen)) return at(s, j, kDoubleOpen) || at(s, j, kDoubleClose);
-  if (at(s, o, kSingleGuilletOpen)) return at(s, j, kSingleGuilletClose);
-  if (at(s, o, kCornerOpen)) return at(s, j, kCornerClose);
-  if (at(s, o, kWhiteCornerOpen)) return at(s, j, kWhiteCornerClose);
-  return false;
+const Pair* opening(char32_t c) noexcept {
+  for (const Pair& p : kPairs)
+    if (c == p.open) return &p;
+  return nullptr;
 }
 
 // The offsets of the bytes that may start a mark ('"', C2, E2, E3), sixteen bytes at a time: most
@@ -83,7 +53,7 @@ void candidates(std::string_view s, F&& f) {
   for (std::size_t pos = 0; pos < n; pos += 16) {
     std::uint32_t m = any_byte_mask16(p, n, pos, '"', 0xC2, 0xE2, 0xE3);
     for (; m; m &= m - 1)
-      if (!f(pos + static_cast<std::size_t>(__builtin_ctz(m)))) return;
+      if (!f(pos + static_cast<std::size_t>(std::countr_zero(m)))) return;
   }
 }
 
@@ -95,22 +65,27 @@ void scan_quotes(const Tokens& toks, std::vector<Entity>& out) {
   constexpr std::size_t kMaxPassages = 32;
   std::uint32_t from[kMaxPassages], to[kMaxPassages];
   std::size_t passages = 0;
-  std::size_t open = std::string_view::npos;  // the opening mark waiting for its partner
-  std::size_t skip_to = 0;                    // the bytes of a mark already read
+  const Pair* open = nullptr;  // the opening mark waiting for its partner
+  std::size_t open_end = 0;    // where its passage starts
+  std::size_t skip_to = 0;     // the bytes of a mark already read
   candidates(s, [&](std::size_t i) {
     if (i < skip_to) return true;
-    const Mark m = mark_at(s, i);
-    if (m.len == 0) return true;
-    skip_to = i + m.len;
-    if (open != std::string_view::npos && closes(s, open, i)) {
-      from[passages] = static_cast<std::uint32_t>(open + mark_at(s, open).len);
+    std::size_t next = i;
+    const char32_t c = decode(s, next);  // support.hpp: the one UTF-8 decoder
+    if (!is_mark(c)) return true;
+    skip_to = next;
+    if (open && (c == open->close || c == open->close2)) {
+      from[passages] = static_cast<std::uint32_t>(open_end);
       to[passages] = static_cast<std::uint32_t>(i);
-      open = std::string_view::npos;
+      open = nullptr;
       return ++passages < kMaxPassages;
     }
-    // A mark that cannot close the passage open: if it opens one, the one before had no partner
-    // of its kind so far, and quotes do not nest, so the newest opening mark waits.
-    if (m.opens && open == std::string_view::npos) open = i;
+    // A mark that cannot close the passage open: quotes do not nest, so an opening mark waits
+    // only when none is waiting.
+    if (!open) {
+      open = opening(c);
+      open_end = next;
+    }
     return true;
   });
   if (passages == 0) return;
